@@ -1,0 +1,68 @@
+# pmmaturity: `make run` to try it, `make test` to check it. See README.md.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: help install install-dev assets run setup-demo test test-only lint format bench clean
+
+help:
+	@echo "make run      set everything up and start the app on http://$(HOST):$(PORT)/"
+	@echo "make test     install the dev tools and run the whole test suite"
+	@echo "make lint     ruff, format check, mypy, makemigrations --check"
+	@echo "make bench    run the benchmarks in benchmarks/"
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+# Re-install only when the declared dependencies change.
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e .
+	@touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $@ $(VENV)/.installed
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+assets: node_modules/.installed
+
+install: $(VENV)/.installed assets
+
+install-dev: $(VENV)/.installed-dev assets
+
+setup-demo: install
+	$(PY) manage.py migrate --no-input -v 0
+	$(PY) manage.py load_frameworks
+	$(PY) manage.py load_demo
+
+run: setup-demo
+	@$(PY) manage.py demo_logins --url "http://$(HOST):$(PORT)/"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install-dev test-only
+
+test-only:
+	$(PY) -m pytest -n auto $(PYTEST_ARGS)
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy .
+	$(PY) manage.py makemigrations --check --dry-run
+
+format: install-dev
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+bench: install-dev
+	$(PY) benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles var .mypy_cache .ruff_cache

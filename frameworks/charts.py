@@ -1,0 +1,54 @@
+"""Plotly figures for the instruments, built on the server and drawn by plotly.js."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import plotly.graph_objects as go
+
+RED = "#f1aeb5"
+AMBER = "#ffe69c"
+GREEN = "#a3cfbb"
+
+
+def dial_gauge(
+    *, red_below: int, green_from: int, value: float | None = None, title: str = ""
+) -> dict[str, Any]:
+    """A dial as a half-circle gauge with red, amber and green zones, as a plotly figure (plain data, ready for ``json_script``).
+
+    Without a value (browsing the instrument) only the zones are drawn; with one
+    (a report) the needle bar and the number show where the team stands.
+    """
+    figure = go.Figure(
+        go.Indicator(
+            mode="gauge+number" if value is not None else "gauge",
+            value=value if value is not None else 0,
+            number={"suffix": "", "valueformat": ".0f"},
+            title={"text": title} if title else None,
+            gauge={
+                "shape": "angular",
+                "axis": {"range": [0, 100], "tickvals": [0, red_below, green_from, 100]},
+                "bar": {
+                    "color": "#212529" if value is not None else "rgba(0,0,0,0)",
+                    "thickness": 0.25 if value is not None else 0,
+                },
+                "bgcolor": "white",
+                "borderwidth": 0,
+                "steps": [
+                    {"range": [0, red_below], "color": RED},
+                    {"range": [red_below, green_from], "color": AMBER},
+                    {"range": [green_from, 100], "color": GREEN},
+                ],
+            },
+        )
+    )
+    figure.update_layout(
+        margin={"l": 24, "r": 24, "t": 16, "b": 8},
+        height=170,
+        paper_bgcolor="rgba(0,0,0,0)",
+        font={"family": "system-ui, sans-serif", "size": 12},
+        template="none",
+    )
+    data: dict[str, Any] = json.loads(figure.to_json())
+    return data

@@ -1,0 +1,74 @@
+"""Writes to framework versions: the status lifecycle, freezing and forking."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from frameworks.loader import _move_status, export_version, load_content
+from frameworks.models import FrameworkVersion
+
+Status = FrameworkVersion.Status
+
+_ALLOWED = {
+    Status.DRAFT: {Status.PUBLISHED},
+    Status.PUBLISHED: {Status.RETIRED},
+    Status.RETIRED: set(),
+}
+
+
+class VersionStatusError(Exception):
+    """A status change that the draft → published → retired lifecycle does not allow."""
+
+
+def _transition(version: FrameworkVersion, target: str) -> FrameworkVersion:
+    if target not in _ALLOWED[Status(version.status)]:
+        raise VersionStatusError(
+            f"{version} is {version.get_status_display().lower()}; it cannot become "
+            f"{Status(target).label.lower()}. Versions move draft → published → retired; "
+            f"fork a version to start a new draft."
+        )
+    _move_status(version, target)
+    return version
+
+
+@transaction.atomic
+def version_publish(*, version: FrameworkVersion) -> FrameworkVersion:
+    """Make a draft available for new assessments."""
+    return _transition(version, Status.PUBLISHED)
+
+
+@transaction.atomic
+def version_retire(*, version: FrameworkVersion) -> FrameworkVersion:
+    """Stop offering a version for new assessments; existing ones keep it."""
+    return _transition(version, Status.RETIRED)
+
+
+@transaction.atomic
+def version_freeze(*, version: FrameworkVersion) -> FrameworkVersion:
+    """Mark a version as answered, so its content can no longer change. Idempotent."""
+    updated = FrameworkVersion.objects.filter(pk=version.pk, frozen_at__isnull=True).update(
+        frozen_at=timezone.now()
+    )
+    if updated:
+        version.refresh_from_db(fields=["frozen_at"])
+    return version
+
+
+def _free_fork_label(version: FrameworkVersion) -> str:
+    taken = set(version.framework.versions.values_list("label", flat=True))
+    n = 1
+    while f"{version.label}-fork{n}" in taken:
+        n += 1
+    return f"{version.label}-fork{n}"
+
+
+@transaction.atomic
+def version_fork(*, version: FrameworkVersion, label: str | None = None) -> FrameworkVersion:
+    """Copy a version, frozen or not, into a new editable draft."""
+    label = label or _free_fork_label(version)
+    if version.framework.versions.filter(label=label).exists():
+        raise VersionStatusError(f"{version.framework} already has a version {label}.")
+    doc = export_version(version).model_copy(update={"version": label, "status": "draft"})
+    load_content(doc, forked_from=version)
+    return version.framework.versions.get(label=label)

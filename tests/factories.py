@@ -1,0 +1,249 @@
+"""factory-boy factories for every model. Content objects share their parent's version."""
+
+from __future__ import annotations
+
+from datetime import UTC
+
+import factory
+from django.contrib.auth import get_user_model
+
+from assessments.models import Department, Membership, Organisation, Team
+from frameworks import models as fm
+
+PASSWORD = "correct-horse-battery"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def _save(obj, create, extracted, **kwargs):  # noqa: N805
+        if create:
+            obj.save()
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Organisation {n}")
+    slug = factory.Sequence(lambda n: f"org-{n}")
+
+
+class DepartmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Department
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = factory.Sequence(lambda n: f"Department {n}")
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Team
+
+    department = factory.SubFactory(DepartmentFactory)
+    organisation = factory.SelfAttribute("department.organisation")
+    name = factory.Sequence(lambda n: f"Team {n}")
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = Membership.Role.MEMBER
+
+
+# --- frameworks ---------------------------------------------------------------------
+# Content factories take ``version=`` and build their parents in that same version.
+# Pass ``version`` whenever you pass a parent; ContentFactory refuses a mismatch.
+
+
+class ContentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _adjust_kwargs(cls, **kwargs):
+        version = kwargs.get("version")
+        for value in kwargs.values():
+            other = getattr(value, "version_id", None)
+            if version is not None and other is not None and other != version.pk:
+                raise ValueError(f"{cls.__name__}: pass version= to match {value!r}")
+        return kwargs
+
+
+class FrameworkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = fm.Framework
+        django_get_or_create = ("slug",)
+
+    slug = factory.Sequence(lambda n: f"framework-{n}")
+    name = factory.Sequence(lambda n: f"Framework {n}")
+
+
+class FrameworkVersionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = fm.FrameworkVersion
+
+    framework = factory.SubFactory(FrameworkFactory)
+    label = factory.Sequence(lambda n: f"1.{n}")
+    status = fm.FrameworkVersion.Status.PUBLISHED
+    published_at = factory.Faker("date_time_this_year", tzinfo=UTC)
+
+
+class LevelFactory(ContentFactory):
+    class Meta:
+        model = fm.Level
+
+    version = factory.SubFactory(FrameworkVersionFactory)
+    key = factory.Iterator(["immature", "managed", "leading"])
+    name = factory.LazyAttribute(lambda o: o.key.title())
+    order = factory.Sequence(int)
+
+
+class EnablerFactory(ContentFactory):
+    class Meta:
+        model = fm.Enabler
+
+    version = factory.SubFactory(FrameworkVersionFactory)
+    key = factory.Sequence(lambda n: f"enabler-{n}")
+    name = factory.Sequence(lambda n: f"Enabler {n}")
+    order = factory.Sequence(int)
+
+
+class LevelDescriptorFactory(ContentFactory):
+    class Meta:
+        model = fm.LevelDescriptor
+
+    version = factory.SubFactory(FrameworkVersionFactory)
+    enabler = factory.SubFactory(EnablerFactory, version=factory.SelfAttribute("..version"))
+    level = factory.SubFactory(LevelFactory, version=factory.SelfAttribute("..version"))
+    text = "What a normal week looks like at this level."
+
+
+class StatementFactory(ContentFactory):
+    class Meta:
+        model = fm.Statement
+
+    version = factory.SubFactory(FrameworkVersionFactory)
+    enabler = factory.SubFactory(EnablerFactory, version=factory.SelfAttribute("..version"))
+    level = factory.SubFactory(LevelFactory, version=factory.SelfAttribute("..version"))
+    key = factory.Sequence(lambda n: f"statement-{n}")
+    text = factory.Sequence(lambda n: f"We do observable thing number {n}.")
+    order = factory.Sequence(int)
+
+
+class ScaleFactory(ContentFactory):
+    class Meta:
+        model = fm.Scale
+
+    version = factory.SubFactory(FrameworkVersionFactory)
+    key = fm.Scale.AGREEMENT
+    name = "Agreement"
+
+
+class ScaleOptionFactory(ContentFactory):
+    class Meta:
+        model = fm.ScaleOption
+
+    version = factory.SubFactory(FrameworkVersionFactory)
+    scale = factory.SubFactory(ScaleFactory, version=factory.SelfAttribute("..version"))
+    key = factory.Sequence(lambda n: f"option-{n}")
+    label = factory.Sequence(lambda n: f"Option {n}")
+    score = 50
+
+
+class OwnershipKindFactory(ContentFactory):
+    class Meta:
+        model = fm.OwnershipKind
+
+    version = factory.SubFactory(FrameworkVersionFactory)
+    key = factory.Sequence(lambda n: f"ownership-{n}")
+    label = factory.Sequence(lambda n: f"Ownership {n}")
+
+
+class ActivityLeaderFactory(ContentFactory):
+    class Meta:
+        model = fm.ActivityLeader
+
+    version = factory.SubFactory(FrameworkVersionFactory)
+    key = factory.Sequence(lambda n: f"leader-{n}")
+    name = factory.Sequence(lambda n: f"Leader {n}")
+    kind = fm.ActivityLeader.Kind.OTHER
+
+
+class ActivityAreaFactory(ContentFactory):
+    class Meta:
+        model = fm.ActivityArea
+
+    version = factory.SubFactory(FrameworkVersionFactory)
+    key = factory.Sequence(lambda n: f"area-{n}")
+    name = factory.Sequence(lambda n: f"Area {n}")
+
+
+class ActivityGroupFactory(ContentFactory):
+    class Meta:
+        model = fm.ActivityGroup
+
+    version = factory.SubFactory(FrameworkVersionFactory)
+    area = factory.SubFactory(ActivityAreaFactory, version=factory.SelfAttribute("..version"))
+    key = factory.Sequence(lambda n: f"group-{n}")
+    name = factory.Sequence(lambda n: f"Group {n}")
+
+
+class ActivityFactory(ContentFactory):
+    class Meta:
+        model = fm.Activity
+
+    version = factory.SubFactory(FrameworkVersionFactory)
+    area = factory.SubFactory(ActivityAreaFactory, version=factory.SelfAttribute("..version"))
+    group = None
+    ownership = factory.SubFactory(
+        OwnershipKindFactory, version=factory.SelfAttribute("..version")
+    )
+    key = factory.Sequence(lambda n: f"activity-{n}")
+    name = factory.Sequence(lambda n: f"Activity {n}")
+    description = "What the activity produces."
+
+
+class DialGroupFactory(ContentFactory):
+    class Meta:
+        model = fm.DialGroup
+
+    version = factory.SubFactory(FrameworkVersionFactory)
+    key = factory.Sequence(lambda n: f"dial-group-{n}")
+    name = factory.Sequence(lambda n: f"Dial group {n}")
+
+
+class DialFactory(ContentFactory):
+    class Meta:
+        model = fm.Dial
+
+    version = factory.SubFactory(FrameworkVersionFactory)
+    group = factory.SubFactory(DialGroupFactory, version=factory.SelfAttribute("..version"))
+    key = factory.Sequence(lambda n: f"dial-{n}")
+    name = factory.Sequence(lambda n: f"Dial {n}")
+    left_label = "Left end"
+    right_label = "Right end"
+
+
+class DialInputFactory(ContentFactory):
+    class Meta:
+        model = fm.DialInput
+
+    version = factory.SubFactory(FrameworkVersionFactory)
+    dial = factory.SubFactory(DialFactory, version=factory.SelfAttribute("..version"))
+    statement = factory.SubFactory(StatementFactory, version=factory.SelfAttribute("..version"))
+    weight = 1
