@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -36,7 +37,7 @@ DEMO_LOGINS = [
 ]
 
 
-def _user(username: str, name: str, *, superuser: bool = False) -> object:
+def _user(username: str, name: str, *, superuser: bool = False) -> Any:
     first, _, last = name.partition(" ")
     user, created = get_user_model().objects.get_or_create(
         username=username,
@@ -56,7 +57,9 @@ def _user(username: str, name: str, *, superuser: bool = False) -> object:
 
 @transaction.atomic
 def demo_load() -> Organisation:
-    org, _ = Organisation.objects.get_or_create(slug=ORGANISATION[1], defaults={"name": ORGANISATION[0]})
+    org, _ = Organisation.objects.get_or_create(
+        slug=ORGANISATION[1], defaults={"name": ORGANISATION[0]}
+    )
     teams: dict[str, Team] = {}
     for dept_name, team_names in DEPARTMENTS.items():
         dept, _ = Department.objects.get_or_create(organisation=org, name=dept_name)

@@ -60,10 +60,13 @@ class ContentInline(admin.TabularInline):
         if version is not None:
             # Offer only choices (levels, statements, ...) from the same version.
             for form_field in formset.form.base_fields.values():
-                if isinstance(form_field, ModelChoiceField) and hasattr(
-                    form_field.queryset.model, "version"
+                queryset = getattr(form_field, "queryset", None)
+                if (
+                    isinstance(form_field, ModelChoiceField)
+                    and queryset is not None
+                    and hasattr(queryset.model, "version")
                 ):
-                    form_field.queryset = form_field.queryset.filter(version=version)
+                    form_field.queryset = queryset.filter(version=version)
         return formset
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -138,7 +141,7 @@ class ContentAdmin(admin.ModelAdmin):
 class VersionInline(admin.TabularInline):
     model = FrameworkVersion
     fields = ["label", "status", "published_at", "frozen_at"]
-    readonly_fields = fields
+    readonly_fields = ["label", "status", "published_at", "frozen_at"]
     extra = 0
     show_change_link = True
     can_delete = False
@@ -217,7 +220,9 @@ class FrameworkVersionAdmin(ContentAdmin):
         # A frozen version's page stays open (read-only fields) so its actions work.
         return admin.ModelAdmin.has_change_permission(self, request, obj)
 
-    def _each(self, request: HttpRequest, queryset: QuerySet[FrameworkVersion], action: Any) -> None:
+    def _each(
+        self, request: HttpRequest, queryset: QuerySet[FrameworkVersion], action: Any
+    ) -> None:
         for version in queryset.select_related("framework"):
             try:
                 result = action(version=version)

@@ -15,7 +15,9 @@ GREEN = "#a3cfbb"
 def dial_gauge(
     *, red_below: int, green_from: int, value: float | None = None, title: str = ""
 ) -> dict[str, Any]:
-    """A dial as a half-circle gauge with red, amber and green zones, as a plotly figure (plain data, ready for ``json_script``).
+    """A dial as a half-circle gauge with red, amber and green zones.
+
+    Returns the plotly figure as plain data, ready for ``json_script``.
 
     Without a value (browsing the instrument) only the zones are drawn; with one
     (a report) the needle bar and the number show where the team stands.

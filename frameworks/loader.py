@@ -467,9 +467,7 @@ def load_content_files(paths: Sequence[FsPath]) -> list[LoadResult]:
         if key in seen:
             raise ContentError(
                 _display_path(path),
-                [
-                    f"{doc.framework.slug} {doc.version} is also defined in {_display_path(seen[key])}"
-                ],
+                [f"{doc.framework.slug} {doc.version} is also in {_display_path(seen[key])}"],
             )
         seen[key] = path
     results = []
@@ -575,7 +573,7 @@ def export_version(version: FrameworkVersion) -> ContentFile:
                         )
                         for g in a.groups.all()
                     ],
-                    activities=[activity(x) for x in a.ungrouped],  # type: ignore[attr-defined]
+                    activities=[activity(x) for x in a.ungrouped],  # type: ignore[attr-defined,arg-type]
                 )
                 for a in areas
             ],

@@ -53,7 +53,7 @@ class FrameworkVersion(models.Model):
     frozen_at = models.DateTimeField(
         null=True,
         blank=True,
-        help_text="Set when the first answer is recorded against this version; content is then read-only.",
+        help_text="Set when the first answer is recorded; the content is then read-only.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -83,20 +83,12 @@ class VersionedContent(models.Model):
     (admin, loader, services, shell), so no path can change answered content.
     """
 
-    version = models.ForeignKey(FrameworkVersion, on_delete=models.CASCADE, related_name="+")
+    version = models.ForeignKey(FrameworkVersion, on_delete=models.CASCADE)
     order = models.PositiveIntegerField(default=0)
 
     class Meta:
         abstract = True
         ordering = ["order", "pk"]
-
-    def _refuse_if_frozen(self) -> None:
-        if FrameworkVersion.objects.filter(pk=self.version_id, frozen_at__isnull=False).exists():
-            raise FrozenVersionError(
-                f"This framework version is frozen because it has answers, so its "
-                f"{self._meta.verbose_name} cannot change. Fork the version to make an "
-                f"editable draft."
-            )
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self._refuse_if_frozen()
@@ -105,6 +97,14 @@ class VersionedContent(models.Model):
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         self._refuse_if_frozen()
         return super().delete(*args, **kwargs)
+
+    def _refuse_if_frozen(self) -> None:
+        if FrameworkVersion.objects.filter(pk=self.version_id, frozen_at__isnull=False).exists():
+            raise FrozenVersionError(
+                f"This framework version is frozen because it has answers, so its "
+                f"{self._meta.verbose_name} cannot change. Fork the version to make an "
+                f"editable draft."
+            )
 
 
 class KeyedContent(VersionedContent):

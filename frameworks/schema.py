@@ -281,8 +281,8 @@ def cross_check(doc: ContentFile) -> list[Problem]:
         ),
         "dial",
     )
-    for i, group in enumerate(doc.dashboard.groups):
-        for j, dial in enumerate(group.dials):
+    for i, dial_group in enumerate(doc.dashboard.groups):
+        for j, dial in enumerate(dial_group.dials):
             base = ("dashboard", "groups", i, "dials", j)
             if dial.red_below > dial.green_from:
                 problems.append(

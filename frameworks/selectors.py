@@ -149,5 +149,7 @@ def dial_groups(*, version: FrameworkVersion) -> list[DialGroup]:
 
 def agreement_scale(*, version: FrameworkVersion) -> Scale | None:
     return (
-        Scale.objects.filter(version=version, key=Scale.AGREEMENT).prefetch_related("options").first()
+        Scale.objects.filter(version=version, key=Scale.AGREEMENT)
+        .prefetch_related("options")
+        .first()
     )

@@ -6,7 +6,9 @@ app_name = "frameworks"
 
 urlpatterns = [
     path("", views.about, name="about"),
-    path("maturity-model/", views.current, {"page": "maturity-model"}, name="current_maturity_model"),
+    path(
+        "maturity-model/", views.current, {"page": "maturity-model"}, name="current_maturity_model"
+    ),
     path("activities/", views.current, {"page": "activities"}, name="current_activities"),
     path("dashboard/", views.current, {"page": "dashboard"}, name="current_dashboard"),
     path("<slug:slug>/<str:label>/maturity-model/", views.maturity_model, name="maturity_model"),

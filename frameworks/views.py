@@ -27,9 +27,7 @@ def _context(request: HttpRequest, version: FrameworkVersion, page: str) -> dict
 
 
 def about(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "frameworks/about.html", {"current": selectors.current_version()}
-    )
+    return render(request, "frameworks/about.html", {"current": selectors.current_version()})
 
 
 def current(request: HttpRequest, page: str) -> HttpResponse:
@@ -60,7 +58,8 @@ def dashboard(request: HttpRequest, slug: str, label: str) -> HttpResponse:
     groups = selectors.dial_groups(version=version)
     for group in groups:
         for dial in group.dials.all():
-            dial.figure = dial_gauge(red_below=dial.red_below, green_from=dial.green_from)
+            figure = dial_gauge(red_below=dial.red_below, green_from=dial.green_from)
+            dial.figure = figure  # type: ignore[attr-defined]
     context = _context(request, version, "dashboard")
     context["groups"] = groups
     return render(request, "frameworks/dashboard.html", context)

@@ -28,7 +28,11 @@ BOOTSTRAP_FILES = [
 def _sources() -> list[tuple[str, Path, list[str]]]:
     """(url prefix, directory on disk, files inside it) for each vendored library."""
     return [
-        ("vendor/bootstrap", Path(settings.NODE_MODULES_DIR) / "bootstrap" / "dist", BOOTSTRAP_FILES),
+        (
+            "vendor/bootstrap",
+            Path(settings.NODE_MODULES_DIR) / "bootstrap" / "dist",
+            BOOTSTRAP_FILES,
+        ),
         ("vendor/plotly", Path(plotly.__file__).parent / "package_data", ["plotly.min.js"]),
     ]
 

@@ -13,9 +13,7 @@ def home(request: HttpRequest) -> HttpResponse:
         if request.user.is_authenticated
         else Membership.objects.none()
     )
-    return render(
-        request, "home.html", {"current": current_version(), "memberships": memberships}
-    )
+    return render(request, "home.html", {"current": current_version(), "memberships": memberships})
 
 
 def healthz(request: HttpRequest) -> HttpResponse:

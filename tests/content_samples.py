@@ -45,9 +45,24 @@ _MINIMAL: dict[str, Any] = {
                 "leading": "Leads the business.",
             },
             "statements": [
-                {"key": "p-fire", "level": "immature", "text": "We spend most days on urgent requests.", "reverse": True},
-                {"key": "p-charter", "level": "managed", "text": "We have a written charter.", "help": "It is on the wiki."},
-                {"key": "p-lead", "level": "leading", "text": "Leaders ask us before big bets.", "audience": "product"},
+                {
+                    "key": "p-fire",
+                    "level": "immature",
+                    "text": "We spend most days on urgent requests.",
+                    "reverse": True,
+                },
+                {
+                    "key": "p-charter",
+                    "level": "managed",
+                    "text": "We have a written charter.",
+                    "help": "It is on the wiki.",
+                },
+                {
+                    "key": "p-lead",
+                    "level": "leading",
+                    "text": "Leaders ask us before big bets.",
+                    "audience": "product",
+                },
             ],
         },
     ],
@@ -69,7 +84,12 @@ _MINIMAL: dict[str, Any] = {
                         "key": "insight",
                         "name": "Getting insight",
                         "activities": [
-                            {"key": "market-research", "name": "Market research", "description": "Facts about the market.", "ownership": "owns"},
+                            {
+                                "key": "market-research",
+                                "name": "Market research",
+                                "description": "Facts about the market.",
+                                "ownership": "owns",
+                            },
                         ],
                     }
                 ],
@@ -78,7 +98,12 @@ _MINIMAL: dict[str, Any] = {
                 "key": "inbound",
                 "name": "Inbound",
                 "activities": [
-                    {"key": "design-build", "name": "Design & build", "description": "The working product.", "ownership": "supports"},
+                    {
+                        "key": "design-build",
+                        "name": "Design & build",
+                        "description": "The working product.",
+                        "ownership": "supports",
+                    },
                 ],
             },
         ],

@@ -26,7 +26,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
-    def _save(obj, create, extracted, **kwargs):  # noqa: N805
+    def _save(obj, create, extracted, **kwargs):
         if create:
             obj.save()
 
@@ -210,9 +210,7 @@ class ActivityFactory(ContentFactory):
     version = factory.SubFactory(FrameworkVersionFactory)
     area = factory.SubFactory(ActivityAreaFactory, version=factory.SelfAttribute("..version"))
     group = None
-    ownership = factory.SubFactory(
-        OwnershipKindFactory, version=factory.SelfAttribute("..version")
-    )
+    ownership = factory.SubFactory(OwnershipKindFactory, version=factory.SelfAttribute("..version"))
     key = factory.Sequence(lambda n: f"activity-{n}")
     name = factory.Sequence(lambda n: f"Activity {n}")
     description = "What the activity produces."

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from io import StringIO
 from pathlib import Path
 
@@ -43,7 +44,15 @@ def write(tmp_path: Path, data: dict, name: str = "sample.yaml") -> Path:
 def content_counts() -> dict[str, int]:
     return {
         model.__name__: model.objects.count()
-        for model in (FrameworkVersion, Enabler, LevelDescriptor, Statement, Activity, Dial, DialInput)
+        for model in (
+            FrameworkVersion,
+            Enabler,
+            LevelDescriptor,
+            Statement,
+            Activity,
+            Dial,
+            DialInput,
+        )
     }
 
 
@@ -62,7 +71,9 @@ def test_it_loads_every_part_of_a_content_file(tmp_path):
     research = Activity.objects.get(version=version, key="market-research")
     assert (research.group.name, research.ownership.key) == ("Getting insight", "owns")
     assert Activity.objects.get(version=version, key="design-build").group is None
-    role_inputs = {i.statement.key: (i.weight, i.direction) for i in DialInput.objects.filter(version=version)}
+    role_inputs = {
+        i.statement.key: (i.weight, i.direction) for i in DialInput.objects.filter(version=version)
+    }
     assert role_inputs == {"p-fire": (2, "symptom"), "p-lead": (1, "positive")}
 
 
@@ -128,9 +139,14 @@ def test_an_invalid_file_loads_nothing_and_says_where(tmp_path):
     ("edit", "expected"),
     [
         (lambda d: d["enablers"][0].pop("name"), "enablers[0].name): Field required"),
-        (lambda d: d["enablers"][0].update(colour="red"), "enablers[0].colour): Extra inputs are not permitted"),
         (
-            lambda d: d["dashboard"]["groups"][0]["dials"][0]["inputs"].append({"statement": "nope"}),
+            lambda d: d["enablers"][0].update(colour="red"),
+            "enablers[0].colour): Extra inputs are not permitted",
+        ),
+        (
+            lambda d: d["dashboard"]["groups"][0]["dials"][0]["inputs"].append(
+                {"statement": "nope"}
+            ),
             "'nope' is not the key of any statement in this file",
         ),
         (
@@ -138,15 +154,23 @@ def test_an_invalid_file_loads_nothing_and_says_where(tmp_path):
             "'leads' is not one of: owns, supports",
         ),
         (
-            lambda d: d["enablers"][0]["statements"].append(dict(d["enablers"][0]["statements"][0])),
+            lambda d: d["enablers"][0]["statements"].append(
+                dict(d["enablers"][0]["statements"][0])
+            ),
             "duplicate statement key 'p-fire'",
         ),
-        (lambda d: d["enablers"][0]["descriptors"].pop("leading"), "needs exactly one descriptor per level"),
+        (
+            lambda d: d["enablers"][0]["descriptors"].pop("leading"),
+            "needs exactly one descriptor per level",
+        ),
         (
             lambda d: d["dashboard"]["groups"][0]["dials"][0].update(red_below=80),
             "red_below must not be above green_from",
         ),
-        (lambda d: d["scales"]["agreement"]["options"][0].update(score=140), "less than or equal to 100"),
+        (
+            lambda d: d["scales"]["agreement"]["options"][0].update(score=140),
+            "less than or equal to 100",
+        ),
         (lambda d: d.update(version="1 0"), "(version): String should match pattern"),
     ],
 )
@@ -160,7 +184,9 @@ def test_each_kind_of_mistake_gets_a_precise_message(edit, expected):
 
 
 def test_broken_yaml_names_the_line():
-    with pytest.raises(ContentError, match=r"sample.yaml: line 4: not valid YAML: expected .,. or .\]."):
+    with pytest.raises(
+        ContentError, match=r"sample.yaml: line 4: not valid YAML: expected .,. or .\]."
+    ):
         parse_content("framework:\n  slug: x\n  name: [unclosed\nversion: 1\n", "sample.yaml")
 
 
@@ -219,7 +245,9 @@ def test_load_frameworks_command_reports_per_file(tmp_path):
 def test_load_frameworks_command_fails_clearly(tmp_path):
     data = minimal_content()
     data["levels"][0]["key"] = "beginner"
-    with pytest.raises(CommandError, match=r"Nothing was loaded.\n.*sample.yaml: line \d+ \(levels\[0\]\.key\)"):
+    with pytest.raises(
+        CommandError, match=r"Nothing was loaded.\n.*sample.yaml: line \d+ \(levels\[0\]\.key\)"
+    ):
         call_command("load_frameworks", str(write(tmp_path, data)))
 
 
@@ -232,9 +260,18 @@ def test_load_frameworks_loads_the_shipped_files_by_default():
 
 def test_export_framework_command_writes_the_file_format(shipped_version, tmp_path):
     target = tmp_path / "out.yaml"
-    call_command("export_framework", "pm-maturity", shipped_version.label, "-o", str(target), stdout=StringIO())
+    call_command(
+        "export_framework",
+        "pm-maturity",
+        shipped_version.label,
+        "-o",
+        str(target),
+        stdout=StringIO(),
+    )
     assert parse_content(target.read_text(), "out.yaml") == export_version(shipped_version)
-    with pytest.raises(CommandError, match="No version pm-maturity 9.9. Known: pm-maturity 1.0"):
+    with pytest.raises(
+        CommandError, match=re.escape("No version pm-maturity 9.9. Known: pm-maturity 1.0")
+    ):
         call_command("export_framework", "pm-maturity", "9.9")
 
 

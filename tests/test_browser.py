@@ -1,0 +1,130 @@
+"""Real-browser journeys: Playwright driving Debian's Chromium against a live server."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if not Path(CHROMIUM).exists() or shutil.which("chromium") is None:
+        pytest.fail(
+            f"Chromium is required for browser tests: apt-get install chromium ({CHROMIUM})"
+        )
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the
+    # live server makes happen in its own threads, so this is safe here.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+class Watched:
+    """A page that records console errors, page errors and requests to other hosts."""
+
+    def __init__(self, page, origin: str) -> None:
+        self.page = page
+        self.errors: list[str] = []
+        self.foreign: list[str] = []
+        page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        page.on(
+            "request",
+            lambda r: (
+                r.url.startswith(("http", "ws"))
+                and not r.url.startswith(origin)
+                and self.foreign.append(r.url)
+            ),
+        )
+
+    def clean(self) -> None:
+        assert self.errors == []
+        assert self.foreign == [], "the page fetched something from another host"
+
+
+def open_page(browser, live_server, **context_args):
+    context = browser.new_context(**context_args)
+    return Watched(context.new_page(), live_server.url)
+
+
+def test_a_visitor_browses_the_three_instruments_on_a_laptop(browser, live_server, shipped_version):
+    w = open_page(browser, live_server, viewport={"width": 1280, "height": 900})
+    page = w.page
+    page.goto(live_server.url + "/")
+    page.get_by_role("link", name="Explore the Maturity Model").click()
+    page.wait_for_selector("table.maturity-grid")
+    assert page.locator("td.cell").count() == 15
+
+    # The statements open from the keyboard.
+    first = page.locator(".accordion-button").first
+    first.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".accordion-collapse.show .statement-text")
+
+    page.get_by_role("link", name="Activities", exact=True).first.click()
+    page.wait_for_selector(".activity-tile")
+    assert page.locator(".activity-tile").count() == 20
+
+    page.get_by_role("link", name="Dashboard", exact=True).first.click()
+    page.wait_for_function("document.querySelectorAll('.gauge svg.main-svg').length >= 8")
+    assert page.locator(".gauge .main-svg path").count() > 8  # zones are drawn
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "dashboard-laptop.png"), full_page=True)
+    w.clean()
+
+
+def test_the_skip_link_is_the_first_stop_for_keyboard_users(browser, live_server, shipped_version):
+    w = open_page(browser, live_server)
+    page = w.page
+    page.goto(live_server.url + "/instruments/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent.trim()")
+    assert focused == "Skip to main content"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    w.clean()
+
+
+def test_pages_work_on_a_phone(browser, live_server, shipped_version):
+    w = open_page(
+        browser, live_server, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
+    page = w.page
+    page.goto(live_server.url + "/instruments/maturity-model/")
+    page.wait_for_selector("table.maturity-grid")
+    # The grid stacks: each cell is a full-width block that names its level.
+    assert page.locator("td.cell").first.evaluate("e => getComputedStyle(e).display") == "block"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    # The menu folds away behind a labelled button.
+    toggler = page.get_by_role("button", name="Show menu")
+    assert toggler.is_visible()
+    toggler.click()
+    page.get_by_role("link", name="Dashboard", exact=True).first.click()
+    page.wait_for_function("document.querySelectorAll('.gauge svg.main-svg').length >= 8")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "dashboard-phone.png"), full_page=True)
+    w.clean()

@@ -1,0 +1,78 @@
+"""The content we ship meets the rules in shared/CONTENT.md and issue #2."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pytest
+
+from frameworks.loader import CONTENT_DIR, content_files, read_content_file
+from frameworks.schema import ContentFile
+
+DOCS = [read_content_file(path) for path in content_files(CONTENT_DIR)]
+
+
+def test_there_is_at_least_one_content_file():
+    assert DOCS
+
+
+@pytest.fixture(params=DOCS, ids=lambda d: f"{d.framework.slug}-{d.version}")
+def doc(request) -> ContentFile:
+    return request.param
+
+
+def test_five_enablers_each_described_at_three_levels(doc):
+    assert len(doc.enablers) == 5
+    for enabler in doc.enablers:
+        assert set(enabler.descriptors) == {"immature", "managed", "leading"}
+        for text in enabler.descriptors.values():
+            sentences = [s for s in re.split(r"(?<=[.!?])\s+", text.strip()) if s]
+            assert 2 <= len(sentences) <= 3, text
+
+
+def test_at_least_eight_statements_per_enabler_spread_across_levels(doc):
+    for enabler in doc.enablers:
+        assert len(enabler.statements) >= 8, enabler.key
+        per_level = Counter(s.level for s in enabler.statements)
+        assert min(per_level[level] for level in ("immature", "managed", "leading")) >= 2, (
+            enabler.key
+        )
+
+
+def test_statements_are_short_and_balanced(doc):
+    for enabler in doc.enablers:
+        reverse = [s for s in enabler.statements if s.reverse]
+        assert 2 <= len(reverse) < len(enabler.statements) / 2, enabler.key
+        for statement in enabler.statements:
+            assert len(statement.text.split()) <= 20, statement.text
+            assert statement.help, f"{statement.key} has no help text"
+            assert re.search(r"\b(we|our|us)\b", statement.text, re.I), statement.text
+
+
+def test_twenty_activities_with_descriptions_and_ownership(doc):
+    areas = {a.key: a for a in doc.activities.areas}
+    assert list(areas) == ["strategic", "inbound", "outbound"]
+    assert [g.key for g in areas["strategic"].groups] == [
+        "getting-insight",
+        "analysis",
+        "giving-direction",
+    ]
+    activities = [a for area in areas.values() for a in area.all_activities()]
+    assert len(activities) == 20
+    assert {a.ownership for a in activities} == {o.key for o in doc.activities.ownership}
+    assert len(doc.activities.ownership) == 4
+
+
+def test_eight_dials_each_fed_by_at_least_three_statements(doc):
+    dials = [d for g in doc.dashboard.groups for d in g.dials]
+    assert len(dials) == 8
+    reverse = {s.key for e in doc.enablers for s in e.statements if s.reverse}
+    for dial in dials:
+        assert len(dial.inputs) >= 3, dial.key
+        for inp in dial.inputs:
+            # A symptom statement always pulls its dial to the left.
+            assert (inp.direction == "symptom") == (inp.statement in reverse), (
+                dial.key,
+                inp.statement,
+            )

@@ -1,0 +1,119 @@
+"""Configuration from the environment, and the production profile's refusals."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+GOOD_SECRET = "k3J9-x!vQ2mZ8pL4rT7wB1nC6yH0sD5fG2jK9aE3uV8qX4zR7tY1"
+PRODUCTION = {
+    "DEBUG": "false",
+    "SECRET_KEY": GOOD_SECRET,
+    "ALLOWED_HOSTS": "pm.example.com",
+    "DATABASE_URL": "postgres://pm:secret@db.internal:5432/pmmaturity",
+}
+
+
+def run_manage(*args: str, env: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    clean = {
+        k: v for k, v in os.environ.items() if k not in {*PRODUCTION, "DJANGO_SETTINGS_MODULE"}
+    }
+    clean["PMMATURITY_VAR_DIR"] = str(tmp_path)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+SHOW_DB = [
+    "shell",
+    "--no-imports",
+    "-c",
+    "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])",
+]
+
+
+def test_with_no_configuration_it_uses_sqlite_and_a_generated_secret(tmp_path):
+    result = run_manage(*SHOW_DB, env={}, tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "django.db.backends.sqlite3"
+    secret = (tmp_path / "dev-secret-key").read_text()
+    assert secret.startswith("dev-only-")
+    assert len(secret) > 50
+
+
+def test_database_url_switches_to_postgresql(tmp_path):
+    result = run_manage(
+        *SHOW_DB, env={"DATABASE_URL": PRODUCTION["DATABASE_URL"]}, tmp_path=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "django.db.backends.postgresql"
+
+
+@pytest.mark.parametrize(
+    ("override", "problem"),
+    [
+        ({"SECRET_KEY": ""}, "SECRET_KEY is not set (or is the development secret)"),
+        (
+            {"SECRET_KEY": "dev-only-" + "x" * 60},
+            "SECRET_KEY is not set (or is the development secret)",
+        ),
+        ({"SECRET_KEY": "short"}, "SECRET_KEY is too short or too simple"),
+        ({"ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS is empty"),
+        ({"DATABASE_URL": ""}, "DATABASE_URL must point at PostgreSQL"),
+        ({"DATABASE_URL": "sqlite:///tmp/db.sqlite3"}, "DATABASE_URL must point at PostgreSQL"),
+    ],
+)
+def test_production_refuses_an_unsafe_configuration(tmp_path, override, problem):
+    result = run_manage("check", env={**PRODUCTION, **override}, tmp_path=tmp_path)
+    assert result.returncode != 0
+    assert "Refusing to start with DEBUG=false" in result.stderr
+    assert problem in result.stderr
+
+
+def test_production_passes_the_deploy_check_without_warnings(tmp_path):
+    result = run_manage(
+        "check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION, tmp_path=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_a_bad_boolean_is_a_clear_error(tmp_path):
+    result = run_manage("check", env={"DEBUG": "maybe"}, tmp_path=tmp_path)
+    assert result.returncode != 0
+    assert "DEBUG must be true or false, not 'maybe'" in result.stderr
+
+
+def test_collectstatic_serves_vendor_files_hashed_and_compressed(tmp_path):
+    static_root = tmp_path / "static"
+    result = run_manage(
+        "collectstatic",
+        "--no-input",
+        "-v",
+        "0",
+        env={**PRODUCTION, "STATIC_ROOT": str(static_root)},
+        tmp_path=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    names = {p.relative_to(static_root).as_posix() for p in static_root.rglob("*")}
+    for base in ("vendor/bootstrap/css/bootstrap.min", "vendor/plotly/plotly.min", "css/app"):
+        ext = ".js" if "plotly" in base else ".css"
+        hashed = [
+            n for n in names if n.startswith(base + ".") and n.endswith(ext) and n != base + ext
+        ]
+        assert hashed, f"no hashed copy of {base}{ext}"
+        assert f"{hashed[0]}.gz" in names
+        assert f"{hashed[0]}.br" in names
+    # Only what we use is published from the packages, not their whole folders.
+    assert not any(n.startswith("vendor/plotly/datasets") for n in names)
