@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from assessments import views as assessment_views
 from pmmaturity import views
 
 admin.site.site_header = "pmmaturity administration"
@@ -10,6 +11,9 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz/", views.healthz, name="healthz"),
     path("instruments/", include("frameworks.urls")),
+    path("accounts/signup/", assessment_views.signup, name="signup"),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("", include("assessments.urls")),
+    path("", include("assessments.urls_respond")),
     path("admin/", admin.site.urls),
 ]

@@ -60,3 +60,78 @@ def shipped_version(db) -> FrameworkVersion:
     assert files, "no content files shipped"
     result = load_content_files(files)[0]
     return FrameworkVersion.objects.get(framework__slug=result.framework, label=result.version)
+
+
+# --- assessments -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def sample_version(db) -> FrameworkVersion:
+    """A small published version (3 statements, 2 activities) for questionnaire tests."""
+    from frameworks.loader import load_content
+    from frameworks.schema import ContentFile
+    from tests.content_samples import minimal_content
+
+    data = minimal_content()
+    data["status"] = "published"
+    load_content(ContentFile.model_validate(data))
+    return FrameworkVersion.objects.get(framework__slug="sample")
+
+
+@pytest.fixture
+def team(organisation):
+    from tests.factories import TeamFactory
+
+    return TeamFactory(
+        organisation=organisation, department__organisation=organisation, name="Checkout"
+    )
+
+
+@pytest.fixture
+def team_lead(organisation, team):
+    return MembershipFactory(
+        organisation=organisation, role=Membership.Role.TEAM_LEAD, team=team, user__username="lead"
+    ).user
+
+
+@pytest.fixture
+def assessment(organisation, team, sample_version, owner):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from assessments import services
+
+    now = timezone.now()
+    return services.assessment_create(
+        organisation=organisation,
+        name="Spring health check",
+        framework_version=sample_version,
+        teams=[team],
+        include_maturity=True,
+        include_activities=True,
+        opens_at=now - timedelta(days=1),
+        closes_at=now + timedelta(days=13),
+        anonymity="anonymous",
+        min_group_size=3,
+        created_by=owner,
+    )
+
+
+@pytest.fixture
+def personal_link(assessment, team):
+    """(invitation, token) for a personal link."""
+    from assessments import services
+
+    invitation = services.invitation_create_personal(
+        assessment=assessment, team=team, email="ana@example.com", name="Ana"
+    )
+    return invitation, services.invitation_token(invitation)
+
+
+@pytest.fixture
+def team_link(assessment, team):
+    from assessments import services
+
+    invitation = services.invitation_create_team_link(assessment=assessment, team=team)
+    return invitation, services.invitation_token(invitation)

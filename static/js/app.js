@@ -17,7 +17,25 @@
     });
   }
 
+  // "Copy link" buttons copy the text of the field they name.
+  function wireCopyButtons() {
+    document.querySelectorAll("[data-copy]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        var field = document.getElementById(button.getAttribute("data-copy"));
+        field.select();
+        var done = function () { button.textContent = "Copied"; };
+        if (navigator.clipboard && window.isSecureContext) {
+          navigator.clipboard.writeText(field.value).then(done, function () { document.execCommand("copy"); done(); });
+        } else {
+          document.execCommand("copy");
+          done();
+        }
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     drawCharts();
+    wireCopyButtons();
   });
 })();

@@ -1,0 +1,44 @@
+from django.urls import path
+
+from assessments import views
+
+app_name = "orgs"
+
+urlpatterns = [
+    path("orgs/new/", views.organisation_create, name="organisation_create"),
+    path("join/<str:token>/", views.join, name="join"),
+    path("o/<slug:slug>/", views.organisation, name="organisation"),
+    path("o/<slug:slug>/departments/new/", views.department_create, name="department_create"),
+    path("o/<slug:slug>/teams/new/", views.team_create, name="team_create"),
+    path("o/<slug:slug>/members/invite/", views.member_invite, name="member_invite"),
+    path("o/<slug:slug>/assessments/new/", views.assessment_create, name="assessment_create"),
+    path("o/<slug:slug>/assessments/<int:pk>/", views.assessment_detail, name="assessment"),
+    path(
+        "o/<slug:slug>/assessments/<int:pk>/invite/",
+        views.assessment_invite,
+        name="assessment_invite",
+    ),
+    path(
+        "o/<slug:slug>/assessments/<int:pk>/team-link/",
+        views.assessment_team_link,
+        name="assessment_team_link",
+    ),
+    path(
+        "o/<slug:slug>/assessments/<int:pk>/links/<int:invitation_pk>/revoke/",
+        views.invitation_revoke,
+        name="invitation_revoke",
+    ),
+    path(
+        "o/<slug:slug>/assessments/<int:pk>/remind/",
+        views.assessment_remind,
+        name="assessment_remind",
+    ),
+    path(
+        "o/<slug:slug>/assessments/<int:pk>/close/", views.assessment_close, name="assessment_close"
+    ),
+    path(
+        "o/<slug:slug>/assessments/<int:pk>/extend/",
+        views.assessment_extend,
+        name="assessment_extend",
+    ),
+]

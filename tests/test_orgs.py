@@ -1,0 +1,247 @@
+"""Accounts, organisations, teams, invitations and running an assessment round."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from assessments import services
+from assessments.models import (
+    Assessment,
+    Invitation,
+    Membership,
+    Organisation,
+    OrganisationInvitation,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_sign_up_then_create_an_organisation_with_departments(client):
+    response = client.post(
+        reverse("signup"),
+        {
+            "username": "hana",
+            "first_name": "Hana",
+            "email": "hana@example.com",
+            "password1": "a-long-enough-passphrase",
+            "password2": "a-long-enough-passphrase",
+        },
+    )
+    assert response["Location"] == reverse("orgs:organisation_create")
+    response = client.post(
+        reverse("orgs:organisation_create"),
+        {"name": "Northwind", "departments": "Consumer\n\nBusiness\nConsumer"},
+    )
+    org = Organisation.objects.get(name="Northwind")
+    assert response["Location"] == reverse("orgs:organisation", args=[org.slug])
+    assert list(org.departments.values_list("name", flat=True)) == ["Business", "Consumer"]
+    assert Membership.objects.get(organisation=org).role == "admin"
+
+
+def test_an_admin_adds_teams_and_departments(client, owner, organisation):
+    client.force_login(owner)
+    client.post(reverse("orgs:department_create", args=[organisation.slug]), {"name": "Platform"})
+    dept = organisation.departments.get(name="Platform")
+    client.post(
+        reverse("orgs:team_create", args=[organisation.slug]),
+        {"name": "Billing", "department": dept.pk},
+    )
+    duplicate = client.post(
+        reverse("orgs:team_create", args=[organisation.slug]), {"name": "billing"}, follow=True
+    )
+    assert "There is already a team called billing." in duplicate.content.decode()
+    assert list(dept.teams.values_list("name", flat=True)) == ["Billing"]
+
+
+def test_a_member_cannot_change_the_organisation(client, member, organisation):
+    client.force_login(member)
+    assert (
+        client.post(
+            reverse("orgs:team_create", args=[organisation.slug]), {"name": "X"}
+        ).status_code
+        == 403
+    )
+    assert client.get(reverse("orgs:organisation", args=[organisation.slug])).status_code == 200
+
+
+def test_inviting_a_colleague_by_email_link(client, owner, organisation, team, django_user_model):
+    client.force_login(owner)
+    client.post(
+        reverse("orgs:member_invite", args=[organisation.slug]),
+        {"email": "Kim@Example.com", "role": "team_lead", "team": team.pk},
+    )
+    [email] = mail.outbox
+    assert email.to == ["Kim@Example.com"]
+    link = re.search(r"http://testserver(/join/\S+/)", email.body).group(1)
+    token = link.split("/")[2]
+    assert token not in OrganisationInvitation.objects.get().token_hash
+
+    client.logout()
+    page = client.get(link)
+    assert b"Log in or create an account first" in page.content
+    kim = django_user_model.objects.create_user("kim", password="pw-kim-12345")
+    client.force_login(kim)
+    client.post(link)
+    client.post(link)  # accepting twice is harmless
+    membership = Membership.objects.get(user=kim)
+    assert (membership.organisation, membership.role, membership.team) == (
+        organisation,
+        "team_lead",
+        team,
+    )
+
+
+def test_an_expired_invitation_says_so(client, owner, organisation):
+    issued = services.organisation_invite(
+        organisation=organisation, email="a@example.com", role="member", team=None, invited_by=owner
+    )
+    OrganisationInvitation.objects.update(expires_at=timezone.now() - timedelta(days=1))
+    response = client.get(reverse("orgs:join", args=[issued.token]))
+    assert response.status_code == 410
+    assert b"This invitation has expired" in response.content
+
+
+def assessment_form(version, teams, **overrides):
+    now = timezone.localtime()
+    data = {
+        "name": "Q3 check",
+        "framework_version": version.pk,
+        "teams": [t.pk for t in teams],
+        "include_maturity": "on",
+        "include_activities": "on",
+        "opens_at": now.strftime("%Y-%m-%dT%H:%M"),
+        "closes_at": (now + timedelta(days=10)).strftime("%Y-%m-%dT%H:%M"),
+        "anonymity": "anonymous",
+        "min_group_size": 3,
+    }
+    data.update(overrides)
+    return data
+
+
+def test_a_team_lead_creates_an_assessment_for_their_team_with_a_team_link(
+    client, team_lead, organisation, team, sample_version
+):
+    from tests.factories import TeamFactory
+
+    other = TeamFactory(organisation=organisation, department__organisation=organisation)
+    client.force_login(team_lead)
+    url = reverse("orgs:assessment_create", args=[organisation.slug])
+    assert list(client.get(url).context["form"].fields["teams"].queryset) == [team]
+    refused = client.post(url, assessment_form(sample_version, [other]))
+    assert refused.status_code == 200
+    assert "Select a valid choice" in refused.content.decode()
+
+    response = client.post(url, assessment_form(sample_version, [team]))
+    assessment = Assessment.objects.get()
+    assert response["Location"] == reverse(
+        "orgs:assessment", args=[organisation.slug, assessment.pk]
+    )
+    assert assessment.invitations.get().kind == Invitation.Kind.TEAM
+    page = client.get(response["Location"]).content.decode()
+    assert "/t/" in page and "Copy link" in page
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"include_maturity": "", "include_activities": ""}, "Include at least one instrument."),
+        ({"closes_at": "2020-01-01T00:00"}, "The closing date is in the past."),
+        ({"min_group_size": 1}, "Ensure this value is greater than or equal to 2."),
+    ],
+)
+def test_assessment_form_mistakes_are_explained(
+    client, owner, organisation, team, sample_version, overrides, message
+):
+    client.force_login(owner)
+    response = client.post(
+        reverse("orgs:assessment_create", args=[organisation.slug]),
+        assessment_form(sample_version, [team], **overrides),
+    )
+    assert message in response.content.decode()
+    assert Assessment.objects.count() == 0
+
+
+def test_a_member_cannot_start_an_assessment(client, member, organisation):
+    client.force_login(member)
+    assert (
+        client.get(reverse("orgs:assessment_create", args=[organisation.slug])).status_code == 403
+    )
+
+
+def test_participation_counts_and_anonymity(
+    client, owner, assessment, team, personal_link, team_link
+):
+    invitation, token = personal_link
+    client.post(reverse("respond:start", args=[token]), {"role": "engineer"})
+    respondent = invitation.respondents.get()
+    services.respondent_submit(respondent=respondent)
+    client.force_login(owner)
+    page = client.get(
+        reverse("orgs:assessment", args=[assessment.organisation.slug, assessment.pk])
+    ).content.decode()
+    assert re.search(r'data-total="invited">1<', page)
+    assert re.search(r'data-total="submitted">1<', page)
+    assert "you see counts, never who answered" in page
+    assert "Submitted</td>" not in page  # no per-person status in anonymous rounds
+    assert f"/r/{token}/" not in page  # nor personal links that would show someone's answers
+
+
+def test_named_rounds_show_who_has_submitted(client, owner, assessment, personal_link):
+    Assessment.objects.filter(pk=assessment.pk).update(anonymity="named")
+    invitation, token = personal_link
+    client.post(reverse("respond:start", args=[token]), {"role": "engineer", "name": "Ana"})
+    client.force_login(owner)
+    page = client.get(
+        reverse("orgs:assessment", args=[assessment.organisation.slug, assessment.pk])
+    ).content.decode()
+    assert "Started</td>" in page
+    assert "Ana (Engineer)" in page
+
+
+def test_sending_personal_links_rejects_bad_addresses_and_sends_nothing(
+    client, owner, assessment, team
+):
+    client.force_login(owner)
+    url = reverse("orgs:assessment_invite", args=[assessment.organisation.slug, assessment.pk])
+    page = client.post(url, {"team": team.pk, "emails": "a@example.com, not-an-email"}, follow=True)
+    assert (
+        "These don&#x27;t look like email addresses: not-an-email. Nothing was sent."
+        in page.content.decode()
+    )
+    assert mail.outbox == []
+    client.post(url, {"team": team.pk, "emails": "a@example.com\nb@example.com; a@example.com"})
+    assert sorted(m.to[0] for m in mail.outbox) == ["a@example.com", "b@example.com"]
+    assert assessment.invitations.filter(kind="personal").count() == 2
+
+
+def test_close_early_and_extend(client, owner, assessment, personal_link):
+    _, token = personal_link
+    client.force_login(owner)
+    base = [assessment.organisation.slug, assessment.pk]
+    client.post(reverse("orgs:assessment_close", args=base))
+    assert client.get(reverse("respond:start", args=[token])).status_code == 410
+    later = (timezone.localtime() + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
+    client.post(reverse("orgs:assessment_extend", args=base), {"closes_at": later})
+    assert client.get(reverse("respond:start", args=[token])).status_code == 200
+    past = client.post(
+        reverse("orgs:assessment_extend", args=base), {"closes_at": "2020-01-01T10:00"}, follow=True
+    )
+    assert "The new closing date must be in the future." in past.content.decode()
+
+
+def test_revoking_a_link(client, owner, assessment, team_link):
+    invitation, token = team_link
+    client.force_login(owner)
+    client.post(
+        reverse(
+            "orgs:invitation_revoke",
+            args=[assessment.organisation.slug, assessment.pk, invitation.pk],
+        )
+    )
+    assert client.get(reverse("respond:team_link", args=[token])).status_code == 410
