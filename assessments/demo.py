@@ -5,10 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import math
+import random
+from datetime import timedelta
+
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from assessments.models import Department, Membership, Organisation, Team
+from frameworks.models import FrameworkVersion, ScaleOption, Statement
 
 DEMO_PASSWORD = "pmmaturity-demo"  # noqa: S105 - demo accounts only; refused with DEBUG off
 
@@ -84,4 +90,172 @@ def demo_load() -> Organisation:
         Membership.objects.get_or_create(
             user=user, organisation=organisation, defaults={"role": role, "team": team}
         )
+    version = FrameworkVersion.objects.filter(status=FrameworkVersion.Status.PUBLISHED).first()
+    if version is not None and not org.assessments.exists():
+        _demo_rounds(org, version, list(teams.values()), users["hannah"])
     return org
+
+
+# --- two assessment rounds with realistic, varied answers ------------------------------------
+
+FIRST_NAMES = [
+    "Amara", "Ben", "Chloe", "Dev", "Elena", "Farid", "Grace", "Hugo", "Ines", "Jonas",
+    "Keiko", "Liam", "Maya", "Nils", "Olu", "Priya", "Quinn", "Rosa", "Sam", "Tariq",
+]
+LAST_NAMES = ["Adams", "Berg", "Costa", "Diaz", "Evans", "Fox", "Gill", "Haas", "Iqbal", "Jensen"]
+ROLE_MIX = [
+    "product_manager", "product_owner", "engineer", "engineer", "engineer",
+    "designer", "product_marketing", "leadership",
+]
+# How mature each team really is, per enabler position (0 = immature … 1 = leading).
+TEAM_PROFILES = {
+    "Checkout": [0.55, 0.45, 0.35, 0.6, 0.5],
+    "Mobile App": [0.4, 0.3, 0.55, 0.35, 0.45],
+    "Onboarding": [0.3, 0.25, 0.45, 0.3, 0.35],
+    "Billing": [0.5, 0.6, 0.3, 0.7, 0.55],
+    "Partner API": [0.25, 0.2, 0.2, 0.45, 0.3],
+    "Admin Console": [0.35, 0.4, 0.25, 0.5, 0.4],
+    "Analytics": [0.6, 0.55, 0.65, 0.75, 0.6],
+    "Personalisation": [0.45, 0.35, 0.7, 0.55, 0.35],
+}
+# Teams whose members see one enabler very differently (index of the enabler).
+SPLIT_TEAMS = {"Mobile App": 1, "Partner API": 0, "Personalisation": 4}
+# Who really leads activities in some teams, where it differs from product management.
+LEADER_HABITS = {
+    "roadmaps": {"Partner API": "sales", "Admin Console": "development"},
+    "competitive-research": {"Onboarding": "nobody", "Partner API": "nobody", "Billing": "marketing"},
+    "pricing": {"Checkout": "senior-management", "Mobile App": "senior-management"},
+    "business-cases": {"Partner API": "nobody"},
+    "market-research": {"Analytics": "marketing", "Checkout": "marketing"},
+}
+
+
+def _agree_probability(maturity: float, level: int, reverse: bool) -> float:
+    # Statements evidencing a level hold once maturity passes it; symptoms fade as it grows.
+    reach = maturity * 3 - level
+    p = 1 / (1 + math.exp(-3.0 * (reach - 0.3)))
+    return 1 - p if reverse else p
+
+
+def _pick_option(rng: random.Random, p_agree: float, options: list[ScaleOption]) -> ScaleOption:
+    scored = sorted((o for o in options if o.score is not None), key=lambda o: o.score or 0)
+    position = min(len(scored) - 1, max(0, round(rng.gauss(p_agree, 0.18) * (len(scored) - 1))))
+    return scored[position]
+
+
+def _demo_rounds(org: Organisation, version: FrameworkVersion, teams: list[Team], lead: Any) -> None:
+    from assessments import services
+    from assessments.models import ActivityAnswer, Answer, Respondent
+    from assessments.selectors import questionnaire
+
+    rng = random.Random(2026)
+    now = timezone.now()
+    rounds = [
+        ("Spring 2026 baseline", now - timedelta(days=200), now - timedelta(days=180), 1.0),
+        ("Autumn 2026 health check", now - timedelta(days=9), now + timedelta(days=5), 0.0),
+    ]
+    for name, opens, closes, progress_bias in rounds:
+        assessment = services.assessment_create(
+            organisation=org,
+            name=name,
+            framework_version=version,
+            teams=teams,
+            include_maturity=True,
+            include_activities=True,
+            opens_at=opens,
+            closes_at=closes,
+            anonymity="anonymous",
+            min_group_size=3,
+            created_by=lead,
+        )
+        q = questionnaire(assessment)
+        level_of = {
+            pk: ("immature", "managed", "leading").index(key)
+            for pk, key in Statement.objects.filter(version=version).values_list("pk", "level__key")
+        }
+        leaders = {leader.key: leader for leader in q.leaders}
+        enabler_sections = [s for s in q.sections if s.kind == "enabler"]
+        answers, activity_answers = [], []
+        for team in teams:
+            services.invitation_create_team_link(assessment=assessment, team=team)
+            profile = TEAM_PROFILES.get(team.name, [0.4] * 5)
+            # The later round shows some progress since the baseline.
+            profile = [min(1.0, m + (0.0 if progress_bias else 0.08)) for m in profile]
+            size = rng.randint(6, 9)
+            for i in range(size):
+                first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+                invitation = services.invitation_create_personal(
+                    assessment=assessment,
+                    team=team,
+                    email=f"{first}.{last}{rng.randint(1, 99)}@brightwater.example".lower(),
+                    name=f"{first} {last}",
+                )
+                # Later round: some have not started, some stopped part-way.
+                stage = 1.0 if progress_bias else rng.choice([1, 1, 1, 1, 0.6, 0.3, 0])
+                if stage == 0:
+                    continue
+                respondent = services.respondent_for_personal_link(invitation=invitation)
+                role = ROLE_MIX[i % len(ROLE_MIX)]
+                services.respondent_set_profile(respondent=respondent, role=role)
+                split = SPLIT_TEAMS.get(team.name)
+                sections = q.sections[: max(1, math.ceil(len(q.sections) * stage))]
+                for index, section in enumerate(enabler_sections):
+                    if section not in sections:
+                        continue
+                    maturity = profile[index % len(profile)]
+                    if split == index:
+                        maturity += 0.35 if i % 2 else -0.3
+                    if role == "leadership":
+                        maturity += 0.1  # leaders tend to see things rosier
+                    for statement in section.statements:
+                        unsure = 0.25 if role in {"engineer", "designer"} and index in {1, 2} else 0.05
+                        if statement.audience == "product" and role not in {"product_manager", "product_owner"}:
+                            unsure = 0.5
+                        if rng.random() < unsure:
+                            option = next(o for o in q.agreement if o.score is None)
+                        else:
+                            level = level_of[statement.pk]
+                            option = _pick_option(
+                                rng,
+                                _agree_probability(maturity, level, statement.reverse_scored),
+                                q.agreement,
+                            )
+                        comment = ""
+                        if rng.random() < 0.04:
+                            comment = rng.choice(DEMO_COMMENTS)
+                        answers.append(
+                            Answer(respondent=respondent, statement=statement, option=option, comment=comment)
+                        )
+                for section in (s for s in sections if s.kind == "activities"):
+                    for activity in section.activities:
+                        habit = LEADER_HABITS.get(activity.key, {}).get(team.name)
+                        if rng.random() < 0.15:
+                            habit = rng.choice(["product-management", "development", "dont-know"])
+                        key = habit or ("product-management" if rng.random() < 0.7 else "product-marketing")
+                        leader = leaders.get(key) or q.leaders[0]
+                        perf = None
+                        if leader.kind not in {"nobody", "unknown"}:
+                            perf = _pick_option(rng, profile[0], q.performance)
+                        activity_answers.append(
+                            ActivityAnswer(respondent=respondent, activity=activity, leader=leader, performance=perf)
+                        )
+                if stage == 1 and (progress_bias or rng.random() < 0.85):
+                    Respondent.objects.filter(pk=respondent.pk).update(
+                        submitted_at=opens + timedelta(days=rng.randint(1, 8)),
+                        last_saved_at=opens + timedelta(days=1),
+                    )
+        Answer.objects.bulk_create(answers, batch_size=2000)
+        ActivityAnswer.objects.bulk_create(activity_answers, batch_size=2000)
+    from frameworks.services import version_freeze
+
+    version_freeze(version=version)
+
+
+DEMO_COMMENTS = [
+    "Depends a lot on which product manager you ask.",
+    "We did this last year but it has slipped since the reorganisation.",
+    "Sales still bring in one-off deals that jump the queue.",
+    "Only for the bigger releases.",
+    "I honestly don't see this from where I sit.",
+    "We talk about it, but nothing is written down.",
+]

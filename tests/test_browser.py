@@ -128,3 +128,66 @@ def test_pages_work_on_a_phone(browser, live_server, shipped_version):
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "dashboard-phone.png"), full_page=True)
     w.clean()
+
+
+def test_a_lead_shares_a_link_and_a_respondent_answers_on_a_phone_in_two_sittings(
+    browser, live_server, team_lead, organisation, team, sample_version
+):
+    from tests.factories import PASSWORD
+
+    lead = open_page(browser, live_server, viewport={"width": 1280, "height": 900})
+    page = lead.page
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Username").fill(team_lead.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.goto(f"{live_server.url}/o/{organisation.slug}/assessments/new/")
+    page.get_by_role("textbox", name="Name").fill("Checkout autumn check")
+    page.get_by_role("button", name="Create assessment").click()
+    page.wait_for_selector("[data-link]")
+    link = page.locator("[data-link]").first.input_value()
+    assert "/t/" in link
+    page.get_by_role("button", name="Copy link").first.click()
+    page.get_by_role("button", name="Copied").first.wait_for()
+
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    first_sitting = Watched(phone.new_page(), live_server.url)
+    p = first_sitting.page
+    p.goto(link)
+    p.get_by_role("button", name="Start my answers").click()
+    p.get_by_text("Engineer", exact=True).click()
+    p.get_by_role("button", name="Start").click()
+    p.wait_for_selector("fieldset.item")
+    items = p.locator("fieldset.item")
+    items.nth(0).get_by_text("Agree", exact=True).click()
+    p.locator("[data-save-status]").filter(has_text="All changes saved").wait_for()
+    items.nth(1).get_by_text("Disagree", exact=True).click()
+    p.wait_for_function("document.querySelector('[data-progress-text]').textContent.startsWith('2 of')")
+    p.locator("[data-save-status]").filter(has_text="All changes saved").wait_for()
+    assert p.evaluate("document.documentElement.scrollWidth") <= 390
+    first_sitting.clean()
+    p.close()  # closes the tab half-way
+
+    second_sitting = Watched(phone.new_page(), live_server.url)
+    p = second_sitting.page
+    p.goto(link)  # the same link resumes where they stopped
+    p.wait_for_selector("fieldset.item")
+    assert "2 of 5" in p.locator("[data-progress-text]").text_content()
+    items = p.locator("fieldset.item")
+    assert items.nth(0).locator("input:checked + label").text_content() == "Agree"
+    items.nth(2).get_by_text("Don't know", exact=True).click()
+    p.get_by_role("button", name="Save and continue").click()
+    p.get_by_label("Who leads it today?").select_option(label="Product management")
+    p.get_by_label("How well is it done?").select_option(label="Well")
+    p.get_by_role("button", name="Save and continue").click()
+    p.get_by_label("Who leads it today?").select_option(label="Nobody")
+    p.get_by_role("button", name="Save and review").click()
+    p.get_by_text("Every statement has an answer").wait_for()
+    p.get_by_role("button", name="Submit my answers").click()
+    p.get_by_text("Thank you: your answers are in").wait_for()
+    second_sitting.clean()
+
+    page.reload()
+    assert page.locator('[data-total="submitted"]').text_content() == "1"
+    assert page.locator('[data-total="started"]').text_content() == "1"
+    lead.clean()

@@ -1,58 +1,130 @@
-"""Every URL × every kind of visitor. New URLs must be added here (see the last test)."""
+"""Every URL × every kind of visitor. New URLs must be added here (see the last test).
+
+Outside your organisations everything is a 404; inside, a role that may not do
+something gets a 403; pages that need a login send anonymous visitors to it (302).
+"""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
-ROLES = ["anonymous", "member", "owner", "outsider", "staff"]
-PUBLIC = dict.fromkeys(ROLES, 200)
-STAFF_ONLY = {"anonymous": 302, "member": 302, "owner": 302, "outsider": 302, "staff": 200}
-REDIRECT = dict.fromkeys(ROLES, 302)
+from assessments import services
 
-# url name -> (path, expected status per role)
+ROLES = ["anonymous", "respondent", "member", "team_lead", "owner", "outsider", "staff"]
+
+
+def expect(default: int, **per_role: int) -> dict[str, int]:
+    return {role: per_role.get(role, default) for role in ROLES}
+
+
+PUBLIC = expect(200)
+REDIRECT = expect(302)
+LOGIN = {"anonymous": 302, "respondent": 302}
+ORG_READ = expect(200, **LOGIN, outsider=404, staff=404)
+ORG_ADMIN_POST = expect(302, member=403, team_lead=403, outsider=404, staff=404)
+LEAD_PAGE = expect(200, **LOGIN, member=403, outsider=404, staff=404)
+LEAD_POST = expect(302, member=403, outsider=404, staff=404)
+
+# url name -> (method, path template, expected status per role)
 MATRIX = {
-    "home": ("/", PUBLIC),
-    "healthz": ("/healthz/", PUBLIC),
-    "frameworks:about": ("/instruments/", PUBLIC),
-    "frameworks:current_maturity_model": ("/instruments/maturity-model/", REDIRECT),
-    "frameworks:current_activities": ("/instruments/activities/", REDIRECT),
-    "frameworks:current_dashboard": ("/instruments/dashboard/", REDIRECT),
-    "frameworks:maturity_model": ("/instruments/pm-maturity/1.0/maturity-model/", PUBLIC),
-    "frameworks:activities": ("/instruments/pm-maturity/1.0/activities/", PUBLIC),
-    "frameworks:dashboard": ("/instruments/pm-maturity/1.0/dashboard/", PUBLIC),
-    "frameworks:draft_maturity_model": (
-        "/instruments/pm-maturity/2.0-draft/maturity-model/",
-        {**dict.fromkeys(ROLES, 404), "staff": 200},
-    ),
-    "admin:index": ("/admin/", STAFF_ONLY),
-    "admin:frameworks_statement_changelist": ("/admin/frameworks/statement/", STAFF_ONLY),
-    "login": ("/accounts/login/", PUBLIC),
+    "home": ("get", "/", PUBLIC),
+    "healthz": ("get", "/healthz/", PUBLIC),
+    "login": ("get", "/accounts/login/", PUBLIC),
+    "signup": ("get", "/accounts/signup/", PUBLIC),
+    "frameworks:about": ("get", "/instruments/", PUBLIC),
+    "frameworks:current_maturity_model": ("get", "/instruments/maturity-model/", REDIRECT),
+    "frameworks:current_activities": ("get", "/instruments/activities/", REDIRECT),
+    "frameworks:current_dashboard": ("get", "/instruments/dashboard/", REDIRECT),
+    "frameworks:maturity_model": ("get", "/instruments/sample/0.1/maturity-model/", PUBLIC),
+    "frameworks:activities": ("get", "/instruments/sample/0.1/activities/", PUBLIC),
+    "frameworks:dashboard": ("get", "/instruments/sample/0.1/dashboard/", PUBLIC),
+    "draft version": ("get", "/instruments/sample/0.2-draft/maturity-model/", expect(404, staff=200)),
+    "admin:index": ("get", "/admin/", expect(302, staff=200)),
+    "admin:frameworks_statement_changelist": ("get", "/admin/frameworks/statement/", expect(302, staff=200)),
+    "orgs:organisation_create": ("get", "/orgs/new/", expect(200, **LOGIN)),
+    "orgs:join": ("get", "/join/{join_token}/", PUBLIC),
+    "orgs:organisation": ("get", "/o/{org}/", ORG_READ),
+    "orgs:department_create": ("post", "/o/{org}/departments/new/", expect(302, member=403, team_lead=403, outsider=404, staff=404)),
+    "orgs:team_create": ("post", "/o/{org}/teams/new/", ORG_ADMIN_POST),
+    "orgs:member_invite": ("post", "/o/{org}/members/invite/", ORG_ADMIN_POST),
+    "orgs:assessment_create": ("get", "/o/{org}/assessments/new/", LEAD_PAGE),
+    "orgs:assessment": ("get", "/o/{org}/assessments/{assessment}/", LEAD_PAGE),
+    "orgs:assessment_invite": ("post", "/o/{org}/assessments/{assessment}/invite/", LEAD_POST),
+    "orgs:assessment_team_link": ("post", "/o/{org}/assessments/{assessment}/team-link/", LEAD_POST),
+    "orgs:invitation_revoke": ("post", "/o/{org}/assessments/{assessment}/links/{invitation}/revoke/", LEAD_POST),
+    "orgs:assessment_remind": ("post", "/o/{org}/assessments/{assessment}/remind/", LEAD_POST),
+    "orgs:assessment_close": ("post", "/o/{org}/assessments/{assessment}/close/", LEAD_POST),
+    "orgs:assessment_extend": ("post", "/o/{org}/assessments/{assessment}/extend/", LEAD_POST),
+    # The link is the credential: whoever holds it may answer, signed in or not.
+    "respond:start": ("get", "/r/{token}/", REDIRECT),  # resumes at the first open section
+    "respond:section": ("get", "/r/{token}/s/purpose/", PUBLIC),
+    "respond:autosave": ("post", "/r/{token}/save/", PUBLIC),
+    "respond:review": ("get", "/r/{token}/review/", PUBLIC),
+    "respond:done": ("get", "/r/{token}/done/", PUBLIC),
+    "respond:team_link": ("get", "/t/{team_token}/", PUBLIC),
+    "unknown respondent link": ("get", "/r/unknown-token-0123456789abcdefghij/", expect(404)),
+    "another organisation's assessment": ("get", "/o/{org}/assessments/{foreign_assessment}/", expect(404, **LOGIN)),
 }
 
 
 @pytest.fixture
-def visitor(request, client, member, owner, outsider, staff):
-    users = {"member": member, "owner": owner, "outsider": outsider, "staff": staff}
-    if request.param != "anonymous":
-        client.force_login(users[request.param])
-    return client
+def world(organisation, team, assessment, owner, sample_version, personal_link, team_link):
+    from frameworks import services as framework_services
+    from tests.factories import OrganisationFactory, TeamFactory
+
+    framework_services.version_fork(version=sample_version, label="0.2-draft")
+    invitation, token = personal_link
+    respondent = services.respondent_for_personal_link(invitation=invitation)
+    services.respondent_set_profile(respondent=respondent, role="engineer")
+    other_org = OrganisationFactory()
+    other_team = TeamFactory(organisation=other_org, department__organisation=other_org)
+    foreign = services.assessment_create(
+        organisation=other_org,
+        name="Theirs",
+        framework_version=sample_version,
+        teams=[other_team],
+        include_maturity=True,
+        include_activities=False,
+        opens_at=timezone.now(),
+        closes_at=timezone.now() + timedelta(days=3),
+        anonymity="named",
+        min_group_size=3,
+        created_by=None,
+    )
+    join = services.organisation_invite(organisation=organisation, email="x@example.com", role="member", team=None, invited_by=owner)
+    return {
+        "org": organisation.slug,
+        "assessment": assessment.pk,
+        "invitation": team_link[0].pk,
+        "token": token,
+        "team_token": team_link[1],
+        "join_token": join.token,
+        "foreign_assessment": foreign.pk,
+    }
 
 
 @pytest.fixture
-def versions(shipped_version):
-    from frameworks import services
-
-    services.version_fork(version=shipped_version, label="2.0-draft")
-    return shipped_version
+def visitor(request, client, member, team_lead, owner, outsider, staff, world):
+    role = request.param
+    users = {"member": member, "team_lead": team_lead, "owner": owner, "outsider": outsider, "staff": staff}
+    if role == "respondent":
+        client.get(f"/r/{world['token']}/")  # holds a respondent link, no account
+    elif role != "anonymous":
+        client.force_login(users[role])
+    return role, client
 
 
 @pytest.mark.parametrize("visitor", ROLES, indirect=True)
 @pytest.mark.parametrize("name", list(MATRIX))
-def test_url_access(visitor, versions, name, request):
-    path, expected = MATRIX[name]
-    role = request.node.callspec.params["visitor"]
-    assert visitor.get(path).status_code == expected[role]
+def test_url_access(visitor, world, name):
+    role, client = visitor
+    method, template, expected = MATRIX[name]
+    response = getattr(client, method)(template.format(**world))
+    assert response.status_code == expected[role], f"{role} {method.upper()} {template}"
 
 
 def _named_patterns(resolver: URLResolver, prefix: str = "") -> set[str]:
@@ -68,6 +140,7 @@ def _named_patterns(resolver: URLResolver, prefix: str = "") -> set[str]:
     return names
 
 
+# Django's own account views, tested through their templates in test_orgs.py.
 AUTH_VIEWS = {
     "logout",
     "password_change",
@@ -81,4 +154,20 @@ AUTH_VIEWS = {
 
 def test_the_matrix_covers_every_url_of_the_app():
     ours = _named_patterns(get_resolver()) - AUTH_VIEWS
-    assert ours <= set(MATRIX)
+    assert ours - set(MATRIX) == set()
+
+
+def test_every_form_carries_a_csrf_token(client, owner, world):
+    client.force_login(owner)
+    for path in (f"/o/{world['org']}/", f"/o/{world['org']}/assessments/{world['assessment']}/", f"/r/{world['token']}/s/purpose/"):
+        html = client.get(path).content.decode()
+        assert html.count("<form") == html.count('name="csrfmiddlewaretoken"') > 0, path
+
+
+def test_posts_without_a_csrf_token_are_refused(owner, world):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(owner)
+    assert strict.post(f"/o/{world['org']}/teams/new/", {"name": "X"}).status_code == 403
+    assert Client(enforce_csrf_checks=True).post(f"/r/{world['token']}/save/", {}).status_code == 403
