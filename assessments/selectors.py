@@ -201,6 +201,17 @@ class TeamParticipation:
     personal: list[Invitation]
     respondents: list[Respondent]
 
+    def _pct(self, n: int) -> int:
+        return round(100 * n / self.invited) if self.invited else 0
+
+    @property
+    def submitted_pct(self) -> int:
+        return self._pct(self.submitted)
+
+    @property
+    def in_progress_pct(self) -> int:
+        return self._pct(max(0, self.started - self.submitted))
+
 
 def participation(assessment: Assessment) -> list[TeamParticipation]:
     """Invited, started and submitted per team, with the links and (named rounds) people."""
