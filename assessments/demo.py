@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
 import math
 import random
+from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -99,13 +98,37 @@ def demo_load() -> Organisation:
 # --- two assessment rounds with realistic, varied answers ------------------------------------
 
 FIRST_NAMES = [
-    "Amara", "Ben", "Chloe", "Dev", "Elena", "Farid", "Grace", "Hugo", "Ines", "Jonas",
-    "Keiko", "Liam", "Maya", "Nils", "Olu", "Priya", "Quinn", "Rosa", "Sam", "Tariq",
+    "Amara",
+    "Ben",
+    "Chloe",
+    "Dev",
+    "Elena",
+    "Farid",
+    "Grace",
+    "Hugo",
+    "Ines",
+    "Jonas",
+    "Keiko",
+    "Liam",
+    "Maya",
+    "Nils",
+    "Olu",
+    "Priya",
+    "Quinn",
+    "Rosa",
+    "Sam",
+    "Tariq",
 ]
 LAST_NAMES = ["Adams", "Berg", "Costa", "Diaz", "Evans", "Fox", "Gill", "Haas", "Iqbal", "Jensen"]
 ROLE_MIX = [
-    "product_manager", "product_owner", "engineer", "engineer", "engineer",
-    "designer", "product_marketing", "leadership",
+    "product_manager",
+    "product_owner",
+    "engineer",
+    "engineer",
+    "engineer",
+    "designer",
+    "product_marketing",
+    "leadership",
 ]
 # How mature each team really is, per enabler position (0 = immature … 1 = leading).
 TEAM_PROFILES = {
@@ -123,7 +146,11 @@ SPLIT_TEAMS = {"Mobile App": 1, "Partner API": 0, "Personalisation": 4}
 # Who really leads activities in some teams, where it differs from product management.
 LEADER_HABITS = {
     "roadmaps": {"Partner API": "sales", "Admin Console": "development"},
-    "competitive-research": {"Onboarding": "nobody", "Partner API": "nobody", "Billing": "marketing"},
+    "competitive-research": {
+        "Onboarding": "nobody",
+        "Partner API": "nobody",
+        "Billing": "marketing",
+    },
     "pricing": {"Checkout": "senior-management", "Mobile App": "senior-management"},
     "business-cases": {"Partner API": "nobody"},
     "market-research": {"Analytics": "marketing", "Checkout": "marketing"},
@@ -143,7 +170,9 @@ def _pick_option(rng: random.Random, p_agree: float, options: list[ScaleOption])
     return scored[position]
 
 
-def _demo_rounds(org: Organisation, version: FrameworkVersion, teams: list[Team], lead: Any) -> None:
+def _demo_rounds(
+    org: Organisation, version: FrameworkVersion, teams: list[Team], lead: Any
+) -> None:
     from assessments import services
     from assessments.models import ActivityAnswer, Answer, Respondent
     from assessments.selectors import questionnaire
@@ -208,8 +237,13 @@ def _demo_rounds(org: Organisation, version: FrameworkVersion, teams: list[Team]
                     if role == "leadership":
                         maturity += 0.1  # leaders tend to see things rosier
                     for statement in section.statements:
-                        unsure = 0.25 if role in {"engineer", "designer"} and index in {1, 2} else 0.05
-                        if statement.audience == "product" and role not in {"product_manager", "product_owner"}:
+                        unsure = (
+                            0.25 if role in {"engineer", "designer"} and index in {1, 2} else 0.05
+                        )
+                        if statement.audience == "product" and role not in {
+                            "product_manager",
+                            "product_owner",
+                        }:
                             unsure = 0.5
                         if rng.random() < unsure:
                             option = next(o for o in q.agreement if o.score is None)
@@ -224,20 +258,32 @@ def _demo_rounds(org: Organisation, version: FrameworkVersion, teams: list[Team]
                         if rng.random() < 0.04:
                             comment = rng.choice(DEMO_COMMENTS)
                         answers.append(
-                            Answer(respondent=respondent, statement=statement, option=option, comment=comment)
+                            Answer(
+                                respondent=respondent,
+                                statement=statement,
+                                option=option,
+                                comment=comment,
+                            )
                         )
                 for section in (s for s in sections if s.kind == "activities"):
                     for activity in section.activities:
                         habit = LEADER_HABITS.get(activity.key, {}).get(team.name)
                         if rng.random() < 0.15:
                             habit = rng.choice(["product-management", "development", "dont-know"])
-                        key = habit or ("product-management" if rng.random() < 0.7 else "product-marketing")
+                        key = habit or (
+                            "product-management" if rng.random() < 0.7 else "product-marketing"
+                        )
                         leader = leaders.get(key) or q.leaders[0]
                         perf = None
                         if leader.kind not in {"nobody", "unknown"}:
                             perf = _pick_option(rng, profile[0], q.performance)
                         activity_answers.append(
-                            ActivityAnswer(respondent=respondent, activity=activity, leader=leader, performance=perf)
+                            ActivityAnswer(
+                                respondent=respondent,
+                                activity=activity,
+                                leader=leader,
+                                performance=perf,
+                            )
                         )
                 if stage == 1 and (progress_bias or rng.random() < 0.85):
                     Respondent.objects.filter(pk=respondent.pk).update(

@@ -251,6 +251,9 @@ class Answer(models.Model):
             models.UniqueConstraint(fields=["respondent", "statement"], name="unique_answer"),
         ]
 
+    def __str__(self) -> str:
+        return f"Answer {self.pk} to statement {self.statement_id}"
+
 
 class ActivityAnswer(models.Model):
     """Who a respondent says leads an activity today, and how well it is done."""
@@ -280,3 +283,6 @@ class ActivityAnswer(models.Model):
                 fields=["respondent", "activity"], name="unique_activity_answer"
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"Answer {self.pk} about activity {self.activity_id}"

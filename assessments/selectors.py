@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
@@ -27,7 +28,7 @@ from frameworks.models import (
 )
 
 
-def organisations_for_user(user: object) -> QuerySet[Membership]:
+def organisations_for_user(user: Any) -> QuerySet[Membership]:
     return Membership.objects.filter(user=user).select_related("organisation", "team")
 
 
@@ -199,7 +200,7 @@ class TeamParticipation:
     submitted: int
     team_links: list[Invitation]
     personal: list[Invitation]
-    respondents: list[Respondent]
+    respondents: list[Any]
 
     def _pct(self, n: int) -> int:
         return round(100 * n / self.invited) if self.invited else 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
@@ -45,7 +46,7 @@ def _free_slug(name: str) -> str:
 
 
 @transaction.atomic
-def organisation_create(*, user: object, name: str, departments: list[str]) -> Organisation:
+def organisation_create(*, user: Any, name: str, departments: list[str]) -> Organisation:
     """Create an organisation with its departments; the creator becomes its admin."""
     org = Organisation.objects.create(name=name, slug=_free_slug(name))
     for dept in dict.fromkeys(d.strip() for d in departments if d.strip()):
@@ -78,7 +79,7 @@ class IssuedLink:
 
 @transaction.atomic
 def organisation_invite(
-    *, organisation: Organisation, email: str, role: str, team: Team | None, invited_by: object
+    *, organisation: Organisation, email: str, role: str, team: Team | None, invited_by: Any
 ) -> IssuedLink:
     token = new_token()
     invitation = OrganisationInvitation.objects.create(
@@ -94,11 +95,9 @@ def organisation_invite(
 
 
 @transaction.atomic
-def organisation_invitation_accept(
-    *, invitation: OrganisationInvitation, user: object
-) -> Membership:
+def organisation_invitation_accept(*, invitation: OrganisationInvitation, user: Any) -> Membership:
     """Join the organisation. Accepting twice, or when already a member, is harmless."""
-    membership, created = Membership.objects.get_or_create(
+    membership, _created = Membership.objects.get_or_create(
         user=user,
         organisation=invitation.organisation,
         defaults={"role": invitation.role, "team": invitation.team},
@@ -126,7 +125,7 @@ def assessment_create(
     closes_at: datetime,
     anonymity: str,
     min_group_size: int,
-    created_by: object,
+    created_by: Any,
 ) -> Assessment:
     if framework_version.status != FrameworkVersion.Status.PUBLISHED:
         raise ValidationError("Only a published framework version can be used.")

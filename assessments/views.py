@@ -197,7 +197,7 @@ def assessment_create(request: HttpRequest, slug: str) -> HttpResponse:
         raise PermissionDenied("Only team leads and organisation admins can start an assessment.")
     teams = access.organisation.teams.all()
     if not access.is_manager:
-        teams = teams.filter(pk=access.membership.team_id)
+        teams = teams.filter(pk=access.membership.team_id or 0)
     form = AssessmentForm(request.POST or None, teams=teams)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -266,7 +266,7 @@ def assessment_invite(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     form = PersonalInvitesForm(request.POST, assessment=assessment)
     if not form.is_valid():
         for errors in form.errors.values():
-            messages.error(request, errors[0])
+            messages.error(request, str(errors[0]))
         return redirect("orgs:assessment", slug=slug, pk=pk)
     team = form.cleaned_data["team"]
     for email in form.cleaned_data["emails"]:

@@ -150,7 +150,9 @@ def test_a_lead_shares_a_link_and_a_respondent_answers_on_a_phone_in_two_sitting
     page.get_by_role("button", name="Copy link").first.click()
     page.get_by_role("button", name="Copied").first.wait_for()
 
-    phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    phone = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
     first_sitting = Watched(phone.new_page(), live_server.url)
     p = first_sitting.page
     p.goto(link)
@@ -162,7 +164,9 @@ def test_a_lead_shares_a_link_and_a_respondent_answers_on_a_phone_in_two_sitting
     items.nth(0).get_by_text("Agree", exact=True).click()
     p.locator("[data-save-status]").filter(has_text="All changes saved").wait_for()
     items.nth(1).get_by_text("Disagree", exact=True).click()
-    p.wait_for_function("document.querySelector('[data-progress-text]').textContent.startsWith('2 of')")
+    p.wait_for_function(
+        "document.querySelector('[data-progress-text]').textContent.startsWith('2 of')"
+    )
     p.locator("[data-save-status]").filter(has_text="All changes saved").wait_for()
     assert p.evaluate("document.documentElement.scrollWidth") <= 390
     first_sitting.clean()

@@ -28,7 +28,9 @@ def test_the_demo_has_departments_teams_two_rounds_and_varied_answers(sample_ver
     split = False
     for team in Team.objects.filter(organisation=org):
         scores = {}
-        for a in Answer.objects.filter(respondent__team=team, respondent__assessment=baseline).select_related("option"):
+        for a in Answer.objects.filter(
+            respondent__team=team, respondent__assessment=baseline
+        ).select_related("option"):
             if a.option.score is not None:
                 scores.setdefault(a.statement_id, set()).add(a.option.score)
         split = split or any(min(s) <= 25 and max(s) >= 75 for s in scores.values())

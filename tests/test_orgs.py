@@ -144,7 +144,8 @@ def test_a_team_lead_creates_an_assessment_for_their_team_with_a_team_link(
     )
     assert assessment.invitations.get().kind == Invitation.Kind.TEAM
     page = client.get(response["Location"]).content.decode()
-    assert "/t/" in page and "Copy link" in page
+    assert "/t/" in page
+    assert "Copy link" in page
 
 
 @pytest.mark.parametrize(
@@ -194,7 +195,7 @@ def test_participation_counts_and_anonymity(
 
 def test_named_rounds_show_who_has_submitted(client, owner, assessment, personal_link):
     Assessment.objects.filter(pk=assessment.pk).update(anonymity="named")
-    invitation, token = personal_link
+    _invitation, token = personal_link
     client.post(reverse("respond:start", args=[token]), {"role": "engineer", "name": "Ana"})
     client.force_login(owner)
     page = client.get(

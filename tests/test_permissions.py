@@ -42,20 +42,40 @@ MATRIX = {
     "frameworks:maturity_model": ("get", "/instruments/sample/0.1/maturity-model/", PUBLIC),
     "frameworks:activities": ("get", "/instruments/sample/0.1/activities/", PUBLIC),
     "frameworks:dashboard": ("get", "/instruments/sample/0.1/dashboard/", PUBLIC),
-    "draft version": ("get", "/instruments/sample/0.2-draft/maturity-model/", expect(404, staff=200)),
+    "draft version": (
+        "get",
+        "/instruments/sample/0.2-draft/maturity-model/",
+        expect(404, staff=200),
+    ),
     "admin:index": ("get", "/admin/", expect(302, staff=200)),
-    "admin:frameworks_statement_changelist": ("get", "/admin/frameworks/statement/", expect(302, staff=200)),
+    "admin:frameworks_statement_changelist": (
+        "get",
+        "/admin/frameworks/statement/",
+        expect(302, staff=200),
+    ),
     "orgs:organisation_create": ("get", "/orgs/new/", expect(200, **LOGIN)),
     "orgs:join": ("get", "/join/{join_token}/", PUBLIC),
     "orgs:organisation": ("get", "/o/{org}/", ORG_READ),
-    "orgs:department_create": ("post", "/o/{org}/departments/new/", expect(302, member=403, team_lead=403, outsider=404, staff=404)),
+    "orgs:department_create": (
+        "post",
+        "/o/{org}/departments/new/",
+        expect(302, member=403, team_lead=403, outsider=404, staff=404),
+    ),
     "orgs:team_create": ("post", "/o/{org}/teams/new/", ORG_ADMIN_POST),
     "orgs:member_invite": ("post", "/o/{org}/members/invite/", ORG_ADMIN_POST),
     "orgs:assessment_create": ("get", "/o/{org}/assessments/new/", LEAD_PAGE),
     "orgs:assessment": ("get", "/o/{org}/assessments/{assessment}/", LEAD_PAGE),
     "orgs:assessment_invite": ("post", "/o/{org}/assessments/{assessment}/invite/", LEAD_POST),
-    "orgs:assessment_team_link": ("post", "/o/{org}/assessments/{assessment}/team-link/", LEAD_POST),
-    "orgs:invitation_revoke": ("post", "/o/{org}/assessments/{assessment}/links/{invitation}/revoke/", LEAD_POST),
+    "orgs:assessment_team_link": (
+        "post",
+        "/o/{org}/assessments/{assessment}/team-link/",
+        LEAD_POST,
+    ),
+    "orgs:invitation_revoke": (
+        "post",
+        "/o/{org}/assessments/{assessment}/links/{invitation}/revoke/",
+        LEAD_POST,
+    ),
     "orgs:assessment_remind": ("post", "/o/{org}/assessments/{assessment}/remind/", LEAD_POST),
     "orgs:assessment_close": ("post", "/o/{org}/assessments/{assessment}/close/", LEAD_POST),
     "orgs:assessment_extend": ("post", "/o/{org}/assessments/{assessment}/extend/", LEAD_POST),
@@ -67,7 +87,11 @@ MATRIX = {
     "respond:done": ("get", "/r/{token}/done/", PUBLIC),
     "respond:team_link": ("get", "/t/{team_token}/", PUBLIC),
     "unknown respondent link": ("get", "/r/unknown-token-0123456789abcdefghij/", expect(404)),
-    "another organisation's assessment": ("get", "/o/{org}/assessments/{foreign_assessment}/", expect(404, **LOGIN)),
+    "another organisation's assessment": (
+        "get",
+        "/o/{org}/assessments/{foreign_assessment}/",
+        expect(404, **LOGIN),
+    ),
 }
 
 
@@ -95,7 +119,9 @@ def world(organisation, team, assessment, owner, sample_version, personal_link, 
         min_group_size=3,
         created_by=None,
     )
-    join = services.organisation_invite(organisation=organisation, email="x@example.com", role="member", team=None, invited_by=owner)
+    join = services.organisation_invite(
+        organisation=organisation, email="x@example.com", role="member", team=None, invited_by=owner
+    )
     return {
         "org": organisation.slug,
         "assessment": assessment.pk,
@@ -110,7 +136,13 @@ def world(organisation, team, assessment, owner, sample_version, personal_link, 
 @pytest.fixture
 def visitor(request, client, member, team_lead, owner, outsider, staff, world):
     role = request.param
-    users = {"member": member, "team_lead": team_lead, "owner": owner, "outsider": outsider, "staff": staff}
+    users = {
+        "member": member,
+        "team_lead": team_lead,
+        "owner": owner,
+        "outsider": outsider,
+        "staff": staff,
+    }
     if role == "respondent":
         client.get(f"/r/{world['token']}/")  # holds a respondent link, no account
     elif role != "anonymous":
@@ -159,7 +191,11 @@ def test_the_matrix_covers_every_url_of_the_app():
 
 def test_every_form_carries_a_csrf_token(client, owner, world):
     client.force_login(owner)
-    for path in (f"/o/{world['org']}/", f"/o/{world['org']}/assessments/{world['assessment']}/", f"/r/{world['token']}/s/purpose/"):
+    for path in (
+        f"/o/{world['org']}/",
+        f"/o/{world['org']}/assessments/{world['assessment']}/",
+        f"/r/{world['token']}/s/purpose/",
+    ):
         html = client.get(path).content.decode()
         assert html.count("<form") == html.count('name="csrfmiddlewaretoken"') > 0, path
 
@@ -170,4 +206,6 @@ def test_posts_without_a_csrf_token_are_refused(owner, world):
     strict = Client(enforce_csrf_checks=True)
     strict.force_login(owner)
     assert strict.post(f"/o/{world['org']}/teams/new/", {"name": "X"}).status_code == 403
-    assert Client(enforce_csrf_checks=True).post(f"/r/{world['token']}/save/", {}).status_code == 403
+    assert (
+        Client(enforce_csrf_checks=True).post(f"/r/{world['token']}/save/", {}).status_code == 403
+    )

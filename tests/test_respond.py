@@ -246,7 +246,7 @@ def test_an_unknown_link_is_a_clear_page_not_an_error(client, db):
 
 
 def test_a_team_link_gives_each_person_their_own_resume_link(client, team_link, sample_version):
-    invitation, token = team_link
+    _invitation, token = team_link
     page = client.get(reverse("respond:team_link", args=[token]))
     assert b"Start my answers" in page.content
     started = client.post(reverse("respond:team_link", args=[token]))
@@ -301,7 +301,7 @@ def test_tokens_never_reach_the_logs(personal_link, caplog):
 def test_reminders_go_to_personal_invitees_who_have_not_submitted(
     client, owner, personal_link, assessment, team
 ):
-    invitation, token = personal_link
+    _invitation, token = personal_link
     done = services.invitation_create_personal(
         assessment=assessment, team=team, email="done@example.com"
     )
