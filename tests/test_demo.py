@@ -49,3 +49,18 @@ def test_demo_accounts_are_refused_in_production(settings, db):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="Refusing to create demo accounts"):
         call_command("load_demo")
+
+
+def test_demo_logins_print_the_url_the_accounts_and_a_working_respondent_link(
+    client, sample_version
+):
+    call_command("load_demo", force=True, stdout=StringIO())
+    out = StringIO()
+    call_command("demo_logins", "--url", "http://127.0.0.1:8000/", stdout=out)
+    text = out.getvalue()
+    assert "pmmaturity is starting at http://127.0.0.1:8000/" in text
+    assert "hannah" in text and "pmmaturity-demo" in text
+    link = next(line for line in text.splitlines() if "Answer as a respondent" in line).split(
+        "8000"
+    )[1]
+    assert client.get(link).status_code == 200

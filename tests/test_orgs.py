@@ -246,3 +246,21 @@ def test_revoking_a_link(client, owner, assessment, team_link):
         )
     )
     assert client.get(reverse("respond:team_link", args=[token])).status_code == 410
+
+
+def test_password_reset_by_email(client, owner):
+    owner.email = "owner@example.com"
+    owner.save()
+    client.post(reverse("password_reset"), {"email": "owner@example.com"})
+    [email] = mail.outbox
+    link = re.search(r"http://testserver(/accounts/reset/\S+/)", email.body).group(1)
+    form = client.get(link, follow=True)
+    assert b"Choose a new password" in form.content
+    done = client.post(
+        form.redirect_chain[-1][0],
+        {"new_password1": "brand-new-passphrase-9", "new_password2": "brand-new-passphrase-9"},
+        follow=True,
+    )
+    assert b"Password saved" in done.content
+    owner.refresh_from_db()
+    assert owner.check_password("brand-new-passphrase-9")

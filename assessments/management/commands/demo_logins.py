@@ -5,6 +5,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from assessments.demo import DEMO_LOGINS, DEMO_PASSWORD
+from assessments.models import Invitation
+from assessments.services import invitation_token
 
 
 class Command(BaseCommand):
@@ -15,12 +17,28 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, url: str, **options: Any) -> None:
         width = max(len(login.username) for login in DEMO_LOGINS)
+        links = []
+        invitation = (
+            Invitation.objects.filter(
+                kind=Invitation.Kind.TEAM,
+                revoked_at__isnull=True,
+                assessment__organisation__slug="brightwater",
+                assessment__closed_early_at__isnull=True,
+                team__name="Checkout",
+            )
+            .order_by("-assessment__opens_at")
+            .first()
+        )
+        if invitation is not None:
+            token = invitation_token(invitation)
+            links = [f"  Answer as a respondent (Checkout team link, no login): {url}t/{token}/"]
         lines = [
             "",
             f"  pmmaturity is starting at {url}",
             f"  Admin: {url}admin/",
             f"  Demo logins (password for all: {DEMO_PASSWORD}):",
             *(f"    {login.username.ljust(width)}  {login.what}" for login in DEMO_LOGINS),
+            *links,
             "",
         ]
         self.stdout.write("\n".join(lines))
