@@ -59,7 +59,8 @@ def test_demo_logins_print_the_url_the_accounts_and_a_working_respondent_link(
     call_command("demo_logins", "--url", "http://127.0.0.1:8000/", stdout=out)
     text = out.getvalue()
     assert "pmmaturity is starting at http://127.0.0.1:8000/" in text
-    assert "hannah" in text and "pmmaturity-demo" in text
+    assert "hannah" in text
+    assert "pmmaturity-demo" in text
     link = next(line for line in text.splitlines() if "Answer as a respondent" in line).split(
         "8000"
     )[1]
