@@ -20,9 +20,9 @@ PRODUCTION = {
 
 
 def run_manage(*args: str, env: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
-    clean = {
-        k: v for k, v in os.environ.items() if k not in {*PRODUCTION, "DJANGO_SETTINGS_MODULE"}
-    }
+    # The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE in this process; a real deployment has not.
+    skip = {*PRODUCTION, "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    clean = {k: v for k, v in os.environ.items() if k not in skip}
     clean["PMMATURITY_VAR_DIR"] = str(tmp_path)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
