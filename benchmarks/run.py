@@ -39,13 +39,17 @@ def main() -> None:
 
     django.setup()
     from django.core.management import call_command
-    from django.db import connection
+    from django.core.signals import request_finished
+    from django.db import close_old_connections, connection, reset_queries
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     from frameworks.loader import content_files, load_content_files
     from frameworks.models import FrameworkVersion
 
+    # As in Django's test client: keep one connection across requests, so the query
+    # counts below see every query (and timings exclude reconnecting).
+    request_finished.disconnect(close_old_connections)
     call_command("migrate", verbosity=0)
     rows: list[tuple[str, float, float | None, int | None]] = []
     start = time.perf_counter()
@@ -54,9 +58,79 @@ def main() -> None:
     median, worst = timed(lambda: load_content_files(content_files()), args.repeat)
     rows.append(("load_frameworks, unchanged reload", median, worst, None))
 
+    from assessments.demo import demo_load
+    from assessments.models import Assessment, Invitation
+    from assessments.services import (
+        invitation_create_personal,
+        invitation_token,
+        respondent_for_personal_link,
+        respondent_set_profile,
+    )
+
+    start = time.perf_counter()
+    demo_load()
+    rows.append(
+        (
+            "demo organisation (2 rounds, ~110 people)",
+            (time.perf_counter() - start) * 1000,
+            None,
+            None,
+        )
+    )
+
     version = FrameworkVersion.objects.select_related("framework").first()
     assert version is not None
     client = Client()
+    staff_client = Client()
+    from django.contrib.auth import get_user_model
+
+    staff_client.force_login(get_user_model().objects.get(username="hannah"))
+    current = Assessment.objects.order_by("-opens_at").first()
+    assert current is not None
+    invitation = invitation_create_personal(
+        assessment=current, team=current.teams.first(), email="bench@example.com"
+    )
+    respondent_set_profile(
+        respondent=respondent_for_personal_link(invitation=invitation), role="engineer"
+    )
+    token = invitation_token(invitation)
+    first_statement = version.statement_set.order_by("enabler__order", "order").first()
+    agree = version.scaleoption_set.get(scale__key="agreement", key="agree")
+    section_key = first_statement.enabler.key
+
+    for name, path in [
+        ("Organisation page (demo)", "/o/brightwater/"),
+        (
+            f"Participation page ({current.respondents.count()} respondents)",
+            f"/o/brightwater/assessments/{current.pk}/",
+        ),
+    ]:
+        assert staff_client.get(path).status_code == 200
+        reset_queries()  # request_started clears the log; start from empty
+        with CaptureQueriesContext(connection) as queries:
+            staff_client.get(path)
+        median, worst = timed(lambda p=path: staff_client.get(p), args.repeat)  # type: ignore[misc]
+        rows.append((name, median, worst, len(queries)))
+
+    respond = Client()
+    for name, method, path, data in [
+        ("Questionnaire section (GET)", "get", f"/r/{token}/s/{section_key}/", None),
+        (
+            "Autosave one answer (POST)",
+            "post",
+            f"/r/{token}/save/",
+            {f"s-{first_statement.pk}": agree.pk},
+        ),
+        ("Review page (GET)", "get", f"/r/{token}/review/", None),
+    ]:
+        call = getattr(respond, method)
+        assert call(path, data or {}).status_code == 200
+        reset_queries()  # request_started clears the log; start from empty
+        with CaptureQueriesContext(connection) as queries:
+            call(path, data or {})
+        median, worst = timed(lambda c=call, p=path, d=data: c(p, d or {}), args.repeat)  # type: ignore[misc]
+        rows.append((name, median, worst, len(queries)))
+    assert Invitation.objects.exists()
     base = f"/instruments/{version.framework.slug}/{version.label}"
     for name, url in [
         ("Maturity Model page", f"{base}/maturity-model/"),
@@ -65,6 +139,7 @@ def main() -> None:
         ("Home page", "/"),
     ]:
         assert client.get(url).status_code == 200
+        reset_queries()  # request_started clears the log; start from empty
         with CaptureQueriesContext(connection) as queries:
             client.get(url)
         median, worst = timed(lambda u=url: client.get(u), args.repeat)  # type: ignore[misc]

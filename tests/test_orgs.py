@@ -264,3 +264,50 @@ def test_password_reset_by_email(client, owner):
     assert b"Password saved" in done.content
     owner.refresh_from_db()
     assert owner.check_password("brand-new-passphrase-9")
+
+
+def _add_respondents(assessment, team, n):
+    for i in range(n):
+        invitation = services.invitation_create_personal(
+            assessment=assessment, team=team, email=f"p{i}-{team.pk}@example.com"
+        )
+        respondent = services.respondent_for_personal_link(invitation=invitation)
+        services.respondent_set_profile(respondent=respondent, role="engineer")
+
+
+def test_participation_page_queries_do_not_grow_with_respondents_or_teams(
+    client, owner, assessment, team, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import TeamFactory
+
+    client.force_login(owner)
+    url = reverse("orgs:assessment", args=[assessment.organisation.slug, assessment.pk])
+    _add_respondents(assessment, team, 2)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == 200
+    for _ in range(3):
+        extra = TeamFactory(
+            organisation=assessment.organisation, department__organisation=assessment.organisation
+        )
+        assessment.teams.add(extra)
+        services.invitation_create_team_link(assessment=assessment, team=extra)
+        _add_respondents(assessment, extra, 5)
+    _add_respondents(assessment, team, 10)
+    with django_assert_max_num_queries(len(small)):
+        client.get(url)
+
+
+def test_questionnaire_pages_use_a_fixed_number_of_queries(
+    client, personal_link, django_assert_max_num_queries
+):
+    _, token = personal_link
+    client.post(reverse("respond:start", args=[token]), {"role": "engineer"})
+    # Session, respondent, questionnaire (enablers, statements, areas, activities, scales,
+    # leaders) and answers: one query each, however long the questionnaire.
+    with django_assert_max_num_queries(10):
+        assert client.get(reverse("respond:section", args=[token, "purpose"])).status_code == 200
+    with django_assert_max_num_queries(10):
+        assert client.get(reverse("respond:review", args=[token])).status_code == 200
