@@ -88,13 +88,14 @@ def main() -> None:
     current = Assessment.objects.order_by("-opens_at").first()
     assert current is not None
     invitation = invitation_create_personal(
-        assessment=current, team=current.teams.first(), email="bench@example.com"
+        assessment=current, team=current.teams.all()[0], email="bench@example.com"
     )
     respondent_set_profile(
         respondent=respondent_for_personal_link(invitation=invitation), role="engineer"
     )
     token = invitation_token(invitation)
     first_statement = version.statement_set.order_by("enabler__order", "order").first()
+    assert first_statement is not None
     agree = version.scaleoption_set.get(scale__key="agreement", key="agree")
     section_key = first_statement.enabler.key
 
