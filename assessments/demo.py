@@ -135,10 +135,10 @@ TEAM_PROFILES = {
     "Checkout": [0.55, 0.45, 0.35, 0.6, 0.5],
     "Mobile App": [0.4, 0.3, 0.55, 0.35, 0.45],
     "Onboarding": [0.3, 0.25, 0.45, 0.3, 0.35],
-    "Billing": [0.5, 0.6, 0.3, 0.7, 0.55],
+    "Billing": [0.6, 0.8, 0.35, 0.85, 0.6],
     "Partner API": [0.25, 0.2, 0.2, 0.45, 0.3],
     "Admin Console": [0.35, 0.4, 0.25, 0.5, 0.4],
-    "Analytics": [0.6, 0.55, 0.65, 0.75, 0.6],
+    "Analytics": [0.8, 0.7, 0.9, 0.95, 0.75],
     "Personalisation": [0.45, 0.35, 0.7, 0.55, 0.35],
 }
 # Teams whose members see one enabler very differently (index of the enabler).

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assessments import views
+from assessments import views, views_report
 
 app_name = "orgs"
 
@@ -41,4 +41,18 @@ urlpatterns = [
         views.assessment_extend,
         name="assessment_extend",
     ),
+    path("o/<slug:slug>/assessments/<int:pk>/report/", views_report.report, name="report"),
+    path(
+        "o/<slug:slug>/assessments/<int:pk>/report/team/<int:obj_pk>/",
+        views_report.report,
+        {"kind": "team"},
+        name="report_team",
+    ),
+    path(
+        "o/<slug:slug>/assessments/<int:pk>/report/department/<int:obj_pk>/",
+        views_report.report,
+        {"kind": "department"},
+        name="report_department",
+    ),
+    path("how-scores-work/", views_report.how_scores_work, name="how_scores_work"),
 ]

@@ -61,3 +61,33 @@ def _dial_gauge_json(red_below: int, green_from: int, value: float | None, title
         template="none",
     )
     return str(figure.to_json())
+
+
+def radar(*, labels: list[str], series: list[tuple[str, list[float | None]]]) -> dict[str, Any]:
+    """Enabler scores on a radar chart, one trace per group (team, department, whole round)."""
+    colours = ["#1f3a5f", "#d97706", "#6c757d"]
+    figure = go.Figure()
+    for i, (name, values) in enumerate(series):
+        closed_values = [*values, values[0]] if values else []
+        figure.add_trace(
+            go.Scatterpolar(
+                r=closed_values,
+                theta=[*labels, labels[0]] if labels else [],
+                name=name,
+                fill="toself" if i == 0 else "none",
+                line={"color": colours[i % len(colours)], "width": 3 if i == 0 else 2},
+                opacity=0.9 if i == 0 else 0.8,
+                connectgaps=True,
+            )
+        )
+    figure.update_layout(
+        polar={"radialaxis": {"range": [0, 100], "tickvals": [25, 50, 75, 100]}},
+        margin={"l": 70, "r": 70, "t": 30, "b": 30},
+        height=380,
+        legend={"orientation": "h", "y": -0.1},
+        paper_bgcolor="rgba(0,0,0,0)",
+        font={"family": "system-ui, sans-serif", "size": 12},
+        template="none",
+    )
+    data: dict[str, Any] = json.loads(figure.to_json())
+    return data

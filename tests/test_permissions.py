@@ -79,6 +79,22 @@ MATRIX = {
     "orgs:assessment_remind": ("post", "/o/{org}/assessments/{assessment}/remind/", LEAD_POST),
     "orgs:assessment_close": ("post", "/o/{org}/assessments/{assessment}/close/", LEAD_POST),
     "orgs:assessment_extend": ("post", "/o/{org}/assessments/{assessment}/extend/", LEAD_POST),
+    "orgs:report": (
+        "get",
+        "/o/{org}/assessments/{assessment}/report/",
+        expect(200, **LOGIN, member=403, team_lead=403, outsider=404, staff=404),
+    ),
+    "orgs:report_department": (
+        "get",
+        "/o/{org}/assessments/{assessment}/report/department/{department}/",
+        expect(200, **LOGIN, member=403, team_lead=403, outsider=404, staff=404),
+    ),
+    "orgs:report_team": (
+        "get",
+        "/o/{org}/assessments/{assessment}/report/team/{team}/",
+        expect(200, **LOGIN, member=403, outsider=404, staff=404),
+    ),
+    "orgs:how_scores_work": ("get", "/how-scores-work/", PUBLIC),
     # The link is the credential: whoever holds it may answer, signed in or not.
     "respond:start": ("get", "/r/{token}/", REDIRECT),  # resumes at the first open section
     "respond:section": ("get", "/r/{token}/s/purpose/", PUBLIC),
@@ -130,6 +146,8 @@ def world(organisation, team, assessment, owner, sample_version, personal_link, 
         "team_token": team_link[1],
         "join_token": join.token,
         "foreign_assessment": foreign.pk,
+        "team": team.pk,
+        "department": team.department_id,
     }
 
 

@@ -1,0 +1,153 @@
+"""Reads that gather the answers of a round (or part of it) and score them.
+
+Query count is fixed: one query per kind of thing, whatever the number of people.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q
+
+from assessments import scoring
+from assessments.models import ActivityAnswer, Answer, Assessment, Respondent
+from frameworks.models import (
+    Activity,
+    DialInput,
+    Enabler,
+    Level,
+    LevelDescriptor,
+    Statement,
+)
+
+LEVEL_INDEX = {"immature": scoring.IMMATURE, "managed": scoring.MANAGED, "leading": scoring.LEADING}
+LOW_CONFIDENCE_BELOW = 5
+
+
+@dataclass
+class Framework:
+    """The version's content, shaped for scoring and display."""
+
+    enablers: list[Enabler]
+    levels: list[Level]
+    descriptors: dict[tuple[int, int], str]
+    statements: list[Statement]
+    specs: list[scoring.StatementSpec]
+    dials: list[Any]
+    dial_specs: list[scoring.DialSpec]
+    activities: list[Activity]
+    activity_specs: list[scoring.ActivitySpec]
+
+
+def framework_for(assessment: Assessment) -> Framework:
+    version = assessment.framework_version
+    statements = list(
+        Statement.objects.filter(version=version)
+        .select_related("enabler", "level")
+        .order_by("enabler__order", "order")
+    )
+    dials: dict[int, Any] = {}
+    inputs: dict[int, list[scoring.DialInputSpec]] = defaultdict(list)
+    for inp in (
+        DialInput.objects.filter(version=version)
+        .select_related("dial__group")
+        .order_by("dial__group__order", "dial__order")
+    ):
+        dials.setdefault(inp.dial_id, inp.dial)
+        inputs[inp.dial_id].append(
+            scoring.DialInputSpec(inp.statement_id, inp.weight, inp.direction == "symptom")
+        )
+    activities = list(
+        Activity.objects.filter(version=version)
+        .select_related("area", "group", "ownership")
+        .order_by("area__order", "group__order", "order")
+    )
+    return Framework(
+        enablers=list(Enabler.objects.filter(version=version)),
+        levels=list(Level.objects.filter(version=version)),
+        descriptors={
+            (d.enabler_id, d.level_id): d.text
+            for d in LevelDescriptor.objects.filter(version=version)
+        },
+        statements=statements,
+        specs=[
+            scoring.StatementSpec(s.pk, s.enabler.key, LEVEL_INDEX[s.level.key], s.reverse_scored)
+            for s in statements
+        ],
+        dials=list(dials.values()),
+        dial_specs=[
+            scoring.DialSpec(d.key, tuple(inputs[d.pk]), d.red_below, d.green_from)
+            for d in dials.values()
+        ],
+        activities=activities,
+        activity_specs=[
+            scoring.ActivitySpec(a.pk, a.key, a.area.key, a.ownership.key) for a in activities
+        ],
+    )
+
+
+@dataclass
+class Comment:
+    text: str
+    about: str
+    who: str  # empty in anonymous rounds
+
+
+def responses_for(
+    assessment: Assessment, team_ids: set[int] | None
+) -> tuple[list[scoring.ResponseIn], list[Comment], dict[str, int]]:
+    """Submitted responses in scope, their comments, and participation counts."""
+    people = Respondent.objects.filter(assessment=assessment)
+    if team_ids is not None:
+        people = people.filter(team_id__in=team_ids)
+    counts = people.aggregate(
+        started=Count("pk"), submitted=Count("pk", filter=Q(submitted_at__isnull=False))
+    )
+    submitted = {r.pk: r for r in people.filter(submitted_at__isnull=False)}
+    answers: dict[int, dict[int, float | None]] = defaultdict(dict)
+    comments: list[Comment] = []
+    for a in Answer.objects.filter(respondent_id__in=submitted).select_related(
+        "option", "statement"
+    ):
+        answers[a.respondent_id][a.statement_id] = (
+            None if a.option is None or a.option.score is None else float(a.option.score)
+        )
+        if a.comment:
+            who = "" if assessment.is_anonymous else submitted[a.respondent_id].name
+            comments.append(Comment(a.comment, a.statement.text, who))
+    acts: dict[int, dict[int, scoring.ActivityAnswerIn]] = defaultdict(dict)
+    for aa in ActivityAnswer.objects.filter(
+        respondent_id__in=submitted, leader__isnull=False
+    ).select_related("leader", "performance", "activity"):
+        assert aa.leader is not None
+        perf = aa.performance.score if aa.performance is not None else None
+        acts[aa.respondent_id][aa.activity_id] = scoring.ActivityAnswerIn(
+            aa.leader.key, aa.leader.kind, None if perf is None else float(perf)
+        )
+        if aa.comment:
+            who = "" if assessment.is_anonymous else submitted[aa.respondent_id].name
+            comments.append(Comment(aa.comment, aa.activity.name, who))
+    responses = [
+        scoring.ResponseIn(pk, r.role, answers.get(pk, {}), acts.get(pk, {}))
+        for pk, r in sorted(submitted.items())
+    ]
+    if assessment.is_anonymous:
+        comments.sort(key=lambda c: (c.about, c.text))  # no order that hints at who wrote what
+    counts["invited"] = (
+        assessment.invitations.filter(
+            Q(team_id__in=team_ids) if team_ids is not None else Q(), kind="personal"
+        ).count()
+        + people.filter(invitation__kind="team").count()
+    )
+    return responses, comments, counts
+
+
+def score_scope(framework: Framework, responses: list[scoring.ResponseIn]) -> scoring.Scores:
+    return scoring.score(
+        statements=framework.specs,
+        dials=framework.dial_specs,
+        activities=framework.activity_specs,
+        responses=responses,
+    )

@@ -1,0 +1,216 @@
+"""Scored reports for a team, a department or a whole round."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from assessments import reports, scoring
+from assessments.access import OrgAccess, org_access
+from assessments.models import Assessment, Department, Team
+from frameworks.charts import dial_gauge, radar
+from frameworks.models import ActivityLeader
+
+GAP_TEXT = {
+    "led-elsewhere": "Led by another function where product management should lead",
+    "nobody": "Nobody leads it",
+    "disagree": "People disagree about who leads it",
+    "unknown": "Nobody knows who leads it",
+}
+
+
+def _assessment(access: OrgAccess, pk: int) -> Assessment:
+    return get_object_or_404(
+        Assessment.objects.select_related("framework_version__framework").prefetch_related("teams"),
+        organisation=access.organisation,
+        pk=pk,
+    )
+
+
+def _headline(enabler: Any, result: scoring.EnablerResult) -> str:
+    if result.score is None:
+        return f"{enabler.name}: not enough answers to say."
+    (_, _), (ma_met, ma_n), (le_met, le_n) = result.met_by_level
+    if result.level == scoring.LEADING:
+        detail = f"{le_met} of {le_n} leading practices are in place."
+    elif result.level == scoring.MANAGED:
+        detail = f"the basics hold; {le_met} of {le_n} leading practices are in place so far."
+    else:
+        detail = f"{ma_met} of {ma_n} managed practices are in place; the basics come first."
+    return f"{enabler.name} is {result.level_name} (score {result.score:.0f}): {detail}"
+
+
+def _scope(
+    request: HttpRequest, access: OrgAccess, assessment: Assessment, kind: str, obj_pk: int | None
+) -> tuple[str, set[int] | None, Team | Department | None]:
+    team_ids = {t.pk for t in assessment.teams.all()}
+    if kind == "team":
+        team = get_object_or_404(Team, organisation=access.organisation, pk=obj_pk)
+        if team.pk not in team_ids:
+            raise Http404
+        if not access.is_manager and access.membership.team_id != team.pk:
+            raise PermissionDenied("You can see the report of your own team.")
+        return team.name, {team.pk}, team
+    if not access.is_manager:
+        raise PermissionDenied("Only organisation admins and consultants see reports across teams.")
+    if kind == "department":
+        dept = get_object_or_404(Department, organisation=access.organisation, pk=obj_pk)
+        ids = {t.pk for t in dept.teams.all()} & team_ids
+        if not ids:
+            raise Http404
+        return dept.name, ids, dept
+    return "All teams in this round", None, None
+
+
+@login_required
+def report(
+    request: HttpRequest, slug: str, pk: int, kind: str = "round", obj_pk: int | None = None
+) -> HttpResponse:
+    access = org_access(request, slug)
+    assessment = _assessment(access, pk)
+    title, team_ids, scope_obj = _scope(request, access, assessment, kind, obj_pk)
+    framework = reports.framework_for(assessment)
+    responses, comments, counts = reports.responses_for(assessment, team_ids)
+    threshold = assessment.min_group_size if assessment.is_anonymous else 1
+    context: dict[str, Any] = {
+        "organisation": access.organisation,
+        "access": access,
+        "assessment": assessment,
+        "title": title,
+        "kind": kind,
+        "counts": counts,
+        "respondents": len(responses),
+        "threshold": threshold,
+        "low_confidence": len(responses) < reports.LOW_CONFIDENCE_BELOW,
+        "teams": assessment.teams.select_related("department"),
+    }
+    if len(responses) < threshold or not responses:
+        context["withheld"] = True
+        return render(request, "reports/report.html", context)
+
+    scores = reports.score_scope(framework, responses)
+    enablers = framework.enablers
+    series = [
+        (
+            title,
+            [scores.enablers[e.key].score if e.key in scores.enablers else None for e in enablers],
+        )
+    ]
+    if team_ids is not None:
+        if isinstance(scope_obj, Team) and scope_obj.department_id:
+            dept_ids = {
+                t.pk for t in context["teams"] if t.department_id == scope_obj.department_id
+            }
+            dept_responses, _, _ = reports.responses_for(assessment, dept_ids)
+            if len(dept_responses) >= threshold and dept_ids != team_ids:
+                dept_scores = reports.score_scope(framework, dept_responses)
+                series.append(
+                    (
+                        f"{scope_obj.department} (department)",
+                        [dept_scores.enablers[e.key].score for e in enablers],
+                    )
+                )
+        all_responses, _, _ = reports.responses_for(assessment, None)
+        whole = reports.score_scope(framework, all_responses)
+        series.append(("Whole round", [whole.enablers[e.key].score for e in enablers]))
+
+    rows = []
+    for e in enablers:
+        result = scores.enablers[e.key]
+        rows.append(
+            {
+                "enabler": e,
+                "result": result,
+                "headline": _headline(e, result),
+                "cells": [
+                    (
+                        lv,
+                        framework.descriptors.get((e.pk, lv.pk), ""),
+                        reports.LEVEL_INDEX[lv.key] == result.level,
+                    )
+                    for lv in framework.levels
+                ],
+            }
+        )
+    dials = []
+    for dial in framework.dials:
+        dial_result = scores.dials[dial.key]
+        dials.append(
+            {
+                "dial": dial,
+                "result": dial_result,
+                "figure": dial_gauge(
+                    red_below=dial.red_below,
+                    green_from=dial.green_from,
+                    value=None if dial_result.value is None else round(dial_result.value),
+                ),
+            }
+        )
+    by_id = {s.pk: s for s in framework.statements}
+    rated = [(by_id[sid], r) for sid, r in scores.statements.items() if r.evidence is not None]
+    strengths = sorted(rated, key=lambda sr: -(sr[1].evidence or 0))[:3]
+    next_level = {e.key: scores.enablers[e.key].level + 1 for e in enablers}
+    priorities = sorted(
+        (sr for sr in rated if not sr[1].met),
+        key=lambda sr: (
+            reports.LEVEL_INDEX[sr[0].level.key] != next_level[sr[0].enabler.key],
+            sr[1].evidence,
+        ),
+    )[:3]
+    splits = sorted((sr for sr in rated if sr[1].split), key=lambda sr: -(sr[1].spread or 0))[:5]
+    roles = scoring.by_role(
+        statements=framework.specs, responses=responses, min_group=max(threshold, 1)
+    )
+    role_rows = []
+    if len(roles) >= 2:
+        for e in enablers:
+            values = {role: roles[role][e.key].score for role in roles}
+            known = [v for v in values.values() if v is not None]
+            gap = max(known) - min(known) if len(known) >= 2 else 0
+            role_rows.append({"enabler": e, "values": [values[r] for r in roles], "gap": gap})
+    leader_names = dict(
+        ActivityLeader.objects.filter(version=assessment.framework_version).values_list(
+            "key", "name"
+        )
+    )
+    activities = [
+        {
+            "activity": a,
+            "result": scores.activities[a.pk],
+            "leaders": [(leader_names.get(k, k), n) for k, n in scores.activities[a.pk].leaders],
+            "gaps": [GAP_TEXT[g] for g in scores.activities[a.pk].gaps],
+        }
+        for a in framework.activities
+    ]
+    context.update(
+        rows=rows,
+        levels=framework.levels,
+        radar=radar(labels=[e.name for e in enablers], series=series),
+        dials=dials,
+        strengths=strengths,
+        priorities=priorities,
+        splits=splits,
+        role_names=[dict(_role_labels()).get(r, r) for r in roles],
+        role_rows=role_rows,
+        activities=activities,
+        comments=comments,
+    )
+    return render(request, "reports/report.html", context)
+
+
+def _role_labels() -> list[tuple[str, str]]:
+    from assessments.models import Respondent
+
+    return list(Respondent.Role.choices)
+
+
+def how_scores_work(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "reports/how_scores_work.html",
+        {"met_at": scoring.MET_AT, "split": scoring.SPLIT_SPREAD},
+    )

@@ -1,0 +1,143 @@
+"""Report pages: scope, access, anonymity, and a fixed number of queries."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from assessments import services
+from assessments.models import Assessment
+from frameworks.models import ActivityLeader, ScaleOption, Statement
+from tests.factories import MembershipFactory, TeamFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def answer_all(assessment, team, n, *, agree="agree", comment=""):
+    version = assessment.framework_version
+    option = ScaleOption.objects.get(version=version, scale__key="agreement", key=agree)
+    pm = ActivityLeader.objects.get(version=version, key="product-management")
+    for i in range(n):
+        invitation = services.invitation_create_personal(
+            assessment=assessment,
+            team=team,
+            email=f"r{i}-{team.pk}-{agree}@example.com",
+            name=f"Person {i}",
+        )
+        respondent = services.respondent_for_personal_link(invitation=invitation)
+        services.respondent_set_profile(
+            respondent=respondent,
+            role="engineer" if i % 2 else "product_manager",
+            name=f"Person {i}",
+        )
+        services.answers_save(
+            respondent=respondent,
+            statements={
+                s.pk: {"option_id": option.pk, "comment": comment}
+                for s in Statement.objects.filter(version=version)
+            },
+            activities={a.pk: {"leader_id": pm.pk} for a in version.activity_set.all()},
+        )
+        services.respondent_submit(respondent=respondent)
+
+
+def url(assessment, team=None):
+    if team is None:
+        return reverse("orgs:report", args=[assessment.organisation.slug, assessment.pk])
+    return reverse("orgs:report_team", args=[assessment.organisation.slug, assessment.pk, team.pk])
+
+
+def test_a_team_report_shows_levels_dials_activities_and_how_it_is_scored(
+    client, owner, assessment, team
+):
+    answer_all(assessment, team, 3)
+    client.force_login(owner)
+    html = client.get(url(assessment, team)).content.decode()
+    # Everyone agreed with everything, including the symptom: the staged rule keeps Purpose
+    # at Immature however good the rest looks.
+    assert re.search(r"Purpose is Immature \(score \d+\)", html)
+    assert "◆ You are here" in html
+    assert 'data-plotly="fig-radar"' in html
+    assert 'data-plotly="fig-role"' in html
+    assert "Who does what" in html
+    assert "Low confidence." in html  # three people
+    assert reverse("orgs:how_scores_work") in html
+
+
+def test_anonymous_rounds_withhold_groups_under_the_threshold(client, owner, assessment, team):
+    answer_all(assessment, team, 2, comment="Only two of us")
+    client.force_login(owner)
+    html = client.get(url(assessment, team)).content.decode()
+    assert "Not enough responses to show this yet" in html
+    assert "Only two of us" not in html
+    assert "fig-radar" not in html
+
+
+def test_comments_are_anonymous_in_anonymous_rounds_and_named_otherwise(
+    client, owner, assessment, team
+):
+    answer_all(assessment, team, 3, comment="We try hard")
+    client.force_login(owner)
+    html = client.get(url(assessment, team)).content.decode()
+    assert "We try hard" in html
+    assert "Person 0" not in html
+    Assessment.objects.filter(pk=assessment.pk).update(anonymity="named")
+    assert "Person 0" in client.get(url(assessment, team)).content.decode()
+
+
+def test_team_members_see_their_own_team_report_only(
+    client, organisation, assessment, team, member
+):
+    other = TeamFactory(organisation=organisation, department__organisation=organisation)
+    assessment.teams.add(other)
+    answer_all(assessment, team, 3)
+    mine = MembershipFactory(organisation=organisation, team=team, role="member").user
+    client.force_login(mine)
+    assert client.get(url(assessment, team)).status_code == 200
+    assert client.get(url(assessment, other)).status_code == 403
+    assert client.get(url(assessment)).status_code == 403
+
+
+def test_outsiders_get_404(client, outsider, assessment, team):
+    client.force_login(outsider)
+    assert client.get(url(assessment, team)).status_code == 404
+    assert client.get(url(assessment)).status_code == 404
+
+
+def test_the_round_report_pools_every_answer(client, owner, assessment, team, organisation):
+    big = TeamFactory(organisation=organisation, department__organisation=organisation)
+    assessment.teams.add(big)
+    answer_all(assessment, team, 3, agree="disagree")
+    answer_all(assessment, big, 9, agree="agree")
+    client.force_login(owner)
+    response = client.get(url(assessment))
+    rows = {row["enabler"].key: row["result"] for row in response.context["rows"]}
+    # Each statement: 3 ratings of 0 and 9 of 100, a mean of 75; the symptom reverses to 25.
+    # Pooled: (25 + 75 + 75) / 3 = 58.3. Averaging the two teams' scores would give 50.
+    assert response.context["respondents"] == 12
+    assert round(rows["purpose"].score, 1) == 58.3
+
+
+def test_report_queries_do_not_grow_with_respondents_or_teams(
+    client, owner, assessment, team, organisation, django_assert_max_num_queries
+):
+    answer_all(assessment, team, 3)
+    client.force_login(owner)
+    with CaptureQueriesContext(connection) as small:
+        client.get(url(assessment))
+    for _ in range(3):
+        extra = TeamFactory(organisation=organisation, department__organisation=organisation)
+        assessment.teams.add(extra)
+        answer_all(assessment, extra, 4)
+    with django_assert_max_num_queries(len(small)):
+        client.get(url(assessment))
+
+
+def test_how_scores_work_is_public(client, db):
+    page = client.get(reverse("orgs:how_scores_work"))
+    assert page.status_code == 200
+    assert b"never counted as a low answer" in page.content
