@@ -74,6 +74,8 @@ def organisation(request: HttpRequest, slug: str) -> HttpResponse:
     for a in assessments:
         a.state = assessment_state(a)  # type: ignore[attr-defined]
         a.can_manage = access.can_manage(a)  # type: ignore[attr-defined]
+        team = access.membership.team
+        a.my_team = team if team and team in a.teams.all() else None  # type: ignore[attr-defined]
     return render(
         request,
         "orgs/organisation.html",

@@ -141,3 +141,18 @@ def test_how_scores_work_is_public(client, db):
     page = client.get(reverse("orgs:how_scores_work"))
     assert page.status_code == 200
     assert b"never counted as a low answer" in page.content
+
+
+def test_every_report_link_a_person_is_shown_opens_for_them(client, owner, team_lead, member, assessment, team):
+    import re as _re
+
+    answer_all(assessment, team, 3)
+    for user in (owner, team_lead, member):
+        client.force_login(user)
+        pages = [reverse("orgs:organisation", args=[assessment.organisation.slug])]
+        if user != member:
+            pages.append(reverse("orgs:assessment", args=[assessment.organisation.slug, assessment.pk]))
+        for page in pages:
+            html = client.get(page).content.decode()
+            for link in set(_re.findall(r'href="(/o/[^"]+/report/[^"]*)"', html)):
+                assert client.get(link).status_code == 200, (user.username, link)
