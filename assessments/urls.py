@@ -55,4 +55,21 @@ urlpatterns = [
         name="report_department",
     ),
     path("how-scores-work/", views_report.how_scores_work, name="how_scores_work"),
+    path(
+        "o/<slug:slug>/assessments/<int:pk>/report/export.<str:fmt>",
+        views_report.export,
+        name="report_export",
+    ),
+    path(
+        "o/<slug:slug>/assessments/<int:pk>/report/team/<int:obj_pk>/export.<str:fmt>",
+        views_report.export,
+        {"kind": "team"},
+        name="report_team_export",
+    ),
+    path(
+        "o/<slug:slug>/assessments/<int:pk>/report/department/<int:obj_pk>/export.<str:fmt>",
+        views_report.export,
+        {"kind": "department"},
+        name="report_department_export",
+    ),
 ]

@@ -8,8 +8,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.text import slugify
 
-from assessments import reports, scoring
+from assessments import exports, reports, scoring
 from assessments.access import OrgAccess, org_access
 from assessments.models import Assessment, Department, Team
 from frameworks.charts import dial_gauge, radar
@@ -76,7 +78,13 @@ def report(
     framework = reports.framework_for(assessment)
     responses, comments, counts = reports.responses_for(assessment, team_ids)
     threshold = assessment.min_group_size if assessment.is_anonymous else 1
+    export_name = {"round": "orgs:report_export", "team": "orgs:report_team_export"}.get(
+        kind, "orgs:report_department_export"
+    )
+    export_args: list[Any] = [slug, pk] + ([obj_pk] if obj_pk is not None else [])
     context: dict[str, Any] = {
+        "export_csv": reverse(export_name, args=[*export_args, "csv"]),
+        "export_xlsx": reverse(export_name, args=[*export_args, "xlsx"]),
         "organisation": access.organisation,
         "access": access,
         "assessment": assessment,
@@ -200,6 +208,52 @@ def report(
         comments=comments,
     )
     return render(request, "reports/report.html", context)
+
+
+@login_required
+def export(
+    request: HttpRequest,
+    slug: str,
+    pk: int,
+    fmt: str,
+    kind: str = "round",
+    obj_pk: int | None = None,
+) -> HttpResponse:
+    """Scores and raw answers of the same scope as the report, as CSV or XLSX."""
+    if fmt not in {"csv", "xlsx"}:
+        raise Http404
+    access = org_access(request, slug)
+    assessment = _assessment(access, pk)
+    title, team_ids, _ = _scope(request, access, assessment, kind, obj_pk)
+    framework = reports.framework_for(assessment)
+    responses, _, _ = reports.responses_for(assessment, team_ids)
+    threshold = assessment.min_group_size if assessment.is_anonymous else 1
+    withheld = len(responses) < threshold
+    score_rows = (
+        [] if withheld else exports.score_rows(framework, reports.score_scope(framework, responses))
+    )
+    answer_rows = [] if withheld else exports.answer_rows(assessment, team_ids)
+    name = slugify(f"{assessment.name} {title}")[:80] or "report"
+    if fmt == "xlsx":
+        data = exports.to_xlsx(
+            [
+                ("Scores", exports.SCORE_HEADER, score_rows),
+                ("Answers", exports.ANSWER_HEADER, answer_rows),
+            ]
+        )
+        response = HttpResponse(
+            data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+        return response
+    what = request.GET.get("what", "scores")
+    if what == "answers":
+        text = exports.to_csv(exports.ANSWER_HEADER, answer_rows)
+    else:
+        text = exports.to_csv(exports.SCORE_HEADER, score_rows)
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}-{what}.csv"'
+    return response
 
 
 def _role_labels() -> list[tuple[str, str]]:

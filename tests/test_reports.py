@@ -143,7 +143,9 @@ def test_how_scores_work_is_public(client, db):
     assert b"never counted as a low answer" in page.content
 
 
-def test_every_report_link_a_person_is_shown_opens_for_them(client, owner, team_lead, member, assessment, team):
+def test_every_report_link_a_person_is_shown_opens_for_them(
+    client, owner, team_lead, member, assessment, team
+):
     import re as _re
 
     answer_all(assessment, team, 3)
@@ -151,8 +153,58 @@ def test_every_report_link_a_person_is_shown_opens_for_them(client, owner, team_
         client.force_login(user)
         pages = [reverse("orgs:organisation", args=[assessment.organisation.slug])]
         if user != member:
-            pages.append(reverse("orgs:assessment", args=[assessment.organisation.slug, assessment.pk]))
+            pages.append(
+                reverse("orgs:assessment", args=[assessment.organisation.slug, assessment.pk])
+            )
         for page in pages:
             html = client.get(page).content.decode()
             for link in set(_re.findall(r'href="(/o/[^"]+/report/[^"]*)"', html)):
                 assert client.get(link).status_code == 200, (user.username, link)
+
+
+def test_exports_carry_scores_and_answers_with_pseudonyms_in_anonymous_rounds(
+    client, owner, assessment, team
+):
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    answer_all(assessment, team, 3, comment="=HYPERLINK(evil)")
+    client.force_login(owner)
+    base = [assessment.organisation.slug, assessment.pk, team.pk]
+    scores = client.get(reverse("orgs:report_team_export", args=[*base, "csv"]))
+    assert scores["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(scores.content.decode())))
+    enablers = [r for r in rows if r["kind"] == "enabler"]
+    assert [r["key"] for r in enablers] == ["purpose"]
+    assert enablers[0]["respondents"] == "3"
+
+    answers = client.get(
+        reverse("orgs:report_team_export", args=[*base, "csv"]), {"what": "answers"}
+    ).content.decode()
+    table = list(csv.DictReader(io.StringIO(answers)))
+    assert {r["respondent"] for r in table} == {"R001", "R002", "R003"}
+    assert "Person 0" not in answers
+    assert {r["role"] for r in table} == {""}, {
+        r["role"] for r in table
+    }  # 2 engineers + 1 PM: both under the threshold of 3
+    assert {r["comment"] for r in table if r["comment"]} == {"'=HYPERLINK(evil)"}
+
+    xlsx = client.get(reverse("orgs:report_team_export", args=[*base, "xlsx"]))
+    workbook = load_workbook(io.BytesIO(xlsx.content))
+    assert workbook.sheetnames == ["Scores", "Answers"]
+    assert workbook["Answers"].max_row == len(table) + 1
+
+
+def test_exports_of_a_withheld_group_are_empty(client, owner, assessment, team):
+    answer_all(assessment, team, 2)
+    client.force_login(owner)
+    base = [assessment.organisation.slug, assessment.pk, team.pk]
+    answers = client.get(
+        reverse("orgs:report_team_export", args=[*base, "csv"]), {"what": "answers"}
+    ).content.decode()
+    assert answers.strip().splitlines() == [
+        ",".join(__import__("assessments.exports", fromlist=["x"]).ANSWER_HEADER)
+    ]
+    assert client.get(reverse("orgs:report_team_export", args=[*base, "pdf"])).status_code == 404

@@ -34,8 +34,15 @@
     });
   }
 
+  function wirePrintButtons() {
+    document.querySelectorAll("[data-print]").forEach(function (button) {
+      button.addEventListener("click", function () { window.print(); });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     drawCharts();
+    wirePrintButtons();
     wireCopyButtons();
   });
 })();
