@@ -90,51 +90,35 @@ def answer_rows(assessment: Assessment, team_ids: set[int] | None) -> list[list[
         p.pk: p.get_role_display() if role_sizes[p.role] >= threshold else "" for p in people_list
     }
     rows: list[list[Any]] = []
-    answers = Answer.objects.filter(respondent__in=people_list).select_related(
-        "statement", "option"
-    )
-    for a in answers:
-        rows.append(
-            [
-                label[a.respondent_id],
-                team_of[a.respondent_id],
-                role_of[a.respondent_id],
-                a.statement.text,
-                a.statement.key,
-                a.option.label if a.option else "",
-                a.option.score if a.option else "",
-                a.comment,
-            ]
-        )
-    acts = ActivityAnswer.objects.filter(respondent__in=people_list).select_related(
-        "activity", "leader", "performance"
-    )
-    for aa in acts:
-        rows.append(
-            [
-                label[aa.respondent_id],
-                team_of[aa.respondent_id],
-                role_of[aa.respondent_id],
-                f"{aa.activity.name}: who leads it",
-                aa.activity.key,
-                aa.leader.name if aa.leader else "",
-                "",
-                aa.comment,
-            ]
-        )
-        if aa.performance is not None:
-            rows.append(
-                [
-                    label[aa.respondent_id],
-                    team_of[aa.respondent_id],
-                    role_of[aa.respondent_id],
-                    f"{aa.activity.name}: how well it is done",
-                    aa.activity.key,
-                    aa.performance.label,
-                    aa.performance.score if aa.performance.score is not None else "",
-                    "",
-                ]
-            )
+    scope = {"respondent__in": [p.pk for p in people_list]}
+
+    def who(rid: int) -> list[Any]:
+        return [label[rid], team_of[rid], role_of[rid]]
+
+    for rid, text, key, option, score, comment in Answer.objects.filter(**scope).values_list(
+        "respondent_id",
+        "statement__text",
+        "statement__key",
+        "option__label",
+        "option__score",
+        "comment",
+    ):
+        rows.append([*who(rid), text, key, option or "", "" if score is None else score, comment])
+    for rid, name, key, leader, perf, perf_score, comment in ActivityAnswer.objects.filter(
+        **scope
+    ).values_list(
+        "respondent_id",
+        "activity__name",
+        "activity__key",
+        "leader__name",
+        "performance__label",
+        "performance__score",
+        "comment",
+    ):
+        rows.append([*who(rid), f"{name}: who leads it", key, leader or "", "", comment])
+        if perf is not None:
+            score_cell = "" if perf_score is None else perf_score
+            rows.append([*who(rid), f"{name}: how well it is done", key, perf, score_cell, ""])
     order_index = {label[p.pk]: i for i, p in enumerate(order)}
     rows.sort(key=lambda r: (order_index[r[0]], r[4], r[3]))
     return rows

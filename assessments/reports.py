@@ -105,33 +105,40 @@ def responses_for(
     counts = people.aggregate(
         started=Count("pk"), submitted=Count("pk", filter=Q(submitted_at__isnull=False))
     )
-    submitted = {r.pk: r for r in people.filter(submitted_at__isnull=False)}
+    submitted = {
+        pk: (role, name)
+        for pk, role, name in people.filter(submitted_at__isnull=False).values_list(
+            "pk", "role", "name"
+        )
+    }
+    # Plain tuples, not model instances: a round can hold tens of thousands of answers.
+    in_scope = {"respondent__assessment": assessment, "respondent__submitted_at__isnull": False}
+    if team_ids is not None:
+        in_scope["respondent__team_id__in"] = team_ids
     answers: dict[int, dict[int, float | None]] = defaultdict(dict)
-    comments: list[Comment] = []
-    for a in Answer.objects.filter(respondent_id__in=submitted).select_related(
-        "option", "statement"
-    ):
-        answers[a.respondent_id][a.statement_id] = (
-            None if a.option is None or a.option.score is None else float(a.option.score)
-        )
-        if a.comment:
-            who = "" if assessment.is_anonymous else submitted[a.respondent_id].name
-            comments.append(Comment(a.comment, a.statement.text, who))
+    for rid, sid, option_score in Answer.objects.filter(
+        **in_scope, option__isnull=False
+    ).values_list("respondent_id", "statement_id", "option__score"):
+        answers[rid][sid] = None if option_score is None else float(option_score)
     acts: dict[int, dict[int, scoring.ActivityAnswerIn]] = defaultdict(dict)
-    for aa in ActivityAnswer.objects.filter(
-        respondent_id__in=submitted, leader__isnull=False
-    ).select_related("leader", "performance", "activity"):
-        assert aa.leader is not None
-        perf = aa.performance.score if aa.performance is not None else None
-        acts[aa.respondent_id][aa.activity_id] = scoring.ActivityAnswerIn(
-            aa.leader.key, aa.leader.kind, None if perf is None else float(perf)
-        )
-        if aa.comment:
-            who = "" if assessment.is_anonymous else submitted[aa.respondent_id].name
-            comments.append(Comment(aa.comment, aa.activity.name, who))
+    for rid, aid, key, kind, perf in ActivityAnswer.objects.filter(
+        **in_scope, leader__isnull=False
+    ).values_list(
+        "respondent_id", "activity_id", "leader__key", "leader__kind", "performance__score"
+    ):
+        acts[rid][aid] = scoring.ActivityAnswerIn(key, kind, None if perf is None else float(perf))
+    comments: list[Comment] = []
+    for model, about in ((Answer, "statement__text"), (ActivityAnswer, "activity__name")):
+        for rid, text, subject in (
+            model.objects.filter(**in_scope)
+            .exclude(comment="")
+            .values_list("respondent_id", "comment", about)  # type: ignore[attr-defined]
+        ):
+            who = "" if assessment.is_anonymous else submitted[rid][1]
+            comments.append(Comment(text, subject, who))
     responses = [
-        scoring.ResponseIn(pk, r.role, answers.get(pk, {}), acts.get(pk, {}))
-        for pk, r in sorted(submitted.items())
+        scoring.ResponseIn(pk, role, answers.get(pk, {}), acts.get(pk, {}))
+        for pk, (role, _) in sorted(submitted.items())
     ]
     if assessment.is_anonymous:
         comments.sort(key=lambda c: (c.about, c.text))  # no order that hints at who wrote what

@@ -13,7 +13,9 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -146,11 +148,126 @@ def main() -> None:
         median, worst = timed(lambda u=url: client.get(u), args.repeat)  # type: ignore[misc]
         rows.append((name, median, worst, len(queries)))
 
-    print(f"{'benchmark':40} {'median ms':>10} {'max ms':>8} {'queries':>8}")
+    rows += report_benchmarks(version, args.repeat, timed)
+
+    print(f"{'benchmark':48} {'median ms':>10} {'max ms':>8} {'queries':>8}")
     for name, med, most, nq in rows:
         worst_s = f"{most:8.1f}" if most is not None else f"{'':8}"
         nq_s = f"{nq:8d}" if nq is not None else f"{'':8}"
-        print(f"{name:40} {med:10.1f} {worst_s} {nq_s}")
+        print(f"{name:48} {med:10.1f} {worst_s} {nq_s}")
+
+
+def report_benchmarks(version: Any, repeat: int, timed: Any) -> list[Any]:
+    """A 200-team organisation (5 people each) plus one team of 12, then time the reports."""
+    import random
+
+    from django.contrib.auth import get_user_model
+    from django.db import connection, reset_queries
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from assessments.models import (
+        ActivityAnswer,
+        Answer,
+        Assessment,
+        Invitation,
+        Membership,
+        Organisation,
+        Respondent,
+        Team,
+    )
+
+    rng = random.Random(7)
+    org = Organisation.objects.create(name="Bench Org", slug="bench-org")
+    user = get_user_model().objects.create_user("bench-admin")  # logged in with force_login
+    Membership.objects.create(user=user, organisation=org, role="admin")
+    teams = Team.objects.bulk_create(
+        [Team(organisation=org, name=f"Team {i:03d}") for i in range(200)]
+    )
+    now = timezone.now()
+    assessment = Assessment.objects.create(
+        organisation=org,
+        name="Bench round",
+        framework_version=version,
+        opens_at=now - timedelta(days=10),
+        closes_at=now + timedelta(days=1),
+        anonymity="anonymous",
+    )
+    assessment.teams.set(teams)
+    invitations = Invitation.objects.bulk_create(
+        [
+            Invitation(
+                assessment=assessment, team=t, kind="team", nonce=f"n{t.pk}", token_hash=f"h{t.pk}"
+            )
+            for t in teams
+        ]
+    )
+    people = []
+    for inv in invitations:
+        size = 12 if inv.team_id == teams[0].pk else 5
+        people += [
+            Respondent(
+                assessment=assessment,
+                team_id=inv.team_id,
+                invitation=inv,
+                nonce=f"r{inv.pk}-{i}",
+                token_hash=f"rh{inv.pk}-{i}",
+                role=rng.choice(["engineer", "product_manager", "designer"]),
+                submitted_at=now,
+            )
+            for i in range(size)
+        ]
+    people = Respondent.objects.bulk_create(people, batch_size=2000)
+    options = list(version.scaleoption_set.filter(scale__key="agreement"))
+    perf = [
+        o for o in version.scaleoption_set.filter(scale__key="performance") if o.score is not None
+    ]
+    leaders = list(version.activityleader_set.all())
+    statements = list(version.statement_set.all())
+    activities = list(version.activity_set.all())
+    Answer.objects.bulk_create(
+        (
+            Answer(respondent=p, statement=s, option=rng.choice(options))
+            for p in people
+            for s in statements
+        ),
+        batch_size=5000,
+    )
+    ActivityAnswer.objects.bulk_create(
+        (
+            ActivityAnswer(
+                respondent=p, activity=a, leader=rng.choice(leaders), performance=rng.choice(perf)
+            )
+            for p in people
+            for a in activities
+        ),
+        batch_size=5000,
+    )
+    client = Client()
+    client.force_login(user)
+    rows = []
+    for name, path in [
+        (
+            "Team report (12 respondents)",
+            f"/o/bench-org/assessments/{assessment.pk}/report/team/{teams[0].pk}/",
+        ),
+        (
+            "Organisation report (200 teams, 1,007 people)",
+            f"/o/bench-org/assessments/{assessment.pk}/report/",
+        ),
+        (
+            "Raw answers CSV (200 teams)",
+            f"/o/bench-org/assessments/{assessment.pk}/report/export.csv?what=answers",
+        ),
+    ]:
+        assert client.get(path).status_code == 200
+        reset_queries()
+        with CaptureQueriesContext(connection) as queries:
+            client.get(path)
+        median, worst = timed(lambda p=path: client.get(p), max(3, repeat // 4))
+        rows.append((name, median, worst, len(queries)))
+    return rows
 
 
 if __name__ == "__main__":

@@ -94,9 +94,21 @@ MATRIX = {
         "/o/{org}/assessments/{assessment}/report/team/{team}/",
         expect(200, **LOGIN, member=403, outsider=404, staff=404),
     ),
-    "orgs:report_export": ("get", "/o/{org}/assessments/{assessment}/report/export.csv", expect(200, **LOGIN, member=403, team_lead=403, outsider=404, staff=404)),
-    "orgs:report_department_export": ("get", "/o/{org}/assessments/{assessment}/report/department/{department}/export.xlsx", expect(200, **LOGIN, member=403, team_lead=403, outsider=404, staff=404)),
-    "orgs:report_team_export": ("get", "/o/{org}/assessments/{assessment}/report/team/{team}/export.csv", expect(200, **LOGIN, member=403, outsider=404, staff=404)),
+    "orgs:report_export": (
+        "get",
+        "/o/{org}/assessments/{assessment}/report/export.csv",
+        expect(200, **LOGIN, member=403, team_lead=403, outsider=404, staff=404),
+    ),
+    "orgs:report_department_export": (
+        "get",
+        "/o/{org}/assessments/{assessment}/report/department/{department}/export.xlsx",
+        expect(200, **LOGIN, member=403, team_lead=403, outsider=404, staff=404),
+    ),
+    "orgs:report_team_export": (
+        "get",
+        "/o/{org}/assessments/{assessment}/report/team/{team}/export.csv",
+        expect(200, **LOGIN, member=403, outsider=404, staff=404),
+    ),
     "orgs:how_scores_work": ("get", "/how-scores-work/", PUBLIC),
     # The link is the credential: whoever holds it may answer, signed in or not.
     "respond:start": ("get", "/r/{token}/", REDIRECT),  # resumes at the first open section
