@@ -39,6 +39,7 @@ class Framework:
     dial_specs: list[scoring.DialSpec]
     activities: list[Activity]
     activity_specs: list[scoring.ActivitySpec]
+    depends_on: dict[str, list[scoring.ActivitySpec]]
 
 
 def framework_for(assessment: Assessment) -> Framework:
@@ -64,8 +65,14 @@ def framework_for(assessment: Assessment) -> Framework:
         .select_related("area", "group", "ownership")
         .order_by("area__order", "group__order", "order")
     )
+    enablers = list(Enabler.objects.filter(version=version).prefetch_related("depends_on"))
+    activity_specs = [
+        scoring.ActivitySpec(a.pk, a.key, a.area.key, a.ownership.key) for a in activities
+    ]
+    spec_by_id = {spec.id: spec for spec in activity_specs}
     return Framework(
-        enablers=list(Enabler.objects.filter(version=version)),
+        enablers=enablers,
+        depends_on={e.key: [spec_by_id[a.pk] for a in e.depends_on.all()] for e in enablers},
         levels=list(Level.objects.filter(version=version)),
         descriptors={
             (d.enabler_id, d.level_id): d.text
@@ -82,9 +89,7 @@ def framework_for(assessment: Assessment) -> Framework:
             for d in dials.values()
         ],
         activities=activities,
-        activity_specs=[
-            scoring.ActivitySpec(a.pk, a.key, a.area.key, a.ownership.key) for a in activities
-        ],
+        activity_specs=activity_specs,
     )
 
 

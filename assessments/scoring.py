@@ -319,3 +319,66 @@ def by_role(
         for role, members in sorted(groups.items())
         if len(members) >= min_group
     }
+
+
+# --- consistency across the instruments -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Flag:
+    kind: str  # enabler-vs-activity or dial-vs-enabler
+    text: str
+
+
+def consistency_flags(
+    *,
+    enablers: dict[str, EnablerResult],
+    enabler_names: dict[str, str],
+    depends_on: dict[str, list[ActivitySpec]],
+    activities: dict[int, ActivityResult],
+    activity_names: dict[int, str],
+    dials: Sequence[DialSpec],
+    dial_results: dict[str, DialResult],
+    dial_names: dict[str, str],
+    statements: Sequence[StatementSpec],
+) -> list[Flag]:
+    """Places where the instruments disagree: worth a conversation before trusting either."""
+    flags: list[Flag] = []
+    for key, result in enablers.items():
+        if result.level < MANAGED:
+            continue
+        for spec in depends_on.get(key, []):
+            gaps = activities[spec.id].gaps if spec.id in activities else ()
+            if "nobody" in gaps or "led-elsewhere" in gaps:
+                who = "nobody leads" if "nobody" in gaps else "another function leads"
+                flags.append(
+                    Flag(
+                        "enabler-vs-activity",
+                        f"{enabler_names[key]} is rated {result.level_name}, yet {who} "
+                        f"{activity_names[spec.id]}, which it relies on.",
+                    )
+                )
+    enabler_of = {s.id: s.enabler for s in statements}
+    for dial in dials:
+        weights: Counter[str] = Counter()
+        for inp in dial.inputs:
+            if inp.statement_id in enabler_of:
+                weights[enabler_of[inp.statement_id]] += inp.weight
+        if not weights:
+            continue
+        main = weights.most_common(1)[0][0]
+        zone, level = (
+            dial_results[dial.key].zone,
+            enablers[main].level if main in enablers else None,
+        )
+        if level is None or enablers[main].score is None:
+            continue
+        if (zone == "red" and level == LEADING) or (zone == "green" and level == IMMATURE):
+            flags.append(
+                Flag(
+                    "dial-vs-enabler",
+                    f"The {dial_names[dial.key]} dial is {zone} while {enabler_names[main]}, "
+                    f"which feeds it most, is rated {LEVEL_NAMES[level]}.",
+                )
+            )
+    return flags

@@ -194,7 +194,19 @@ def report(
         }
         for a in framework.activities
     ]
+    flags = scoring.consistency_flags(
+        enablers=scores.enablers,
+        enabler_names={e.key: e.name for e in enablers},
+        depends_on=framework.depends_on,
+        activities=scores.activities,
+        activity_names={a.pk: a.name for a in framework.activities},
+        dials=framework.dial_specs,
+        dial_results=scores.dials,
+        dial_names={d.key: d.name for d in framework.dials},
+        statements=framework.specs,
+    )
     context.update(
+        flags=flags,
         rows=rows,
         levels=framework.levels,
         radar=radar(labels=[e.name for e in enablers], series=series),

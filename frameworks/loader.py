@@ -318,7 +318,7 @@ def _sync_content(version: FrameworkVersion, doc: ContentFile) -> int:
     placed: list[tuple[ActivityAreaIn, ActivityGroupIn | None, ActivityIn]] = [
         (a, g, act) for a in acts.areas for g in a.groups for act in g.activities
     ] + [(a, None, act) for a in acts.areas for act in a.activities]
-    sync.rows(
+    activities = sync.rows(
         Activity,
         (
             (
@@ -336,6 +336,13 @@ def _sync_content(version: FrameworkVersion, doc: ContentFile) -> int:
         ),
         _by_key,
     )
+
+    for e in doc.enablers:
+        wanted = {activities[key].pk for key in e.depends_on}
+        enabler = enablers[e.key]
+        if set(enabler.depends_on.values_list("pk", flat=True)) != wanted:
+            enabler.depends_on.set(wanted)
+            sync.changes += 1
 
     dial_groups = sync.rows(
         DialGroup,
@@ -489,7 +496,9 @@ def export_version(version: FrameworkVersion) -> ContentFile:
     levels = list(Level.objects.filter(version=v))
     level_key = {lv.pk: lv.key for lv in levels}
     scales = {s.key: s for s in Scale.objects.filter(version=v).prefetch_related("options")}
-    enablers = Enabler.objects.filter(version=v).prefetch_related("descriptors", "statements")
+    enablers = Enabler.objects.filter(version=v).prefetch_related(
+        "descriptors", "statements", "depends_on"
+    )
     statement_key = {s.pk: s.key for s in Statement.objects.filter(version=v)}
 
     def scale(key: str) -> ScaleIn:
@@ -548,6 +557,7 @@ def export_version(version: FrameworkVersion) -> ContentFile:
                     )
                     for s in e.statements.all()
                 ],
+                depends_on=sorted(a.key for a in e.depends_on.all()),
             )
             for e in enablers
         ],

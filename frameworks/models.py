@@ -133,6 +133,12 @@ class Level(KeyedContent):
 class Enabler(KeyedContent):
     name = models.CharField(max_length=80)
     summary = models.TextField(blank=True)
+    depends_on: models.ManyToManyField[Activity, Any] = models.ManyToManyField(
+        "Activity",
+        blank=True,
+        related_name="enablers",
+        help_text="Activities this enabler relies on (used for consistency flags in reports).",
+    )
 
     class Meta(KeyedContent.Meta):
         constraints = [

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 Slug = Annotated[
     str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", min_length=1, max_length=60)
@@ -72,6 +72,15 @@ class EnablerIn(Strict):
     summary: OptionalText = ""
     descriptors: dict[Slug, Text]
     statements: list[StatementIn] = Field(min_length=1)
+    # Activities this enabler relies on: a report flags an enabler rated Managed or
+    # Leading while one of these has no owner or is run by the wrong function.
+    depends_on: list[Slug] = []
+
+    @field_validator("depends_on")
+    @classmethod
+    def _as_a_set(cls, keys: list[str]) -> list[str]:
+        # A set of activities: kept sorted so that a file and its export compare equal.
+        return sorted(set(keys))
 
 
 class OwnershipIn(Strict):
@@ -260,6 +269,16 @@ def cross_check(doc: ContentFile) -> list[Problem]:
             ]
         activity_paths += [((*base, "activities", k), a) for k, a in enumerate(area.activities)]
     problems += _duplicates((((*p, "key"), a.key) for p, a in activity_paths), "activity")
+    activity_keys = [a.key for _, a in activity_paths]
+    for i, enabler in enumerate(doc.enablers):
+        for j, key in enumerate(enabler.depends_on):
+            if key not in activity_keys:
+                problems.append(
+                    Problem(
+                        ("enablers", i, "depends_on", j),
+                        f"{key!r} is not the key of any activity in this file",
+                    )
+                )
     for path, activity in activity_paths:
         if activity.ownership not in ownership_keys:
             problems.append(

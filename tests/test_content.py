@@ -76,3 +76,8 @@ def test_eight_dials_each_fed_by_at_least_three_statements(doc):
                 dial.key,
                 inp.statement,
             )
+
+
+def test_every_enabler_names_the_activities_it_relies_on(doc):
+    for enabler in doc.enablers:
+        assert enabler.depends_on, enabler.key

@@ -65,6 +65,7 @@ def test_a_team_report_shows_levels_dials_activities_and_how_it_is_scored(
     assert 'data-plotly="fig-role"' in html
     assert "Who does what" in html
     assert "Low confidence." in html  # three people
+    assert "Where the instruments disagree" in html
     assert reverse("orgs:how_scores_work") in html
 
 

@@ -182,3 +182,46 @@ def test_a_department_is_not_the_average_of_its_teams():
     assert run(large).enablers["e"].score == 100.0
     # Four people at 100 and one at 0: 80, not the 50 an average of team scores gives.
     assert run(small + large).enablers["e"].score == 80.0
+
+
+def test_consistency_flags_point_at_contradictions_between_instruments():
+    from assessments.scoring import consistency_flags
+
+    leading = {1: 0.0, 2: 0.0, 3: 100.0, 4: 100.0, 5: 100.0, 6: 100.0, 7: 100.0, 8: 100.0}
+    nobody = ActivityAnswerIn("nobody", "nobody")
+    result = run([person(i, leading, activities={1: nobody}) for i in range(3)])
+    assert result.enablers["e"].level == LEADING
+    flags = consistency_flags(
+        enablers=result.enablers,
+        enabler_names={"e": "Strategy", "f": "Other"},
+        depends_on={"e": [ACTIVITIES[0]]},
+        activities=result.activities,
+        activity_names={1: "Roadmaps", 2: "Design & build"},
+        dials=[DIAL],
+        dial_results=result.dials,
+        dial_names={"role": "Role"},
+        statements=STATEMENTS,
+    )
+    assert [f.text for f in flags] == [
+        "Strategy is rated Leading, yet nobody leads Roadmaps, which it relies on."
+    ]
+    # A red dial fed mostly by a Leading enabler is flagged too.
+    red = run(
+        [
+            person(i, {**leading, 1: 100.0, 2: 0.0, 3: 100.0, 6: 0.0, 7: 100.0, 8: 100.0})
+            for i in range(3)
+        ]
+    )
+    dial_flags = consistency_flags(
+        enablers={**red.enablers, "e": result.enablers["e"]},
+        enabler_names={"e": "Strategy", "f": "Other"},
+        depends_on={},
+        activities={},
+        activity_names={},
+        dials=[DIAL],
+        dial_results=red.dials,
+        dial_names={"role": "Role"},
+        statements=STATEMENTS,
+    )
+    assert red.dials["role"].zone == "red"
+    assert [f.kind for f in dial_flags] == ["dial-vs-enabler"]
