@@ -8,12 +8,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.text import slugify
 
 from assessments import exports, reports, scoring
 from assessments.access import OrgAccess, org_access
 from assessments.models import Assessment, Department, Team
+from assessments.pdf import PdfUnavailable, html_to_pdf
 from frameworks.charts import dial_gauge, radar
 from frameworks.models import ActivityLeader
 
@@ -72,6 +74,12 @@ def _scope(
 def report(
     request: HttpRequest, slug: str, pk: int, kind: str = "round", obj_pk: int | None = None
 ) -> HttpResponse:
+    return render(request, "reports/report.html", _report_context(request, slug, pk, kind, obj_pk))
+
+
+def _report_context(
+    request: HttpRequest, slug: str, pk: int, kind: str, obj_pk: int | None
+) -> dict[str, Any]:
     access = org_access(request, slug)
     assessment = _assessment(access, pk)
     title, team_ids, scope_obj = _scope(request, access, assessment, kind, obj_pk)
@@ -85,6 +93,7 @@ def report(
     context: dict[str, Any] = {
         "export_csv": reverse(export_name, args=[*export_args, "csv"]),
         "export_xlsx": reverse(export_name, args=[*export_args, "xlsx"]),
+        "export_pdf": reverse(export_name, args=[*export_args, "pdf"]),
         "organisation": access.organisation,
         "access": access,
         "assessment": assessment,
@@ -98,7 +107,7 @@ def report(
     }
     if len(responses) < threshold or not responses:
         context["withheld"] = True
-        return render(request, "reports/report.html", context)
+        return context
 
     scores = reports.score_scope(framework, responses)
     enablers = framework.enablers
@@ -219,7 +228,7 @@ def report(
         activities=activities,
         comments=comments,
     )
-    return render(request, "reports/report.html", context)
+    return context
 
 
 @login_required
@@ -232,8 +241,10 @@ def export(
     obj_pk: int | None = None,
 ) -> HttpResponse:
     """Scores and raw answers of the same scope as the report, as CSV or XLSX."""
-    if fmt not in {"csv", "xlsx"}:
+    if fmt not in {"csv", "xlsx", "pdf"}:
         raise Http404
+    if fmt == "pdf":
+        return _pdf(request, slug, pk, kind, obj_pk)
     access = org_access(request, slug)
     assessment = _assessment(access, pk)
     title, team_ids, _ = _scope(request, access, assessment, kind, obj_pk)
@@ -265,6 +276,29 @@ def export(
         text = exports.to_csv(exports.SCORE_HEADER, score_rows)
     response = HttpResponse(text, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}-{what}.csv"'
+    return response
+
+
+def _pdf(request: HttpRequest, slug: str, pk: int, kind: str, obj_pk: int | None) -> HttpResponse:
+    context = _report_context(request, slug, pk, kind, obj_pk)
+    context["pdf"] = True
+    html = render_to_string("reports/report_pdf.html", context, request=request)
+    try:
+        data = html_to_pdf(html)
+    except PdfUnavailable:
+        return render(
+            request,
+            "respond/link_problem.html",
+            {
+                "title": "PDF export is not set up on this server",
+                "text": "Use Print in your browser and choose “Save as PDF”, or ask your "
+                "administrator to install Chromium (see PDF_CHROMIUM in the README).",
+            },
+            status=503,
+        )
+    name = slugify(f"{context['assessment'].name} {context['title']}")[:80] or "report"
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
     return response
 
 

@@ -83,7 +83,6 @@ def radar(*, labels: list[str], series: list[tuple[str, list[float | None]]]) ->
     figure.update_layout(
         polar={"radialaxis": {"range": [0, 100], "tickvals": [25, 50, 75, 100]}},
         margin={"l": 70, "r": 70, "t": 30, "b": 30},
-        height=380,
         legend={"orientation": "h", "y": -0.1},
         paper_bgcolor="rgba(0,0,0,0)",
         font={"family": "system-ui, sans-serif", "size": 12},

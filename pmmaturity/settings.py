@@ -176,6 +176,9 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
+# Headless Chromium renders report PDFs with the same charts as the page.
+PDF_CHROMIUM = os.environ.get("PDF_CHROMIUM", "/usr/bin/chromium")
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

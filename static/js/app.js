@@ -3,18 +3,21 @@
   "use strict";
 
   // Draw every plotly figure whose JSON sits in a <script type="application/json">.
+  // window.pmChartsDrawn turns true once all are drawn (the PDF renderer waits for it).
   function drawCharts() {
-    if (typeof window.Plotly === "undefined") return;
+    if (typeof window.Plotly === "undefined") { window.pmChartsDrawn = true; return; }
+    var drawing = [];
     document.querySelectorAll("[data-plotly]").forEach(function (el) {
       var source = document.getElementById(el.getAttribute("data-plotly"));
       if (!source) return;
       var figure = JSON.parse(source.textContent);
-      window.Plotly.newPlot(el, figure.data, figure.layout || {}, {
+      drawing.push(window.Plotly.newPlot(el, figure.data, figure.layout || {}, {
         displayModeBar: false,
-        responsive: true,
+        responsive: !el.hasAttribute("data-static"),
         staticPlot: el.hasAttribute("data-static"),
-      });
+      }));
     });
+    Promise.all(drawing).then(function () { window.pmChartsDrawn = true; });
   }
 
   // "Copy link" buttons copy the text of the field they name.
