@@ -195,3 +195,35 @@ def test_a_lead_shares_a_link_and_a_respondent_answers_on_a_phone_in_two_sitting
     assert page.locator('[data-total="submitted"]').text_content() == "1"
     assert page.locator('[data-total="started"]').text_content() == "1"
     lead.clean()
+
+
+def test_a_report_draws_its_charts_and_downloads_as_a_pdf(
+    browser, live_server, owner, assessment, team
+):
+    from tests.factories import PASSWORD
+    from tests.test_reports import answer_all
+
+    answer_all(assessment, team, 4)
+    w = open_page(
+        browser, live_server, viewport={"width": 1280, "height": 900}, accept_downloads=True
+    )
+    page = w.page
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Username").fill(owner.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.goto(
+        f"{live_server.url}/o/{assessment.organisation.slug}/assessments/{assessment.pk}/report/team/{team.pk}/"
+    )
+    page.wait_for_function("window.pmChartsDrawn === true")
+    assert page.locator(".chart-radar svg.main-svg path").count() > 0
+    assert page.locator(".gauge svg.main-svg").count() >= 1
+    with page.expect_download() as download:
+        page.get_by_role("link", name="PDF").click()
+    path = download.value.path()
+    data = open(path, "rb").read()
+    assert data.startswith(b"%PDF-")
+    assert download.value.suggested_filename.endswith(".pdf")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "report.png"), full_page=True)
+    w.clean()
