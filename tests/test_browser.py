@@ -221,7 +221,7 @@ def test_a_report_draws_its_charts_and_downloads_as_a_pdf(
     with page.expect_download() as download:
         page.get_by_role("link", name="PDF").click()
     path = download.value.path()
-    data = open(path, "rb").read()
+    data = Path(path).read_bytes()
     assert data.startswith(b"%PDF-")
     assert download.value.suggested_filename.endswith(".pdf")
     ARTIFACTS.mkdir(exist_ok=True)
