@@ -183,6 +183,10 @@ def _report_context(
         statements=framework.specs, responses=responses, min_group=max(threshold, 1)
     )
     role_rows = []
+    role_dont_know = [
+        round(100 * sum(r.dont_know_rate for r in results.values()) / max(1, len(results)))
+        for results in roles.values()
+    ]
     if len(roles) >= 2:
         for e in enablers:
             values = {role: roles[role][e.key].score for role in roles}
@@ -225,6 +229,7 @@ def _report_context(
         splits=splits,
         role_names=[dict(_role_labels()).get(r, r) for r in roles],
         role_rows=role_rows,
+        role_dont_know=role_dont_know,
         activities=activities,
         comments=comments,
     )

@@ -241,3 +241,11 @@ def test_without_chromium_the_pdf_link_explains_what_to_do(
     )
     assert response.status_code == 503
     assert b"PDF export is not set up on this server" in response.content
+
+
+def test_roles_are_compared_when_each_is_big_enough(client, owner, assessment, team):
+    answer_all(assessment, team, 6)  # three product managers and three engineers
+    client.force_login(owner)
+    response = client.get(url(assessment, team))
+    assert response.context["role_names"] == ["Engineer", "Product manager"]
+    assert "“Don’t know” rate" in response.content.decode()
