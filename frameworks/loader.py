@@ -30,9 +30,11 @@ from frameworks.models import (
     Framework,
     FrameworkVersion,
     FrozenVersionError,
+    GapAction,
     Level,
     LevelDescriptor,
     OwnershipKind,
+    Recommendation,
     Scale,
     ScaleOption,
     Statement,
@@ -49,10 +51,13 @@ from frameworks.schema import (
     DialInputIn,
     EnablerIn,
     FrameworkIn,
+    GapActionIn,
     LeaderIn,
     LevelIn,
+    MovesIn,
     OwnershipIn,
     Path,
+    RecommendationIn,
     ScaleIn,
     ScaleOptionIn,
     ScalesIn,
@@ -388,6 +393,48 @@ def _sync_content(version: FrameworkVersion, doc: ContentFile) -> int:
         ),
         lambda i: (i.dial_id, i.statement_id),
     )
+    recommendations = sync.rows(
+        Recommendation,
+        (
+            (
+                r.key,
+                {
+                    "key": r.key,
+                    "enabler_id": enablers[r.enabler].pk,
+                    "step": r.step,
+                    "title": r.title,
+                    "why": r.why,
+                    "done": r.done,
+                    "effort": r.effort,
+                },
+            )
+            for r in doc.recommendations
+        ),
+        _by_key,
+    )
+    dial_by_key = dict(dials)
+    for r in doc.recommendations:
+        rec = recommendations[r.key]
+        for relation, wanted in (
+            (rec.statements, {statements[k].pk for k in r.moves.statements}),
+            (rec.dials, {dial_by_key[k].pk for k in r.moves.dials}),
+            (rec.activities, {activities[k].pk for k in r.moves.activities}),
+            (rec.requires, {recommendations[k].pk for k in r.requires}),
+        ):
+            if set(relation.values_list("pk", flat=True)) != wanted:
+                relation.set(wanted)
+                sync.changes += 1
+    sync.rows(
+        GapAction,
+        (
+            (
+                g.gap,
+                {"gap": g.gap, "title": g.title, "why": g.why, "done": g.done, "effort": g.effort},
+            )
+            for g in doc.gap_actions
+        ),
+        lambda g: g.gap,
+    )
     sync.delete_stale()
     return sync.changes
 
@@ -531,7 +578,34 @@ def export_version(version: FrameworkVersion) -> ContentFile:
     dial_groups = DialGroup.objects.filter(version=v).prefetch_related(
         models.Prefetch("dials", Dial.objects.prefetch_related("inputs"))
     )
+    recs = (
+        Recommendation.objects.filter(version=v)
+        .select_related("enabler")
+        .prefetch_related("statements", "dials", "activities", "requires")
+    )
     return ContentFile(
+        recommendations=[
+            RecommendationIn(
+                key=r.key,
+                enabler=r.enabler.key,
+                step=r.step,  # type: ignore[arg-type]
+                title=r.title,
+                why=r.why,
+                done=r.done,
+                effort=r.effort,  # type: ignore[arg-type]
+                moves=MovesIn(
+                    statements=sorted(x.key for x in r.statements.all()),
+                    dials=sorted(x.key for x in r.dials.all()),
+                    activities=sorted(x.key for x in r.activities.all()),
+                ),
+                requires=sorted(x.key for x in r.requires.all()),
+            )
+            for r in recs
+        ],
+        gap_actions=[
+            GapActionIn(gap=g.gap, title=g.title, why=g.why, done=g.done, effort=g.effort)  # type: ignore[arg-type]
+            for g in GapAction.objects.filter(version=v)
+        ],
         framework=FrameworkIn(
             slug=v.framework.slug, name=v.framework.name, description=v.framework.description
         ),

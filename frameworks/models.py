@@ -395,3 +395,71 @@ class DialInput(VersionedContent):
 
     def __str__(self) -> str:
         return f"{self.dial} ← {self.statement.key}"
+
+
+# --- Recommendations (roadmap actions) -----------------------------------------------------
+
+
+class Effort(models.TextChoices):
+    SMALL = "S", "S: days"
+    MEDIUM = "M", "M: weeks"
+    LARGE = "L", "L: a quarter"
+
+
+class Recommendation(KeyedContent):
+    """An action that helps an enabler take one step up (Immature → Managed, Managed → Leading)."""
+
+    class Step(models.TextChoices):
+        TO_MANAGED = "immature-managed", "Immature → Managed"
+        TO_LEADING = "managed-leading", "Managed → Leading"
+
+    enabler = models.ForeignKey(Enabler, on_delete=models.CASCADE, related_name="recommendations")
+    step = models.CharField(max_length=20, choices=Step.choices)
+    title = models.CharField(max_length=200)
+    why = models.TextField()
+    done = models.TextField(help_text="What “done” looks like.")
+    effort = models.CharField(max_length=1, choices=Effort.choices)
+    statements: models.ManyToManyField[Statement, Any] = models.ManyToManyField(
+        Statement, blank=True, related_name="recommendations"
+    )
+    dials: models.ManyToManyField[Dial, Any] = models.ManyToManyField(
+        Dial, blank=True, related_name="recommendations"
+    )
+    activities: models.ManyToManyField[Activity, Any] = models.ManyToManyField(
+        Activity, blank=True, related_name="recommendations"
+    )
+    requires: models.ManyToManyField[Recommendation, Any] = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="unlocks"
+    )
+
+    class Meta(KeyedContent.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["version", "key"], name="unique_recommendation_key"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class GapAction(VersionedContent):
+    """The action suggested for an activity gap; ``{activity}`` stands for the activity's name."""
+
+    class Gap(models.TextChoices):
+        NOBODY = "nobody", "Nobody leads it"
+        LED_ELSEWHERE = "led-elsewhere", "Led by another function"
+        DISAGREE = "disagree", "People disagree who leads it"
+        UNKNOWN = "unknown", "Nobody knows who leads it"
+
+    gap = models.CharField(max_length=20, choices=Gap.choices)
+    title = models.CharField(max_length=200)
+    why = models.TextField()
+    done = models.TextField()
+    effort = models.CharField(max_length=1, choices=Effort.choices)
+
+    class Meta(VersionedContent.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["version", "gap"], name="unique_gap_action"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

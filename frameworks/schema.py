@@ -152,6 +152,46 @@ class DashboardIn(Strict):
     groups: list[DialGroupIn] = Field(min_length=1)
 
 
+class MovesIn(Strict):
+    """What an action should move: statements, dials and activities, by key (as sets)."""
+
+    statements: list[Slug] = []
+    dials: list[Slug] = []
+    activities: list[Slug] = []
+
+    @field_validator("statements", "dials", "activities")
+    @classmethod
+    def _as_a_set(cls, keys: list[str]) -> list[str]:
+        return sorted(set(keys))
+
+
+class RecommendationIn(Strict):
+    key: Slug
+    enabler: Slug
+    step: Literal["immature-managed", "managed-leading"]
+    title: Text  # starts with a verb and names a concrete output
+    why: Text
+    done: Text  # what "done" looks like
+    effort: Literal["S", "M", "L"]
+    moves: MovesIn = MovesIn()
+    requires: list[Slug] = []  # keys of actions that must come first
+
+    @field_validator("requires")
+    @classmethod
+    def _requires_as_a_set(cls, keys: list[str]) -> list[str]:
+        return sorted(set(keys))
+
+
+class GapActionIn(Strict):
+    """An action generated for an activity gap; ``{activity}`` is replaced by its name."""
+
+    gap: Literal["nobody", "led-elsewhere", "disagree", "unknown"]
+    title: Text
+    why: Text
+    done: Text
+    effort: Literal["S", "M", "L"]
+
+
 class ContentFile(Strict):
     framework: FrameworkIn
     version: Annotated[
@@ -164,6 +204,8 @@ class ContentFile(Strict):
     enablers: list[EnablerIn] = Field(min_length=1)
     activities: ActivitiesIn
     dashboard: DashboardIn
+    recommendations: list[RecommendationIn] = []
+    gap_actions: list[GapActionIn] = []
 
 
 @dataclass(frozen=True)
@@ -181,6 +223,41 @@ def _duplicates(items: Iterable[tuple[Path, str]], what: str) -> list[Problem]:
         if counts[key] > 1 and key in seen:
             problems.append(Problem(path, f"duplicate {what} key {key!r}; keys must be unique"))
         seen.add(key)
+    return problems
+
+
+def _check_recommendations(
+    doc: ContentFile, statement_keys: set[str], activity_keys: list[str]
+) -> list[Problem]:
+    problems = _duplicates(
+        ((("recommendations", i, "key"), r.key) for i, r in enumerate(doc.recommendations)),
+        "recommendation",
+    )
+    enabler_keys = [e.key for e in doc.enablers]
+    dial_keys = {d.key for g in doc.dashboard.groups for d in g.dials}
+    action_keys = {r.key for r in doc.recommendations}
+    for i, rec in enumerate(doc.recommendations):
+        base: Path = ("recommendations", i)
+        if rec.enabler not in enabler_keys:
+            problems.append(Problem((*base, "enabler"), _one_of(rec.enabler, enabler_keys)))
+        for field, known in (
+            ("statements", statement_keys),
+            ("dials", dial_keys),
+            ("activities", set(activity_keys)),
+        ):
+            for j, key in enumerate(getattr(rec.moves, field)):
+                if key not in known:
+                    problems.append(
+                        Problem((*base, "moves", field, j), f"{key!r} is not a known key")
+                    )
+        for j, key in enumerate(rec.requires):
+            if key not in action_keys or key == rec.key:
+                problems.append(
+                    Problem((*base, "requires", j), f"{key!r} is not another action's key")
+                )
+    problems += _duplicates(
+        ((("gap_actions", i, "gap"), g.gap) for i, g in enumerate(doc.gap_actions)), "gap action"
+    )
     return problems
 
 
@@ -322,4 +399,5 @@ def cross_check(doc: ContentFile) -> list[Problem]:
                             f"{inp.statement!r} is not the key of any statement in this file",
                         )
                     )
+    problems += _check_recommendations(doc, statement_keys, activity_keys)
     return problems

@@ -81,3 +81,39 @@ def test_eight_dials_each_fed_by_at_least_three_statements(doc):
 def test_every_enabler_names_the_activities_it_relies_on(doc):
     for enabler in doc.enablers:
         assert enabler.depends_on, enabler.key
+
+
+def test_three_to_six_actions_per_enabler_and_step_each_moving_something(doc):
+    for enabler in doc.enablers:
+        for step in ("immature-managed", "managed-leading"):
+            actions = [
+                r for r in doc.recommendations if r.enabler == enabler.key and r.step == step
+            ]
+            assert 3 <= len(actions) <= 6, (enabler.key, step)
+    for action in doc.recommendations:
+        assert action.moves.statements, action.key
+        assert len(action.title.split()) <= 20, action.title
+    # A first step for the week: every enabler has a small action on its first step.
+    for enabler in doc.enablers:
+        assert any(
+            r.effort == "S"
+            for r in doc.recommendations
+            if r.enabler == enabler.key and r.step == "immature-managed"
+        )
+
+
+def test_prerequisites_never_go_round_in_a_circle(doc):
+    requires = {r.key: set(r.requires) for r in doc.recommendations}
+
+    def reaches(start, target, seen=()):
+        return any(
+            k == target or (k not in seen and reaches(k, target, (*seen, k)))
+            for k in requires[start]
+        )
+
+    assert not [key for key in requires if reaches(key, key)]
+
+
+def test_every_kind_of_activity_gap_has_an_action(doc):
+    assert {g.gap for g in doc.gap_actions} == {"nobody", "led-elsewhere", "disagree", "unknown"}
+    assert all("{activity}" in g.title for g in doc.gap_actions)

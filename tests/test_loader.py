@@ -172,6 +172,24 @@ def test_an_invalid_file_loads_nothing_and_says_where(tmp_path):
             "less than or equal to 100",
         ),
         (lambda d: d.update(version="1 0"), "(version): String should match pattern"),
+        (
+            lambda d: d.update(
+                recommendations=[
+                    {
+                        "key": "a1",
+                        "enabler": "purpose",
+                        "step": "immature-managed",
+                        "title": "Write a charter",
+                        "why": "Why",
+                        "done": "Done",
+                        "effort": "S",
+                        "moves": {"statements": ["p-nope"]},
+                        "requires": ["a2"],
+                    }
+                ]
+            ),
+            "recommendations[0].moves.statements[0]): 'p-nope' is not a known key",
+        ),
     ],
 )
 def test_each_kind_of_mistake_gets_a_precise_message(edit, expected):
