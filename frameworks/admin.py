@@ -21,9 +21,11 @@ from frameworks.models import (
     Enabler,
     Framework,
     FrameworkVersion,
+    GapAction,
     Level,
     LevelDescriptor,
     OwnershipKind,
+    Recommendation,
     Scale,
     ScaleOption,
     Statement,
@@ -193,6 +195,12 @@ class DialGroupInline(ContentInline):
     fields = ["order", "key", "name"]
 
 
+class GapActionInline(ContentInline):
+    model = GapAction
+    fields = ["gap", "title", "effort", "why", "done"]
+    show_change_link = False
+
+
 @admin.register(FrameworkVersion)
 class FrameworkVersionAdmin(ContentAdmin):
     list_display = ["__str__", "status", "published_at", "frozen_at", "forked_from"]
@@ -208,6 +216,7 @@ class FrameworkVersionAdmin(ContentAdmin):
         ActivityLeaderInline,
         ActivityAreaInline,
         DialGroupInline,
+        GapActionInline,
     ]
     actions = ["publish", "retire", "fork"]
 
@@ -357,3 +366,17 @@ class DialAdmin(ContentAdmin):
     list_select_related = ["group", "version__framework"]
     ordering = ["version", "group__order", "order"]
     inlines = [DialInputInline]
+
+
+# --- Recommendations ----------------------------------------------------------------------------
+
+
+@admin.register(Recommendation)
+class RecommendationAdmin(ContentAdmin):
+    parent_field = "enabler"
+    list_display = ["title", "enabler", "step", "effort", "version"]
+    list_filter = ["version", "enabler__name", "step", "effort"]
+    search_fields = ["key", "title", "why", "done"]
+    list_select_related = ["enabler", "version__framework"]
+    ordering = ["version", "enabler__order", "step", "order"]
+    filter_horizontal = ["statements", "dials", "activities", "requires"]

@@ -20,6 +20,7 @@ CHANGELISTS = [
     "activity",
     "dialgroup",
     "dial",
+    "recommendation",
 ]
 
 
@@ -124,4 +125,5 @@ def test_the_version_page_lists_its_content_inline(admin_client, shipped_version
         "activityleader_set",
         "activityarea_set",
         "dialgroup_set",
+        "gapaction_set",
     }
