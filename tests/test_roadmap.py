@@ -72,7 +72,8 @@ def test_first_step_goes_now_or_next_and_a_second_step_waits_for_later():
     h = horizon_of(items)
     assert h["roles"] == NOW  # small and unblocked
     assert h["reporting"] == NEXT  # needs roles first
-    assert h["career"] == LATER and h["community"] == LATER
+    assert h["career"] == LATER
+    assert h["community"] == LATER
     assert all(p.reason for p in items)
     assert (
         "Comes after “Write role descriptions”"
