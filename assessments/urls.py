@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assessments import views, views_report
+from assessments import views, views_report, views_roadmap
 
 app_name = "orgs"
 
@@ -71,5 +71,30 @@ urlpatterns = [
         views_report.export,
         {"kind": "department"},
         name="report_department_export",
+    ),
+    path(
+        "o/<slug:slug>/assessments/<int:pk>/roadmap/team/<int:team_pk>/",
+        views_roadmap.board,
+        name="roadmap",
+    ),
+    path(
+        "o/<slug:slug>/assessments/<int:pk>/roadmap/team/<int:team_pk>/generate/",
+        views_roadmap.generate,
+        name="roadmap_generate",
+    ),
+    path(
+        "o/<slug:slug>/assessments/<int:pk>/roadmap/team/<int:team_pk>/add/",
+        views_roadmap.action_add,
+        name="roadmap_action_add",
+    ),
+    path(
+        "o/<slug:slug>/assessments/<int:pk>/roadmap/team/<int:team_pk>/actions/<int:action_pk>/",
+        views_roadmap.action_edit,
+        name="roadmap_action_edit",
+    ),
+    path(
+        "o/<slug:slug>/assessments/<int:pk>/roadmap/team/<int:team_pk>/actions/<int:action_pk>/move/",
+        views_roadmap.action_move,
+        name="roadmap_action_move",
     ),
 ]

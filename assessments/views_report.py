@@ -99,6 +99,7 @@ def _report_context(
         "assessment": assessment,
         "title": title,
         "kind": kind,
+        "scope_team": scope_obj if isinstance(scope_obj, Team) else None,
         "counts": counts,
         "respondents": len(responses),
         "threshold": threshold,

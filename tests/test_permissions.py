@@ -110,6 +110,31 @@ MATRIX = {
         expect(200, **LOGIN, member=403, outsider=404, staff=404),
     ),
     "orgs:how_scores_work": ("get", "/how-scores-work/", PUBLIC),
+    "orgs:roadmap": (
+        "get",
+        "/o/{org}/assessments/{assessment}/roadmap/team/{team}/",
+        expect(200, **LOGIN, member=403, outsider=404, staff=404),
+    ),
+    "orgs:roadmap_generate": (
+        "post",
+        "/o/{org}/assessments/{assessment}/roadmap/team/{team}/generate/",
+        expect(302, member=403, outsider=404, staff=404),
+    ),
+    "orgs:roadmap_action_add": (
+        "post",
+        "/o/{org}/assessments/{assessment}/roadmap/team/{team}/add/",
+        expect(302, member=403, outsider=404, staff=404),
+    ),
+    "orgs:roadmap_action_edit": (
+        "post",
+        "/o/{org}/assessments/{assessment}/roadmap/team/{team}/actions/{action}/",
+        expect(302, member=403, outsider=404, staff=404),
+    ),
+    "orgs:roadmap_action_move": (
+        "post",
+        "/o/{org}/assessments/{assessment}/roadmap/team/{team}/actions/{action}/move/",
+        expect(302, member=403, outsider=404, staff=404),
+    ),
     # The link is the credential: whoever holds it may answer, signed in or not.
     "respond:start": ("get", "/r/{token}/", REDIRECT),  # resumes at the first open section
     "respond:section": ("get", "/r/{token}/s/purpose/", PUBLIC),
@@ -150,6 +175,10 @@ def world(organisation, team, assessment, owner, sample_version, personal_link, 
         min_group_size=3,
         created_by=None,
     )
+    from assessments.models import Roadmap, RoadmapAction
+
+    road = Roadmap.objects.create(assessment=assessment, team=team)
+    action = RoadmapAction.objects.create(roadmap=road, title="Write a charter")
     join = services.organisation_invite(
         organisation=organisation, email="x@example.com", role="member", team=None, invited_by=owner
     )
@@ -163,6 +192,7 @@ def world(organisation, team, assessment, owner, sample_version, personal_link, 
         "foreign_assessment": foreign.pk,
         "team": team.pk,
         "department": team.department_id,
+        "action": action.pk,
     }
 
 

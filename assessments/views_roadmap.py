@@ -1,0 +1,191 @@
+"""A team's roadmap: targets, the generated Now / Next / Later board, and editing it."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from assessments import roadmap_services as services
+from assessments.access import OrgAccess, org_access
+from assessments.models import Assessment, Membership, Roadmap, RoadmapAction, Team
+from assessments.views_report import _assessment, _scope
+
+LEVELS = ("Immature", "Managed", "Leading")
+
+
+def _team(
+    request: HttpRequest, slug: str, pk: int, team_pk: int
+) -> tuple[OrgAccess, Assessment, Team]:
+    access = org_access(request, slug)
+    assessment = _assessment(access, pk)
+    _, _, team = _scope(request, access, assessment, "team", team_pk)
+    assert isinstance(team, Team)
+    return access, assessment, team
+
+
+def _action(road: Roadmap | None, action_pk: int) -> RoadmapAction:
+    if road is None:
+        raise Http404
+    return get_object_or_404(RoadmapAction, roadmap=road, pk=action_pk)
+
+
+@login_required
+def board(request: HttpRequest, slug: str, pk: int, team_pk: int) -> HttpResponse:
+    access, assessment, team = _team(request, slug, pk, team_pk)
+    computed = services.team_scores(assessment, team)
+    context: dict[str, Any] = {
+        "organisation": access.organisation,
+        "assessment": assessment,
+        "team": team,
+        "access": access,
+    }
+    if computed is None:
+        context["withheld"] = True
+        return render(request, "roadmaps/board.html", context)
+    framework, scores = computed
+    targets = services.current_targets(assessment, team, scores)
+    road = Roadmap.objects.filter(assessment=assessment, team=team).first()
+    actions = list(
+        road.actions.select_related("owner", "recommendation")
+        .prefetch_related("changes__user")
+        .order_by("position", "pk")
+        if road
+        else []
+    )
+    columns = [
+        (h, label, [a for a in actions if a.horizon == h])
+        for h, label in RoadmapAction.Horizon.choices
+    ]
+    members = (
+        Membership.objects.filter(organisation=access.organisation)
+        .select_related("user")
+        .order_by("user__first_name")
+    )
+    context.update(
+        road=road,
+        columns=columns,
+        statuses=RoadmapAction.Status.choices,
+        horizons=RoadmapAction.Horizon.choices,
+        members=[m.user for m in members],
+        target_rows=[
+            {
+                "enabler": e,
+                "current": scores.enablers[e.key].level,
+                "current_name": LEVELS[scores.enablers[e.key].level],
+                "score": scores.enablers[e.key].score,
+                "target": targets[e.key],
+                "choices": [(i, LEVELS[i]) for i in range(scores.enablers[e.key].level, 3)],
+            }
+            for e in framework.enablers
+        ],
+    )
+    return render(request, "roadmaps/board.html", context)
+
+
+@login_required
+@require_POST
+def generate(request: HttpRequest, slug: str, pk: int, team_pk: int) -> HttpResponse:
+    _, assessment, team = _team(request, slug, pk, team_pk)
+    targets: dict[str, int] = {}
+    reasons: dict[str, str] = {}
+    for name in request.POST:
+        value = request.POST.get(name, "")
+        if name.startswith("target-"):
+            try:
+                targets[name[7:]] = max(0, min(2, int(value)))
+            except ValueError:
+                messages.error(request, "Choose a target level from the list.")
+                return redirect("orgs:roadmap", slug=slug, pk=pk, team_pk=team_pk)
+        elif name.startswith("reason-"):
+            reasons[name[7:]] = value
+    try:
+        services.roadmap_generate(
+            assessment=assessment, team=team, targets=targets, reasons=reasons, user=request.user
+        )
+    except (ValueError, KeyError):
+        messages.error(request, "The roadmap could not be generated from these targets.")
+    else:
+        messages.success(
+            request, "Roadmap ready. Accept the actions you will take on, and give each an owner."
+        )
+    return redirect("orgs:roadmap", slug=slug, pk=pk, team_pk=team_pk)
+
+
+@login_required
+@require_POST
+def action_edit(
+    request: HttpRequest, slug: str, pk: int, team_pk: int, action_pk: int
+) -> HttpResponse:
+    access, assessment, team = _team(request, slug, pk, team_pk)
+    action = _action(Roadmap.objects.filter(assessment=assessment, team=team).first(), action_pk)
+    changes: dict[str, Any] = {}
+    data = request.POST
+    if "status" in data:
+        if data["status"] not in RoadmapAction.Status.values:
+            messages.error(request, "Choose a status from the list.")
+            return redirect("orgs:roadmap", slug=slug, pk=pk, team_pk=team_pk)
+        changes["status"] = data["status"]
+    if "horizon" in data and data["horizon"] in RoadmapAction.Horizon.values:
+        changes["horizon"] = data["horizon"]
+    if "owner" in data:
+        owner = data["owner"]
+        if (
+            owner
+            and not Membership.objects.filter(
+                organisation=access.organisation, user_id=owner
+            ).exists()
+        ):
+            messages.error(request, "The owner must be someone in this organisation.")
+            return redirect("orgs:roadmap", slug=slug, pk=pk, team_pk=team_pk)
+        changes["owner_id"] = int(owner) if owner else None
+    if "due_date" in data:
+        try:
+            changes["due_date"] = date.fromisoformat(data["due_date"]) if data["due_date"] else None
+        except ValueError:
+            messages.error(
+                request, f"“{data['due_date']}” is not a date; use the date picker (YYYY-MM-DD)."
+            )
+            return redirect("orgs:roadmap", slug=slug, pk=pk, team_pk=team_pk)
+    if "notes" in data:
+        changes["notes"] = data["notes"].strip()[:2000]
+    services.action_update(action=action, user=request.user, **changes)
+    messages.success(request, f"Saved “{action.title}”.")
+    board_url = reverse("orgs:roadmap", args=[slug, pk, team_pk])
+    return redirect(f"{board_url}#action-{action.pk}")
+
+
+@login_required
+@require_POST
+def action_move(
+    request: HttpRequest, slug: str, pk: int, team_pk: int, action_pk: int
+) -> HttpResponse:
+    _, assessment, team = _team(request, slug, pk, team_pk)
+    action = _action(Roadmap.objects.filter(assessment=assessment, team=team).first(), action_pk)
+    services.action_move(
+        action=action,
+        user=request.user,
+        direction="up" if request.POST.get("direction") == "up" else "down",
+    )
+    return redirect("orgs:roadmap", slug=slug, pk=pk, team_pk=team_pk)
+
+
+@login_required
+@require_POST
+def action_add(request: HttpRequest, slug: str, pk: int, team_pk: int) -> HttpResponse:
+    _, assessment, team = _team(request, slug, pk, team_pk)
+    road = Roadmap.objects.filter(assessment=assessment, team=team).first()
+    title = request.POST.get("title", "").strip()
+    horizon = request.POST.get("horizon", "now")
+    if road is None or not title or horizon not in RoadmapAction.Horizon.values:
+        messages.error(request, "Give the action a title (and generate the roadmap first).")
+    else:
+        services.action_add(road=road, user=request.user, title=title, horizon=horizon)
+        messages.success(request, "Added your action.")
+    return redirect("orgs:roadmap", slug=slug, pk=pk, team_pk=team_pk)
