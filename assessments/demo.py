@@ -92,7 +92,39 @@ def demo_load() -> Organisation:
     version = FrameworkVersion.objects.filter(status=FrameworkVersion.Status.PUBLISHED).first()
     if version is not None and not org.assessments.exists():
         _demo_rounds(org, version, list(teams.values()), users["hannah"])
+        _demo_roadmap(org, teams["Checkout"], users["tom"], users["maria"])
     return org
+
+
+def _demo_roadmap(org: Organisation, team: Team, lead: Any, member: Any) -> None:
+    """Checkout turned its baseline report into a roadmap and got going."""
+    from assessments import roadmap_services
+    from assessments.models import RoadmapAction
+
+    baseline = org.assessments.order_by("opens_at").first()
+    if baseline is None or not baseline.framework_version.recommendation_set.exists():
+        return
+    computed = roadmap_services.team_scores(baseline, team)
+    if computed is None:
+        return
+    targets = roadmap_services.current_targets(baseline, team, computed[1])
+    road = roadmap_services.roadmap_generate(
+        assessment=baseline, team=team, targets=targets, reasons={}, user=lead
+    )
+    now = list(road.actions.filter(horizon="now").order_by("position"))
+    for action, status, owner in zip(
+        now, ["done", "in_progress", "not_started"], [lead, member, member], strict=False
+    ):
+        roadmap_services.action_update(
+            action=action,
+            user=lead,
+            status=status,
+            owner_id=owner.pk,
+            due_date=(timezone.now() + timedelta(days=30)).date(),
+        )
+    later = road.actions.filter(horizon="later", status=RoadmapAction.Status.PROPOSED).first()
+    if later is not None:
+        roadmap_services.action_update(action=later, user=lead, status="dropped")
 
 
 # --- two assessment rounds with realistic, varied answers ------------------------------------
