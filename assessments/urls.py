@@ -97,4 +97,19 @@ urlpatterns = [
         views_roadmap.action_move,
         name="roadmap_action_move",
     ),
+    path(
+        "o/<slug:slug>/assessments/<int:pk>/roadmap/team/<int:team_pk>/roadmap.csv",
+        views_roadmap.export_csv,
+        name="roadmap_csv",
+    ),
+    path(
+        "o/<slug:slug>/assessments/<int:pk>/roadmap/team/<int:team_pk>/summary/",
+        views_roadmap.summary,
+        name="roadmap_summary",
+    ),
+    path(
+        "o/<slug:slug>/assessments/<int:pk>/roadmap/team/<int:team_pk>/summary.pdf",
+        views_roadmap.summary_pdf,
+        name="roadmap_summary_pdf",
+    ),
 ]

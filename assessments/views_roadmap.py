@@ -9,13 +9,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from assessments import roadmap_services as services
 from assessments.access import OrgAccess, org_access
+from assessments.exports import to_csv
 from assessments.models import Assessment, Membership, Roadmap, RoadmapAction, Team
-from assessments.views_report import _assessment, _scope
+from assessments.pdf import PdfUnavailable, html_to_pdf
+from assessments.views_report import _assessment, _headline, _scope
+from frameworks.charts import timeline
 
 LEVELS = ("Immature", "Managed", "Leading")
 
@@ -68,7 +73,17 @@ def board(request: HttpRequest, slug: str, pk: int, team_pk: int) -> HttpRespons
         .select_related("user")
         .order_by("user__first_name")
     )
+    dated = [a for a in actions if a.due_date and a.status != RoadmapAction.Status.DROPPED]
     context.update(
+        timeline=timeline(
+            items=[
+                (a.title[:60], a.created_at.date().isoformat(), a.due_date.isoformat(), a.status)
+                for a in sorted(dated, key=lambda a: a.due_date)  # type: ignore[arg-type,return-value]
+                if a.due_date
+            ]
+        )
+        if dated
+        else None,
         road=road,
         columns=columns,
         statuses=RoadmapAction.Status.choices,
@@ -189,3 +204,106 @@ def action_add(request: HttpRequest, slug: str, pk: int, team_pk: int) -> HttpRe
         services.action_add(road=road, user=request.user, title=title, horizon=horizon)
         messages.success(request, "Added your action.")
     return redirect("orgs:roadmap", slug=slug, pk=pk, team_pk=team_pk)
+
+
+def _road_or_404(assessment: Assessment, team: Team) -> Roadmap:
+    road = Roadmap.objects.filter(assessment=assessment, team=team).first()
+    if road is None:
+        raise Http404("No roadmap yet.")
+    return road
+
+
+@login_required
+def export_csv(request: HttpRequest, slug: str, pk: int, team_pk: int) -> HttpResponse:
+    _, assessment, team = _team(request, slug, pk, team_pk)
+    road = _road_or_404(assessment, team)
+    rows = [
+        [
+            a.get_horizon_display(),
+            a.position,
+            a.title,
+            a.get_status_display(),
+            (a.owner.get_full_name() or a.owner.get_username()) if a.owner else "",
+            a.due_date.isoformat() if a.due_date else "",
+            a.effort,
+            a.recommendation.enabler.name if a.recommendation else "",
+            a.reason,
+            a.notes,
+        ]
+        for a in road.actions.select_related("owner", "recommendation__enabler").order_by(
+            "position"
+        )
+    ]
+    order = {"Now": 0, "Next": 1, "Later": 2}
+    rows.sort(key=lambda r: (order.get(str(r[0]), 3), r[1]))
+    text = to_csv(
+        [
+            "when",
+            "position",
+            "action",
+            "status",
+            "owner",
+            "due",
+            "effort",
+            "enabler",
+            "why here",
+            "notes",
+        ],
+        rows,
+    )
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{slugify(team.name)}-roadmap.csv"'
+    return response
+
+
+def _summary_context(request: HttpRequest, slug: str, pk: int, team_pk: int) -> dict[str, Any]:
+    access, assessment, team = _team(request, slug, pk, team_pk)
+    road = _road_or_404(assessment, team)
+    computed = services.team_scores(assessment, team)
+    headlines = []
+    if computed is not None:
+        framework, scores = computed
+        headlines = [
+            (LEVELS[scores.enablers[e.key].level], _headline(e, scores.enablers[e.key]))
+            for e in framework.enablers
+        ]
+    actions = list(
+        road.actions.exclude(status=RoadmapAction.Status.DROPPED)
+        .select_related("owner")
+        .order_by("position", "pk")
+    )
+    return {
+        "organisation": access.organisation,
+        "assessment": assessment,
+        "team": team,
+        "headlines": headlines,
+        "columns": [
+            (h, label, [a for a in actions if a.horizon == h])
+            for h, label in RoadmapAction.Horizon.choices
+        ],
+    }
+
+
+@login_required
+def summary(request: HttpRequest, slug: str, pk: int, team_pk: int) -> HttpResponse:
+    """One page: the report's headlines and the roadmap, for a wall or a board pack."""
+    return render(request, "roadmaps/summary.html", _summary_context(request, slug, pk, team_pk))
+
+
+@login_required
+def summary_pdf(request: HttpRequest, slug: str, pk: int, team_pk: int) -> HttpResponse:
+    context = _summary_context(request, slug, pk, team_pk)
+    context["pdf"] = True
+    try:
+        data = html_to_pdf(render_to_string("roadmaps/summary.html", context, request=request))
+    except PdfUnavailable:
+        return HttpResponse(
+            "PDF export is not set up on this server: print the summary page to PDF instead.",
+            status=503,
+            content_type="text/plain",
+        )
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{slugify(context["team"].name)}-roadmap.pdf"'
+    )
+    return response

@@ -90,3 +90,48 @@ def radar(*, labels: list[str], series: list[tuple[str, list[float | None]]]) ->
     )
     data: dict[str, Any] = json.loads(figure.to_json())
     return data
+
+
+def timeline(*, items: list[tuple[str, str, str, str]]) -> dict[str, Any]:
+    """Actions with due dates as bars from start to due date: (title, start, due, status)."""
+    colours = {
+        "done": "#198754",
+        "in_progress": "#0d6efd",
+        "not_started": "#6c757d",
+        "proposed": "#adb5bd",
+    }
+    figure = go.Figure()
+    for status in colours:
+        rows = [i for i in items if i[3] == status]
+        if not rows:
+            continue
+        figure.add_trace(
+            go.Bar(
+                y=[r[0] for r in rows],
+                base=[r[1] for r in rows],
+                x=[(_days(r[1], r[2]) or 1) * 86_400_000 for r in rows],
+                orientation="h",
+                name=status.replace("_", " ").capitalize(),
+                marker={"color": colours[status]},
+                hovertemplate="%{y}<br>due %{x|%d %b %Y}<extra></extra>",
+            )
+        )
+    figure.update_layout(
+        barmode="overlay",
+        xaxis={"type": "date"},
+        yaxis={"autorange": "reversed", "automargin": True},
+        margin={"l": 10, "r": 10, "t": 10, "b": 30},
+        height=max(160, 34 * len(items) + 60),
+        legend={"orientation": "h", "y": -0.15},
+        paper_bgcolor="rgba(0,0,0,0)",
+        font={"family": "system-ui, sans-serif", "size": 12},
+        template="none",
+    )
+    data: dict[str, Any] = json.loads(figure.to_json())
+    return data
+
+
+def _days(start: str, end: str) -> int:
+    from datetime import date
+
+    return (date.fromisoformat(end) - date.fromisoformat(start)).days

@@ -115,6 +115,21 @@ MATRIX = {
         "/o/{org}/assessments/{assessment}/roadmap/team/{team}/",
         expect(200, **LOGIN, member=403, outsider=404, staff=404),
     ),
+    "orgs:roadmap_csv": (
+        "get",
+        "/o/{org}/assessments/{assessment}/roadmap/team/{team}/roadmap.csv",
+        expect(200, **LOGIN, member=403, outsider=404, staff=404),
+    ),
+    "orgs:roadmap_summary": (
+        "get",
+        "/o/{org}/assessments/{assessment}/roadmap/team/{team}/summary/",
+        expect(200, **LOGIN, member=403, outsider=404, staff=404),
+    ),
+    "orgs:roadmap_summary_pdf": (
+        "get",
+        "/o/{org}/assessments/{assessment}/roadmap/team/{team}/summary.pdf",
+        expect(200, **LOGIN, member=403, outsider=404, staff=404),
+    ),
     "orgs:roadmap_generate": (
         "post",
         "/o/{org}/assessments/{assessment}/roadmap/team/{team}/generate/",

@@ -137,3 +137,41 @@ def test_no_roadmap_while_the_team_is_under_the_anonymity_threshold(
     assert (
         b"Not enough responses to plan from yet" in client.get(board_url(assessment, team)).content
     )
+
+
+def test_exports_csv_summary_and_timeline(client, owner, member, shipped_round, team):
+    import csv
+    import io
+
+    client.force_login(owner)
+    rows = client.get(board_url(shipped_round, team)).context["target_rows"]
+    client.post(
+        board_url(shipped_round, team, "orgs:roadmap_generate"),
+        {f"target-{r['enabler'].key}": r["target"] for r in rows},
+    )
+    action = RoadmapAction.objects.filter(horizon="now").first()
+    client.post(
+        board_url(shipped_round, team, "orgs:roadmap_action_edit", action.pk),
+        {"status": "in_progress", "owner": member.pk, "due_date": "2027-01-15"},
+    )
+
+    board = client.get(board_url(shipped_round, team)).content.decode()
+    assert 'data-plotly="fig-timeline"' in board
+    table = list(
+        csv.DictReader(
+            io.StringIO(
+                client.get(board_url(shipped_round, team, "orgs:roadmap_csv")).content.decode()
+            )
+        )
+    )
+    assert table[0]["when"] == "Now"
+    assert any(
+        r["action"] == action.title and r["due"] == "2027-01-15" and r["status"] == "In progress"
+        for r in table
+    )
+    summary = client.get(board_url(shipped_round, team, "orgs:roadmap_summary")).content.decode()
+    assert "where we are and what we will do" in summary
+    assert action.title in summary
+    pdf = client.get(board_url(shipped_round, team, "orgs:roadmap_summary_pdf"))
+    assert pdf.status_code == 200
+    assert pdf.content.startswith(b"%PDF-")
