@@ -148,6 +148,20 @@ class Assessment(models.Model):
     min_group_size = models.PositiveSmallIntegerField(
         default=3, help_text="In anonymous rounds, no group smaller than this is shown on its own."
     )
+    only_statements = models.ManyToManyField(
+        "frameworks.Statement",
+        blank=True,
+        related_name="+",
+        help_text="A targeted re-check asks only these statements; empty means all of them.",
+    )
+    recheck_of = models.ForeignKey(
+        "Roadmap",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="rechecks",
+        help_text="The roadmap whose finished actions this round re-checks.",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

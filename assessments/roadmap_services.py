@@ -240,3 +240,100 @@ def action_add(*, road: Roadmap, user: Any, title: str, horizon: str) -> Roadmap
     )
     ActionChange.objects.create(action=action, user=user, field="created", new=action.title)
     return action
+
+
+@transaction.atomic
+def recheck_create(*, road: Roadmap, user: Any, days: int = 14) -> Assessment:
+    """A short round for the team that asks only the statements its finished actions target."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from assessments import services as assessment_services
+    from frameworks.models import Statement
+
+    statements = Statement.objects.filter(
+        recommendations__in=road.actions.filter(
+            status=RoadmapAction.Status.DONE, recommendation__isnull=False
+        ).values("recommendation")
+    ).distinct()
+    if not statements.exists():
+        raise ValueError("Mark at least one recommended action as done to re-check it.")
+    source = road.assessment
+    now = timezone.now()
+    recheck = assessment_services.assessment_create(
+        organisation=source.organisation,
+        name=f"Re-check: {road.team.name}",
+        framework_version=source.framework_version,
+        teams=[road.team],
+        include_maturity=True,
+        include_activities=False,
+        opens_at=now,
+        closes_at=now + timedelta(days=days),
+        anonymity=source.anonymity,
+        min_group_size=source.min_group_size,
+        created_by=user,
+    )
+    recheck.only_statements.set(statements)
+    recheck.recheck_of = road
+    recheck.save(update_fields=["recheck_of"])
+    assessment_services.invitation_create_team_link(assessment=recheck, team=road.team)
+    return recheck
+
+
+def progress(road: Roadmap) -> dict[str, Any] | None:
+    """How the team moved in its next round: targets met, and the statements of its actions."""
+    later = (
+        Assessment.objects.filter(
+            organisation=road.assessment.organisation,
+            teams=road.team,
+            opens_at__gt=road.assessment.opens_at,
+            framework_version=road.assessment.framework_version,
+        )
+        .order_by("opens_at")
+        .first()
+    )
+    if later is None:
+        return None
+    before = team_scores(road.assessment, road.team)
+    after = team_scores(later, road.team)
+    if before is None or after is None:
+        return {"assessment": later, "ready": False}
+    framework, old = before
+    _, new = after
+    targets = {
+        t.enabler_id: LEVEL_KEYS.index(t.level.key)
+        for t in Target.objects.filter(assessment=road.assessment, team=road.team).select_related(
+            "level"
+        )
+    }
+    enabler_rows = []
+    for e in framework.enablers:
+        if e.pk not in targets or new.enablers[e.key].score is None:
+            continue
+        enabler_rows.append(
+            {
+                "enabler": e,
+                "target": LEVEL_NAMES[targets[e.pk]],
+                "then": old.enablers[e.key].level_name,
+                "now": new.enablers[e.key].level_name,
+                "met": new.enablers[e.key].level >= targets[e.pk],
+            }
+        )
+    texts = {s.pk: s.text for s in framework.statements}
+    action_rows = []
+    for action in (
+        road.actions.filter(recommendation__isnull=False)
+        .exclude(status__in=[RoadmapAction.Status.PROPOSED, RoadmapAction.Status.DROPPED])
+        .prefetch_related("recommendation__statements")
+    ):
+        moved = []
+        for statement in action.recommendation.statements.all():  # type: ignore[union-attr]
+            a, b = old.statements[statement.pk].evidence, new.statements[statement.pk].evidence
+            if a is not None and b is not None:
+                moved.append({"text": texts[statement.pk], "then": a, "now": b, "delta": b - a})
+        action_rows.append({"action": action, "moved": moved})
+    return {"assessment": later, "ready": True, "enablers": enabler_rows, "actions": action_rows}
+
+
+LEVEL_NAMES = ("Immature", "Managed", "Leading")

@@ -101,10 +101,16 @@ def questionnaire(assessment: Assessment) -> Questionnaire:
     version = assessment.framework_version
     sections: list[Section] = []
     if assessment.include_maturity:
+        statements = Statement.objects.order_by("order", "pk")
+        subset = list(assessment.only_statements.values_list("pk", flat=True))
+        if subset:
+            statements = statements.filter(pk__in=subset)
         enablers = Enabler.objects.filter(version=version).prefetch_related(
-            Prefetch("statements", Statement.objects.order_by("order", "pk"))
+            Prefetch("statements", statements)
         )
         for enabler in enablers:
+            if subset and not enabler.statements.all():
+                continue
             sections.append(
                 Section(
                     key=enabler.key,

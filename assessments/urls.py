@@ -112,4 +112,9 @@ urlpatterns = [
         views_roadmap.summary_pdf,
         name="roadmap_summary_pdf",
     ),
+    path(
+        "o/<slug:slug>/assessments/<int:pk>/roadmap/team/<int:team_pk>/recheck/",
+        views_roadmap.recheck,
+        name="roadmap_recheck",
+    ),
 ]

@@ -75,6 +75,10 @@ def board(request: HttpRequest, slug: str, pk: int, team_pk: int) -> HttpRespons
     )
     dated = [a for a in actions if a.due_date and a.status != RoadmapAction.Status.DROPPED]
     context.update(
+        progress=services.progress(road) if road else None,
+        can_recheck=bool(
+            road and road.actions.filter(status="done", recommendation__isnull=False).exists()
+        ),
         timeline=timeline(
             items=[
                 (a.title[:60], a.created_at.date().isoformat(), a.due_date.isoformat(), a.status)
@@ -307,3 +311,23 @@ def summary_pdf(request: HttpRequest, slug: str, pk: int, team_pk: int) -> HttpR
         f'attachment; filename="{slugify(context["team"].name)}-roadmap.pdf"'
     )
     return response
+
+
+@login_required
+@require_POST
+def recheck(request: HttpRequest, slug: str, pk: int, team_pk: int) -> HttpResponse:
+    access, assessment, team = _team(request, slug, pk, team_pk)
+    road = _road_or_404(assessment, team)
+    try:
+        new_round = services.recheck_create(road=road, user=request.user)
+    except ValueError as exc:
+        messages.error(request, str(exc))
+        return redirect("orgs:roadmap", slug=slug, pk=pk, team_pk=team_pk)
+    messages.success(
+        request,
+        "Re-check created: share its team link. It asks only the statements your "
+        "finished actions target.",
+    )
+    if access.can_manage(new_round):
+        return redirect("orgs:assessment", slug=slug, pk=new_round.pk)
+    return redirect("orgs:roadmap", slug=slug, pk=pk, team_pk=team_pk)

@@ -130,6 +130,11 @@ MATRIX = {
         "/o/{org}/assessments/{assessment}/roadmap/team/{team}/summary.pdf",
         expect(200, **LOGIN, member=403, outsider=404, staff=404),
     ),
+    "orgs:roadmap_recheck": (
+        "post",
+        "/o/{org}/assessments/{assessment}/roadmap/team/{team}/recheck/",
+        expect(302, member=403, outsider=404, staff=404),
+    ),
     "orgs:roadmap_generate": (
         "post",
         "/o/{org}/assessments/{assessment}/roadmap/team/{team}/generate/",

@@ -175,3 +175,43 @@ def test_exports_csv_summary_and_timeline(client, owner, member, shipped_round, 
     pdf = client.get(board_url(shipped_round, team, "orgs:roadmap_summary_pdf"))
     assert pdf.status_code == 200
     assert pdf.content.startswith(b"%PDF-")
+
+
+def test_a_re_check_asks_only_the_statements_of_done_actions_and_shows_progress(
+    client, owner, shipped_round, team
+):
+    from assessments import roadmap_services
+    from assessments.models import Assessment
+    from assessments.selectors import questionnaire
+
+    client.force_login(owner)
+    rows = client.get(board_url(shipped_round, team)).context["target_rows"]
+    client.post(
+        board_url(shipped_round, team, "orgs:roadmap_generate"),
+        {f"target-{r['enabler'].key}": r["target"] for r in rows},
+    )
+    refused = client.post(board_url(shipped_round, team, "orgs:roadmap_recheck"), follow=True)
+    assert "Mark at least one recommended action as done" in refused.content.decode()
+
+    done = RoadmapAction.objects.filter(recommendation__isnull=False, horizon="now").first()
+    client.post(
+        board_url(shipped_round, team, "orgs:roadmap_action_edit", done.pk), {"status": "done"}
+    )
+    response = client.post(board_url(shipped_round, team, "orgs:roadmap_recheck"))
+    recheck = Assessment.objects.get(name=f"Re-check: {team.name}")
+    assert response["Location"] == reverse(
+        "orgs:assessment", args=[shipped_round.organisation.slug, recheck.pk]
+    )
+    asked = {s.pk for section in questionnaire(recheck).sections for s in section.statements}
+    assert asked == set(done.recommendation.statements.values_list("pk", flat=True))
+    assert not any(section.activities for section in questionnaire(recheck).sections)
+
+    # The team answers the re-check more positively; the roadmap shows what moved.
+    answer_all(recheck, team, 4, agree="agree")
+    progress = roadmap_services.progress(Roadmap.objects.get(assessment=shipped_round, team=team))
+    assert progress["assessment"] == recheck
+    moved = next(r for r in progress["actions"] if r["action"] == done)["moved"]
+    assert moved
+    assert all(m["now"] != m["then"] for m in moved)
+    page = client.get(board_url(shipped_round, team)).content.decode()
+    assert f"Progress in Re-check: {team.name}" in page
