@@ -227,3 +227,67 @@ def test_a_report_draws_its_charts_and_downloads_as_a_pdf(
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "report.png"), full_page=True)
     w.clean()
+
+
+def test_a_team_sets_targets_generates_a_roadmap_edits_an_action_and_exports_it(
+    browser, live_server, owner, organisation, team, shipped_version
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from assessments import services
+    from tests.factories import PASSWORD
+    from tests.test_reports import answer_all
+
+    assessment = services.assessment_create(
+        organisation=organisation,
+        name="Q4",
+        framework_version=shipped_version,
+        teams=[team],
+        include_maturity=True,
+        include_activities=True,
+        opens_at=timezone.now() - timedelta(days=1),
+        closes_at=timezone.now() + timedelta(days=9),
+        anonymity="anonymous",
+        min_group_size=3,
+        created_by=owner,
+    )
+    answer_all(assessment, team, 3, agree="disagree")
+    w = open_page(
+        browser, live_server, viewport={"width": 1280, "height": 900}, accept_downloads=True
+    )
+    page = w.page
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Username").fill(owner.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.goto(
+        f"{live_server.url}/o/{organisation.slug}/assessments/{assessment.pk}/report/team/{team.pk}/"
+    )
+    page.get_by_role("link", name="Roadmap").click()
+    page.get_by_label("Target for Purpose & leadership", exact=True).select_option(label="Leading")
+    page.get_by_label("Why this target for Purpose & leadership").fill(
+        "We want to lead, not firefight"
+    )
+    page.get_by_role("button", name="Generate the roadmap").click()
+    page.get_by_role("heading", name="Now, next, later").wait_for()
+    first = page.locator(".board-now article").first
+    title = first.locator("h4").text_content()
+    first.locator("summary").click()
+    first.get_by_label("Status").select_option(label="In progress")
+    first.get_by_label("Due").fill("2027-02-01")
+    first.get_by_role("button", name="Save").click()
+    card = page.locator("article", has_text=title).first
+    card.get_by_text("In progress").first.wait_for()
+    assert "due 1 Feb" in card.text_content()
+    page.wait_for_function("window.pmChartsDrawn === true")
+    assert page.locator(".chart-timeline svg.main-svg").count() > 0
+    with page.expect_download() as download:
+        page.get_by_role("link", name="CSV").click()
+    text = Path(download.value.path()).read_text()
+    assert title in text
+    assert "2027-02-01" in text
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "roadmap.png"), full_page=True)
+    w.clean()
