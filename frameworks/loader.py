@@ -491,7 +491,7 @@ def load_content(doc: ContentFile, *, forked_from: FrameworkVersion | None = Non
         changes += _sync_content(version, doc)
 
     if STATUS_RANK[doc.status] > STATUS_RANK[version.status]:
-        _move_status(version, doc.status)
+        move_status(version, doc.status)
         changes += 1
     elif STATUS_RANK[doc.status] < STATUS_RANK[version.status]:
         result.notes.append(f"kept status {version.status} (the file says {doc.status})")
@@ -502,7 +502,7 @@ def load_content(doc: ContentFile, *, forked_from: FrameworkVersion | None = Non
     return result
 
 
-def _move_status(version: FrameworkVersion, status: str) -> None:
+def move_status(version: FrameworkVersion, status: str) -> None:
     now = timezone.now()
     if status in ("published", "retired") and version.published_at is None:
         version.published_at = now

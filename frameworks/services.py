@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from frameworks.loader import _move_status, export_version, load_content
+from frameworks.loader import export_version, load_content, move_status
 from frameworks.models import FrameworkVersion
 
 Status = FrameworkVersion.Status
@@ -28,7 +28,7 @@ def _transition(version: FrameworkVersion, target: str) -> FrameworkVersion:
             f"{Status(target).label.lower()}. Versions move draft → published → retired; "
             f"fork a version to start a new draft."
         )
-    _move_status(version, target)
+    move_status(version, target)
     return version
 
 
