@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -29,6 +30,9 @@ from assessments.models import Invitation, Respondent
 from assessments.selectors import Questionnaire, Section, questionnaire, response_state
 
 RESUME_COOKIE = "pm_resume_{pk}"
+# Access codes are short, so wrong guesses are limited per link and address.
+MAX_CODE_ATTEMPTS = 10
+CODE_LOCK_SECONDS = 15 * 60
 RESUME_MAX_AGE = 60 * 60 * 24 * 180
 
 PROBLEM_TEXT = {
@@ -281,6 +285,21 @@ def team_link(request: HttpRequest, token: str) -> HttpResponse:
     if saved and request.method == "GET":
         return redirect("respond:start", token=saved)
     error = ""
+    attempts_key = f"code-attempts:{invitation.pk}:{request.META.get('REMOTE_ADDR', '')}"
+    if request.method == "POST" and cache.get(attempts_key, 0) >= MAX_CODE_ATTEMPTS:
+        error = "Too many wrong codes from here. Wait 15 minutes, then try again."
+        return render(
+            request,
+            "respond/team_link.html",
+            {
+                "invitation": invitation,
+                "assessment": invitation.assessment,
+                "team": invitation.team,
+                "needs_code": True,
+                "error": error,
+            },
+            status=429,
+        )
     if request.method == "POST":
         if access_code_ok(invitation, request.POST.get("access_code", "")):
             respondent = services.respondent_start_from_team_link(invitation=invitation)
@@ -296,6 +315,7 @@ def team_link(request: HttpRequest, token: str) -> HttpResponse:
                 secure=request.is_secure(),
             )
             return response
+        cache.set(attempts_key, cache.get(attempts_key, 0) + 1, CODE_LOCK_SECONDS)
         error = "That access code does not match. Check it with whoever shared the link."
     return render(
         request,

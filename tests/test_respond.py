@@ -313,3 +313,20 @@ def test_reminders_go_to_personal_invitees_who_have_not_submitted(
     )
     assert [m.to for m in mail.outbox] == [["ana@example.com"]]
     assert f"/r/{token}/" in mail.outbox[0].body
+
+
+def test_wrong_access_codes_are_limited(client, assessment, team):
+    from django.core.cache import cache
+
+    cache.clear()
+    invitation = services.invitation_create_team_link(
+        assessment=assessment, team=team, access_code="blue-42"
+    )
+    path = reverse("respond:team_link", args=[services.invitation_token(invitation)])
+    for _ in range(10):
+        assert client.post(path, {"access_code": "guess"}).status_code == 400
+    locked = client.post(path, {"access_code": "blue-42"})
+    assert locked.status_code == 429
+    assert b"Too many wrong codes from here" in locked.content
+    assert Respondent.objects.count() == 0
+    cache.clear()
