@@ -1,0 +1,45 @@
+"""The three maturity levels and the steps between them: defined here once, used everywhere.
+
+Pure code (no Django), so the scoring and planning rules can use it too. Content files
+and the database name a level by its ``key``; the scoring code orders levels by value.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class MaturityLevel(IntEnum):
+    IMMATURE = 0
+    MANAGED = 1
+    LEADING = 2
+
+    @property
+    def key(self) -> str:
+        """How content files and the database name the level: ``immature``."""
+        return self.name.lower()
+
+    @property
+    def label(self) -> str:
+        """How people read it: ``Immature``."""
+        return self.name.capitalize()
+
+    @classmethod
+    def from_key(cls, key: str) -> MaturityLevel:
+        return cls[key.upper()]
+
+    @property
+    def step_up(self) -> str | None:
+        """The key of the step that leaves this level (``immature-managed``), if any."""
+        if self is MaturityLevel.LEADING:
+            return None
+        return step_key(self, MaturityLevel(self + 1))
+
+
+def step_key(lower: MaturityLevel, upper: MaturityLevel) -> str:
+    return f"{lower.key}-{upper.key}"
+
+
+LEVEL_KEYS = tuple(level.key for level in MaturityLevel)
+LEVEL_LABELS = tuple(level.label for level in MaturityLevel)
+STEP_KEYS = tuple(level.step_up for level in MaturityLevel if level.step_up)
