@@ -1,30 +1,5 @@
-from django.contrib import admin
+"""Django's admin looks here; each room registers its own models in its admin module."""
 
-from assessments.models import Department, Membership, Organisation, Team
+from assessments.organisations import admin as organisations_admin
 
-
-class DepartmentInline(admin.TabularInline):
-    model = Department
-    extra = 0
-
-
-class MembershipInline(admin.TabularInline):
-    model = Membership
-    extra = 0
-    autocomplete_fields = ["user"]
-
-
-@admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "created_at"]
-    search_fields = ["name", "slug"]
-    prepopulated_fields = {"slug": ["name"]}
-    inlines = [DepartmentInline, MembershipInline]
-
-
-@admin.register(Team)
-class TeamAdmin(admin.ModelAdmin):
-    list_display = ["name", "department", "organisation"]
-    list_filter = ["organisation"]
-    search_fields = ["name", "department__name", "organisation__name"]
-    list_select_related = ["department", "organisation"]
+__all__ = ["organisations_admin"]

@@ -98,16 +98,17 @@ def demo_load() -> Organisation:
 
 def _demo_roadmap(org: Organisation, team: Team, lead: Any, member: Any) -> None:
     """Checkout turned its baseline report into a roadmap and got going."""
-    from assessments import roadmap_services
-    from assessments.models import RoadmapAction
+    from assessments.roadmaps import selectors as roadmap_selectors
+    from assessments.roadmaps import services as roadmap_services
+    from assessments.roadmaps.models import RoadmapAction
 
     baseline = org.assessments.order_by("opens_at").first()
     if baseline is None or not baseline.framework_version.recommendation_set.exists():
         return
-    computed = roadmap_services.team_scores(baseline, team)
-    if computed is None:
+    report = roadmap_selectors.team_report(baseline, team)
+    if report.scores is None:
         return
-    targets = roadmap_services.current_targets(baseline, team, computed[1])
+    targets = dict(roadmap_selectors.current_targets(baseline, team, report.scores))
     road = roadmap_services.roadmap_generate(
         assessment=baseline, team=team, targets=targets, reasons={}, user=lead
     )
@@ -205,9 +206,9 @@ def _pick_option(rng: random.Random, p_agree: float, options: list[ScaleOption])
 def _demo_rounds(
     org: Organisation, version: FrameworkVersion, teams: list[Team], lead: Any
 ) -> None:
-    from assessments import services
-    from assessments.models import ActivityAnswer, Answer, Respondent
-    from assessments.selectors import questionnaire
+    from assessments.rounds import services
+    from assessments.rounds.models import ActivityAnswer, Answer, Respondent
+    from assessments.rounds.selectors import questionnaire
 
     rng = random.Random(2026)
     now = timezone.now()

@@ -62,7 +62,7 @@ def main() -> None:
 
     from assessments.demo import demo_load
     from assessments.models import Assessment, Invitation
-    from assessments.services import (
+    from assessments.rounds.services import (
         invitation_create_personal,
         invitation_token,
         respondent_for_personal_link,

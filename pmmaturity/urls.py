@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from assessments import views as assessment_views
+from assessments.organisations import views as organisation_views
 from pmmaturity import views
 
 admin.site.site_header = "pmmaturity administration"
@@ -11,9 +11,9 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz/", views.healthz, name="healthz"),
     path("instruments/", include("frameworks.urls")),
-    path("accounts/signup/", assessment_views.signup, name="signup"),
+    path("accounts/signup/", organisation_views.signup, name="signup"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("assessments.urls")),
-    path("", include("assessments.urls_respond")),
+    path("", include("assessments.rounds.respond_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -4,12 +4,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from assessments.models import Membership
+from assessments.organisations.selectors import organisations_for_user
 from frameworks.selectors import current_version
 
 
 def home(request: HttpRequest) -> HttpResponse:
     memberships = (
-        Membership.objects.filter(user=request.user).select_related("organisation", "team")
+        organisations_for_user(request.user)
         if request.user.is_authenticated
         else Membership.objects.none()
     )

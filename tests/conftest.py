@@ -110,7 +110,7 @@ def assessment(organisation, team, sample_version, owner):
 
     from django.utils import timezone
 
-    from assessments import services
+    from assessments.rounds import services
 
     now = timezone.now()
     return services.assessment_create(
@@ -131,7 +131,7 @@ def assessment(organisation, team, sample_version, owner):
 @pytest.fixture
 def personal_link(assessment, team):
     """(invitation, token) for a personal link."""
-    from assessments import services
+    from assessments.rounds import services
 
     invitation = services.invitation_create_personal(
         assessment=assessment, team=team, email="ana@example.com", name="Ana"
@@ -141,7 +141,7 @@ def personal_link(assessment, team):
 
 @pytest.fixture
 def team_link(assessment, team):
-    from assessments import services
+    from assessments.rounds import services
 
     invitation = services.invitation_create_team_link(assessment=assessment, team=team)
     return invitation, services.invitation_token(invitation)

@@ -245,3 +245,34 @@ class DialInputFactory(ContentFactory):
     dial = factory.SubFactory(DialFactory, version=factory.SelfAttribute("..version"))
     statement = factory.SubFactory(StatementFactory, version=factory.SelfAttribute("..version"))
     weight = 1
+
+
+def answer_all(assessment, team, n, *, agree="agree", comment=""):
+    """n people of the team submit the same answer to every statement; PM leads everything."""
+    from assessments.rounds import services
+
+    version = assessment.framework_version
+    option = fm.ScaleOption.objects.get(version=version, scale__key="agreement", key=agree)
+    pm = fm.ActivityLeader.objects.get(version=version, key="product-management")
+    for i in range(n):
+        invitation = services.invitation_create_personal(
+            assessment=assessment,
+            team=team,
+            email=f"r{i}-{team.pk}-{agree}@example.com",
+            name=f"Person {i}",
+        )
+        respondent = services.respondent_for_personal_link(invitation=invitation)
+        services.respondent_set_profile(
+            respondent=respondent,
+            role="engineer" if i % 2 else "product_manager",
+            name=f"Person {i}",
+        )
+        services.answers_save(
+            respondent=respondent,
+            statements={
+                s.pk: {"option_id": option.pk, "comment": comment}
+                for s in fm.Statement.objects.filter(version=version)
+            },
+            activities={a.pk: {"leader_id": pm.pk} for a in version.activity_set.all()},
+        )
+        services.respondent_submit(respondent=respondent)

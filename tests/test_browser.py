@@ -200,8 +200,7 @@ def test_a_lead_shares_a_link_and_a_respondent_answers_on_a_phone_in_two_sitting
 def test_a_report_draws_its_charts_and_downloads_as_a_pdf(
     browser, live_server, owner, assessment, team
 ):
-    from tests.factories import PASSWORD
-    from tests.test_reports import answer_all
+    from tests.factories import PASSWORD, answer_all
 
     answer_all(assessment, team, 4)
     w = open_page(
@@ -236,9 +235,8 @@ def test_a_team_sets_targets_generates_a_roadmap_edits_an_action_and_exports_it(
 
     from django.utils import timezone
 
-    from assessments import services
-    from tests.factories import PASSWORD
-    from tests.test_reports import answer_all
+    from assessments.rounds import services
+    from tests.factories import PASSWORD, answer_all
 
     assessment = services.assessment_create(
         organisation=organisation,

@@ -12,7 +12,8 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
-from assessments import services
+from assessments.organisations import services as organisation_services
+from assessments.rounds import services
 
 ROLES = ["anonymous", "respondent", "member", "team_lead", "owner", "outsider", "staff"]
 
@@ -195,11 +196,11 @@ def world(organisation, team, assessment, owner, sample_version, personal_link, 
         min_group_size=3,
         created_by=None,
     )
-    from assessments.models import Roadmap, RoadmapAction
+    from assessments.roadmaps.models import Roadmap, RoadmapAction
 
     road = Roadmap.objects.create(assessment=assessment, team=team)
     action = RoadmapAction.objects.create(roadmap=road, title="Write a charter")
-    join = services.organisation_invite(
+    join = organisation_services.organisation_invite(
         organisation=organisation, email="x@example.com", role="member", team=None, invited_by=owner
     )
     return {

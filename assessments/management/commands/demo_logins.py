@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from assessments.demo import DEMO_LOGINS, DEMO_PASSWORD
 from assessments.models import Invitation
-from assessments.services import invitation_token
+from assessments.rounds.services import invitation_token
 
 
 class Command(BaseCommand):

@@ -1,0 +1,107 @@
+"""Who may reach an organisation, and what their role lets them do there.
+
+Every object is reached through the requesting user's organisations: anything outside
+them is a 404 (never a hint that it exists); inside, a role that may not do something
+is a 403 with a plain explanation. The other rooms build their access helpers on this.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from assessments.organisations.models import (
+    Department,
+    Membership,
+    Organisation,
+    OrganisationInvitation,
+    Team,
+)
+from assessments.tokens import digests_match, token_digest
+
+MANAGERS = {Membership.Role.ADMIN, Membership.Role.CONSULTANT}
+
+
+@dataclass(frozen=True)
+class OrgAccess:
+    organisation: Organisation
+    membership: Membership
+
+    @property
+    def is_manager(self) -> bool:
+        """Organisation admins and consultants run everything in the organisation."""
+        return self.membership.role in MANAGERS
+
+    @property
+    def is_team_lead(self) -> bool:
+        return self.membership.role == Membership.Role.TEAM_LEAD
+
+    @property
+    def can_create_assessments(self) -> bool:
+        return self.is_manager or self.is_team_lead
+
+    def can_see_team(self, team: Team) -> bool:
+        """Managers see every team; everyone else sees their own team only."""
+        return self.is_manager or self.membership.team_id == team.pk
+
+    def can_lead_only(self, team_ids: set[int]) -> bool:
+        """A team lead runs what covers their own team and nothing else."""
+        if not self.is_team_lead or self.membership.team_id is None:
+            return False
+        return team_ids == {self.membership.team_id}
+
+
+def org_access(request: HttpRequest, slug: str) -> OrgAccess:
+    if not request.user.is_authenticated:
+        raise Http404
+    membership = (
+        Membership.objects.select_related("organisation", "team")
+        .filter(user=request.user, organisation__slug=slug)
+        .first()
+    )
+    if membership is None:
+        raise Http404("No such organisation.")
+    return OrgAccess(membership.organisation, membership)
+
+
+def require_manager(access: OrgAccess) -> None:
+    if not access.is_manager:
+        raise PermissionDenied("Only organisation admins and consultants can do this.")
+
+
+def team_in(access: OrgAccess, pk: int | None) -> Team:
+    return get_object_or_404(Team, organisation=access.organisation, pk=pk)
+
+
+def department_in(access: OrgAccess, pk: int | None) -> Department:
+    return get_object_or_404(Department, organisation=access.organisation, pk=pk)
+
+
+def is_member(access: OrgAccess, user_id: int | str) -> bool:
+    return Membership.objects.filter(organisation=access.organisation, user_id=user_id).exists()
+
+
+class InvitationRefused(Exception):
+    """An invitation to join that cannot be used; the message says why, in plain words."""
+
+
+def invitation_from_token(token: str) -> OrganisationInvitation:
+    """The invitation behind a join link, or InvitationRefused saying why it can't be used."""
+    invitation = (
+        OrganisationInvitation.objects.select_related("organisation")
+        .filter(token_hash=token_digest(token))
+        .first()
+    )
+    if invitation is None or not digests_match(invitation.token_hash, token):
+        raise InvitationRefused("We don't recognise this invitation link. Ask for a new one.")
+    if invitation.revoked_at is not None:
+        raise InvitationRefused("This invitation has been withdrawn.")
+    if invitation.expires_at < timezone.now() and invitation.accepted_at is None:
+        raise InvitationRefused(
+            "This invitation has expired. Ask whoever invited you to send a new one."
+        )
+    return invitation

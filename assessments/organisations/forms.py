@@ -1,0 +1,57 @@
+"""Forms for organisations and people: they validate and normalise; services write."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import UserCreationForm
+
+from assessments.organisations.models import Department, Membership, Team
+
+
+class SignupForm(UserCreationForm):
+    first_name = forms.CharField(max_length=150, label="First name")
+    last_name = forms.CharField(max_length=150, label="Last name", required=False)
+    email = forms.EmailField(help_text="For password resets and invitations.")
+
+    class Meta(UserCreationForm.Meta):
+        model = get_user_model()
+        fields = ("username", "first_name", "last_name", "email")
+
+
+class OrganisationForm(forms.Form):
+    name = forms.CharField(max_length=120, label="Organisation name")
+    departments = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text="One per line, e.g. Consumer Apps. You can add teams next.",
+    )
+
+    def clean_departments(self) -> list[str]:
+        lines = [line.strip() for line in self.cleaned_data["departments"].splitlines()]
+        return [line[:120] for line in lines if line]
+
+
+class DepartmentForm(forms.Form):
+    name = forms.CharField(max_length=120, label="Department name")
+
+
+class TeamForm(forms.Form):
+    name = forms.CharField(max_length=120, label="Team name")
+    department = forms.ModelChoiceField(queryset=Department.objects.none(), required=False)
+
+    def __init__(self, *args: Any, organisation: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = organisation.departments.all()  # type: ignore[attr-defined]
+
+
+class MemberInviteForm(forms.Form):
+    email = forms.EmailField()
+    role = forms.ChoiceField(choices=Membership.Role.choices, initial=Membership.Role.MEMBER)
+    team = forms.ModelChoiceField(queryset=Team.objects.none(), required=False)
+
+    def __init__(self, *args: Any, organisation: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = organisation.teams.all()  # type: ignore[attr-defined]

@@ -1,0 +1,96 @@
+"""Writes for organisations, their departments and teams, and invitations to join."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from assessments.organisations.models import (
+    Department,
+    Membership,
+    Organisation,
+    OrganisationInvitation,
+    Team,
+)
+from assessments.tokens import new_token, token_digest
+
+ORG_INVITATION_DAYS = 14
+
+
+def _free_slug(name: str) -> str:
+    base = slugify(name)[:40] or "organisation"
+    slug, n = base, 1
+    while Organisation.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+@transaction.atomic
+def organisation_create(*, user: Any, name: str, departments: list[str]) -> Organisation:
+    """Create an organisation with its departments; the creator becomes its admin."""
+    org = Organisation.objects.create(name=name, slug=_free_slug(name))
+    for dept in dict.fromkeys(d.strip() for d in departments if d.strip()):
+        Department.objects.create(organisation=org, name=dept)
+    Membership.objects.create(user=user, organisation=org, role=Membership.Role.ADMIN)
+    return org
+
+
+def department_create(*, organisation: Organisation, name: str) -> Department:
+    if organisation.departments.filter(name__iexact=name).exists():
+        raise ValidationError(f"There is already a department called {name}.")
+    return Department.objects.create(organisation=organisation, name=name)
+
+
+def team_create(*, organisation: Organisation, name: str, department: Department | None) -> Team:
+    if organisation.teams.filter(name__iexact=name).exists():
+        raise ValidationError(f"There is already a team called {name}.")
+    if department is not None and department.organisation_id != organisation.pk:
+        raise ValidationError("That department belongs to another organisation.")
+    return Team.objects.create(organisation=organisation, name=name, department=department)
+
+
+@dataclass(frozen=True)
+class IssuedLink:
+    """A freshly made secret link: the token exists only here, never in the database."""
+
+    obj: object
+    token: str
+
+
+@transaction.atomic
+def organisation_invite(
+    *, organisation: Organisation, email: str, role: str, team: Team | None, invited_by: Any
+) -> IssuedLink:
+    token = new_token()
+    invitation = OrganisationInvitation.objects.create(
+        organisation=organisation,
+        email=email.strip().lower(),
+        role=role,
+        team=team,
+        token_hash=token_digest(token),
+        invited_by=invited_by,
+        expires_at=timezone.now() + timedelta(days=ORG_INVITATION_DAYS),
+    )
+    return IssuedLink(invitation, token)
+
+
+@transaction.atomic
+def organisation_invitation_accept(*, invitation: OrganisationInvitation, user: Any) -> Membership:
+    """Join the organisation. Accepting twice, or when already a member, is harmless."""
+    membership, _created = Membership.objects.get_or_create(
+        user=user,
+        organisation=invitation.organisation,
+        defaults={"role": invitation.role, "team": invitation.team},
+    )
+    if invitation.accepted_at is None:
+        invitation.accepted_at = timezone.now()
+        invitation.accepted_by = user  # type: ignore[assignment]
+        invitation.save(update_fields=["accepted_at", "accepted_by"])
+    return membership

@@ -1,0 +1,174 @@
+"""Organisation pages: sign up, create an organisation, its teams and people, joining."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from assessments.organisations import selectors, services
+from assessments.organisations.access import (
+    InvitationRefused,
+    OrgAccess,
+    invitation_from_token,
+    org_access,
+    require_manager,
+)
+from assessments.organisations.forms import (
+    DepartmentForm,
+    MemberInviteForm,
+    OrganisationForm,
+    SignupForm,
+    TeamForm,
+)
+from assessments.rounds import selectors as round_selectors
+from assessments.rounds.access import assessment_state, can_manage
+
+
+def signup(request: HttpRequest) -> HttpResponse:
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, "Welcome! Create your organisation, or open an invitation link.")
+        return redirect(request.GET.get("next") or "orgs:organisation_create")
+    return render(request, "accounts/signup.html", {"form": form})
+
+
+@login_required
+def organisation_create(request: HttpRequest) -> HttpResponse:
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        org = services.organisation_create(
+            user=request.user,
+            name=form.cleaned_data["name"],
+            departments=form.cleaned_data["departments"],
+        )
+        messages.success(request, f"{org.name} is ready. Add teams, then invite colleagues.")
+        return redirect("orgs:organisation", slug=org.slug)
+    return render(request, "organisations/organisation_create.html", {"form": form})
+
+
+def _org_context(access: OrgAccess, **extra: Any) -> dict[str, Any]:
+    return {"access": access, "organisation": access.organisation, **extra}
+
+
+@login_required
+def organisation(request: HttpRequest, slug: str) -> HttpResponse:
+    access = org_access(request, slug)
+    org = access.organisation
+    assessments = list(round_selectors.assessments_for(org))
+    for a in assessments:
+        a.state = assessment_state(a)  # type: ignore[attr-defined]
+        a.can_manage = can_manage(access, a)  # type: ignore[attr-defined]
+        team = access.membership.team
+        a.my_team = team if team and team in a.teams.all() else None  # type: ignore[attr-defined]
+    return render(
+        request,
+        "organisations/organisation.html",
+        _org_context(
+            access,
+            assessments=assessments,
+            team_form=TeamForm(organisation=org),
+            department_form=DepartmentForm(),
+            invite_form=MemberInviteForm(organisation=org),
+            **selectors.organisation_overview(org),
+        ),
+    )
+
+
+@login_required
+@require_POST
+def department_create(request: HttpRequest, slug: str) -> HttpResponse:
+    access = org_access(request, slug)
+    require_manager(access)
+    form = DepartmentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.department_create(
+                organisation=access.organisation, name=form.cleaned_data["name"]
+            )
+            messages.success(request, f"Added the department {form.cleaned_data['name']}.")
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+    else:
+        messages.error(request, "Give the department a name.")
+    return redirect("orgs:organisation", slug=slug)
+
+
+@login_required
+@require_POST
+def team_create(request: HttpRequest, slug: str) -> HttpResponse:
+    access = org_access(request, slug)
+    require_manager(access)
+    form = TeamForm(request.POST, organisation=access.organisation)
+    if form.is_valid():
+        try:
+            services.team_create(
+                organisation=access.organisation,
+                name=form.cleaned_data["name"],
+                department=form.cleaned_data["department"],
+            )
+            messages.success(request, f"Added the team {form.cleaned_data['name']}.")
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+    else:
+        messages.error(request, "Give the team a name (and pick a department from the list).")
+    return redirect("orgs:organisation", slug=slug)
+
+
+@login_required
+@require_POST
+def member_invite(request: HttpRequest, slug: str) -> HttpResponse:
+    access = org_access(request, slug)
+    require_manager(access)
+    form = MemberInviteForm(request.POST, organisation=access.organisation)
+    if not form.is_valid():
+        messages.error(request, "Enter a valid email address to invite.")
+        return redirect("orgs:organisation", slug=slug)
+    issued = services.organisation_invite(
+        organisation=access.organisation,
+        email=form.cleaned_data["email"],
+        role=form.cleaned_data["role"],
+        team=form.cleaned_data["team"],
+        invited_by=request.user,
+    )
+    url = request.build_absolute_uri(reverse("orgs:join", args=[issued.token]))
+    inviter = request.user.get_full_name() or request.user.get_username()  # type: ignore[union-attr]
+    send_mail(
+        subject=f"{inviter} invited you to {access.organisation.name} on pmmaturity",
+        message=(
+            f"{inviter} invited you to join {access.organisation.name} on pmmaturity, where "
+            f"product teams assess their product management and plan improvements.\n\n"
+            f"Accept within {services.ORG_INVITATION_DAYS} days:\n{url}\n"
+        ),
+        from_email=None,
+        recipient_list=[form.cleaned_data["email"]],
+    )
+    messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
+    return redirect("orgs:organisation", slug=slug)
+
+
+def join(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        invitation = invitation_from_token(token)
+    except InvitationRefused as refused:
+        return render(
+            request,
+            "problem.html",
+            {"title": "This invitation can't be used", "text": str(refused)},
+            status=410,
+        )
+    if request.method == "POST" and request.user.is_authenticated:
+        services.organisation_invitation_accept(invitation=invitation, user=request.user)
+        messages.success(request, f"You joined {invitation.organisation.name}.")
+        return redirect("orgs:organisation", slug=invitation.organisation.slug)
+    return render(request, "organisations/join.html", {"invitation": invitation, "token": token})

@@ -1,0 +1,275 @@
+"""One builder turns a scope of a round into a typed, immutable ``Report``.
+
+The report page, its PDF, the CSV and XLSX exports and the roadmap all read this
+object, so they can never disagree about a number. The maths is in ``scoring``;
+this module gathers the answers (through ``selectors``) and names things for people.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from assessments.organisations.models import Team
+from assessments.reports import scoring
+from assessments.reports.access import Scope
+from assessments.reports.selectors import (
+    LOW_CONFIDENCE_BELOW,
+    Comment,
+    Framework,
+    framework_for,
+    responses_for,
+    score_scope,
+)
+from assessments.rounds.models import Assessment, Respondent
+from frameworks.levels import MaturityLevel
+from frameworks.models import Activity, Dial, Enabler, GapAction, Level, Statement
+
+
+@dataclass(frozen=True)
+class Participation:
+    invited: int
+    started: int
+    submitted: int
+
+
+@dataclass(frozen=True)
+class EnablerRow:
+    enabler: Enabler
+    result: scoring.EnablerResult
+    headline: str
+    cells: tuple[tuple[Level, str, bool], ...]  # (level, what it looks like, is it this one)
+
+
+@dataclass(frozen=True)
+class DialRow:
+    dial: Dial
+    result: scoring.DialResult
+
+
+@dataclass(frozen=True)
+class RoleRow:
+    enabler: Enabler
+    values: tuple[float | None, ...]  # one per role, in ``RoleComparison.names`` order
+    gap: float  # highest minus lowest score among the roles
+
+
+@dataclass(frozen=True)
+class RoleComparison:
+    names: tuple[str, ...]
+    rows: tuple[RoleRow, ...]  # empty unless at least two roles are large enough to show
+    dont_know: tuple[int, ...]  # per role, % of ratings that were "don't know"
+
+
+@dataclass(frozen=True)
+class ActivityRow:
+    activity: Activity
+    result: scoring.ActivityResult
+    leaders: tuple[tuple[str, int], ...]  # (who, how many said so)
+    gaps: tuple[str, ...]  # in words
+
+
+@dataclass(frozen=True)
+class Series:
+    """Enabler scores of one group, for the radar: this scope, its department, the round."""
+
+    label: str
+    values: tuple[float | None, ...]
+
+
+StatementPick = tuple[Statement, scoring.StatementResult]
+
+
+@dataclass(frozen=True)
+class Report:
+    assessment: Assessment
+    scope: Scope
+    framework: Framework
+    teams: tuple[Team, ...]  # every team in the round, with its department
+    counts: Participation
+    respondents: int  # submitted responses in scope
+    scores: scoring.Scores | None  # None: withheld, too few people to show
+    enablers: tuple[EnablerRow, ...] = ()
+    dials: tuple[DialRow, ...] = ()
+    strengths: tuple[StatementPick, ...] = ()
+    priorities: tuple[StatementPick, ...] = ()
+    splits: tuple[StatementPick, ...] = ()
+    roles: RoleComparison = field(default_factory=lambda: RoleComparison((), (), ()))
+    activities: tuple[ActivityRow, ...] = ()
+    flags: tuple[scoring.Flag, ...] = ()
+    comments: tuple[Comment, ...] = ()
+    series: tuple[Series, ...] = ()
+
+    @property
+    def withheld(self) -> bool:
+        return self.scores is None
+
+    @property
+    def threshold(self) -> int:
+        return self.assessment.group_threshold
+
+    @property
+    def low_confidence(self) -> bool:
+        return self.respondents < LOW_CONFIDENCE_BELOW
+
+    @property
+    def levels(self) -> list[Level]:
+        return self.framework.levels
+
+
+def headline(enabler_name: str, result: scoring.EnablerResult) -> str:
+    """One sentence a team can read aloud: the level, the score and what stands behind it."""
+    if result.score is None:
+        return f"{enabler_name}: not enough answers to say."
+    (_, _), (ma_met, ma_n), (le_met, le_n) = result.met_by_level
+    if result.level == MaturityLevel.LEADING:
+        detail = f"{le_met} of {le_n} leading practices are in place."
+    elif result.level == MaturityLevel.MANAGED:
+        detail = f"the basics hold; {le_met} of {le_n} leading practices are in place so far."
+    else:
+        detail = f"{ma_met} of {ma_n} managed practices are in place; the basics come first."
+    return f"{enabler_name} is {result.level_name} (score {result.score:.0f}): {detail}"
+
+
+def build_report(assessment: Assessment, scope: Scope, *, compare: bool = True) -> Report:
+    """The report of one scope. ``compare`` adds the department and round to the radar."""
+    framework = framework_for(assessment)
+    responses, comments, counts = responses_for(assessment, scope.team_ids)
+    teams = tuple(assessment.teams.select_related("department"))
+    base = Report(
+        assessment=assessment,
+        scope=scope,
+        framework=framework,
+        teams=teams,
+        counts=Participation(**counts),
+        respondents=len(responses),
+        scores=None,
+    )
+    if not assessment.shows_group(len(responses)):
+        return base
+    scores = score_scope(framework, responses)
+    specs = framework.specs
+    statements = {s.pk: s for s in framework.statements}
+
+    def picks(ranked: list[scoring.Ranked]) -> tuple[StatementPick, ...]:
+        return tuple((statements[r.spec.id], r.result) for r in ranked)
+
+    return Report(
+        assessment=assessment,
+        scope=scope,
+        framework=framework,
+        teams=teams,
+        counts=base.counts,
+        respondents=len(responses),
+        scores=scores,
+        enablers=_enabler_rows(framework, scores),
+        dials=tuple(DialRow(d, scores.dials[d.key]) for d in framework.dials),
+        strengths=picks(scoring.strengths(specs, scores.statements)),
+        priorities=picks(scoring.priorities(specs, scores.statements, scores.enablers)),
+        splits=picks(scoring.splits(specs, scores.statements)),
+        roles=_roles(framework, responses, assessment.group_threshold),
+        activities=_activity_rows(framework, scores),
+        flags=tuple(_flags(framework, scores)),
+        comments=tuple(comments),
+        series=_series(assessment, framework, scope, scores, teams, compare=compare),
+    )
+
+
+def _enabler_rows(framework: Framework, scores: scoring.Scores) -> tuple[EnablerRow, ...]:
+    rows = []
+    for e in framework.enablers:
+        result = scores.enablers[e.key]
+        cells = tuple(
+            (
+                level,
+                framework.descriptors.get((e.pk, level.pk), ""),
+                MaturityLevel.from_key(level.key) == result.level,
+            )
+            for level in framework.levels
+        )
+        rows.append(EnablerRow(e, result, headline(e.name, result), cells))
+    return tuple(rows)
+
+
+def _roles(
+    framework: Framework, responses: list[scoring.ResponseIn], threshold: int
+) -> RoleComparison:
+    """How each role sees the enablers, for roles with enough people to show on their own."""
+    roles = scoring.by_role(
+        statements=framework.specs, responses=responses, min_group=max(threshold, 1)
+    )
+    dont_know = tuple(
+        round(100 * sum(r.dont_know_rate for r in results.values()) / max(1, len(results)))
+        for results in roles.values()
+    )
+    rows = []
+    if len(roles) >= 2:
+        for e in framework.enablers:
+            values = tuple(roles[role][e.key].score for role in roles)
+            known = [v for v in values if v is not None]
+            gap = max(known) - min(known) if len(known) >= 2 else 0
+            rows.append(RoleRow(e, values, gap))
+    labels = dict(Respondent.Role.choices)
+    return RoleComparison(tuple(labels.get(r, r) for r in roles), tuple(rows), dont_know)
+
+
+def _activity_rows(framework: Framework, scores: scoring.Scores) -> tuple[ActivityRow, ...]:
+    gap_labels = dict(GapAction.Gap.choices)
+    return tuple(
+        ActivityRow(
+            a,
+            scores.activities[a.pk],
+            tuple(
+                (framework.leader_names.get(k, k), n) for k, n in scores.activities[a.pk].leaders
+            ),
+            tuple(str(gap_labels[g]) for g in scores.activities[a.pk].gaps),
+        )
+        for a in framework.activities
+    )
+
+
+def _flags(framework: Framework, scores: scoring.Scores) -> list[scoring.Flag]:
+    return scoring.consistency_flags(
+        enablers=scores.enablers,
+        enabler_names={e.key: e.name for e in framework.enablers},
+        depends_on=framework.depends_on,
+        activities=scores.activities,
+        activity_names={a.pk: a.name for a in framework.activities},
+        dials=framework.dial_specs,
+        dial_results=scores.dials,
+        dial_names={d.key: d.name for d in framework.dials},
+        statements=framework.specs,
+    )
+
+
+def _enabler_scores(framework: Framework, scores: scoring.Scores) -> tuple[float | None, ...]:
+    return tuple(
+        scores.enablers[e.key].score if e.key in scores.enablers else None
+        for e in framework.enablers
+    )
+
+
+def _series(
+    assessment: Assessment,
+    framework: Framework,
+    scope: Scope,
+    scores: scoring.Scores,
+    teams: tuple[Team, ...],
+    *,
+    compare: bool,
+) -> tuple[Series, ...]:
+    """This scope's enabler scores, then (for part of a round) its department's and the round's."""
+    series = [Series(scope.title, _enabler_scores(framework, scores))]
+    if not compare or scope.team_ids is None:
+        return tuple(series)
+    team = scope.team
+    if team is not None and team.department_id:
+        dept_ids = frozenset(t.pk for t in teams if t.department_id == team.department_id)
+        dept_responses, _, _ = responses_for(assessment, dept_ids)
+        if assessment.shows_group(len(dept_responses)) and dept_ids != scope.team_ids:
+            dept_scores = score_scope(framework, dept_responses)
+            label = f"{team.department} (department)"
+            series.append(Series(label, _enabler_scores(framework, dept_scores)))
+    all_responses, _, _ = responses_for(assessment, None)
+    whole = score_scope(framework, all_responses)
+    series.append(Series("Whole round", _enabler_scores(framework, whole)))
+    return tuple(series)

@@ -1,0 +1,42 @@
+"""URLs for scored reports for a team, a department or a round, and their exports.
+
+Named in the ``orgs`` namespace, which assessments/urls.py assembles from every room.
+"""
+
+from django.urls import path
+
+from assessments.reports import views
+
+urlpatterns = [
+    path("o/<slug:slug>/assessments/<int:pk>/report/", views.report, name="report"),
+    path(
+        "o/<slug:slug>/assessments/<int:pk>/report/team/<int:obj_pk>/",
+        views.report,
+        {"kind": "team"},
+        name="report_team",
+    ),
+    path(
+        "o/<slug:slug>/assessments/<int:pk>/report/department/<int:obj_pk>/",
+        views.report,
+        {"kind": "department"},
+        name="report_department",
+    ),
+    path("how-scores-work/", views.how_scores_work, name="how_scores_work"),
+    path(
+        "o/<slug:slug>/assessments/<int:pk>/report/export.<str:fmt>",
+        views.export,
+        name="report_export",
+    ),
+    path(
+        "o/<slug:slug>/assessments/<int:pk>/report/team/<int:obj_pk>/export.<str:fmt>",
+        views.export,
+        {"kind": "team"},
+        name="report_team_export",
+    ),
+    path(
+        "o/<slug:slug>/assessments/<int:pk>/report/department/<int:obj_pk>/export.<str:fmt>",
+        views.export,
+        {"kind": "department"},
+        name="report_department_export",
+    ),
+]

@@ -1,0 +1,229 @@
+"""From the gap between today's level and the target to a prioritised roadmap. Pure code.
+
+The rules, as a team would have them explained:
+
+* An enabler below its target needs one step per level: the actions of the first step
+  it needs are candidates for *Now* and *Next*; those of a second step wait in *Later*.
+* Within a step, actions are ordered by the size of the gap (how far the enabler's
+  score is from the target), then by effort (small first, so a team can start on Monday).
+* An action whose prerequisite is still ahead of it moves one horizon after it.
+* An action that would move a statement the team is split on starts with a conversation:
+  an "align first" item goes into *Now*, and the action itself into *Next*.
+* Activity gaps (nobody leads, the wrong function leads, people disagree) get their own
+  action: *Now* when the activity supports an enabler the team wants to improve,
+  otherwise *Next*.
+* *Now* holds at most ``NOW_LIMIT`` recommended actions (plus the conversations and urgent
+  activity gaps above), so the first weeks stay realistic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from frameworks.levels import MaturityLevel
+
+NOW, NEXT, LATER = "now", "next", "later"
+HORIZONS = (NOW, NEXT, LATER)
+NOW_LIMIT = 4
+EFFORT_ORDER = {"S": 0, "M": 1, "L": 2}
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    key: str
+    enabler: str
+    step: str  # immature-managed or managed-leading
+    title: str
+    effort: str  # S, M, L
+    statements: tuple[int, ...] = ()
+    requires: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class EnablerState:
+    key: str
+    name: str
+    level: int  # 0, 1, 2
+    score: float | None
+    target: int
+
+
+@dataclass(frozen=True)
+class GapIn:
+    activity_id: int
+    activity_name: str
+    gap: str  # nobody, led-elsewhere, disagree, unknown
+    supports: tuple[str, ...] = ()  # enabler keys that rely on the activity
+
+
+@dataclass(frozen=True)
+class GapTemplate:
+    gap: str
+    title: str  # with {activity}
+    effort: str
+
+
+@dataclass
+class Planned:
+    key: str
+    title: str
+    horizon: str
+    reason: str
+    effort: str
+    enabler: str = ""
+    recommendation: str = ""  # action key, empty for generated items
+    activity_id: int | None = None
+    rank: tuple[object, ...] = field(default=(), repr=False)
+
+
+def _gap_size(state: EnablerState) -> float:
+    # Levels still to climb, then how far the score is from the top of the scale.
+    return (state.target - state.level) * 100 + (100 - (state.score or 0))
+
+
+def _candidate(state: EnablerState, action: ActionSpec) -> tuple[str, str] | None:
+    """(horizon, reason) for an action of an enabler below its target, None if not needed."""
+    level = MaturityLevel(state.level)
+    if action.step == level.step_up:
+        return NEXT, (
+            f"{state.name} is {level.label}, target "
+            f"{MaturityLevel(state.target).label}: this is part of the next step."
+        )
+    if state.target == MaturityLevel.LEADING and action.step == MaturityLevel.MANAGED.step_up:
+        return LATER, f"{state.name} needs the Managed basics before this Leading practice."
+    return None
+
+
+def _candidates(
+    enablers: Sequence[EnablerState], actions: Sequence[ActionSpec]
+) -> dict[str, Planned]:
+    by_key = {e.key: e for e in enablers}
+    planned: dict[str, Planned] = {}
+    for action in actions:
+        state = by_key.get(action.enabler)
+        if state is None or state.target <= state.level:
+            continue
+        placed = _candidate(state, action)
+        if placed is None:
+            continue
+        horizon, reason = placed
+        planned[action.key] = Planned(
+            key=action.key,
+            title=action.title,
+            horizon=horizon,
+            reason=reason,
+            effort=action.effort,
+            enabler=action.enabler,
+            recommendation=action.key,
+            rank=(-_gap_size(state), EFFORT_ORDER.get(action.effort, 1), action.key),
+        )
+    return planned
+
+
+def _fill_now(planned: dict[str, Planned], specs: dict[str, ActionSpec]) -> None:
+    """Small, unblocked actions of the biggest gaps come first: they fill "Now"."""
+    now = 0
+    for item in sorted(planned.values(), key=lambda p: p.rank):
+        spec = specs[item.key]
+        blocked = [r for r in spec.requires if r in planned]
+        if item.horizon == NEXT and not blocked and now < NOW_LIMIT and spec.effort != "L":
+            item.horizon = NOW
+            item.reason += " Small enough to start now."
+            now += 1
+
+
+def _align_first(
+    planned: dict[str, Planned], specs: dict[str, ActionSpec], split_statements: dict[int, str]
+) -> list[Planned]:
+    """Disagreement: align first, fix second. Returns the conversations to have now."""
+    conversations = []
+    for item in planned.values():
+        split = [split_statements[s] for s in specs[item.key].statements if s in split_statements]
+        if not split:
+            continue
+        if item.horizon == NOW:
+            item.horizon = NEXT
+            item.reason = "The team is split on what this would change: align first, then act."
+        conversations.append(
+            Planned(
+                key=f"align-{item.key}",
+                title=f"Talk through why people answered differently on: “{split[0]}”",
+                horizon=NOW,
+                reason="Answers were split; a shared view comes before a fix.",
+                effort="S",
+                enabler=item.enabler,
+                rank=(-1e9, 0, item.key),
+            )
+        )
+    return conversations
+
+
+def _after_prerequisites(planned: dict[str, Planned], specs: dict[str, ActionSpec]) -> None:
+    """An action never sits before, or beside, what it builds on."""
+    changed = True
+    while changed:
+        changed = False
+        for item in planned.values():
+            for required in specs[item.key].requires:
+                before = planned.get(required)
+                if before is None or before.horizon == LATER:
+                    continue
+                if HORIZONS.index(item.horizon) <= HORIZONS.index(before.horizon):
+                    item.horizon = HORIZONS[HORIZONS.index(before.horizon) + 1]
+                    changed = True
+                if not item.reason.startswith("Comes after"):
+                    item.reason = f"Comes after “{before.title}”, which it builds on."
+
+
+def _gap_items(
+    enablers: Sequence[EnablerState], gaps: Sequence[GapIn], gap_templates: Sequence[GapTemplate]
+) -> list[Planned]:
+    """An action per activity gap: now when the activity supports an enabler to improve."""
+    templates = {t.gap: t for t in gap_templates}
+    wanted = {e.key for e in enablers if e.target > e.level}
+    items = []
+    for gap in gaps:
+        template = templates.get(gap.gap)
+        if template is None:
+            continue
+        urgent = bool(wanted.intersection(gap.supports))
+        items.append(
+            Planned(
+                key=f"gap-{gap.gap}-{gap.activity_id}",
+                title=template.title.replace("{activity}", gap.activity_name.lower()),
+                horizon=NOW if urgent else NEXT,
+                reason=(
+                    f"{gap.activity_name} supports an enabler you want to improve."
+                    if urgent
+                    else f"A gap in who does {gap.activity_name.lower()}."
+                ),
+                effort=template.effort,
+                activity_id=gap.activity_id,
+                rank=(-5e8 if urgent else 0, EFFORT_ORDER.get(template.effort, 1), gap.activity_id),
+            )
+        )
+    return items
+
+
+def plan(
+    *,
+    enablers: Sequence[EnablerState],
+    actions: Sequence[ActionSpec],
+    split_statements: dict[int, str],  # statement id → its text, where the team is split
+    gaps: Sequence[GapIn] = (),
+    gap_templates: Sequence[GapTemplate] = (),
+) -> list[Planned]:
+    planned = _candidates(enablers, actions)
+    specs = {a.key: a for a in actions}
+    _fill_now(planned, specs)
+    conversations = _align_first(planned, specs, split_statements)
+    _after_prerequisites(planned, specs)
+    result = [*planned.values(), *conversations, *_gap_items(enablers, gaps, gap_templates)]
+    horizon_order = {h: i for i, h in enumerate(HORIZONS)}
+    return sorted(result, key=lambda p: (horizon_order[p.horizon], p.rank))
+
+
+def default_target(level: int) -> MaturityLevel:
+    """One level up, where not already Leading."""
+    return MaturityLevel(min(level + 1, MaturityLevel.LEADING))

@@ -1,0 +1,150 @@
+"""Reads for roadmaps: the team's report to plan from, its targets, its board and progress."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+
+from assessments.organisations.models import Membership, Organisation, Team
+from assessments.reports import scoring
+from assessments.reports.access import team_scope
+from assessments.reports.builder import Report, build_report
+from assessments.roadmaps import planner
+from assessments.roadmaps.models import Roadmap, RoadmapAction, Target
+from assessments.rounds.models import Assessment
+from frameworks.levels import MaturityLevel
+
+
+def team_report(assessment: Assessment, team: Team) -> Report:
+    """The team's report, as the report page shows it (withheld while too few have answered)."""
+    return build_report(assessment, team_scope(team), compare=False)
+
+
+def saved_targets(assessment: Assessment, team: Team) -> dict[str, MaturityLevel]:
+    """Enabler key → the level the team chose to aim for."""
+    return {
+        t.enabler.key: MaturityLevel.from_key(t.level.key)
+        for t in Target.objects.filter(assessment=assessment, team=team).select_related(
+            "enabler", "level"
+        )
+    }
+
+
+def current_targets(
+    assessment: Assessment, team: Team, scores: scoring.Scores
+) -> dict[str, MaturityLevel]:
+    """The saved target per enabler, or the default (one level up) where none is saved."""
+    saved = saved_targets(assessment, team)
+    return {
+        key: saved.get(key, planner.default_target(result.level))
+        for key, result in scores.enablers.items()
+    }
+
+
+def roadmap_of(assessment: Assessment, team: Team) -> Roadmap | None:
+    return Roadmap.objects.filter(assessment=assessment, team=team).first()
+
+
+def board_actions(road: Roadmap | None) -> list[RoadmapAction]:
+    if road is None:
+        return []
+    return list(
+        road.actions.select_related("owner", "recommendation")
+        .prefetch_related("changes__user")
+        .order_by("position", "pk")
+    )
+
+
+def summary_actions(road: Roadmap) -> list[RoadmapAction]:
+    """What the team is doing or may do: everything but dropped actions."""
+    return list(
+        road.actions.exclude(status=RoadmapAction.Status.DROPPED)
+        .select_related("owner")
+        .order_by("position", "pk")
+    )
+
+
+def export_actions(road: Roadmap) -> QuerySet[RoadmapAction]:
+    return road.actions.select_related("owner", "recommendation__enabler").order_by("position")
+
+
+def can_recheck(road: Roadmap | None) -> bool:
+    """A re-check needs at least one finished recommended action to ask about."""
+    return bool(
+        road
+        and road.actions.filter(
+            status=RoadmapAction.Status.DONE, recommendation__isnull=False
+        ).exists()
+    )
+
+
+def possible_owners(organisation: Organisation) -> list[Any]:
+    members = (
+        Membership.objects.filter(organisation=organisation)
+        .select_related("user")
+        .order_by("user__first_name")
+    )
+    return [m.user for m in members]
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How a team moved in the next round of the same questionnaire."""
+
+    assessment: Assessment
+    ready: bool  # False while too few people have answered the later round
+    enablers: tuple[dict[str, Any], ...] = ()
+    actions: tuple[dict[str, Any], ...] = ()
+
+
+def _next_round(road: Roadmap) -> Assessment | None:
+    return (
+        Assessment.objects.filter(
+            organisation=road.assessment.organisation,
+            teams=road.team,
+            opens_at__gt=road.assessment.opens_at,
+            framework_version=road.assessment.framework_version,
+        )
+        .order_by("opens_at")
+        .first()
+    )
+
+
+def progress(road: Roadmap) -> Progress | None:
+    """Targets met, and how the statements behind the team's actions moved, in its next round."""
+    later = _next_round(road)
+    if later is None:
+        return None
+    before = team_report(road.assessment, road.team)
+    after = team_report(later, road.team)
+    if before.scores is None or after.scores is None:
+        return Progress(later, ready=False)
+    old, new = before.scores, after.scores
+    targets = saved_targets(road.assessment, road.team)
+    enabler_rows = [
+        {
+            "enabler": e,
+            "target": targets[e.key].label,
+            "then": old.enablers[e.key].level_name,
+            "now": new.enablers[e.key].level_name,
+            "met": new.enablers[e.key].level >= targets[e.key],
+        }
+        for e in before.framework.enablers
+        if e.key in targets and new.enablers[e.key].score is not None
+    ]
+    texts = {s.pk: s.text for s in before.framework.statements}
+    action_rows = []
+    for action in (
+        road.actions.filter(recommendation__isnull=False)
+        .exclude(status__in=[RoadmapAction.Status.PROPOSED, RoadmapAction.Status.DROPPED])
+        .prefetch_related("recommendation__statements")
+    ):
+        moved = []
+        for statement in action.recommendation.statements.all():  # type: ignore[union-attr]
+            a, b = old.statements[statement.pk].evidence, new.statements[statement.pk].evidence
+            if a is not None and b is not None:
+                moved.append({"text": texts[statement.pk], "then": a, "now": b, "delta": b - a})
+        action_rows.append({"action": action, "moved": moved})
+    return Progress(later, True, tuple(enabler_rows), tuple(action_rows))

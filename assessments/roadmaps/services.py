@@ -1,0 +1,271 @@
+"""Writes for targets and roadmaps; every change to an action is recorded with who and when."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from assessments.organisations.models import Team
+from assessments.reports import scoring
+from assessments.reports.builder import Report
+from assessments.roadmaps import planner
+from assessments.roadmaps.models import ActionChange, Roadmap, RoadmapAction, Target
+from assessments.roadmaps.selectors import team_report
+from assessments.rounds import services as round_services
+from assessments.rounds.models import Assessment
+from frameworks.levels import MaturityLevel
+from frameworks.models import GapAction, Recommendation, Statement
+
+
+@transaction.atomic
+def roadmap_generate(
+    *,
+    assessment: Assessment,
+    team: Team,
+    targets: Mapping[str, int],
+    reasons: Mapping[str, str],
+    user: Any,
+) -> Roadmap:
+    """Save the targets and (re)build the proposed part of the roadmap.
+
+    Actions the team has already accepted, edited or added stay as they are.
+    """
+    report = team_report(assessment, team)
+    if report.scores is None:
+        raise ValueError("Not enough responses to plan from yet.")
+    chosen = _save_targets(report, targets, reasons, user)
+    recs = list(
+        Recommendation.objects.filter(version=assessment.framework_version)
+        .select_related("enabler")
+        .prefetch_related("statements", "requires")
+    )
+    planned = _plan(report, report.scores, chosen, recs)
+    road, _ = Roadmap.objects.get_or_create(
+        assessment=assessment, team=team, defaults={"generated_by": user}
+    )
+    road.generated_by = user
+    road.save()
+    _store_plan(road, planned, {r.key: r for r in recs})
+    return road
+
+
+def _save_targets(
+    report: Report, targets: Mapping[str, int], reasons: Mapping[str, str], user: Any
+) -> dict[str, int]:
+    """Record each target (never below today's level); return the targets as saved."""
+    assert report.scores is not None
+    levels = {lv.key: lv for lv in report.framework.levels}
+    enablers = {e.key: e for e in report.framework.enablers}
+    chosen = {}
+    for key, wanted in targets.items():
+        target = MaturityLevel(max(wanted, report.scores.enablers[key].level))
+        Target.objects.update_or_create(
+            assessment=report.assessment,
+            team=report.scope.team,
+            enabler=enablers[key],
+            defaults={
+                "level": levels[target.key],
+                "reason": reasons.get(key, "")[:300],
+                "set_by": user,
+            },
+        )
+        chosen[key] = int(target)
+    return chosen
+
+
+def _plan(
+    report: Report,
+    scores: scoring.Scores,
+    targets: dict[str, int],
+    recs: list[Recommendation],
+) -> list[planner.Planned]:
+    """Turn the report, the targets and the recommendation content into the planner's input."""
+    framework = report.framework
+    actions = [
+        planner.ActionSpec(
+            key=r.key,
+            enabler=r.enabler.key,
+            step=r.step,
+            title=r.title,
+            effort=r.effort,
+            statements=tuple(s.pk for s in r.statements.all()),
+            requires=tuple(x.key for x in r.requires.all()),
+        )
+        for r in recs
+    ]
+    states = [
+        planner.EnablerState(
+            e.key,
+            e.name,
+            scores.enablers[e.key].level,
+            scores.enablers[e.key].score,
+            targets.get(e.key, scores.enablers[e.key].level),
+        )
+        for e in framework.enablers
+    ]
+    by_id = {s.pk: s for s in framework.statements}
+    split = {sid: by_id[sid].text for sid, r in scores.statements.items() if r.split}
+    supports: dict[int, list[str]] = {}
+    for key, specs in framework.depends_on.items():
+        for spec in specs:
+            supports.setdefault(spec.id, []).append(key)
+    names = {a.pk: a.name for a in framework.activities}
+    gaps = [
+        planner.GapIn(aid, names[aid], gap, tuple(supports.get(aid, ())))
+        for aid, result in scores.activities.items()
+        for gap in result.gaps[:1]
+    ]
+    templates = [
+        planner.GapTemplate(g.gap, g.title, g.effort)
+        for g in GapAction.objects.filter(version=report.assessment.framework_version)
+    ]
+    return planner.plan(
+        enablers=states, actions=actions, split_statements=split, gaps=gaps, gap_templates=templates
+    )
+
+
+def _store_plan(
+    road: Roadmap, planned: list[planner.Planned], recs: dict[str, Recommendation]
+) -> None:
+    """Write the proposed actions; leave alone what the team has taken on or added."""
+    existing = {a.key: a for a in road.actions.exclude(key="")}
+    positions: dict[str, int] = {}
+    keep = set()
+    for item in planned:
+        positions[item.horizon] = positions.get(item.horizon, 0) + 1
+        keep.add(item.key)
+        action = existing.get(item.key)
+        if action is not None and action.status != RoadmapAction.Status.PROPOSED:
+            continue  # the team has taken this one on; leave it as they set it
+        values = {
+            "title": item.title,
+            "reason": item.reason,
+            "effort": item.effort,
+            "horizon": item.horizon,
+            "position": positions[item.horizon],
+            "recommendation": recs.get(item.recommendation),
+            "activity_id": item.activity_id,
+        }
+        if action is None:
+            RoadmapAction.objects.create(roadmap=road, key=item.key, **values)
+        else:
+            for name, value in values.items():
+                setattr(action, name, value)
+            action.save()
+    road.actions.filter(status=RoadmapAction.Status.PROPOSED).exclude(key="").exclude(
+        key__in=keep
+    ).delete()
+
+
+TRACKED = ("status", "horizon", "owner_id", "due_date", "notes", "title")
+
+
+@transaction.atomic
+def action_update(*, action: RoadmapAction, user: Any, **changes: Any) -> RoadmapAction:
+    """Change an action and record each changed field with who and when."""
+    records = []
+    for name, value in changes.items():
+        if name not in TRACKED:
+            raise ValueError(f"{name} cannot be changed here")
+        old = getattr(action, name)
+        if old != value:
+            records.append(
+                ActionChange(
+                    action=action,
+                    user=user,
+                    field=name.removesuffix("_id"),
+                    old=_text(old),
+                    new=_text(value),
+                )
+            )
+            setattr(action, name, value)
+    if records:
+        if "horizon" in changes:
+            action.position = _last_position(action.roadmap, action.horizon) + 1
+        action.save()
+        ActionChange.objects.bulk_create(records)
+    return action
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)[:300]
+
+
+def _last_position(road: Roadmap, horizon: str) -> int:
+    return road.actions.filter(horizon=horizon).aggregate(m=Max("position"))["m"] or 0
+
+
+@transaction.atomic
+def action_move(*, action: RoadmapAction, user: Any, direction: str) -> RoadmapAction:
+    """Swap an action with its neighbour in the same column."""
+    siblings = list(
+        action.roadmap.actions.filter(horizon=action.horizon).order_by("position", "pk")
+    )
+    i = siblings.index(action)
+    j = i - 1 if direction == "up" else i + 1
+    if 0 <= j < len(siblings):
+        siblings[i], siblings[j] = siblings[j], siblings[i]
+        for position, item in enumerate(siblings, start=1):
+            if item.position != position:
+                RoadmapAction.objects.filter(pk=item.pk).update(position=position)
+        ActionChange.objects.create(
+            action=action, user=user, field="order", old=str(i + 1), new=str(j + 1)
+        )
+    action.refresh_from_db()
+    return action
+
+
+@transaction.atomic
+def action_add(*, road: Roadmap, user: Any, title: str, horizon: str) -> RoadmapAction:
+    """The team's own action, taken on from the start."""
+    action = RoadmapAction.objects.create(
+        roadmap=road,
+        title=title.strip()[:200],
+        horizon=horizon,
+        position=_last_position(road, horizon) + 1,
+        status=RoadmapAction.Status.NOT_STARTED,
+        reason="Added by the team.",
+    )
+    ActionChange.objects.create(action=action, user=user, field="created", new=action.title)
+    return action
+
+
+@transaction.atomic
+def recheck_create(*, road: Roadmap, user: Any, days: int = 14) -> Assessment:
+    """A short round for the team that asks only the statements its finished actions target."""
+    statements = Statement.objects.filter(
+        recommendations__in=road.actions.filter(
+            status=RoadmapAction.Status.DONE, recommendation__isnull=False
+        ).values("recommendation")
+    ).distinct()
+    if not statements.exists():
+        raise ValueError("Mark at least one recommended action as done to re-check it.")
+    source = road.assessment
+    now = timezone.now()
+    recheck = round_services.assessment_create(
+        organisation=source.organisation,
+        name=f"Re-check: {road.team.name}",
+        framework_version=source.framework_version,
+        teams=[road.team],
+        include_maturity=True,
+        include_activities=False,
+        opens_at=now,
+        closes_at=now + timedelta(days=days),
+        anonymity=source.anonymity,
+        min_group_size=source.min_group_size,
+        created_by=user,
+    )
+    recheck.only_statements.set(statements)
+    recheck.recheck_of = road
+    recheck.save(update_fields=["recheck_of"])
+    round_services.invitation_create_team_link(assessment=recheck, team=road.team)
+    return recheck

@@ -1,0 +1,119 @@
+"""Forms for rounds and links: they validate and normalise; services write."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django import forms
+from django.core.validators import validate_email
+from django.utils import timezone
+
+from assessments.organisations.models import Team
+from assessments.rounds.models import Assessment
+from frameworks.models import FrameworkVersion
+
+DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class AssessmentForm(forms.Form):
+    name = forms.CharField(max_length=120, initial="Product management health check")
+    framework_version = forms.ModelChoiceField(
+        queryset=FrameworkVersion.objects.none(), label="Framework version", empty_label=None
+    )
+    teams = forms.ModelMultipleChoiceField(
+        queryset=Team.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    include_maturity = forms.BooleanField(
+        required=False,
+        initial=True,
+        label="Maturity Model statements (also set the dashboard dials)",
+    )
+    include_activities = forms.BooleanField(
+        required=False, initial=True, label="Product activities: who leads each, and how well"
+    )
+    opens_at = forms.DateTimeField(widget=DATETIME_WIDGET, label="Opens")
+    closes_at = forms.DateTimeField(widget=DATETIME_WIDGET, label="Closes")
+    anonymity = forms.ChoiceField(
+        choices=Assessment.Anonymity.choices,
+        initial=Assessment.Anonymity.ANONYMOUS,
+        widget=forms.RadioSelect,
+    )
+    min_group_size = forms.IntegerField(
+        min_value=2,
+        max_value=20,
+        initial=3,
+        label="Smallest group shown on its own (anonymous rounds)",
+    )
+
+    def __init__(self, *args: Any, teams: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["teams"].queryset = teams  # type: ignore[attr-defined]
+        versions = FrameworkVersion.objects.filter(
+            status=FrameworkVersion.Status.PUBLISHED
+        ).select_related("framework")
+        self.fields["framework_version"].queryset = versions  # type: ignore[attr-defined]
+        if not self.is_bound:
+            now = timezone.localtime().replace(second=0, microsecond=0)
+            self.initial.setdefault("opens_at", now)
+            self.initial.setdefault("closes_at", now + timedelta(days=14))
+            self.initial.setdefault("framework_version", versions.order_by("-published_at").first())
+            if teams.count() == 1:
+                self.initial.setdefault("teams", list(teams))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("include_maturity") and not data.get("include_activities"):
+            raise forms.ValidationError("Include at least one instrument.")
+        opens, closes = data.get("opens_at"), data.get("closes_at")
+        if opens and closes and closes <= opens:
+            self.add_error("closes_at", "The round must close after it opens.")
+        if closes and closes <= timezone.now():
+            self.add_error("closes_at", "The closing date is in the past.")
+        return data
+
+
+class PersonalInvitesForm(forms.Form):
+    team = forms.ModelChoiceField(queryset=Team.objects.none(), empty_label=None)
+    emails = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One or more addresses, separated by commas or new lines.",
+    )
+
+    def __init__(self, *args: Any, assessment: Assessment, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = assessment.teams.all()  # type: ignore[attr-defined]
+
+    def clean_emails(self) -> list[str]:
+        raw = self.cleaned_data["emails"].replace(",", "\n").replace(";", "\n").split()
+        emails, bad = [], []
+        for item in raw:
+            try:
+                validate_email(item)
+                emails.append(item.lower())
+            except forms.ValidationError:
+                bad.append(item)
+        if bad:
+            raise forms.ValidationError(
+                f"These don't look like email addresses: {', '.join(bad)}. Nothing was sent."
+            )
+        if not emails:
+            raise forms.ValidationError("Enter at least one email address.")
+        return list(dict.fromkeys(emails))
+
+
+class TeamLinkForm(forms.Form):
+    team = forms.ModelChoiceField(queryset=Team.objects.none(), empty_label=None)
+    access_code = forms.CharField(
+        max_length=40,
+        required=False,
+        help_text="Optional. People opening the link must enter it; share it separately.",
+    )
+
+    def __init__(self, *args: Any, assessment: Assessment, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = assessment.teams.all()  # type: ignore[attr-defined]
+
+
+class ExtendForm(forms.Form):
+    closes_at = forms.DateTimeField(widget=DATETIME_WIDGET, label="New closing date")

@@ -1,0 +1,203 @@
+"""Assessment rounds, the links that reach respondents, and their answers."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from assessments.organisations.models import Organisation, Team
+
+
+class Assessment(models.Model):
+    """One assessment round: a framework version, the teams in it, dates and anonymity."""
+
+    class Anonymity(models.TextChoices):
+        NAMED = "named", "Named: leads see who answered what"
+        ANONYMOUS = "anonymous", "Anonymous: nobody sees who answered what"
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="assessments"
+    )
+    name = models.CharField(max_length=120)
+    framework_version = models.ForeignKey(
+        "frameworks.FrameworkVersion", on_delete=models.PROTECT, related_name="assessments"
+    )
+    teams = models.ManyToManyField(Team, related_name="assessments")
+    include_maturity = models.BooleanField(
+        default=True, help_text="Maturity Model statements (they also set the dashboard dials)."
+    )
+    include_activities = models.BooleanField(
+        default=True, help_text="Who leads each of the 20 activities, and how well it is done."
+    )
+    opens_at = models.DateTimeField()
+    closes_at = models.DateTimeField()
+    closed_early_at = models.DateTimeField(null=True, blank=True)
+    anonymity = models.CharField(
+        max_length=10, choices=Anonymity.choices, default=Anonymity.ANONYMOUS
+    )
+    min_group_size = models.PositiveSmallIntegerField(
+        default=3, help_text="In anonymous rounds, no group smaller than this is shown on its own."
+    )
+    only_statements = models.ManyToManyField(
+        "frameworks.Statement",
+        blank=True,
+        related_name="+",
+        help_text="A targeted re-check asks only these statements; empty means all of them.",
+    )
+    recheck_of = models.ForeignKey(
+        "Roadmap",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="rechecks",
+        help_text="The roadmap whose finished actions this round re-checks.",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-opens_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closes_at__gt=models.F("opens_at")),
+                name="assessment_dates_ordered",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(include_maturity=True) | models.Q(include_activities=True),
+                name="assessment_includes_something",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_anonymous(self) -> bool:
+        return self.anonymity == self.Anonymity.ANONYMOUS
+
+    @property
+    def group_threshold(self) -> int:
+        """The smallest group of people whose answers may be shown on their own.
+
+        The one anonymity rule: reports, exports, role splits and roadmaps all ask it.
+        """
+        return self.min_group_size if self.is_anonymous else 1
+
+    def shows_group(self, size: int) -> bool:
+        return size > 0 and size >= self.group_threshold
+
+
+class Invitation(models.Model):
+    """A link to answer an assessment: personal (one respondent) or shared by a team."""
+
+    class Kind(models.TextChoices):
+        PERSONAL = "personal", "Personal link"
+        TEAM = "team", "Team link"
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="invitations")
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="invitations")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    # The link token is derived from the nonce (see assessments.tokens); only its digest is kept.
+    nonce = models.CharField(max_length=32, unique=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    email = models.EmailField(blank=True)
+    name = models.CharField(max_length=120, blank=True)
+    access_code_hash = models.CharField(max_length=128, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["team__name", "kind", "email", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.team}"
+
+
+class Respondent(models.Model):
+    """One person answering one assessment. Their answers are stored per statement."""
+
+    class Role(models.TextChoices):
+        PRODUCT_MANAGER = "product_manager", "Product manager"
+        PRODUCT_OWNER = "product_owner", "Product owner"
+        DESIGNER = "designer", "Designer"
+        ENGINEER = "engineer", "Engineer"
+        PRODUCT_MARKETING = "product_marketing", "Product marketing"
+        LEADERSHIP = "leadership", "Leadership"
+        OTHER = "other", "Other"
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="respondents")
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="respondents")
+    invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="respondents")
+    # Each respondent resumes through their own secret link: a personal invitation's
+    # respondent shares its link; a team-link respondent gets one of their own.
+    nonce = models.CharField(max_length=32, unique=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    role = models.CharField(max_length=20, choices=Role.choices, blank=True)
+    name = models.CharField(max_length=120, blank=True)
+    started_at = models.DateTimeField(auto_now_add=True)
+    last_saved_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"Respondent {self.pk} ({self.team})"
+
+
+class Answer(models.Model):
+    """A respondent's rating of one statement. One row per statement: saves never collide."""
+
+    respondent = models.ForeignKey(Respondent, on_delete=models.CASCADE, related_name="answers")
+    statement = models.ForeignKey(
+        "frameworks.Statement", on_delete=models.PROTECT, related_name="answers"
+    )
+    option = models.ForeignKey(
+        "frameworks.ScaleOption", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    comment = models.TextField(blank=True, max_length=2000)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["respondent", "statement"], name="unique_answer"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Answer {self.pk} to statement {self.statement_id}"
+
+
+class ActivityAnswer(models.Model):
+    """Who a respondent says leads an activity today, and how well it is done."""
+
+    respondent = models.ForeignKey(
+        Respondent, on_delete=models.CASCADE, related_name="activity_answers"
+    )
+    activity = models.ForeignKey(
+        "frameworks.Activity", on_delete=models.PROTECT, related_name="answers"
+    )
+    leader = models.ForeignKey(
+        "frameworks.ActivityLeader",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    performance = models.ForeignKey(
+        "frameworks.ScaleOption", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    comment = models.TextField(blank=True, max_length=2000)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["respondent", "activity"], name="unique_activity_answer"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Answer {self.pk} about activity {self.activity_id}"

@@ -1,0 +1,340 @@
+"""The questionnaire: answered through a secret link, no account needed.
+
+Answers are saved as the respondent goes (each change, by fetch) and on every
+page submit, one row per statement, so nothing is lost to a closed tab, a second
+tab, a double click or a validation error.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from assessments.rounds import services
+from assessments.rounds.access import (
+    LinkProblem,
+    LinkRefused,
+    access_code_ok,
+    assessment_state,
+    invitation_from_token,
+    respondent_from_token,
+)
+from assessments.rounds.answers import parse_answers
+from assessments.rounds.models import Invitation, Respondent
+from assessments.rounds.selectors import Questionnaire, Section, questionnaire, response_state
+
+RESUME_COOKIE = "pm_resume_{pk}"
+# Access codes are short, so wrong guesses are limited per link and address.
+MAX_CODE_ATTEMPTS = 10
+CODE_LOCK_SECONDS = 15 * 60
+RESUME_MAX_AGE = 60 * 60 * 24 * 180
+
+PROBLEM_TEXT = {
+    LinkProblem.UNKNOWN: (
+        "We don\u2019t recognise this link",
+        "It may have been mistyped or cut short when it was copied. Check the full link in "
+        "the message you were sent, or ask the person who invited you for a new one.",
+    ),
+    LinkProblem.REVOKED: (
+        "This link has been withdrawn",
+        "The person running this assessment has switched this link off. If you still want to "
+        "take part, ask them for a new link.",
+    ),
+    LinkProblem.NOT_OPEN: (
+        "This assessment has not opened yet",
+        "Your link is fine: come back once it opens. Nothing you need to do now.",
+    ),
+    LinkProblem.CLOSED: (
+        "This assessment has closed",
+        "Answers can no longer be added or changed. If you think it should still be open, "
+        "ask the person running it to extend it.",
+    ),
+}
+
+
+def _refused(request: HttpRequest, refused: LinkRefused) -> HttpResponse:
+    title, text = PROBLEM_TEXT[refused.problem]
+    assessment = refused.assessment
+    contact = None
+    if assessment is not None and assessment.created_by is not None:
+        contact = assessment.created_by.get_full_name() or assessment.created_by.get_username()
+    status = 404 if refused.problem == LinkProblem.UNKNOWN else 410
+    if refused.problem == LinkProblem.NOT_OPEN:
+        status = 200
+    return render(
+        request,
+        "problem.html",
+        {"title": title, "text": text, "assessment": assessment, "contact": contact},
+        status=status,
+    )
+
+
+def _respondent(token: str) -> Respondent:
+    """The link's respondent; a personal link's first use records them (LinkRefused if not)."""
+    found = respondent_from_token(token)
+    if isinstance(found, Invitation):
+        return services.respondent_for_personal_link(invitation=found)
+    return found
+
+
+def _respondent_or_refusal(request: HttpRequest, token: str) -> Respondent | HttpResponse:
+    try:
+        return _respondent(token)
+    except LinkRefused as refused:
+        return _refused(request, refused)
+
+
+def _progress(q: Questionnaire, state: Any) -> dict[str, int]:
+    answered, total = state.answered(q), q.total
+    return {
+        "answered": answered,
+        "total": total,
+        "percent": round(100 * answered / total) if total else 100,
+    }
+
+
+def _base_context(
+    token: str, respondent: Respondent, q: Questionnaire, state: Any
+) -> dict[str, Any]:
+    assessment = respondent.invitation.assessment
+    return {
+        "token": token,
+        "respondent": respondent,
+        "assessment": assessment,
+        "team": respondent.invitation.team,
+        "q": q,
+        "progress": _progress(q, state),
+        "section_status": [(s, state.answered_in(s)) for s in q.sections],
+    }
+
+
+@never_cache
+def start(request: HttpRequest, token: str) -> HttpResponse:
+    """The link itself: ask for a role the first time, then resume where they left off."""
+    respondent = _respondent_or_refusal(request, token)
+    if isinstance(respondent, HttpResponse):
+        return respondent
+    q = questionnaire(respondent.invitation.assessment)
+    state = response_state(respondent, q)
+    if request.method == "POST" or not respondent.role:
+        error = ""
+        if request.method == "POST":
+            role = request.POST.get("role", "")
+            if role in Respondent.Role.values:
+                services.respondent_set_profile(
+                    respondent=respondent, role=role, name=request.POST.get("name", "")
+                )
+                return redirect("respond:section", token=token, section=q.sections[0].key)
+            error = (
+                "Choose the role closest to yours: it is used only to compare how roles see things."
+            )
+        context = _base_context(token, respondent, q, state)
+        context.update(roles=Respondent.Role.choices, error=error)
+        return render(request, "rounds/start.html", context, status=400 if error else 200)
+    for section in q.sections:
+        if state.answered_in(section) < section.size:
+            return redirect("respond:section", token=token, section=section.key)
+    return redirect("respond:review", token=token)
+
+
+def _item_rows(
+    section: Section, q: Questionnaire, state: Any, posted: Any, errors: dict[str, str]
+) -> list[dict[str, Any]]:
+    """What the section template shows for each statement or activity."""
+    rows: list[dict[str, Any]] = []
+    for statement in section.statements:
+        answer = state.answers.get(statement.pk)
+        name, cname = f"s-{statement.pk}", f"c-s-{statement.pk}"
+        rows.append(
+            {
+                "kind": "statement",
+                "obj": statement,
+                "label": statement.text,
+                "field": name,
+                "comment_field": cname,
+                "chosen": str(answer.option_id) if answer and answer.option_id else "",
+                "comment": posted.get(cname, answer.comment if answer else ""),
+                "error": errors.get(name, ""),
+                "comment_error": errors.get(cname, ""),
+            }
+        )
+    for activity in section.activities:
+        answer = state.activity_answers.get(activity.pk)
+        lname, pname, cname = (
+            f"a-{activity.pk}-leader",
+            f"a-{activity.pk}-perf",
+            f"c-a-{activity.pk}",
+        )
+        rows.append(
+            {
+                "kind": "activity",
+                "obj": activity,
+                "label": activity.name,
+                "leader_field": lname,
+                "perf_field": pname,
+                "comment_field": cname,
+                "leader": str(answer.leader_id) if answer and answer.leader_id else "",
+                "perf": str(answer.performance_id) if answer and answer.performance_id else "",
+                "comment": posted.get(cname, answer.comment if answer else ""),
+                "error": errors.get(lname, "") or errors.get(pname, ""),
+                "comment_error": errors.get(cname, ""),
+            }
+        )
+    return rows
+
+
+@never_cache
+def section(request: HttpRequest, token: str, section: str) -> HttpResponse:
+    respondent = _respondent_or_refusal(request, token)
+    if isinstance(respondent, HttpResponse):
+        return respondent
+    if not respondent.role:
+        return redirect("respond:start", token=token)
+    q = questionnaire(respondent.invitation.assessment)
+    current = q.section(section)
+    if current is None:
+        return redirect("respond:start", token=token)
+    errors: dict[str, str] = {}
+    posted: Any = {}
+    if request.method == "POST":
+        parsed = parse_answers(request.POST, q, [current])
+        services.answers_save(
+            respondent=respondent, statements=parsed.statements, activities=parsed.activities
+        )
+        errors, posted = parsed.errors, request.POST
+        if not errors:
+            go = request.POST.get("go", "next")
+            target = q.previous_before(current.key) if go == "back" else q.next_after(current.key)
+            if go.startswith("to:"):
+                target = q.section(go[3:])
+            if target is None:
+                return redirect("respond:review", token=token)
+            return redirect("respond:section", token=token, section=target.key)
+    state = response_state(respondent, q)
+    context = _base_context(token, respondent, q, state)
+    context.update(
+        section=current,
+        rows=_item_rows(current, q, state, posted, errors),
+        errors=errors,
+        previous=q.previous_before(current.key),
+        next=q.next_after(current.key),
+    )
+    return render(request, "rounds/section.html", context, status=400 if errors else 200)
+
+
+@require_POST
+def autosave(request: HttpRequest, token: str) -> JsonResponse:
+    """Save the fields of one or a few items as the respondent changes them."""
+    try:
+        respondent = _respondent(token)
+    except LinkRefused as refused:
+        title, text = PROBLEM_TEXT[refused.problem]
+        return JsonResponse({"ok": False, "message": f"{title}. {text}"}, status=410)
+    q = questionnaire(respondent.invitation.assessment)
+    parsed = parse_answers(request.POST, q, q.sections)
+    saved = services.answers_save(
+        respondent=respondent, statements=parsed.statements, activities=parsed.activities
+    )
+    state = response_state(respondent, q)
+    return JsonResponse(
+        {
+            "ok": not parsed.errors,
+            "saved": saved,
+            "errors": parsed.errors,
+            "progress": _progress(q, state),
+            "sections": {s.key: state.answered_in(s) for s in q.sections},
+        },
+        status=400 if parsed.errors else 200,
+    )
+
+
+@never_cache
+def review(request: HttpRequest, token: str) -> HttpResponse:
+    respondent = _respondent_or_refusal(request, token)
+    if isinstance(respondent, HttpResponse):
+        return respondent
+    q = questionnaire(respondent.invitation.assessment)
+    if request.method == "POST":
+        services.respondent_submit(respondent=respondent)
+        return redirect("respond:done", token=token)
+    state = response_state(respondent, q)
+    context = _base_context(token, respondent, q, state)
+    context["unanswered"] = state.unanswered(q)
+    return render(request, "rounds/review.html", context)
+
+
+@never_cache
+def done(request: HttpRequest, token: str) -> HttpResponse:
+    respondent = _respondent_or_refusal(request, token)
+    if isinstance(respondent, HttpResponse):
+        return respondent
+    q = questionnaire(respondent.invitation.assessment)
+    state = response_state(respondent, q)
+    context = _base_context(token, respondent, q, state)
+    context["resume_url"] = request.build_absolute_uri(reverse("respond:start", args=[token]))
+    return render(request, "rounds/done.html", context)
+
+
+@never_cache
+def team_link(request: HttpRequest, token: str) -> HttpResponse:
+    """A link shared by a team: each person who opens it gets their own resume link."""
+    try:
+        invitation = invitation_from_token(token, Invitation.Kind.TEAM)
+    except LinkRefused as refused:
+        return _refused(request, refused)
+    cookie = RESUME_COOKIE.format(pk=invitation.pk)
+    saved = request.get_signed_cookie(cookie, default="", salt="resume")
+    if saved and request.method == "GET":
+        return redirect("respond:start", token=saved)
+    error = ""
+    attempts_key = f"code-attempts:{invitation.pk}:{request.META.get('REMOTE_ADDR', '')}"
+    if request.method == "POST" and cache.get(attempts_key, 0) >= MAX_CODE_ATTEMPTS:
+        error = "Too many wrong codes from here. Wait 15 minutes, then try again."
+        return render(
+            request,
+            "rounds/team_link.html",
+            {
+                "invitation": invitation,
+                "assessment": invitation.assessment,
+                "team": invitation.team,
+                "needs_code": True,
+                "error": error,
+            },
+            status=429,
+        )
+    if request.method == "POST":
+        if access_code_ok(invitation, request.POST.get("access_code", "")):
+            respondent = services.respondent_start_from_team_link(invitation=invitation)
+            resume = services.respondent_token(respondent)
+            response = redirect("respond:start", token=resume)
+            response.set_signed_cookie(
+                cookie,
+                resume,
+                salt="resume",
+                max_age=RESUME_MAX_AGE,
+                httponly=True,
+                samesite="Lax",
+                secure=request.is_secure(),
+            )
+            return response
+        cache.set(attempts_key, cache.get(attempts_key, 0) + 1, CODE_LOCK_SECONDS)
+        error = "That access code does not match. Check it with whoever shared the link."
+    return render(
+        request,
+        "rounds/team_link.html",
+        {
+            "invitation": invitation,
+            "assessment": invitation.assessment,
+            "team": invitation.team,
+            "needs_code": bool(invitation.access_code_hash),
+            "error": error,
+            "state": assessment_state(invitation.assessment),
+        },
+        status=400 if error else 200,
+    )

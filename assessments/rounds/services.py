@@ -1,0 +1,239 @@
+"""Writes for assessment rounds, their links, respondents and answers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from django.contrib.auth.hashers import make_password
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from assessments.organisations.models import Organisation, Team
+from assessments.rounds.models import ActivityAnswer, Answer, Assessment, Invitation, Respondent
+from assessments.tokens import new_nonce, token_digest, token_for
+from frameworks.models import FrameworkVersion
+from frameworks.services import version_freeze
+
+
+@transaction.atomic
+def assessment_create(
+    *,
+    organisation: Organisation,
+    name: str,
+    framework_version: FrameworkVersion,
+    teams: list[Team],
+    include_maturity: bool,
+    include_activities: bool,
+    opens_at: datetime,
+    closes_at: datetime,
+    anonymity: str,
+    min_group_size: int,
+    created_by: Any,
+) -> Assessment:
+    if framework_version.status != FrameworkVersion.Status.PUBLISHED:
+        raise ValidationError("Only a published framework version can be used.")
+    if any(team.organisation_id != organisation.pk for team in teams):
+        raise ValidationError("Every team must belong to this organisation.")
+    assessment = Assessment.objects.create(
+        organisation=organisation,
+        name=name,
+        framework_version=framework_version,
+        include_maturity=include_maturity,
+        include_activities=include_activities,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        anonymity=anonymity,
+        min_group_size=min_group_size,
+        created_by=created_by,
+    )
+    assessment.teams.set(teams)
+    return assessment
+
+
+def assessment_close(*, assessment: Assessment) -> Assessment:
+    if assessment.closed_early_at is None:
+        assessment.closed_early_at = timezone.now()
+        assessment.save(update_fields=["closed_early_at"])
+    return assessment
+
+
+def assessment_extend(*, assessment: Assessment, closes_at: datetime) -> Assessment:
+    if closes_at <= timezone.now():
+        raise ValidationError("The new closing date must be in the future.")
+    if closes_at <= assessment.opens_at:
+        raise ValidationError("The new closing date must be after the opening date.")
+    assessment.closes_at = closes_at
+    assessment.closed_early_at = None
+    assessment.save(update_fields=["closes_at", "closed_early_at"])
+    return assessment
+
+
+def invitation_token(invitation: Invitation) -> str:
+    return token_for(invitation.nonce, "invitation")
+
+
+def respondent_token(respondent: Respondent) -> str:
+    if respondent.invitation.kind == Invitation.Kind.PERSONAL:
+        return invitation_token(respondent.invitation)
+    return token_for(respondent.nonce, "respondent")
+
+
+def _new_invitation(**fields: object) -> Invitation:
+    nonce = new_nonce()
+    return Invitation.objects.create(
+        nonce=nonce, token_hash=token_digest(token_for(nonce, "invitation")), **fields
+    )
+
+
+@transaction.atomic
+def invitation_create_personal(
+    *, assessment: Assessment, team: Team, email: str, name: str = ""
+) -> Invitation:
+    """A personal link for one person."""
+    return _new_invitation(
+        assessment=assessment,
+        team=team,
+        kind=Invitation.Kind.PERSONAL,
+        email=email.strip().lower(),
+        name=name.strip(),
+    )
+
+
+@transaction.atomic
+def invitation_create_team_link(
+    *, assessment: Assessment, team: Team, access_code: str = ""
+) -> Invitation:
+    """A link the whole team can share, optionally guarded by an access code."""
+    return _new_invitation(
+        assessment=assessment,
+        team=team,
+        kind=Invitation.Kind.TEAM,
+        access_code_hash=make_password(access_code) if access_code else "",
+    )
+
+
+def invitation_revoke(*, invitation: Invitation) -> Invitation:
+    if invitation.revoked_at is None:
+        invitation.revoked_at = timezone.now()
+        invitation.save(update_fields=["revoked_at"])
+    return invitation
+
+
+def invitations_remind(*, assessment: Assessment, link_for: Callable[[str], str]) -> int:
+    """Email every personal invitee who has not submitted; ``link_for`` builds the URL."""
+    waiting = (
+        assessment.invitations.filter(kind=Invitation.Kind.PERSONAL, revoked_at__isnull=True)
+        .exclude(respondents__submitted_at__isnull=False)
+        .select_related("team")
+    )
+    now = timezone.now()
+    sent = 0
+    for invitation in waiting:
+        greeting = f"Hello {invitation.name}," if invitation.name else "Hello,"
+        send_mail(
+            subject=f"Reminder: {assessment.name}",
+            message=(
+                f"{greeting}\n\nYour answers to \u201c{assessment.name}\u201d for "
+                f"{invitation.team.name} are still open. It takes about fifteen minutes and "
+                f"saves as you go, so you can stop and come back:\n\n"
+                f"{link_for(invitation_token(invitation))}\n\nThe round closes on "
+                f"{timezone.localtime(assessment.closes_at):%d %B %Y}."
+            ),
+            from_email=None,
+            recipient_list=[invitation.email],
+        )
+        invitation.last_sent_at = now
+        invitation.save(update_fields=["last_sent_at"])
+        sent += 1
+    return sent
+
+
+# --- responding --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def respondent_for_personal_link(*, invitation: Invitation) -> Respondent:
+    """The one respondent behind a personal link, created on first use."""
+    respondent = invitation.respondents.first()
+    if respondent is None:
+        respondent = Respondent.objects.create(
+            assessment=invitation.assessment,
+            team=invitation.team,
+            invitation=invitation,
+            nonce=new_nonce(),
+            token_hash=invitation.token_hash,
+            name=invitation.name,
+        )
+    return respondent
+
+
+@transaction.atomic
+def respondent_start_from_team_link(*, invitation: Invitation) -> Respondent:
+    """A new respondent from a shared team link, with their own resume link."""
+    nonce = new_nonce()
+    return Respondent.objects.create(
+        assessment=invitation.assessment,
+        team=invitation.team,
+        invitation=invitation,
+        nonce=nonce,
+        token_hash=token_digest(token_for(nonce, "respondent")),
+    )
+
+
+def respondent_set_profile(*, respondent: Respondent, role: str, name: str = "") -> Respondent:
+    respondent.role = role
+    fields = ["role"]
+    if not respondent.assessment.is_anonymous:
+        respondent.name = name.strip()[:120]
+        fields.append("name")
+    respondent.save(update_fields=fields)
+    return respondent
+
+
+def _upsert(model: type, lookup: dict[str, object], values: dict[str, object]) -> None:
+    """Insert or update one answer row. Two tabs racing on the same row both succeed."""
+    manager = model._default_manager  # type: ignore[attr-defined]
+    if manager.filter(**lookup).update(**values, updated_at=timezone.now()):
+        return
+    try:
+        with transaction.atomic():
+            manager.create(**lookup, **values)
+    except IntegrityError:
+        manager.filter(**lookup).update(**values, updated_at=timezone.now())
+
+
+def answers_save(
+    *,
+    respondent: Respondent,
+    statements: dict[int, dict[str, object]],
+    activities: dict[int, dict[str, object]],
+) -> int:
+    """Save answers, one row per statement or activity, changing only the fields given.
+
+    The first answer freezes the framework version, so what was answered never changes.
+    """
+    with transaction.atomic():
+        for statement_id, values in statements.items():
+            _upsert(Answer, {"respondent": respondent, "statement_id": statement_id}, values)
+        for activity_id, values in activities.items():
+            _upsert(ActivityAnswer, {"respondent": respondent, "activity_id": activity_id}, values)
+        saved = len(statements) + len(activities)
+        if saved:
+            Respondent.objects.filter(pk=respondent.pk).update(last_saved_at=timezone.now())
+            version = respondent.assessment.framework_version
+            if not version.is_frozen:
+                version_freeze(version=version)
+    return saved
+
+
+def respondent_submit(*, respondent: Respondent) -> Respondent:
+    """Submit. Submitting again (a double click, a second tab) changes nothing."""
+    Respondent.objects.filter(pk=respondent.pk, submitted_at__isnull=True).update(
+        submitted_at=timezone.now()
+    )
+    respondent.refresh_from_db(fields=["submitted_at"])
+    return respondent

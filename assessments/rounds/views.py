@@ -1,0 +1,212 @@
+"""Pages that run an assessment round: create it, share links, remind, close, extend.
+
+Thin: access, form, service. The questionnaire itself is in ``respond_views``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from assessments.organisations.access import OrgAccess, org_access
+from assessments.rounds import selectors, services
+from assessments.rounds.access import (
+    assessment_for_manager,
+    assessment_state,
+    require_can_create,
+)
+from assessments.rounds.forms import AssessmentForm, ExtendForm, PersonalInvitesForm, TeamLinkForm
+from assessments.rounds.models import Invitation
+
+
+def _org_context(access: OrgAccess, **extra: Any) -> dict[str, Any]:
+    return {"access": access, "organisation": access.organisation, **extra}
+
+
+@login_required
+def assessment_create(request: HttpRequest, slug: str) -> HttpResponse:
+    access = org_access(request, slug)
+    require_can_create(access)
+    teams = access.organisation.teams.all()
+    if not access.is_manager:
+        teams = teams.filter(pk=access.membership.team_id or 0)
+    form = AssessmentForm(request.POST or None, teams=teams)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        assessment = services.assessment_create(
+            organisation=access.organisation,
+            name=data["name"],
+            framework_version=data["framework_version"],
+            teams=list(data["teams"]),
+            include_maturity=data["include_maturity"],
+            include_activities=data["include_activities"],
+            opens_at=data["opens_at"],
+            closes_at=data["closes_at"],
+            anonymity=data["anonymity"],
+            min_group_size=data["min_group_size"],
+            created_by=request.user,
+        )
+        for team in assessment.teams.all():
+            services.invitation_create_team_link(assessment=assessment, team=team)
+        messages.success(request, "Assessment created. Copy a team link below and share it.")
+        return redirect("orgs:assessment", slug=slug, pk=assessment.pk)
+    return render(request, "rounds/assessment_create.html", _org_context(access, form=form))
+
+
+def _link(request: HttpRequest, invitation: Invitation) -> str:
+    name = "respond:team_link" if invitation.kind == Invitation.Kind.TEAM else "respond:start"
+    return request.build_absolute_uri(reverse(name, args=[services.invitation_token(invitation)]))
+
+
+@login_required
+def assessment_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = org_access(request, slug)
+    assessment = assessment_for_manager(access, pk)
+    rows = selectors.participation(assessment)
+    for row in rows:
+        for invitation in row.team_links:
+            invitation.url = _link(request, invitation)  # type: ignore[attr-defined]
+        if not assessment.is_anonymous:
+            for invitation in row.personal:
+                invitation.url = _link(request, invitation)  # type: ignore[attr-defined]
+    totals = {
+        "invited": sum(r.invited for r in rows),
+        "started": sum(r.started for r in rows),
+        "submitted": sum(r.submitted for r in rows),
+    }
+    return render(
+        request,
+        "rounds/assessment_detail.html",
+        _org_context(
+            access,
+            assessment=assessment,
+            state=assessment_state(assessment),
+            rows=rows,
+            totals=totals,
+            invite_form=PersonalInvitesForm(assessment=assessment),
+            team_link_form=TeamLinkForm(assessment=assessment),
+            extend_form=ExtendForm(initial={"closes_at": timezone.localtime(assessment.closes_at)}),
+        ),
+    )
+
+
+@login_required
+@require_POST
+def assessment_invite(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = org_access(request, slug)
+    assessment = assessment_for_manager(access, pk)
+    form = PersonalInvitesForm(request.POST, assessment=assessment)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, str(errors[0]))
+        return redirect("orgs:assessment", slug=slug, pk=pk)
+    team = form.cleaned_data["team"]
+    for email in form.cleaned_data["emails"]:
+        invitation = services.invitation_create_personal(
+            assessment=assessment, team=team, email=email
+        )
+        send_mail(
+            subject=f"Your view on product management: {assessment.name}",
+            message=(
+                f"Hello,\n\nYou are invited to answer \u201c{assessment.name}\u201d for "
+                f"{team.name}. It takes about fifteen minutes, saves as you go, and needs no "
+                f"account:\n\n{_link(request, invitation)}\n\nThis link is personal; please "
+                f"don't forward it. The round closes on "
+                f"{timezone.localtime(assessment.closes_at):%d %B %Y}."
+            ),
+            from_email=None,
+            recipient_list=[email],
+        )
+    count = len(form.cleaned_data["emails"])
+    messages.success(
+        request, f"Sent {count} personal link{'s' if count != 1 else ''} for {team.name}."
+    )
+    return redirect("orgs:assessment", slug=slug, pk=pk)
+
+
+@login_required
+@require_POST
+def assessment_team_link(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = org_access(request, slug)
+    assessment = assessment_for_manager(access, pk)
+    form = TeamLinkForm(request.POST, assessment=assessment)
+    if form.is_valid():
+        services.invitation_create_team_link(
+            assessment=assessment,
+            team=form.cleaned_data["team"],
+            access_code=form.cleaned_data["access_code"],
+        )
+        messages.success(request, "New team link created.")
+    else:
+        messages.error(request, "Pick one of the round's teams.")
+    return redirect("orgs:assessment", slug=slug, pk=pk)
+
+
+@login_required
+@require_POST
+def invitation_revoke(request: HttpRequest, slug: str, pk: int, invitation_pk: int) -> HttpResponse:
+    access = org_access(request, slug)
+    assessment = assessment_for_manager(access, pk)
+    invitation = get_object_or_404(assessment.invitations, pk=invitation_pk)
+    services.invitation_revoke(invitation=invitation)
+    messages.success(
+        request, "Link withdrawn. Anyone who opens it now sees that it was switched off."
+    )
+    return redirect("orgs:assessment", slug=slug, pk=pk)
+
+
+@login_required
+@require_POST
+def assessment_remind(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = org_access(request, slug)
+    assessment = assessment_for_manager(access, pk)
+    sent = services.invitations_remind(
+        assessment=assessment,
+        link_for=lambda token: request.build_absolute_uri(reverse("respond:start", args=[token])),
+    )
+    if sent:
+        messages.success(request, f"Sent {sent} reminder{'s' if sent != 1 else ''}.")
+    else:
+        messages.info(request, "Nobody to remind: every personal invitee has submitted.")
+    return redirect("orgs:assessment", slug=slug, pk=pk)
+
+
+@login_required
+@require_POST
+def assessment_close(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = org_access(request, slug)
+    assessment = assessment_for_manager(access, pk)
+    services.assessment_close(assessment=assessment)
+    messages.success(request, "The round is closed. Links now say so; extend it to reopen.")
+    return redirect("orgs:assessment", slug=slug, pk=pk)
+
+
+@login_required
+@require_POST
+def assessment_extend(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = org_access(request, slug)
+    assessment = assessment_for_manager(access, pk)
+    form = ExtendForm(request.POST)
+    if form.is_valid():
+        try:
+            services.assessment_extend(
+                assessment=assessment, closes_at=form.cleaned_data["closes_at"]
+            )
+            messages.success(
+                request,
+                f"The round now closes on {form.cleaned_data['closes_at']:%d %B %Y, %H:%M}.",
+            )
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+    else:
+        messages.error(request, "Enter a valid date and time.")
+    return redirect("orgs:assessment", slug=slug, pk=pk)

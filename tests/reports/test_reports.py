@@ -1,0 +1,226 @@
+"""Report pages: scope, access, anonymity, and a fixed number of queries."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from assessments.models import Assessment
+from assessments.reports import exports
+from tests.factories import MembershipFactory, TeamFactory, answer_all
+
+pytestmark = pytest.mark.django_db
+
+
+def url(assessment, team=None):
+    if team is None:
+        return reverse("orgs:report", args=[assessment.organisation.slug, assessment.pk])
+    return reverse("orgs:report_team", args=[assessment.organisation.slug, assessment.pk, team.pk])
+
+
+def test_a_team_report_shows_levels_dials_activities_and_how_it_is_scored(
+    client, owner, assessment, team
+):
+    answer_all(assessment, team, 3)
+    client.force_login(owner)
+    html = client.get(url(assessment, team)).content.decode()
+    # Everyone agreed with everything, including the symptom: the staged rule keeps Purpose
+    # at Immature however good the rest looks.
+    assert re.search(r"Purpose is Immature \(score \d+\)", html)
+    assert "◆ You are here" in html
+    assert 'data-plotly="fig-radar"' in html
+    assert 'data-plotly="fig-role"' in html
+    assert "Who does what" in html
+    assert "Low confidence." in html  # three people
+    assert "Where the instruments disagree" in html
+    assert reverse("orgs:how_scores_work") in html
+
+
+def test_anonymous_rounds_withhold_groups_under_the_threshold(client, owner, assessment, team):
+    answer_all(assessment, team, 2, comment="Only two of us")
+    client.force_login(owner)
+    html = client.get(url(assessment, team)).content.decode()
+    assert "Not enough responses to show this yet" in html
+    assert "Only two of us" not in html
+    assert "fig-radar" not in html
+
+
+def test_comments_are_anonymous_in_anonymous_rounds_and_named_otherwise(
+    client, owner, assessment, team
+):
+    answer_all(assessment, team, 3, comment="We try hard")
+    client.force_login(owner)
+    html = client.get(url(assessment, team)).content.decode()
+    assert "We try hard" in html
+    assert "Person 0" not in html
+    Assessment.objects.filter(pk=assessment.pk).update(anonymity="named")
+    assert "Person 0" in client.get(url(assessment, team)).content.decode()
+
+
+def test_team_members_see_their_own_team_report_only(
+    client, organisation, assessment, team, member
+):
+    other = TeamFactory(organisation=organisation, department__organisation=organisation)
+    assessment.teams.add(other)
+    answer_all(assessment, team, 3)
+    mine = MembershipFactory(organisation=organisation, team=team, role="member").user
+    client.force_login(mine)
+    assert client.get(url(assessment, team)).status_code == 200
+    assert client.get(url(assessment, other)).status_code == 403
+    assert client.get(url(assessment)).status_code == 403
+
+
+def test_outsiders_get_404(client, outsider, assessment, team):
+    client.force_login(outsider)
+    assert client.get(url(assessment, team)).status_code == 404
+    assert client.get(url(assessment)).status_code == 404
+
+
+def test_the_round_report_pools_every_answer(client, owner, assessment, team, organisation):
+    big = TeamFactory(organisation=organisation, department__organisation=organisation)
+    assessment.teams.add(big)
+    answer_all(assessment, team, 3, agree="disagree")
+    answer_all(assessment, big, 9, agree="agree")
+    client.force_login(owner)
+    response = client.get(url(assessment))
+    rows = {row.enabler.key: row.result for row in response.context["report"].enablers}
+    # Each statement: 3 ratings of 0 and 9 of 100, a mean of 75; the symptom reverses to 25.
+    # Pooled: (25 + 75 + 75) / 3 = 58.3. Averaging the two teams' scores would give 50.
+    assert response.context["report"].respondents == 12
+    assert round(rows["purpose"].score, 1) == 58.3
+
+
+@pytest.mark.parametrize("scope", ["round", "team"])
+def test_report_queries_do_not_grow_with_respondents_or_teams(
+    client, owner, assessment, team, organisation, django_assert_max_num_queries, scope
+):
+    answer_all(assessment, team, 3)
+    neighbour = TeamFactory(organisation=organisation, department=team.department)
+    assessment.teams.add(neighbour)  # so the department overlay is drawn from the start
+    answer_all(assessment, neighbour, 3)
+    client.force_login(owner)
+    page = url(assessment) if scope == "round" else url(assessment, team)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(page).status_code == 200
+    for _ in range(3):
+        extra = TeamFactory(organisation=organisation, department=team.department)
+        assessment.teams.add(extra)
+        answer_all(assessment, extra, 4)
+    answer_all(assessment, team, 5)
+    with django_assert_max_num_queries(len(small)):
+        client.get(page)
+
+
+def test_how_scores_work_is_public(client, db):
+    page = client.get(reverse("orgs:how_scores_work"))
+    assert page.status_code == 200
+    assert b"never counted as a low answer" in page.content
+
+
+def test_every_report_link_a_person_is_shown_opens_for_them(
+    client, owner, team_lead, member, assessment, team
+):
+    import re as _re
+
+    answer_all(assessment, team, 3)
+    for user in (owner, team_lead, member):
+        client.force_login(user)
+        pages = [reverse("orgs:organisation", args=[assessment.organisation.slug])]
+        if user != member:
+            pages.append(
+                reverse("orgs:assessment", args=[assessment.organisation.slug, assessment.pk])
+            )
+        for page in pages:
+            html = client.get(page).content.decode()
+            for link in set(_re.findall(r'href="(/o/[^"]+/report/[^"]*)"', html)):
+                assert client.get(link).status_code == 200, (user.username, link)
+
+
+def test_exports_carry_scores_and_answers_with_pseudonyms_in_anonymous_rounds(
+    client, owner, assessment, team
+):
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    answer_all(assessment, team, 3, comment="=HYPERLINK(evil)")
+    client.force_login(owner)
+    base = [assessment.organisation.slug, assessment.pk, team.pk]
+    scores = client.get(reverse("orgs:report_team_export", args=[*base, "csv"]))
+    assert scores["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(scores.content.decode())))
+    enablers = [r for r in rows if r["kind"] == "enabler"]
+    assert [r["key"] for r in enablers] == ["purpose"]
+    assert enablers[0]["respondents"] == "3"
+
+    answers = client.get(
+        reverse("orgs:report_team_export", args=[*base, "csv"]), {"what": "answers"}
+    ).content.decode()
+    table = list(csv.DictReader(io.StringIO(answers)))
+    assert {r["respondent"] for r in table} == {"R001", "R002", "R003"}
+    assert "Person 0" not in answers
+    assert {r["role"] for r in table} == {""}, {
+        r["role"] for r in table
+    }  # 2 engineers + 1 PM: both under the threshold of 3
+    assert {r["comment"] for r in table if r["comment"]} == {"'=HYPERLINK(evil)"}
+
+    xlsx = client.get(reverse("orgs:report_team_export", args=[*base, "xlsx"]))
+    workbook = load_workbook(io.BytesIO(xlsx.content))
+    assert workbook.sheetnames == ["Scores", "Answers"]
+    assert workbook["Answers"].max_row == len(table) + 1
+
+
+def test_exports_of_a_withheld_group_are_empty(client, owner, assessment, team):
+    answer_all(assessment, team, 2)
+    client.force_login(owner)
+    base = [assessment.organisation.slug, assessment.pk, team.pk]
+    answers = client.get(
+        reverse("orgs:report_team_export", args=[*base, "csv"]), {"what": "answers"}
+    ).content.decode()
+    assert answers.strip().splitlines() == [",".join(exports.ANSWER_HEADER)]
+    assert client.get(reverse("orgs:report_team_export", args=[*base, "txt"])).status_code == 404
+
+
+def test_the_pdf_is_a_real_pdf_with_the_report_in_it(client, owner, assessment, team, settings):
+    answer_all(assessment, team, 3)
+    client.force_login(owner)
+    response = client.get(
+        reverse(
+            "orgs:report_team_export",
+            args=[assessment.organisation.slug, assessment.pk, team.pk, "pdf"],
+        )
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF-")
+    assert b"%%EOF" in response.content[-1024:]
+    assert len(response.content) > 20_000  # text plus drawn charts, not an empty page
+
+
+def test_without_chromium_the_pdf_link_explains_what_to_do(
+    client, owner, assessment, team, settings
+):
+    settings.PDF_CHROMIUM = "/nonexistent/chromium"
+    answer_all(assessment, team, 3)
+    client.force_login(owner)
+    response = client.get(
+        reverse(
+            "orgs:report_team_export",
+            args=[assessment.organisation.slug, assessment.pk, team.pk, "pdf"],
+        )
+    )
+    assert response.status_code == 503
+    assert b"PDF export is not set up on this server" in response.content
+
+
+def test_roles_are_compared_when_each_is_big_enough(client, owner, assessment, team):
+    answer_all(assessment, team, 6)  # three product managers and three engineers
+    client.force_login(owner)
+    response = client.get(url(assessment, team))
+    assert response.context["report"].roles.names == ("Engineer", "Product manager")
+    assert "“Don’t know” rate" in response.content.decode()

@@ -1,0 +1,155 @@
+"""Roadmap generation rules (pure code): examples and invariants."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from assessments.roadmaps.planner import (
+    HORIZONS,
+    LATER,
+    NEXT,
+    NOW,
+    NOW_LIMIT,
+    ActionSpec,
+    EnablerState,
+    GapIn,
+    GapTemplate,
+    default_target,
+    plan,
+)
+
+ACTIONS = [
+    ActionSpec("roles", "people", "immature-managed", "Write role descriptions", "S", (1,)),
+    ActionSpec(
+        "reporting",
+        "people",
+        "immature-managed",
+        "Settle the reporting line",
+        "M",
+        (2,),
+        ("roles",),
+    ),
+    ActionSpec("career", "people", "managed-leading", "Define a career path", "L", (3,)),
+    ActionSpec("community", "people", "managed-leading", "Start a community", "S", (4,)),
+    ActionSpec("charter", "purpose", "immature-managed", "Write a charter", "S", (5,)),
+    ActionSpec("sponsor", "purpose", "immature-managed", "Name a sponsor", "S", (6,)),
+    ActionSpec("goals", "purpose", "managed-leading", "Set outcome goals", "M", (7,)),
+]
+TEMPLATES = [
+    GapTemplate("nobody", "Agree who owns {activity}", "S"),
+    GapTemplate("disagree", "Talk through who leads {activity}", "S"),
+]
+
+
+def state(key, level, target=None, score=50.0):
+    return EnablerState(
+        key, key.title(), level, score, default_target(level) if target is None else target
+    )
+
+
+def horizon_of(items):
+    return {p.key: p.horizon for p in items}
+
+
+def test_default_target_is_one_level_up_except_at_leading():
+    assert [default_target(level) for level in (0, 1, 2)] == [1, 2, 2]
+
+
+def test_nothing_to_do_when_every_target_is_met():
+    assert (
+        plan(
+            enablers=[state("people", 2), state("purpose", 1, target=1)],
+            actions=ACTIONS,
+            split_statements={},
+        )
+        == []
+    )
+
+
+def test_first_step_goes_now_or_next_and_a_second_step_waits_for_later():
+    items = plan(enablers=[state("people", 0, target=2)], actions=ACTIONS, split_statements={})
+    h = horizon_of(items)
+    assert h["roles"] == NOW  # small and unblocked
+    assert h["reporting"] == NEXT  # needs roles first
+    assert h["career"] == LATER
+    assert h["community"] == LATER
+    assert all(p.reason for p in items)
+    assert (
+        "Comes after “Write role descriptions”"
+        in next(p for p in items if p.key == "reporting").reason
+    )
+
+
+def test_the_bigger_gap_goes_first():
+    items = plan(
+        enablers=[state("people", 0, score=40.0), state("purpose", 0, score=10.0)],
+        actions=ACTIONS,
+        split_statements={},
+    )
+    assert [p.key for p in items if p.horizon == NOW] == ["charter", "sponsor", "roles"]
+
+
+def test_a_split_team_talks_before_it_fixes():
+    items = plan(
+        enablers=[state("purpose", 0)], actions=ACTIONS, split_statements={5: "We have a charter."}
+    )
+    h = horizon_of(items)
+    assert h["align-charter"] == NOW
+    assert h["charter"] == NEXT
+    assert "align first" in next(p for p in items if p.key == "charter").reason
+
+
+def test_activity_gaps_become_actions_urgent_when_they_support_a_wanted_enabler():
+    gaps = [
+        GapIn(10, "Competitive research", "nobody", ("purpose",)),
+        GapIn(11, "Pricing", "disagree", ("strategy",)),
+    ]
+    items = plan(
+        enablers=[state("purpose", 0)],
+        actions=ACTIONS,
+        split_statements={},
+        gaps=gaps,
+        gap_templates=TEMPLATES,
+    )
+    by_key = {p.key: p for p in items}
+    assert by_key["gap-nobody-10"].title == "Agree who owns competitive research"
+    assert by_key["gap-nobody-10"].horizon == NOW
+    assert by_key["gap-disagree-11"].horizon == NEXT
+
+
+levels = st.integers(0, 2)
+enabler_states = st.lists(
+    st.tuples(st.sampled_from(["people", "purpose"]), levels, levels, st.floats(0, 100)),
+    min_size=1,
+    max_size=2,
+    unique_by=lambda t: t[0],
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(enabler_states, st.sets(st.sampled_from([1, 2, 3, 4, 5, 6, 7])))
+def test_invariants_of_any_plan(states, split):
+    enablers = [
+        EnablerState(k, k, level, score, max(level, target)) for k, level, target, score in states
+    ]
+    items = plan(
+        enablers=enablers, actions=ACTIONS, split_statements={s: f"statement {s}" for s in split}
+    )
+    wanted = {e.key for e in enablers if e.target > e.level}
+    keys = {p.key for p in items}
+    specs = {a.key: a for a in ACTIONS}
+    for p in items:
+        assert p.horizon in HORIZONS
+        assert p.reason
+        if p.recommendation:
+            assert specs[p.key].enabler in wanted  # only enablers below their target
+            for required in specs[p.key].requires:
+                if required in keys:
+                    before = next(q for q in items if q.key == required)
+                    assert (
+                        HORIZONS.index(p.horizon) > HORIZONS.index(before.horizon)
+                        or before.horizon == LATER
+                    )
+    assert sum(1 for p in items if p.recommendation and p.horizon == NOW) <= NOW_LIMIT
+    assert all(p.effort != "L" for p in items if p.horizon == NOW)

@@ -1,0 +1,217 @@
+"""Targets, the generated roadmap, and editing it with a recorded history."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from assessments.roadmaps.models import ActionChange, Roadmap, RoadmapAction, Target
+from tests.factories import answer_all
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def shipped_round(shipped_version, organisation, team, owner):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from assessments.rounds import services
+
+    assessment = services.assessment_create(
+        organisation=organisation,
+        name="Q4",
+        framework_version=shipped_version,
+        teams=[team],
+        include_maturity=True,
+        include_activities=True,
+        opens_at=timezone.now() - timedelta(days=1),
+        closes_at=timezone.now() + timedelta(days=9),
+        anonymity="anonymous",
+        min_group_size=3,
+        created_by=owner,
+    )
+    answer_all(assessment, team, 4, agree="disagree")
+    return assessment
+
+
+def board_url(assessment, team, name="orgs:roadmap", *extra):
+    return reverse(name, args=[assessment.organisation.slug, assessment.pk, team.pk, *extra])
+
+
+def test_targets_default_to_one_level_up_and_generate_a_board(client, owner, shipped_round, team):
+    client.force_login(owner)
+    page = client.get(board_url(shipped_round, team))
+    rows = page.context["target_rows"]
+    assert all(r["target"] == min(r["current"] + 1, 2) for r in rows)
+    data = {f"target-{r['enabler'].key}": r["target"] for r in rows}
+    data["reason-purpose-leadership"] = "We keep firefighting"
+    response = client.post(board_url(shipped_round, team, "orgs:roadmap_generate"), data)
+    assert response.status_code == 302
+    road = Roadmap.objects.get(assessment=shipped_round, team=team)
+    horizons = set(road.actions.values_list("horizon", flat=True))
+    assert "now" in horizons
+    assert all(a.reason for a in road.actions.all())
+    assert (
+        Target.objects.get(team=team, enabler__key="purpose-leadership").reason
+        == "We keep firefighting"
+    )
+    html = client.get(board_url(shipped_round, team)).content.decode()
+    assert "Now, next, later" in html
+
+
+def test_editing_an_action_records_who_changed_what(client, owner, member, shipped_round, team):
+    client.force_login(owner)
+    rows = client.get(board_url(shipped_round, team)).context["target_rows"]
+    client.post(
+        board_url(shipped_round, team, "orgs:roadmap_generate"),
+        {f"target-{r['enabler'].key}": r["target"] for r in rows},
+    )
+    action = RoadmapAction.objects.filter(horizon="now").first()
+    client.post(
+        board_url(shipped_round, team, "orgs:roadmap_action_edit", action.pk),
+        {
+            "status": "in_progress",
+            "owner": member.pk,
+            "due_date": "2027-01-15",
+            "notes": "Start Monday",
+        },
+    )
+    action.refresh_from_db()
+    assert (action.status, action.owner, str(action.due_date), action.notes) == (
+        "in_progress",
+        member,
+        "2027-01-15",
+        "Start Monday",
+    )
+    fields = set(
+        ActionChange.objects.filter(action=action, user=owner).values_list("field", flat=True)
+    )
+    assert fields == {"status", "owner", "due_date", "notes"}
+    bad = client.post(
+        board_url(shipped_round, team, "orgs:roadmap_action_edit", action.pk),
+        {"due_date": "next week"},
+        follow=True,
+    )
+    assert "is not a date" in bad.content.decode()
+
+    # Regenerating keeps what the team has taken on.
+    client.post(
+        board_url(shipped_round, team, "orgs:roadmap_generate"),
+        {f"target-{r['enabler'].key}": r["target"] for r in rows},
+    )
+    action.refresh_from_db()
+    assert action.status == "in_progress"
+
+
+def test_reorder_and_add_own_actions(client, owner, shipped_round, team):
+    client.force_login(owner)
+    rows = client.get(board_url(shipped_round, team)).context["target_rows"]
+    client.post(
+        board_url(shipped_round, team, "orgs:roadmap_generate"),
+        {f"target-{r['enabler'].key}": r["target"] for r in rows},
+    )
+    first, second = RoadmapAction.objects.filter(horizon="next").order_by("position")[:2]
+    client.post(
+        board_url(shipped_round, team, "orgs:roadmap_action_move", second.pk), {"direction": "up"}
+    )
+    assert list(
+        RoadmapAction.objects.filter(horizon="next")
+        .order_by("position")
+        .values_list("pk", flat=True)[:2]
+    ) == [second.pk, first.pk]
+    client.post(
+        board_url(shipped_round, team, "orgs:roadmap_action_add"),
+        {"title": "Run a roadmap retro", "horizon": "later"},
+    )
+    own = RoadmapAction.objects.get(title="Run a roadmap retro")
+    assert (own.horizon, own.status, own.key) == ("later", "not_started", "")
+
+
+def test_no_roadmap_while_the_team_is_under_the_anonymity_threshold(
+    client, owner, assessment, team
+):
+    answer_all(assessment, team, 2)
+    client.force_login(owner)
+    assert (
+        b"Not enough responses to plan from yet" in client.get(board_url(assessment, team)).content
+    )
+
+
+def test_exports_csv_summary_and_timeline(client, owner, member, shipped_round, team):
+    import csv
+    import io
+
+    client.force_login(owner)
+    rows = client.get(board_url(shipped_round, team)).context["target_rows"]
+    client.post(
+        board_url(shipped_round, team, "orgs:roadmap_generate"),
+        {f"target-{r['enabler'].key}": r["target"] for r in rows},
+    )
+    action = RoadmapAction.objects.filter(horizon="now").first()
+    client.post(
+        board_url(shipped_round, team, "orgs:roadmap_action_edit", action.pk),
+        {"status": "in_progress", "owner": member.pk, "due_date": "2027-01-15"},
+    )
+
+    board = client.get(board_url(shipped_round, team)).content.decode()
+    assert 'data-plotly="fig-timeline"' in board
+    table = list(
+        csv.DictReader(
+            io.StringIO(
+                client.get(board_url(shipped_round, team, "orgs:roadmap_csv")).content.decode()
+            )
+        )
+    )
+    assert table[0]["when"] == "Now"
+    assert any(
+        r["action"] == action.title and r["due"] == "2027-01-15" and r["status"] == "In progress"
+        for r in table
+    )
+    summary = client.get(board_url(shipped_round, team, "orgs:roadmap_summary")).content.decode()
+    assert "where we are and what we will do" in summary
+    assert action.title in summary
+    pdf = client.get(board_url(shipped_round, team, "orgs:roadmap_summary_pdf"))
+    assert pdf.status_code == 200
+    assert pdf.content.startswith(b"%PDF-")
+
+
+def test_a_re_check_asks_only_the_statements_of_done_actions_and_shows_progress(
+    client, owner, shipped_round, team
+):
+    from assessments.roadmaps import selectors
+    from assessments.rounds.models import Assessment
+    from assessments.rounds.selectors import questionnaire
+
+    client.force_login(owner)
+    rows = client.get(board_url(shipped_round, team)).context["target_rows"]
+    client.post(
+        board_url(shipped_round, team, "orgs:roadmap_generate"),
+        {f"target-{r['enabler'].key}": r["target"] for r in rows},
+    )
+    refused = client.post(board_url(shipped_round, team, "orgs:roadmap_recheck"), follow=True)
+    assert "Mark at least one recommended action as done" in refused.content.decode()
+
+    done = RoadmapAction.objects.filter(recommendation__isnull=False, horizon="now").first()
+    client.post(
+        board_url(shipped_round, team, "orgs:roadmap_action_edit", done.pk), {"status": "done"}
+    )
+    response = client.post(board_url(shipped_round, team, "orgs:roadmap_recheck"))
+    recheck = Assessment.objects.get(name=f"Re-check: {team.name}")
+    assert response["Location"] == reverse(
+        "orgs:assessment", args=[shipped_round.organisation.slug, recheck.pk]
+    )
+    asked = {s.pk for section in questionnaire(recheck).sections for s in section.statements}
+    assert asked == set(done.recommendation.statements.values_list("pk", flat=True))
+    assert not any(section.activities for section in questionnaire(recheck).sections)
+
+    # The team answers the re-check more positively; the roadmap shows what moved.
+    answer_all(recheck, team, 4, agree="agree")
+    progress = selectors.progress(Roadmap.objects.get(assessment=shipped_round, team=team))
+    assert progress.assessment == recheck
+    moved = next(r for r in progress.actions if r["action"] == done)["moved"]
+    assert moved
+    assert all(m["now"] != m["then"] for m in moved)
+    page = client.get(board_url(shipped_round, team)).content.decode()
+    assert f"Progress in Re-check: {team.name}" in page
