@@ -12,7 +12,10 @@ from assessments.reports.scoring import (
     DialSpec,
     ResponseIn,
     StatementSpec,
+    priorities,
     score,
+    splits,
+    strengths,
 )
 from frameworks.levels import MaturityLevel
 
@@ -223,3 +226,65 @@ def test_consistency_flags_point_at_contradictions_between_instruments():
     )
     assert red.dials["role"].zone == "red"
     assert [f.kind for f in dial_flags] == ["dial-vs-enabler"]
+
+
+# --- strengths, priorities and splits -----------------------------------------------------
+
+
+def test_strengths_and_priorities_pick_the_next_step_before_distant_ones():
+    # Managed basics half in place, leading practices absent, symptoms absent.
+    answers = {1: 0.0, 2: 0.0, 3: 100.0, 4: 25.0, 5: 0.0, 6: 0.0, 7: 25.0, 8: 0.0, 9: 100.0}
+    result = run([person(1, answers)])
+    assert result.enablers["e"].level == MaturityLevel.IMMATURE
+    strong = strengths(STATEMENTS, result.statements)
+    assert [r.spec.id for r in strong] == [1, 2, 3]  # evidence 100 each, in content order
+    first = priorities(STATEMENTS, result.statements, result.enablers)
+    # Statements 5 and 4 are Managed (the next step for "e"), so they come before the
+    # weaker Leading statements 6 and 8.
+    assert [r.spec.id for r in first] == [5, 4, 6]
+
+
+@settings(max_examples=200, deadline=None)
+@given(responses, st.integers(min_value=1, max_value=6))
+def test_rankings_are_short_ordered_and_drawn_from_what_was_rated(rs, limit):
+    result = run(rs)
+    rated = {sid for sid, r in result.statements.items() if r.evidence is not None}
+    strong = strengths(STATEMENTS, result.statements, limit)
+    weak = priorities(STATEMENTS, result.statements, result.enablers, limit)
+    split = splits(STATEMENTS, result.statements, limit)
+    for picked in (strong, weak, split):
+        assert len(picked) <= limit
+        assert {r.spec.id for r in picked} <= rated
+        assert len({r.spec.id for r in picked}) == len(picked)
+    assert len(strong) == min(limit, len(rated))
+    evidence = [r.result.evidence for r in strong]
+    assert evidence == sorted(evidence, reverse=True)
+    # Nothing stronger was left out of the strengths.
+    left_out = [
+        r.evidence
+        for sid, r in result.statements.items()
+        if sid in rated - {p.spec.id for p in strong}
+    ]
+    assert all(e <= min(evidence) for e in left_out if evidence)
+    assert all(not r.result.met for r in weak)
+    assert all(r.result.split for r in split)
+    spreads = [r.result.spread for r in split]
+    assert spreads == sorted(spreads, reverse=True)
+
+
+@settings(max_examples=200, deadline=None)
+@given(responses)
+def test_priorities_at_the_next_level_always_come_before_the_rest(rs):
+    result = run(rs)
+    weak = priorities(STATEMENTS, result.statements, result.enablers, limit=len(STATEMENTS))
+    unmet = [r for r in result.statements.values() if r.evidence is not None and not r.met]
+    assert len(weak) == len(unmet)
+
+    def is_next(picked):
+        return picked.spec.level == result.enablers[picked.spec.enabler].level + 1
+
+    flags = [is_next(p) for p in weak]
+    assert flags == sorted(flags, reverse=True)  # every next-level statement first
+    for group in (True, False):
+        evidence = [p.result.evidence for p in weak if is_next(p) == group]
+        assert evidence == sorted(evidence)  # weakest first within each group
