@@ -203,11 +203,22 @@ def _pick_option(rng: random.Random, p_agree: float, options: list[ScaleOption])
     return scored[position]
 
 
+@dataclass
+class _Round:
+    """What the demo needs at hand while it writes one round's answers."""
+
+    rng: random.Random
+    q: Any  # the round's Questionnaire
+    level_of: dict[int, int]
+    answers: list[Any]
+    activity_answers: list[Any]
+
+
 def _demo_rounds(
     org: Organisation, version: FrameworkVersion, teams: list[Team], lead: Any
 ) -> None:
     from assessments.rounds import services
-    from assessments.rounds.models import ActivityAnswer, Answer, Respondent
+    from assessments.rounds.models import ActivityAnswer, Answer
     from assessments.rounds.selectors import questionnaire
 
     rng = random.Random(2026)
@@ -216,6 +227,10 @@ def _demo_rounds(
         ("Spring 2026 baseline", now - timedelta(days=200), now - timedelta(days=180), 1.0),
         ("Autumn 2026 health check", now - timedelta(days=9), now + timedelta(days=5), 0.0),
     ]
+    level_of = {
+        pk: ("immature", "managed", "leading").index(key)
+        for pk, key in Statement.objects.filter(version=version).values_list("pk", "level__key")
+    }
     for name, opens, closes, progress_bias in rounds:
         assessment = services.assessment_create(
             organisation=org,
@@ -230,108 +245,119 @@ def _demo_rounds(
             min_group_size=3,
             created_by=lead,
         )
-        q = questionnaire(assessment)
-        level_of = {
-            pk: ("immature", "managed", "leading").index(key)
-            for pk, key in Statement.objects.filter(version=version).values_list("pk", "level__key")
-        }
-        leaders = {leader.key: leader for leader in q.leaders}
-        enabler_sections = [s for s in q.sections if s.kind == "enabler"]
-        answers, activity_answers = [], []
+        state = _Round(rng, questionnaire(assessment), level_of, [], [])
         for team in teams:
             services.invitation_create_team_link(assessment=assessment, team=team)
-            profile = TEAM_PROFILES.get(team.name, [0.4] * 5)
             # The later round shows some progress since the baseline.
-            profile = [min(1.0, m + (0.0 if progress_bias else 0.08)) for m in profile]
-            size = rng.randint(6, 9)
-            for i in range(size):
-                first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
-                invitation = services.invitation_create_personal(
-                    assessment=assessment,
-                    team=team,
-                    email=f"{first}.{last}{rng.randint(1, 99)}@brightwater.example".lower(),
-                    name=f"{first} {last}",
+            profile = [
+                min(1.0, m + (0.0 if progress_bias else 0.08))
+                for m in TEAM_PROFILES.get(team.name, [0.4] * 5)
+            ]
+            for i in range(rng.randint(6, 9)):
+                _demo_person(
+                    state, assessment, team, profile, i, opens, baseline=bool(progress_bias)
                 )
-                # Later round: some have not started, some stopped part-way.
-                stage = 1.0 if progress_bias else rng.choice([1, 1, 1, 1, 0.6, 0.3, 0])
-                # Checkout re-assessed in earnest, so its roadmap can show progress.
-                keen = team.name == "Checkout" and i < 4
-                if keen:
-                    stage = 1.0
-                if stage == 0:
-                    continue
-                respondent = services.respondent_for_personal_link(invitation=invitation)
-                role = ROLE_MIX[i % len(ROLE_MIX)]
-                services.respondent_set_profile(respondent=respondent, role=role)
-                split = SPLIT_TEAMS.get(team.name)
-                sections = q.sections[: max(1, math.ceil(len(q.sections) * stage))]
-                for index, section in enumerate(enabler_sections):
-                    if section not in sections:
-                        continue
-                    maturity = profile[index % len(profile)]
-                    if split == index:
-                        maturity += 0.35 if i % 2 else -0.3
-                    if role == "leadership":
-                        maturity += 0.1  # leaders tend to see things rosier
-                    for statement in section.statements:
-                        unsure = (
-                            0.25 if role in {"engineer", "designer"} and index in {1, 2} else 0.05
-                        )
-                        if statement.audience == "product" and role not in {
-                            "product_manager",
-                            "product_owner",
-                        }:
-                            unsure = 0.5
-                        if rng.random() < unsure:
-                            option = next(o for o in q.agreement if o.score is None)
-                        else:
-                            level = level_of[statement.pk]
-                            option = _pick_option(
-                                rng,
-                                _agree_probability(maturity, level, statement.reverse_scored),
-                                q.agreement,
-                            )
-                        comment = ""
-                        if rng.random() < 0.04:
-                            comment = rng.choice(DEMO_COMMENTS)
-                        answers.append(
-                            Answer(
-                                respondent=respondent,
-                                statement=statement,
-                                option=option,
-                                comment=comment,
-                            )
-                        )
-                for section in (s for s in sections if s.kind == "activities"):
-                    for activity in section.activities:
-                        habit = LEADER_HABITS.get(activity.key, {}).get(team.name)
-                        if rng.random() < 0.15:
-                            habit = rng.choice(["product-management", "development", "dont-know"])
-                        key = habit or (
-                            "product-management" if rng.random() < 0.7 else "product-marketing"
-                        )
-                        leader = leaders.get(key) or q.leaders[0]
-                        perf = None
-                        if leader.kind not in {"nobody", "unknown"}:
-                            perf = _pick_option(rng, profile[0], q.performance)
-                        activity_answers.append(
-                            ActivityAnswer(
-                                respondent=respondent,
-                                activity=activity,
-                                leader=leader,
-                                performance=perf,
-                            )
-                        )
-                if stage == 1 and (progress_bias or keen or rng.random() < 0.85):
-                    Respondent.objects.filter(pk=respondent.pk).update(
-                        submitted_at=opens + timedelta(days=rng.randint(1, 8)),
-                        last_saved_at=opens + timedelta(days=1),
-                    )
-        Answer.objects.bulk_create(answers, batch_size=2000)
-        ActivityAnswer.objects.bulk_create(activity_answers, batch_size=2000)
+        Answer.objects.bulk_create(state.answers, batch_size=2000)
+        ActivityAnswer.objects.bulk_create(state.activity_answers, batch_size=2000)
     from frameworks.services import version_freeze
 
     version_freeze(version=version)
+
+
+def _demo_person(
+    state: _Round,
+    assessment: Any,
+    team: Team,
+    profile: list[float],
+    i: int,
+    opens: Any,
+    *,
+    baseline: bool,
+) -> None:
+    """One invited person: some answer everything, some stop part-way, some never start."""
+    from assessments.rounds import services
+    from assessments.rounds.models import Respondent
+
+    rng = state.rng
+    first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+    invitation = services.invitation_create_personal(
+        assessment=assessment,
+        team=team,
+        email=f"{first}.{last}{rng.randint(1, 99)}@brightwater.example".lower(),
+        name=f"{first} {last}",
+    )
+    # Later round: some have not started, some stopped part-way.
+    stage = 1.0 if baseline else rng.choice([1, 1, 1, 1, 0.6, 0.3, 0])
+    # Checkout re-assessed in earnest, so its roadmap can show progress.
+    keen = team.name == "Checkout" and i < 4
+    if keen:
+        stage = 1.0
+    if stage == 0:
+        return
+    respondent = services.respondent_for_personal_link(invitation=invitation)
+    role = ROLE_MIX[i % len(ROLE_MIX)]
+    services.respondent_set_profile(respondent=respondent, role=role)
+    sections = state.q.sections[: max(1, math.ceil(len(state.q.sections) * stage))]
+    enabler_sections = [s for s in state.q.sections if s.kind == "enabler"]
+    for index, section in enumerate(enabler_sections):
+        if section not in sections:
+            continue
+        maturity = profile[index % len(profile)]
+        if SPLIT_TEAMS.get(team.name) == index:
+            maturity += 0.35 if i % 2 else -0.3
+        if role == "leadership":
+            maturity += 0.1  # leaders tend to see things rosier
+        for statement in section.statements:
+            _demo_statement(state, respondent, statement, role, index, maturity)
+    for section in (s for s in sections if s.kind == "activities"):
+        for activity in section.activities:
+            _demo_activity(state, respondent, activity, team, profile[0])
+    if stage == 1 and (baseline or keen or rng.random() < 0.85):
+        Respondent.objects.filter(pk=respondent.pk).update(
+            submitted_at=opens + timedelta(days=rng.randint(1, 8)),
+            last_saved_at=opens + timedelta(days=1),
+        )
+
+
+def _demo_statement(
+    state: _Round, respondent: Any, statement: Any, role: str, index: int, maturity: float
+) -> None:
+    from assessments.rounds.models import Answer
+
+    rng = state.rng
+    unsure = 0.25 if role in {"engineer", "designer"} and index in {1, 2} else 0.05
+    if statement.audience == "product" and role not in {"product_manager", "product_owner"}:
+        unsure = 0.5
+    if rng.random() < unsure:
+        option = next(o for o in state.q.agreement if o.score is None)
+    else:
+        level = state.level_of[statement.pk]
+        p_agree = _agree_probability(maturity, level, statement.reverse_scored)
+        option = _pick_option(rng, p_agree, state.q.agreement)
+    comment = rng.choice(DEMO_COMMENTS) if rng.random() < 0.04 else ""
+    state.answers.append(
+        Answer(respondent=respondent, statement=statement, option=option, comment=comment)
+    )
+
+
+def _demo_activity(
+    state: _Round, respondent: Any, activity: Any, team: Team, maturity: float
+) -> None:
+    from assessments.rounds.models import ActivityAnswer
+
+    rng = state.rng
+    leaders = {leader.key: leader for leader in state.q.leaders}
+    habit = LEADER_HABITS.get(activity.key, {}).get(team.name)
+    if rng.random() < 0.15:
+        habit = rng.choice(["product-management", "development", "dont-know"])
+    key = habit or ("product-management" if rng.random() < 0.7 else "product-marketing")
+    leader = leaders.get(key) or state.q.leaders[0]
+    perf = None
+    if leader.kind not in {"nobody", "unknown"}:
+        perf = _pick_option(rng, maturity, state.q.performance)
+    state.activity_answers.append(
+        ActivityAnswer(respondent=respondent, activity=activity, leader=leader, performance=perf)
+    )
 
 
 DEMO_COMMENTS = [
