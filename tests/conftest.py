@@ -63,13 +63,55 @@ def staff(db):
     return UserFactory(username="staff", is_staff=True, is_superuser=True)
 
 
-@pytest.fixture
-def shipped_version(db) -> FrameworkVersion:
-    """The framework version we ship in frameworks/content/, loaded as `make run` does."""
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the shipped content once per test database (one per xdist worker), not per test.
+
+    Each test runs in a transaction that is rolled back, so the content stays as loaded.
+    """
+    with django_db_blocker.unblock():
+        load_shipped_content()
+
+
+SHIPPED: dict[str, str] = {}  # framework slug and version label, once loaded
+
+
+def load_shipped_content() -> None:
     files = content_files(CONTENT_DIR)
     assert files, "no content files shipped"
     result = load_content_files(files)[0]
-    return FrameworkVersion.objects.get(framework__slug=result.framework, label=result.version)
+    SHIPPED.update(framework=result.framework, label=result.version)
+
+
+@pytest.fixture(scope="module")
+def restore_shipped_content(django_db_blocker):
+    """For modules of transactional tests: each empties every table when it ends, so put the
+    shipped content back for the tests that run after the module on this worker."""
+    yield
+    with django_db_blocker.unblock():
+        load_shipped_content()
+
+
+@pytest.fixture
+def shipped_version(db) -> FrameworkVersion:
+    """The framework version we ship in frameworks/content/, loaded as `make run` does."""
+    lookup = {"framework__slug": SHIPPED["framework"], "label": SHIPPED["label"]}
+    version = FrameworkVersion.objects.filter(**lookup).first()
+    if version is None:  # emptied by an earlier transactional test in the same module
+        load_shipped_content()
+        version = FrameworkVersion.objects.get(**lookup)
+    return version
+
+
+@pytest.fixture
+def no_content(db) -> None:
+    """An empty content library, as on a fresh install before `load_frameworks`."""
+    from django.apps import apps
+
+    # Raw deletes inside the test's transaction: foreign keys are checked at commit, and
+    # the transaction is rolled back, so the shipped content is back for the next test.
+    for model in apps.get_app_config("frameworks").get_models(include_auto_created=True):
+        model._base_manager.all()._raw_delete(using="default")
 
 
 # --- assessments -------------------------------------------------------------------------

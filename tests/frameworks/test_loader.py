@@ -91,6 +91,7 @@ def test_a_second_load_changes_nothing(tmp_path):
     assert list(Statement.objects.order_by("pk").values_list("pk", "text")) == stamps
 
 
+@pytest.mark.usefixtures("no_content")
 def test_editing_a_draft_updates_in_place_and_keeps_ids(tmp_path):
     data = minimal_content()
     load_content_files([write(tmp_path, data)])
@@ -115,6 +116,7 @@ def test_editing_a_draft_updates_in_place_and_keeps_ids(tmp_path):
     ]
 
 
+@pytest.mark.usefixtures("no_content")
 def test_an_invalid_file_loads_nothing_and_says_where(tmp_path):
     good = write(tmp_path, minimal_content(), "a-good.yaml")
     bad_data = minimal_content()
@@ -208,6 +210,7 @@ def test_broken_yaml_names_the_line():
         parse_content("framework:\n  slug: x\n  name: [unclosed\nversion: 1\n", "sample.yaml")
 
 
+@pytest.mark.usefixtures("no_content")
 def test_a_frozen_version_is_never_changed_by_a_file(tmp_path):
     data = minimal_content()
     path = write(tmp_path, data)
@@ -224,6 +227,7 @@ def test_a_frozen_version_is_never_changed_by_a_file(tmp_path):
     assert Statement.objects.get(key="p-fire").text == "We spend most days on urgent requests."
 
 
+@pytest.mark.usefixtures("no_content")
 def test_status_only_moves_forward(tmp_path):
     data = minimal_content()
     path = write(tmp_path, data)
@@ -269,6 +273,7 @@ def test_load_frameworks_command_fails_clearly(tmp_path):
         call_command("load_frameworks", str(write(tmp_path, data)))
 
 
+@pytest.mark.usefixtures("no_content")
 def test_load_frameworks_loads_the_shipped_files_by_default():
     out = StringIO()
     call_command("load_frameworks", stdout=out)
@@ -293,6 +298,7 @@ def test_export_framework_command_writes_the_file_format(shipped_version, tmp_pa
         call_command("export_framework", "pm-maturity", "9.9")
 
 
+@pytest.mark.usefixtures("no_content")
 def test_frozen_content_refuses_direct_edits(tmp_path):
     load_content_files([write(tmp_path, minimal_content())])
     version = FrameworkVersion.objects.get()

@@ -103,6 +103,7 @@ def test_the_menu_links_go_to_the_latest_published_version(client, shipped_versi
         assert response["Location"] == page_urls(shipped_version)[name]
 
 
+@pytest.mark.usefixtures("no_content")
 def test_with_nothing_published_the_menu_shows_a_clear_empty_state(client, db):
     response = client.get("/instruments/maturity-model/")
     assert response.status_code == 404
