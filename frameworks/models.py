@@ -445,9 +445,13 @@ class GapAction(VersionedContent):
     """The action suggested for an activity gap; ``{activity}`` stands for the activity's name."""
 
     class Gap(models.TextChoices):
+        # The labels are what reports say of a gap in the who-does-what table.
         NOBODY = "nobody", "Nobody leads it"
-        LED_ELSEWHERE = "led-elsewhere", "Led by another function"
-        DISAGREE = "disagree", "People disagree who leads it"
+        LED_ELSEWHERE = (
+            "led-elsewhere",
+            "Led by another function where product management should lead",
+        )
+        DISAGREE = "disagree", "People disagree about who leads it"
         UNKNOWN = "unknown", "Nobody knows who leads it"
 
     gap = models.CharField(max_length=20, choices=Gap.choices)
