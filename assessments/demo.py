@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from assessments.models import Department, Membership, Organisation, Team
+from frameworks.levels import MaturityLevel
 from frameworks.models import FrameworkVersion, ScaleOption, Statement
 
 DEMO_PASSWORD = "pmmaturity-demo"  # noqa: S105 - demo accounts only; refused with DEBUG off
@@ -228,7 +229,7 @@ def _demo_rounds(
         ("Autumn 2026 health check", now - timedelta(days=9), now + timedelta(days=5), 0.0),
     ]
     level_of = {
-        pk: ("immature", "managed", "leading").index(key)
+        pk: int(MaturityLevel.from_key(key))
         for pk, key in Statement.objects.filter(version=version).values_list("pk", "level__key")
     }
     for name, opens, closes, progress_bias in rounds:
