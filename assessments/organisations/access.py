@@ -8,6 +8,7 @@ is a 403 with a plain explanation. The other rooms build their access helpers on
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
@@ -43,6 +44,10 @@ class OrgAccess:
     @property
     def can_create_assessments(self) -> bool:
         return self.is_manager or self.is_team_lead
+
+    def page_context(self, **extra: Any) -> dict[str, Any]:
+        """What every page inside an organisation shows: who you are there, and where."""
+        return {"access": self, "organisation": self.organisation, **extra}
 
     def can_see_team(self, team: Team) -> bool:
         """Managers see every team; everyone else sees their own team only."""

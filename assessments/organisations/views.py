@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -17,7 +15,6 @@ from django.views.decorators.http import require_POST
 from assessments.organisations import selectors, services
 from assessments.organisations.access import (
     InvitationRefused,
-    OrgAccess,
     invitation_from_token,
     org_access,
     require_manager,
@@ -57,10 +54,6 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
     return render(request, "organisations/organisation_create.html", {"form": form})
 
 
-def _org_context(access: OrgAccess, **extra: Any) -> dict[str, Any]:
-    return {"access": access, "organisation": access.organisation, **extra}
-
-
 @login_required
 def organisation(request: HttpRequest, slug: str) -> HttpResponse:
     access = org_access(request, slug)
@@ -74,8 +67,7 @@ def organisation(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "organisations/organisation.html",
-        _org_context(
-            access,
+        access.page_context(
             assessments=assessments,
             team_form=TeamForm(organisation=org),
             department_form=DepartmentForm(),

@@ -63,16 +63,14 @@ def _context(access: OrgAccess, report: Report) -> dict[str, Any]:
     if scope.obj_pk is not None:
         args.append(scope.obj_pk)
     export = EXPORT_URL[scope.kind]
-    return {
-        "organisation": access.organisation,
-        "access": access,
-        "assessment": report.assessment,
-        "report": report,
-        "charts": _charts(report),
-        "export_csv": reverse(export, args=[*args, "csv"]),
-        "export_xlsx": reverse(export, args=[*args, "xlsx"]),
-        "export_pdf": reverse(export, args=[*args, "pdf"]),
-    }
+    return access.page_context(
+        assessment=report.assessment,
+        report=report,
+        charts=_charts(report),
+        export_csv=reverse(export, args=[*args, "csv"]),
+        export_xlsx=reverse(export, args=[*args, "xlsx"]),
+        export_pdf=reverse(export, args=[*args, "pdf"]),
+    )
 
 
 @login_required

@@ -29,12 +29,7 @@ from frameworks.levels import MaturityLevel
 def board(request: HttpRequest, slug: str, pk: int, team_pk: int) -> HttpResponse:
     place = team_roadmap(request, slug, pk, team_pk)
     report = selectors.team_report(place.assessment, place.team)
-    context: dict[str, Any] = {
-        "organisation": place.access.organisation,
-        "assessment": place.assessment,
-        "team": place.team,
-        "access": place.access,
-    }
+    context = place.access.page_context(assessment=place.assessment, team=place.team)
     if report.scores is None:
         context["withheld"] = True
         return render(request, "roadmaps/board.html", context)
@@ -236,13 +231,12 @@ def _summary_context(request: HttpRequest, slug: str, pk: int, team_pk: int) -> 
     place = team_roadmap(request, slug, pk, team_pk)
     road = roadmap_or_404(place)
     report = selectors.team_report(place.assessment, place.team)
-    return {
-        "organisation": place.access.organisation,
-        "assessment": place.assessment,
-        "team": place.team,
-        "headlines": [(row.result.level_name, row.headline) for row in report.enablers],
-        "columns": _columns(selectors.summary_actions(road)),
-    }
+    return place.access.page_context(
+        assessment=place.assessment,
+        team=place.team,
+        headlines=[(row.result.level_name, row.headline) for row in report.enablers],
+        columns=_columns(selectors.summary_actions(road)),
+    )
 
 
 @login_required

@@ -5,8 +5,6 @@ Thin: access, form, service. The questionnaire itself is in ``respond_views``.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -17,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from assessments.organisations.access import OrgAccess, org_access
+from assessments.organisations.access import org_access
 from assessments.rounds import selectors, services
 from assessments.rounds.access import (
     assessment_for_manager,
@@ -26,10 +24,6 @@ from assessments.rounds.access import (
 )
 from assessments.rounds.forms import AssessmentForm, ExtendForm, PersonalInvitesForm, TeamLinkForm
 from assessments.rounds.models import Invitation
-
-
-def _org_context(access: OrgAccess, **extra: Any) -> dict[str, Any]:
-    return {"access": access, "organisation": access.organisation, **extra}
 
 
 @login_required
@@ -59,7 +53,7 @@ def assessment_create(request: HttpRequest, slug: str) -> HttpResponse:
             services.invitation_create_team_link(assessment=assessment, team=team)
         messages.success(request, "Assessment created. Copy a team link below and share it.")
         return redirect("orgs:assessment", slug=slug, pk=assessment.pk)
-    return render(request, "rounds/assessment_create.html", _org_context(access, form=form))
+    return render(request, "rounds/assessment_create.html", access.page_context(form=form))
 
 
 def _link(request: HttpRequest, invitation: Invitation) -> str:
@@ -86,8 +80,7 @@ def assessment_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return render(
         request,
         "rounds/assessment_detail.html",
-        _org_context(
-            access,
+        access.page_context(
             assessment=assessment,
             state=assessment_state(assessment),
             rows=rows,
