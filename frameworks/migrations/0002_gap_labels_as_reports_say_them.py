@@ -4,15 +4,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('frameworks', '0001_initial'),
+        ("frameworks", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='gapaction',
-            name='gap',
-            field=models.CharField(choices=[('nobody', 'Nobody leads it'), ('led-elsewhere', 'Led by another function where product management should lead'), ('disagree', 'People disagree about who leads it'), ('unknown', 'Nobody knows who leads it')], max_length=20),
+            model_name="gapaction",
+            name="gap",
+            field=models.CharField(
+                choices=[
+                    ("nobody", "Nobody leads it"),
+                    (
+                        "led-elsewhere",
+                        "Led by another function where product management should lead",
+                    ),
+                    ("disagree", "People disagree about who leads it"),
+                    ("unknown", "Nobody knows who leads it"),
+                ],
+                max_length=20,
+            ),
         ),
     ]

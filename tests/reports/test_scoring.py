@@ -257,18 +257,18 @@ def test_rankings_are_short_ordered_and_drawn_from_what_was_rated(rs, limit):
         assert {r.spec.id for r in picked} <= rated
         assert len({r.spec.id for r in picked}) == len(picked)
     assert len(strong) == min(limit, len(rated))
-    evidence = [r.result.evidence for r in strong]
+    evidence = [r.result.evidence or 0.0 for r in strong]  # rated: never None
     assert evidence == sorted(evidence, reverse=True)
     # Nothing stronger was left out of the strengths.
     left_out = [
-        r.evidence
+        r.evidence or 0.0
         for sid, r in result.statements.items()
         if sid in rated - {p.spec.id for p in strong}
     ]
     assert all(e <= min(evidence) for e in left_out if evidence)
     assert all(not r.result.met for r in weak)
     assert all(r.result.split for r in split)
-    spreads = [r.result.spread for r in split]
+    spreads = [r.result.spread or 0.0 for r in split]  # split: never None
     assert spreads == sorted(spreads, reverse=True)
 
 
@@ -286,5 +286,5 @@ def test_priorities_at_the_next_level_always_come_before_the_rest(rs):
     flags = [is_next(p) for p in weak]
     assert flags == sorted(flags, reverse=True)  # every next-level statement first
     for group in (True, False):
-        evidence = [p.result.evidence for p in weak if is_next(p) == group]
+        evidence = [p.result.evidence or 0.0 for p in weak if is_next(p) == group]
         assert evidence == sorted(evidence)  # weakest first within each group
