@@ -7,7 +7,16 @@ import pytest
 from assessments.models import Membership
 from frameworks.loader import CONTENT_DIR, content_files, load_content_files
 from frameworks.models import FrameworkVersion
-from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+from tests.factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    UserFactory,
+    load_sample_version,
+    open_round,
+    outsider_user,
+    personal_link_for,
+    team_link_for,
+)
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
@@ -51,11 +60,7 @@ def member(organisation):
 @pytest.fixture
 def outsider(db):
     """An admin of another organisation: must never see the first one's data."""
-    return MembershipFactory(
-        organisation=OrganisationFactory(name="Other Org"),
-        role=Membership.Role.ADMIN,
-        user__username="outsider",
-    ).user
+    return outsider_user()
 
 
 @pytest.fixture
@@ -120,14 +125,7 @@ def no_content(db) -> None:
 @pytest.fixture
 def sample_version(db) -> FrameworkVersion:
     """A small published version (3 statements, 2 activities) for questionnaire tests."""
-    from frameworks.loader import load_content
-    from frameworks.schema import ContentFile
-    from tests.content_samples import minimal_content
-
-    data = minimal_content()
-    data["status"] = "published"
-    load_content(ContentFile.model_validate(data))
-    return FrameworkVersion.objects.get(framework__slug="sample")
+    return load_sample_version()
 
 
 @pytest.fixture
@@ -148,42 +146,15 @@ def team_lead(organisation, team):
 
 @pytest.fixture
 def assessment(organisation, team, sample_version, owner):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from assessments.rounds import services
-
-    now = timezone.now()
-    return services.assessment_create(
-        organisation=organisation,
-        name="Spring health check",
-        framework_version=sample_version,
-        teams=[team],
-        include_maturity=True,
-        include_activities=True,
-        opens_at=now - timedelta(days=1),
-        closes_at=now + timedelta(days=13),
-        anonymity="anonymous",
-        min_group_size=3,
-        created_by=owner,
-    )
+    return open_round(organisation, team, sample_version, owner)
 
 
 @pytest.fixture
 def personal_link(assessment, team):
     """(invitation, token) for a personal link."""
-    from assessments.rounds import services
-
-    invitation = services.invitation_create_personal(
-        assessment=assessment, team=team, email="ana@example.com", name="Ana"
-    )
-    return invitation, services.invitation_token(invitation)
+    return personal_link_for(assessment, team)
 
 
 @pytest.fixture
 def team_link(assessment, team):
-    from assessments.rounds import services
-
-    invitation = services.invitation_create_team_link(assessment=assessment, team=team)
-    return invitation, services.invitation_token(invitation)
+    return team_link_for(assessment, team)

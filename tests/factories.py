@@ -276,3 +276,84 @@ def answer_all(assessment, team, n, *, agree="agree", comment=""):
             activities={a.pk: {"leader_id": pm.pk} for a in version.activity_set.all()},
         )
         services.respondent_submit(respondent=respondent)
+
+
+# --- scenarios shared by fixtures ----------------------------------------------------------
+
+
+def load_sample_version():
+    """A small published version (3 statements, 2 activities) for questionnaire tests."""
+    from frameworks.loader import load_content
+    from frameworks.schema import ContentFile
+    from tests.content_samples import minimal_content
+
+    data = minimal_content()
+    data["status"] = "published"
+    load_content(ContentFile.model_validate(data))
+    return fm.FrameworkVersion.objects.get(framework__slug="sample")
+
+
+def people(organisation, team):
+    """The owner / lead / member trio of an organisation, with the usernames tests use."""
+    role = Membership.Role
+    return {
+        "owner": MembershipFactory(
+            organisation=organisation, role=role.ADMIN, user__username="owner"
+        ).user,
+        "team_lead": MembershipFactory(
+            organisation=organisation, role=role.TEAM_LEAD, team=team, user__username="lead"
+        ).user,
+        "member": MembershipFactory(
+            organisation=organisation, role=role.MEMBER, user__username="member"
+        ).user,
+    }
+
+
+def outsider_user():
+    """An admin of another organisation: must never see the first one's data."""
+    return MembershipFactory(
+        organisation=OrganisationFactory(name="Other Org"),
+        role=Membership.Role.ADMIN,
+        user__username="outsider",
+    ).user
+
+
+def open_round(organisation, team, version, owner):
+    """An anonymous round of one team, open since yesterday for two weeks."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from assessments.rounds import services
+
+    now = timezone.now()
+    return services.assessment_create(
+        organisation=organisation,
+        name="Spring health check",
+        framework_version=version,
+        teams=[team],
+        include_maturity=True,
+        include_activities=True,
+        opens_at=now - timedelta(days=1),
+        closes_at=now + timedelta(days=13),
+        anonymity="anonymous",
+        min_group_size=3,
+        created_by=owner,
+    )
+
+
+def personal_link_for(assessment, team):
+    """(invitation, token) for a personal link."""
+    from assessments.rounds import services
+
+    invitation = services.invitation_create_personal(
+        assessment=assessment, team=team, email="ana@example.com", name="Ana"
+    )
+    return invitation, services.invitation_token(invitation)
+
+
+def team_link_for(assessment, team):
+    from assessments.rounds import services
+
+    invitation = services.invitation_create_team_link(assessment=assessment, team=team)
+    return invitation, services.invitation_token(invitation)
