@@ -12,9 +12,16 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from assessments.models import Department, Membership, Organisation, Team
+from assessments.organisations.models import Department, Membership, Organisation, Team
+from assessments.roadmaps import selectors as roadmap_selectors
+from assessments.roadmaps import services as roadmap_services
+from assessments.roadmaps.models import RoadmapAction
+from assessments.rounds import services
+from assessments.rounds.models import ActivityAnswer, Answer, Respondent
+from assessments.rounds.selectors import questionnaire
 from frameworks.levels import MaturityLevel
 from frameworks.models import FrameworkVersion, ScaleOption, Statement
+from frameworks.services import version_freeze
 
 DEMO_PASSWORD = "pmmaturity-demo"  # noqa: S105 - demo accounts only; refused with DEBUG off
 
@@ -99,10 +106,6 @@ def demo_load() -> Organisation:
 
 def _demo_roadmap(org: Organisation, team: Team, lead: Any, member: Any) -> None:
     """Checkout turned its baseline report into a roadmap and got going."""
-    from assessments.roadmaps import selectors as roadmap_selectors
-    from assessments.roadmaps import services as roadmap_services
-    from assessments.roadmaps.models import RoadmapAction
-
     baseline = org.assessments.order_by("opens_at").first()
     if baseline is None or not baseline.framework_version.recommendation_set.exists():
         return
@@ -218,9 +221,6 @@ class _Round:
 def _demo_rounds(
     org: Organisation, version: FrameworkVersion, teams: list[Team], lead: Any
 ) -> None:
-    from assessments.rounds import services
-    from assessments.rounds.models import ActivityAnswer, Answer
-    from assessments.rounds.selectors import questionnaire
 
     rng = random.Random(2026)
     now = timezone.now()
@@ -260,7 +260,6 @@ def _demo_rounds(
                 )
         Answer.objects.bulk_create(state.answers, batch_size=2000)
         ActivityAnswer.objects.bulk_create(state.activity_answers, batch_size=2000)
-    from frameworks.services import version_freeze
 
     version_freeze(version=version)
 
@@ -276,9 +275,6 @@ def _demo_person(
     baseline: bool,
 ) -> None:
     """One invited person: some answer everything, some stop part-way, some never start."""
-    from assessments.rounds import services
-    from assessments.rounds.models import Respondent
-
     rng = state.rng
     first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
     invitation = services.invitation_create_personal(
@@ -323,7 +319,6 @@ def _demo_person(
 def _demo_statement(
     state: _Round, respondent: Any, statement: Any, role: str, index: int, maturity: float
 ) -> None:
-    from assessments.rounds.models import Answer
 
     rng = state.rng
     unsure = 0.25 if role in {"engineer", "designer"} and index in {1, 2} else 0.05
@@ -344,7 +339,6 @@ def _demo_statement(
 def _demo_activity(
     state: _Round, respondent: Any, activity: Any, team: Team, maturity: float
 ) -> None:
-    from assessments.rounds.models import ActivityAnswer
 
     rng = state.rng
     leaders = {leader.key: leader for leader in state.q.leaders}
