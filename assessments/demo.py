@@ -18,7 +18,7 @@ from assessments.roadmaps import services as roadmap_services
 from assessments.roadmaps.models import RoadmapAction
 from assessments.rounds import services
 from assessments.rounds.models import ActivityAnswer, Answer, Respondent
-from assessments.rounds.selectors import questionnaire
+from assessments.rounds.selectors import Questionnaire, questionnaire
 from frameworks.levels import MaturityLevel
 from frameworks.models import FrameworkVersion, ScaleOption, Statement
 from frameworks.services import version_freeze
@@ -212,7 +212,7 @@ class _Round:
     """What the demo needs at hand while it writes one round's answers."""
 
     rng: random.Random
-    q: Any  # the round's Questionnaire
+    q: Questionnaire
     level_of: dict[int, int]
     answers: list[Any]
     activity_answers: list[Any]
