@@ -57,7 +57,8 @@ MATRIX = {
         expect(302, staff=200),
     ),
     "orgs:organisation_create": ("get", "/orgs/new/", expect(200, **LOGIN)),
-    "orgs:join": ("get", "/join/{join_token}/", PUBLIC),
+    # An invitation is for one address: signed in with another account, it is refused.
+    "orgs:join": ("get", "/join/{join_token}/", expect(403, anonymous=200, respondent=200)),
     "orgs:organisation": ("get", "/o/{org}/", ORG_READ),
     "orgs:department_create": (
         "post",
@@ -66,6 +67,11 @@ MATRIX = {
     ),
     "orgs:team_create": ("post", "/o/{org}/teams/new/", ORG_ADMIN_POST),
     "orgs:member_invite": ("post", "/o/{org}/members/invite/", ORG_ADMIN_POST),
+    "orgs:member_invitation_revoke": (
+        "post",
+        "/o/{org}/members/invitations/{join_invitation}/revoke/",
+        ORG_ADMIN_POST,
+    ),
     "orgs:assessment_create": ("get", "/o/{org}/assessments/new/", LEAD_PAGE),
     "orgs:assessment": ("get", "/o/{org}/assessments/{assessment}/", LEAD_PAGE),
     "orgs:assessment_invite": ("post", "/o/{org}/assessments/{assessment}/invite/", LEAD_POST),
@@ -225,6 +231,7 @@ def _build_world():
         "token": token,
         "team_token": team_link[1],
         "join_token": join.token,
+        "join_invitation": join.obj.pk,
         "foreign_assessment": foreign.pk,
         "team": team.pk,
         "department": team.department_id,

@@ -13,7 +13,6 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 
 from assessments.organisations.models import (
     Department,
@@ -93,20 +92,40 @@ def is_member(access: OrgAccess, user_id: int | str) -> bool:
 class InvitationRefused(Exception):
     """An invitation to join that cannot be used; the message says why, in plain words."""
 
+    def __init__(self, text: str, invitation: OrganisationInvitation | None = None) -> None:
+        self.invitation = invitation
+        super().__init__(text)
+
+
+REFUSALS = {
+    "revoked": "This invitation has been withdrawn.",
+    "accepted": "This invitation has already been used. Each invitation works once, for the "
+    "person it was sent to; ask for a new one if you need it.",
+    "expired": "This invitation has expired. Ask whoever invited you to send a new one.",
+}
+
 
 def invitation_from_token(token: str) -> OrganisationInvitation:
-    """The invitation behind a join link, or InvitationRefused saying why it can't be used."""
+    """The invitation behind a join link while it is pending, or InvitationRefused saying why."""
     invitation = (
-        OrganisationInvitation.objects.select_related("organisation")
+        OrganisationInvitation.objects.select_related("organisation", "team")
         .filter(token_hash=token_digest(token))
         .first()
     )
     if invitation is None or not digests_match(invitation.token_hash, token):
         raise InvitationRefused("We don't recognise this invitation link. Ask for a new one.")
-    if invitation.revoked_at is not None:
-        raise InvitationRefused("This invitation has been withdrawn.")
-    if invitation.expires_at < timezone.now() and invitation.accepted_at is None:
-        raise InvitationRefused(
-            "This invitation has expired. Ask whoever invited you to send a new one."
-        )
+    if invitation.status != "pending":
+        raise InvitationRefused(REFUSALS[invitation.status], invitation)
     return invitation
+
+
+def invitation_is_for(invitation: OrganisationInvitation, user: object) -> bool:
+    """An invitation is bound to the address it was sent to: only that account may accept."""
+    email = getattr(user, "email", "") or ""
+    return email.strip().lower() == invitation.email
+
+
+def pending_invitation_in(access: OrgAccess, pk: int) -> OrganisationInvitation:
+    return get_object_or_404(
+        OrganisationInvitation, organisation=access.organisation, pk=pk, accepted_at__isnull=True
+    )

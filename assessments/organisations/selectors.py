@@ -20,7 +20,5 @@ def organisation_overview(organisation: Organisation) -> dict[str, object]:
         "memberships": organisation.memberships.select_related("user", "team").order_by(
             "role", "user__first_name", "user__username"
         ),
-        "invitations": organisation.invitations.filter(
-            accepted_at__isnull=True, revoked_at__isnull=True
-        ).select_related("team"),
+        "invitations": organisation.invitations.select_related("team", "accepted_by")[:20],
     }

@@ -20,7 +20,7 @@ from assessments.organisations.models import (
 )
 from assessments.tokens import new_token, token_digest
 
-ORG_INVITATION_DAYS = 14
+ORG_INVITATION_DAYS = 7
 
 
 def _free_slug(name: str) -> str:
@@ -81,16 +81,35 @@ def organisation_invite(
     return IssuedLink(invitation, token)
 
 
+class InvitationNotAccepted(Exception):
+    """The invitation was not for this account, or was used, withdrawn or out of date."""
+
+
 @transaction.atomic
 def organisation_invitation_accept(*, invitation: OrganisationInvitation, user: Any) -> Membership:
-    """Join the organisation. Accepting twice, or when already a member, is harmless."""
+    """Join the organisation with the role invited for. An invitation works once, and only
+    for the account with the address it was sent to."""
+    if (getattr(user, "email", "") or "").strip().lower() != invitation.email:
+        raise InvitationNotAccepted("This invitation was sent to another email address.")
+    # One conditional update: of two people racing for the same link, only one gets it.
+    taken = OrganisationInvitation.objects.filter(
+        pk=invitation.pk,
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
+        expires_at__gt=timezone.now(),
+    ).update(accepted_at=timezone.now(), accepted_by=user)
+    if not taken:
+        raise InvitationNotAccepted("This invitation can no longer be used.")
     membership, _created = Membership.objects.get_or_create(
         user=user,
         organisation=invitation.organisation,
         defaults={"role": invitation.role, "team": invitation.team},
     )
-    if invitation.accepted_at is None:
-        invitation.accepted_at = timezone.now()
-        invitation.accepted_by = user  # type: ignore[assignment]
-        invitation.save(update_fields=["accepted_at", "accepted_by"])
     return membership
+
+
+def organisation_invitation_revoke(*, invitation: OrganisationInvitation) -> OrganisationInvitation:
+    if invitation.revoked_at is None and invitation.accepted_at is None:
+        invitation.revoked_at = timezone.now()
+        invitation.save(update_fields=["revoked_at"])
+    return invitation

@@ -14,4 +14,9 @@ urlpatterns = [
     path("o/<slug:slug>/departments/new/", views.department_create, name="department_create"),
     path("o/<slug:slug>/teams/new/", views.team_create, name="team_create"),
     path("o/<slug:slug>/members/invite/", views.member_invite, name="member_invite"),
+    path(
+        "o/<slug:slug>/members/invitations/<int:invitation_pk>/revoke/",
+        views.invitation_revoke,
+        name="member_invitation_revoke",
+    ),
 ]

@@ -16,7 +16,9 @@ from assessments.organisations import selectors, services
 from assessments.organisations.access import (
     InvitationRefused,
     invitation_from_token,
+    invitation_is_for,
     org_access,
+    pending_invitation_in,
     require_manager,
 )
 from assessments.organisations.forms import (
@@ -153,14 +155,36 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
     try:
         invitation = invitation_from_token(token)
     except InvitationRefused as refused:
+        used = refused.invitation
+        if used is not None and used.accepted_by_id and used.accepted_by_id == request.user.pk:
+            return redirect("orgs:organisation", slug=used.organisation.slug)
         return render(
             request,
             "problem.html",
             {"title": "This invitation can't be used", "text": str(refused)},
             status=410,
         )
+    context = {"invitation": invitation, "token": token}
+    if request.user.is_authenticated and not invitation_is_for(invitation, request.user):
+        context["wrong_account"] = True
+        return render(request, "organisations/join.html", context, status=403)
     if request.method == "POST" and request.user.is_authenticated:
-        services.organisation_invitation_accept(invitation=invitation, user=request.user)
+        try:
+            services.organisation_invitation_accept(invitation=invitation, user=request.user)
+        except services.InvitationNotAccepted as refused:
+            messages.error(request, str(refused))
+            return redirect("orgs:join", token=token)
         messages.success(request, f"You joined {invitation.organisation.name}.")
         return redirect("orgs:organisation", slug=invitation.organisation.slug)
-    return render(request, "organisations/join.html", {"invitation": invitation, "token": token})
+    return render(request, "organisations/join.html", context)
+
+
+@login_required
+@require_POST
+def invitation_revoke(request: HttpRequest, slug: str, invitation_pk: int) -> HttpResponse:
+    access = org_access(request, slug)
+    require_manager(access)
+    invitation = pending_invitation_in(access, invitation_pk)
+    services.organisation_invitation_revoke(invitation=invitation)
+    messages.success(request, f"The invitation to {invitation.email} no longer works.")
+    return redirect("orgs:organisation", slug=slug)

@@ -79,10 +79,13 @@ def test_inviting_a_colleague_by_email_link(client, owner, organisation, team, d
     client.logout()
     page = client.get(link)
     assert b"Log in or create an account first" in page.content
-    kim = django_user_model.objects.create_user("kim", password="pw-kim-12345")
+    kim = django_user_model.objects.create_user(
+        "kim", email="KIM@example.com", password="pw-kim-12345"
+    )
     client.force_login(kim)
     client.post(link)
-    client.post(link)  # accepting twice is harmless
+    again = client.post(link)  # accepting twice is harmless: straight to the organisation
+    assert again["Location"] == reverse("orgs:organisation", args=[organisation.slug])
     membership = Membership.objects.get(user=kim)
     assert (membership.organisation, membership.role, membership.team) == (
         organisation,
@@ -117,3 +120,85 @@ def test_password_reset_by_email(client, owner):
     assert b"Password saved" in done.content
     owner.refresh_from_db()
     assert owner.check_password("brand-new-passphrase-9")
+
+
+def _invite(organisation, owner, email="ana@example.com", role="admin"):
+    return services.organisation_invite(
+        organisation=organisation, email=email, role=role, team=None, invited_by=owner
+    )
+
+
+def test_an_accepted_admin_invitation_cannot_make_a_second_account_anything(
+    client, owner, organisation, django_user_model
+):
+    issued = _invite(organisation, owner)
+    link = reverse("orgs:join", args=[issued.token])
+    ana = django_user_model.objects.create_user("ana", email="ana@example.com")
+    client.force_login(ana)
+    client.post(link)
+    assert Membership.objects.get(user=ana).role == "admin"
+
+    # Someone else with the same address (a second account) tries the same link.
+    twin = django_user_model.objects.create_user("ana2", email="ana@example.com")
+    client.force_login(twin)
+    page = client.post(link)
+    assert page.status_code == 410
+    assert b"already been used" in page.content
+    assert not Membership.objects.filter(user=twin).exists()
+
+
+def test_an_invitation_is_for_the_address_it_was_sent_to(
+    client, owner, organisation, django_user_model
+):
+    issued = _invite(organisation, owner)
+    link = reverse("orgs:join", args=[issued.token])
+    mallory = django_user_model.objects.create_user("mallory", email="mallory@example.com")
+    client.force_login(mallory)
+    page = client.get(link)
+    assert page.status_code == 403
+    assert b"not with the address this invitation was sent to" in page.content
+    assert client.post(link).status_code == 403
+    assert not Membership.objects.filter(user=mallory).exists()
+    assert OrganisationInvitation.objects.get().accepted_at is None
+    with pytest.raises(services.InvitationNotAccepted):
+        services.organisation_invitation_accept(invitation=issued.obj, user=mallory)
+
+
+def test_invitations_expire_after_a_week_and_an_expired_one_cannot_be_accepted(
+    client, owner, organisation, django_user_model
+):
+    issued = _invite(organisation, owner)
+    invitation = OrganisationInvitation.objects.get()
+    assert timedelta(days=6, hours=23) < invitation.expires_at - timezone.now() <= timedelta(days=7)
+    OrganisationInvitation.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
+    ana = django_user_model.objects.create_user("ana", email="ana@example.com")
+    client.force_login(ana)
+    assert client.post(reverse("orgs:join", args=[issued.token])).status_code == 410
+    invitation.refresh_from_db()
+    with pytest.raises(services.InvitationNotAccepted):
+        services.organisation_invitation_accept(invitation=invitation, user=ana)
+    assert not Membership.objects.filter(user=ana).exists()
+
+
+def test_an_admin_withdraws_an_invitation_and_sees_each_status(
+    client, owner, member, organisation, django_user_model
+):
+    pending = _invite(organisation, owner, "pending@example.com", "member")
+    withdrawn = _invite(organisation, owner, "withdrawn@example.com", "member")
+    revoke = reverse("orgs:member_invitation_revoke", args=[organisation.slug, withdrawn.obj.pk])
+    client.force_login(member)
+    assert client.post(revoke).status_code == 403
+    client.force_login(owner)
+    assert client.post(revoke).status_code == 302
+    assert OrganisationInvitation.objects.get(pk=withdrawn.obj.pk).status == "revoked"
+    client.logout()
+    gone = client.get(reverse("orgs:join", args=[withdrawn.token]))
+    assert gone.status_code == 410
+    assert b"withdrawn" in gone.content
+
+    client.force_login(owner)
+    page = client.get(reverse("orgs:organisation", args=[organisation.slug])).content.decode()
+    assert "pending@example.com" in page
+    assert "invited, link works until" in page
+    assert "withdrawn@example.com" in page
+    assert pending.obj.status == "pending"
