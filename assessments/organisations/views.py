@@ -10,6 +10,7 @@ from django.core.mail import send_mail
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from assessments.organisations import selectors, services
@@ -32,13 +33,22 @@ from assessments.rounds import selectors as round_selectors
 from assessments.rounds.access import assessment_state, can_manage
 
 
+def _safe_next(request: HttpRequest) -> str:
+    """The ``next`` page if it is on this site, else empty: never an open redirect."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    allowed = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if allowed else ""
+
+
 def signup(request: HttpRequest) -> HttpResponse:
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, "Welcome! Create your organisation, or open an invitation link.")
-        return redirect(request.GET.get("next") or "orgs:organisation_create")
+        return redirect(_safe_next(request) or "orgs:organisation_create")
     return render(request, "accounts/signup.html", {"form": form})
 
 

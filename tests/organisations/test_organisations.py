@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from urllib.parse import urlencode
 
 import pytest
 from django.core import mail
@@ -202,3 +203,43 @@ def test_an_admin_withdraws_an_invitation_and_sees_each_status(
     assert "invited, link works until" in page
     assert "withdrawn@example.com" in page
     assert pending.obj.status == "pending"
+
+
+@pytest.mark.parametrize(
+    ("next_url", "lands_on"),
+    [
+        ("https://evil.example/phish", "/orgs/new/"),
+        ("//evil.example/phish", "/orgs/new/"),
+        ("javascript:alert(1)", "/orgs/new/"),
+        ("/join/some-token/", "/join/some-token/"),
+    ],
+)
+def test_sign_up_only_follows_next_to_this_site(client, next_url, lands_on):
+    response = client.post(
+        reverse("signup") + "?" + urlencode({"next": next_url}),
+        {
+            "username": "nina",
+            "first_name": "Nina",
+            "email": "nina@example.com",
+            "password1": "a-long-passphrase-42",
+            "password2": "a-long-passphrase-42",
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"] == lands_on
+
+
+@pytest.mark.parametrize("view", ["login", "logout"])
+def test_django_login_and_logout_refuse_a_next_on_another_site(client, owner, view):
+    owner.set_password("pw-owner-12345")
+    owner.save()
+    if view == "login":
+        response = client.post(
+            reverse("login") + "?next=https://evil.example/",
+            {"username": "owner", "password": "pw-owner-12345"},
+        )
+    else:
+        client.force_login(owner)
+        response = client.post(reverse("logout") + "?next=https://evil.example/")
+    assert response.status_code == 302
+    assert "evil.example" not in response["Location"]
