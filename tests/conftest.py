@@ -3,6 +3,8 @@ from __future__ import annotations
 import os
 
 import pytest
+from django.db import transaction
+from django.test import override_settings
 
 from assessments.models import Membership
 from frameworks.loader import CONTENT_DIR, content_files, load_content_files
@@ -11,6 +13,7 @@ from tests.factories import (
     MembershipFactory,
     OrganisationFactory,
     UserFactory,
+    build_url_world,
     load_sample_version,
     open_round,
     outsider_user,
@@ -158,3 +161,24 @@ def personal_link(assessment, team):
 @pytest.fixture
 def team_link(assessment, team):
     return team_link_for(assessment, team)
+
+
+# --- one world for the URL-wide tests (permissions, malformed input) -----------------------
+
+
+@pytest.fixture(scope="module")
+def world_once(django_db_setup, django_db_blocker):
+    """The world of every URL, built once per module and rolled back when the module ends.
+
+    Each test runs in a savepoint inside this transaction, so what one test changes is
+    undone before the next, as with per-test data, for a fraction of the cost.
+    """
+    fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+    with django_db_blocker.unblock(), fast, transaction.atomic():
+        yield build_url_world()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def world(db, world_once):
+    return world_once

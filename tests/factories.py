@@ -357,3 +357,71 @@ def team_link_for(assessment, team):
 
     invitation = services.invitation_create_team_link(assessment=assessment, team=team)
     return invitation, services.invitation_token(invitation)
+
+
+def build_url_world():
+    """One organisation with a round, its links, a roadmap, a draft fork and a foreign round."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from assessments.organisations import services as organisation_services
+    from assessments.roadmaps.models import Roadmap, RoadmapAction
+    from assessments.rounds import services
+    from frameworks import services as framework_services
+
+    organisation = OrganisationFactory(name="Acme Products")
+    team = TeamFactory(
+        organisation=organisation, department__organisation=organisation, name="Checkout"
+    )
+    users = people(organisation, team)
+    users["outsider"] = outsider_user()
+    users["staff"] = UserFactory(username="staff", is_staff=True, is_superuser=True)
+    version = load_sample_version()
+    assessment = open_round(organisation, team, version, users["owner"])
+    invitation, token = personal_link_for(assessment, team)
+    team_link = team_link_for(assessment, team)
+    framework_services.version_fork(version=version, label="0.2-draft")
+    respondent = services.respondent_for_personal_link(invitation=invitation)
+    services.respondent_set_profile(respondent=respondent, role="engineer")
+    other_org = OrganisationFactory()
+    other_team = TeamFactory(organisation=other_org, department__organisation=other_org)
+    foreign = services.assessment_create(
+        organisation=other_org,
+        name="Theirs",
+        framework_version=version,
+        teams=[other_team],
+        include_maturity=True,
+        include_activities=False,
+        opens_at=timezone.now(),
+        closes_at=timezone.now() + timedelta(days=3),
+        anonymity="named",
+        min_group_size=3,
+        created_by=None,
+    )
+    road = Roadmap.objects.create(assessment=assessment, team=team)
+    action = RoadmapAction.objects.create(roadmap=road, title="Write a charter")
+    join = organisation_services.organisation_invite(
+        organisation=organisation,
+        email="x@example.com",
+        role="member",
+        team=None,
+        invited_by=users["owner"],
+    )
+    return {
+        "org": organisation.slug,
+        "assessment": assessment.pk,
+        "invitation": team_link[0].pk,
+        "token": token,
+        "personal_invitation": invitation.pk,
+        "team_token": team_link[1],
+        "join_token": join.token,
+        "join_invitation": join.obj.pk,
+        "foreign_assessment": foreign.pk,
+        "team": team.pk,
+        "department": team.department_id,
+        "action": action.pk,
+        "users": users,
+        "statements": list(version.statement_set.values_list("pk", flat=True)),
+        "activities": list(version.activity_set.values_list("pk", flat=True)),
+    }

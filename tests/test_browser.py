@@ -293,3 +293,51 @@ def test_a_team_sets_targets_generates_a_roadmap_edits_an_action_and_exports_it(
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "roadmap.png"), full_page=True)
     w.clean()
+
+
+def status_says(page, text, timeout=30_000):
+    page.wait_for_function(
+        "t => document.querySelector('[data-save-status]').textContent.includes(t)",
+        arg=text,
+        timeout=timeout,
+    )
+
+
+def test_autosave_says_what_the_server_refused_and_retries_only_failures(
+    browser, live_server, personal_link
+):
+    _, token = personal_link
+    w = open_page(browser, live_server, viewport={"width": 360, "height": 740})
+    p = w.page
+    p.goto(f"{live_server.url}/r/{token}/")
+    p.get_by_text("Engineer", exact=True).click()
+    p.get_by_role("button", name="Start").click()
+    items = p.locator("fieldset.item")
+
+    # No connection for the first save: it says so, then saves once the retry gets through.
+    p.route("**/save/", lambda route: route.abort())
+    items.nth(0).get_by_text("Agree", exact=True).click()
+    status_says(p, "no connection")
+    p.unroute("**/save/")
+    status_says(p, "All changes saved", timeout=15_000)
+
+    # A comment the server refuses: the item says why, and it is not sent again and again.
+    saves = []
+    p.on("request", lambda r: r.url.endswith("/save/") and saves.append(r.url))
+    items.nth(1).get_by_text("Add a comment").click()
+    items.nth(1).locator("textarea").fill("x" * 2100)
+    items.nth(1).locator("textarea").blur()
+    note = items.nth(1).locator("[data-save-error]")
+    note.wait_for()
+    assert "Comments can be up to 2,000 characters" in note.text_content()
+    assert "not saved" in p.locator("[data-save-status]").text_content()
+    sent = len(saves)
+    p.wait_for_timeout(5000)
+    assert len(saves) == sent, "a refused answer was sent again"
+    # Shortened, it saves and the message goes away.
+    items.nth(1).locator("textarea").fill("Shorter now.")
+    items.nth(1).locator("textarea").blur()
+    status_says(p, "All changes saved")
+    assert items.nth(1).locator("[data-save-error]").count() == 0
+    w.errors = [e for e in w.errors if "ERR_FAILED" not in e and "status of 400" not in e]
+    w.clean()

@@ -6,16 +6,8 @@ something gets a 403; pages that need a login send anonymous visitors to it (302
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
-from django.db import transaction
-from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
-from django.utils import timezone
-
-from assessments.organisations import services as organisation_services
-from assessments.rounds import services
 
 ROLES = ["anonymous", "respondent", "member", "team_lead", "owner", "outsider", "staff"]
 
@@ -178,84 +170,6 @@ MATRIX = {
         expect(404, **LOGIN),
     ),
 }
-
-
-def _build_world():
-    """One organisation with a round, its links, a roadmap, a draft fork and a foreign round."""
-    from assessments.roadmaps.models import Roadmap, RoadmapAction
-    from frameworks import services as framework_services
-    from tests import factories
-
-    organisation = factories.OrganisationFactory(name="Acme Products")
-    team = factories.TeamFactory(
-        organisation=organisation, department__organisation=organisation, name="Checkout"
-    )
-    users = factories.people(organisation, team)
-    users["outsider"] = factories.outsider_user()
-    users["staff"] = factories.UserFactory(username="staff", is_staff=True, is_superuser=True)
-    version = factories.load_sample_version()
-    assessment = factories.open_round(organisation, team, version, users["owner"])
-    invitation, token = factories.personal_link_for(assessment, team)
-    team_link = factories.team_link_for(assessment, team)
-    framework_services.version_fork(version=version, label="0.2-draft")
-    respondent = services.respondent_for_personal_link(invitation=invitation)
-    services.respondent_set_profile(respondent=respondent, role="engineer")
-    other_org = factories.OrganisationFactory()
-    other_team = factories.TeamFactory(organisation=other_org, department__organisation=other_org)
-    foreign = services.assessment_create(
-        organisation=other_org,
-        name="Theirs",
-        framework_version=version,
-        teams=[other_team],
-        include_maturity=True,
-        include_activities=False,
-        opens_at=timezone.now(),
-        closes_at=timezone.now() + timedelta(days=3),
-        anonymity="named",
-        min_group_size=3,
-        created_by=None,
-    )
-    road = Roadmap.objects.create(assessment=assessment, team=team)
-    action = RoadmapAction.objects.create(roadmap=road, title="Write a charter")
-    join = organisation_services.organisation_invite(
-        organisation=organisation,
-        email="x@example.com",
-        role="member",
-        team=None,
-        invited_by=users["owner"],
-    )
-    return {
-        "org": organisation.slug,
-        "assessment": assessment.pk,
-        "invitation": team_link[0].pk,
-        "token": token,
-        "team_token": team_link[1],
-        "join_token": join.token,
-        "join_invitation": join.obj.pk,
-        "foreign_assessment": foreign.pk,
-        "team": team.pk,
-        "department": team.department_id,
-        "action": action.pk,
-        "users": users,
-    }
-
-
-@pytest.fixture(scope="module")
-def world_once(django_db_setup, django_db_blocker):
-    """The world, built once for the module (364 cases) and rolled back when it ends.
-
-    Each test runs in a savepoint inside this transaction, so what one test changes is
-    undone before the next, as with per-test data, for a fraction of the cost.
-    """
-    fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
-    with django_db_blocker.unblock(), fast, transaction.atomic():
-        yield _build_world()
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def world(db, world_once):
-    return world_once
 
 
 @pytest.fixture

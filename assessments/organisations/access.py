@@ -85,7 +85,7 @@ def department_in(access: OrgAccess, pk: int | None) -> Department:
     return get_object_or_404(Department, organisation=access.organisation, pk=pk)
 
 
-def is_member(access: OrgAccess, user_id: int | str) -> bool:
+def is_member(access: OrgAccess, user_id: int) -> bool:
     return Membership.objects.filter(organisation=access.organisation, user_id=user_id).exists()
 
 

@@ -44,6 +44,7 @@ def report_xlsx(report: Report) -> ExportFile:
 
 def report_csv(report: Report, *, what: str) -> ExportFile:
     """``what`` is ``answers`` for the raw answers; anything else gives the scores."""
+    what = "answers" if what == "answers" else "scores"
     if what == "answers":
         rows = [] if report.withheld else exports.answer_rows(report)
         text = exports.to_csv(exports.ANSWER_HEADER, rows)

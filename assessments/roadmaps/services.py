@@ -20,6 +20,7 @@ from assessments.rounds import services as round_services
 from assessments.rounds.models import Assessment
 from frameworks.levels import MaturityLevel
 from frameworks.models import GapAction, Recommendation, Statement
+from pmmaturity.text import clean_text
 
 
 @transaction.atomic
@@ -70,7 +71,7 @@ def _save_targets(
             enabler=enablers[key],
             defaults={
                 "level": levels[target.key],
-                "reason": reasons.get(key, "")[:300],
+                "reason": clean_text(reasons.get(key, ""), limit=300),
                 "set_by": user,
             },
         )
@@ -169,6 +170,9 @@ TRACKED = ("status", "horizon", "owner_id", "due_date", "notes", "title")
 def action_update(*, action: RoadmapAction, user: Any, **changes: Any) -> RoadmapAction:
     """Change an action and record each changed field with who and when."""
     records = []
+    for name in ("title", "notes"):
+        if isinstance(changes.get(name), str):
+            changes[name] = clean_text(changes[name], limit=200 if name == "title" else 2000)
     for name, value in changes.items():
         if name not in TRACKED:
             raise ValueError(f"{name} cannot be changed here")
@@ -229,7 +233,7 @@ def action_add(*, road: Roadmap, user: Any, title: str, horizon: str) -> Roadmap
     """The team's own action, taken on from the start."""
     action = RoadmapAction.objects.create(
         roadmap=road,
-        title=title.strip()[:200],
+        title=clean_text(title, limit=200),
         horizon=horizon,
         position=_last_position(road, horizon) + 1,
         status=RoadmapAction.Status.NOT_STARTED,

@@ -136,7 +136,7 @@ def action_edit(
         changes["horizon"] = data["horizon"]
     if "owner" in data:
         owner = data["owner"]
-        if owner and not is_member(place.access, owner):
+        if owner and not (owner.isdigit() and is_member(place.access, int(owner))):
             messages.error(request, "The owner must be someone in this organisation.")
             return redirect("orgs:roadmap", slug=slug, pk=pk, team_pk=team_pk)
         changes["owner_id"] = int(owner) if owner else None

@@ -17,6 +17,7 @@ from assessments.rounds.models import ActivityAnswer, Answer, Assessment, Invita
 from assessments.tokens import new_nonce, token_digest, token_for
 from frameworks.models import FrameworkVersion
 from frameworks.services import version_freeze
+from pmmaturity.text import clean_text
 
 
 @transaction.atomic
@@ -188,7 +189,7 @@ def respondent_set_profile(*, respondent: Respondent, role: str, name: str = "")
     respondent.role = role
     fields = ["role"]
     if not respondent.assessment.is_anonymous:
-        respondent.name = name.strip()[:120]
+        respondent.name = clean_text(name, limit=120)
         fields.append("name")
     respondent.save(update_fields=fields)
     return respondent
@@ -206,6 +207,12 @@ def _upsert(model: type, lookup: dict[str, object], values: dict[str, object]) -
         manager.filter(**lookup).update(**values, updated_at=timezone.now())
 
 
+def _clean_comment(values: dict[str, object]) -> dict[str, object]:
+    if isinstance(values.get("comment"), str):
+        return {**values, "comment": clean_text(str(values["comment"]))}
+    return values
+
+
 def answers_save(
     *,
     respondent: Respondent,
@@ -216,6 +223,8 @@ def answers_save(
 
     The first answer freezes the framework version, so what was answered never changes.
     """
+    statements = {sid: _clean_comment(values) for sid, values in statements.items()}
+    activities = {aid: _clean_comment(values) for aid, values in activities.items()}
     with transaction.atomic():
         for statement_id, values in statements.items():
             _upsert(Answer, {"respondent": respondent, "statement_id": statement_id}, values)

@@ -1,0 +1,151 @@
+"""Bad input gets a clear message, never a server error: every form and endpoint, fuzzed."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from assessments.roadmaps.models import RoadmapAction
+from assessments.rounds.models import Answer, Respondent
+from tests.test_permissions import MATRIX
+
+pytestmark = pytest.mark.django_db
+
+# Every URL of the app, posted to as the organisation admin (who may use every form); the
+# respondent pages need only the link in the URL.
+URLS = sorted({template for _method, template, _expected in MATRIX.values()})
+NASTY = [
+    "",
+    "\x00",
+    "a\x00b",
+    "\x01\x1f\x7f",
+    "-1",
+    "0",
+    "1e309",
+    "NaN",
+    "99999999999999999999999",
+    "2026-13-45",
+    "to:nowhere",
+    "' OR 1=1 --",
+    "<script>x</script>",
+    "\ufeff",
+    "x" * 5000,
+]
+FIELDS = [
+    "name",
+    "email",
+    "emails",
+    "role",
+    "team",
+    "department",
+    "departments",
+    "access_code",
+    "opens_at",
+    "closes_at",
+    "framework_version",
+    "teams",
+    "include_maturity",
+    "include_activities",
+    "anonymity",
+    "min_group_size",
+    "status",
+    "horizon",
+    "owner",
+    "due_date",
+    "notes",
+    "title",
+    "direction",
+    "go",
+    "what",
+    "next",
+    "username",
+    "password1",
+    "password2",
+    "target-purpose",
+    "reason-purpose",
+]
+values = st.one_of(st.sampled_from(NASTY), st.text(max_size=60), st.integers().map(str))
+
+
+def item_fields(world):
+    """Questionnaire field names for the world's real statements and activities."""
+    names = []
+    for pk in world["statements"]:
+        names += [f"s-{pk}", f"c-s-{pk}"]
+    for pk in world["activities"]:
+        names += [f"a-{pk}-leader", f"a-{pk}-perf", f"c-a-{pk}"]
+    return names
+
+
+@settings(
+    max_examples=250,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(data=st.data())
+def test_no_form_or_endpoint_answers_malformed_input_with_a_server_error(world, data):
+    url = data.draw(st.sampled_from(URLS)).format(**world)
+    names = st.sampled_from(FIELDS + item_fields(world)) | st.text(max_size=20)
+    body = data.draw(st.dictionaries(names, values, max_size=8))
+    client = Client()  # re-raises any exception in a view: that fails the test
+    client.force_login(world["users"]["owner"])
+    with transaction.atomic():  # each example leaves the world as it found it
+        response = client.post(url, body)
+        transaction.set_rollback(True)
+    assert response.status_code < 500, (url, body)
+
+
+def test_a_nul_byte_in_one_comment_never_blocks_the_answers_sent_with_it(world):
+    client = Client()
+    first, second = world["statements"][:2]
+    option = Answer._meta.get_field("option").related_model.objects.filter(
+        version__statement=first, scale__key="agreement", score__isnull=False
+    )[0]
+    response = client.post(
+        f"/r/{world['token']}/save/",
+        {f"s-{first}": option.pk, f"c-s-{first}": "fine\x00 really", f"s-{second}": option.pk},
+    )
+    assert response.status_code == 200, response.content
+    respondent = Respondent.objects.get(invitation__pk=world["personal_invitation"])
+    saved = {a.statement_id: a for a in respondent.answers.all()}
+    assert {first, second} <= set(saved)
+    assert saved[first].comment == "fine really"
+
+
+def test_a_body_in_another_character_set_is_refused_with_a_400(world):
+    client = Client()
+    response = client.generic(
+        "POST",
+        f"/r/{world['token']}/save/",
+        data="c-s-1=abc".encode("utf-16"),
+        content_type="application/x-www-form-urlencoded; charset=utf-16",
+    )
+    assert response.status_code == 400
+    assert b"only UTF-8" in response.content
+    ok = client.generic(
+        "POST",
+        f"/r/{world['token']}/save/",
+        data=b"",
+        content_type="application/x-www-form-urlencoded; charset=UTF-8",
+    )
+    assert ok.status_code == 200
+
+
+def test_an_owner_that_is_not_a_number_is_a_message_not_an_error(world):
+    client = Client()
+    client.force_login(world["users"]["owner"])
+    url = (
+        f"/o/{world['org']}/assessments/{world['assessment']}/roadmap/team/{world['team']}"
+        f"/actions/{world['action']}/"
+    )
+    response = client.post(url, {"owner": "abc", "notes": "x\x00y"}, follow=True)
+    assert response.status_code == 200
+    assert b"The owner must be someone in this organisation" in response.content
+    assert RoadmapAction.objects.get(pk=world["action"]).owner_id is None
+    client.post(url, {"notes": "x\x00y"})
+    assert RoadmapAction.objects.get(pk=world["action"]).notes == "xy"
+    client.post(url.split("/actions/")[0] + "/add/", {"title": "A\x01 title", "horizon": "now"})
+    assert RoadmapAction.objects.filter(title="A title").exists()
