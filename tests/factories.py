@@ -375,6 +375,9 @@ def build_url_world():
         organisation=organisation, department__organisation=organisation, name="Checkout"
     )
     users = people(organisation, team)
+    users["teammate"] = MembershipFactory(
+        organisation=organisation, role=Membership.Role.MEMBER, team=team, user__username="mate"
+    ).user
     users["outsider"] = outsider_user()
     users["staff"] = UserFactory(username="staff", is_staff=True, is_superuser=True)
     version = load_sample_version()

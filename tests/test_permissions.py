@@ -9,10 +9,21 @@ from __future__ import annotations
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-ROLES = ["anonymous", "respondent", "member", "team_lead", "owner", "outsider", "staff"]
+ROLES = [
+    "anonymous",
+    "respondent",
+    "member",  # in the organisation, in no team
+    "teammate",  # a member of the round's team
+    "team_lead",
+    "owner",
+    "outsider",
+    "staff",
+]
 
 
 def expect(default: int, **per_role: int) -> dict[str, int]:
+    """Expected status per visitor; a teammate is treated as a member unless said otherwise."""
+    per_role.setdefault("teammate", per_role.get("member", default))
     return {role: per_role.get(role, default) for role in ROLES}
 
 
@@ -93,7 +104,7 @@ MATRIX = {
     "orgs:report_team": (
         "get",
         "/o/{org}/assessments/{assessment}/report/team/{team}/",
-        expect(200, **LOGIN, member=403, outsider=404, staff=404),
+        expect(200, **LOGIN, member=403, teammate=200, outsider=404, staff=404),
     ),
     "orgs:report_export": (
         "get",
@@ -108,53 +119,54 @@ MATRIX = {
     "orgs:report_team_export": (
         "get",
         "/o/{org}/assessments/{assessment}/report/team/{team}/export.csv",
-        expect(200, **LOGIN, member=403, outsider=404, staff=404),
+        expect(200, **LOGIN, member=403, teammate=200, outsider=404, staff=404),
     ),
     "orgs:how_scores_work": ("get", "/how-scores-work/", PUBLIC),
     "orgs:roadmap": (
         "get",
         "/o/{org}/assessments/{assessment}/roadmap/team/{team}/",
-        expect(200, **LOGIN, member=403, outsider=404, staff=404),
+        expect(200, **LOGIN, member=403, teammate=200, outsider=404, staff=404),
     ),
     "orgs:roadmap_csv": (
         "get",
         "/o/{org}/assessments/{assessment}/roadmap/team/{team}/roadmap.csv",
-        expect(200, **LOGIN, member=403, outsider=404, staff=404),
+        expect(200, **LOGIN, member=403, teammate=200, outsider=404, staff=404),
     ),
     "orgs:roadmap_summary": (
         "get",
         "/o/{org}/assessments/{assessment}/roadmap/team/{team}/summary/",
-        expect(200, **LOGIN, member=403, outsider=404, staff=404),
+        expect(200, **LOGIN, member=403, teammate=200, outsider=404, staff=404),
     ),
     "orgs:roadmap_summary_pdf": (
         "get",
         "/o/{org}/assessments/{assessment}/roadmap/team/{team}/summary.pdf",
-        expect(200, **LOGIN, member=403, outsider=404, staff=404),
+        expect(200, **LOGIN, member=403, teammate=200, outsider=404, staff=404),
     ),
+    # A re-check is a new round: only those who may start rounds may start one.
     "orgs:roadmap_recheck": (
         "post",
         "/o/{org}/assessments/{assessment}/roadmap/team/{team}/recheck/",
-        expect(302, member=403, outsider=404, staff=404),
+        expect(302, member=403, teammate=403, outsider=404, staff=404),
     ),
     "orgs:roadmap_generate": (
         "post",
         "/o/{org}/assessments/{assessment}/roadmap/team/{team}/generate/",
-        expect(302, member=403, outsider=404, staff=404),
+        expect(302, member=403, teammate=302, outsider=404, staff=404),
     ),
     "orgs:roadmap_action_add": (
         "post",
         "/o/{org}/assessments/{assessment}/roadmap/team/{team}/add/",
-        expect(302, member=403, outsider=404, staff=404),
+        expect(302, member=403, teammate=302, outsider=404, staff=404),
     ),
     "orgs:roadmap_action_edit": (
         "post",
         "/o/{org}/assessments/{assessment}/roadmap/team/{team}/actions/{action}/",
-        expect(302, member=403, outsider=404, staff=404),
+        expect(302, member=403, teammate=302, outsider=404, staff=404),
     ),
     "orgs:roadmap_action_move": (
         "post",
         "/o/{org}/assessments/{assessment}/roadmap/team/{team}/actions/{action}/move/",
-        expect(302, member=403, outsider=404, staff=404),
+        expect(302, member=403, teammate=302, outsider=404, staff=404),
     ),
     # The link is the credential: whoever holds it may answer, signed in or not.
     "respond:start": ("get", "/r/{token}/", REDIRECT),  # resumes at the first open section

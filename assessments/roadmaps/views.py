@@ -20,7 +20,7 @@ from assessments.reports.pdf import PdfUnavailable, html_to_pdf
 from assessments.roadmaps import selectors, services
 from assessments.roadmaps.access import action_or_404, roadmap_or_404, team_roadmap
 from assessments.roadmaps.models import RoadmapAction
-from assessments.rounds.access import can_manage
+from assessments.rounds.access import can_manage, require_can_create
 from frameworks.charts import timeline
 from frameworks.levels import MaturityLevel
 
@@ -268,6 +268,7 @@ def summary_pdf(request: HttpRequest, slug: str, pk: int, team_pk: int) -> HttpR
 @require_POST
 def recheck(request: HttpRequest, slug: str, pk: int, team_pk: int) -> HttpResponse:
     place = team_roadmap(request, slug, pk, team_pk)
+    require_can_create(place.access)  # a re-check is a new round like any other
     road = roadmap_or_404(place)
     try:
         new_round = services.recheck_create(road=road, user=request.user)
