@@ -4,6 +4,8 @@ from django.urls import include, path
 from assessments.organisations import views as organisation_views
 from pmmaturity import views
 
+handler500 = "pmmaturity.views.server_error"
+
 admin.site.site_header = "pmmaturity administration"
 admin.site.site_title = "pmmaturity admin"
 

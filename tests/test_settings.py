@@ -117,3 +117,27 @@ def test_collectstatic_serves_vendor_files_hashed_and_compressed(tmp_path):
         assert f"{hashed[0]}.br" in names
     # Only what we use is published from the packages, not their whole folders.
     assert not any(n.startswith("vendor/plotly/datasets") for n in names)
+
+
+OUTAGE_PROBE = """
+from django.conf import settings
+from django.test import Client
+settings.DEBUG = False  # as in production: the styled error pages, not the debug page
+client = Client(raise_request_exception=False)
+health = client.get("/healthz/")
+print("healthz", health.status_code, health.content.decode())
+page = client.get("/r/some-respondent-link/")
+print("respondent", page.status_code, "Your answers so far are saved" in page.content.decode())
+page = client.get("/")  # the home page reads the current framework version
+print("page", page.status_code, "Something went wrong on our side" in page.content.decode())
+"""
+
+
+def test_with_the_database_down_health_says_503_and_pages_say_so_plainly(tmp_path):
+    # Nothing listens on port 1: every connection is refused, as with a stopped server.
+    down = {"DATABASE_URL": "postgres://postgres@127.0.0.1:1/pmmaturity"}
+    result = run_manage("shell", "--no-imports", "-c", OUTAGE_PROBE, env=down, tmp_path=tmp_path)
+    lines = result.stdout.splitlines()
+    assert "healthz 503 database unreachable" in lines, result.stderr[-2000:]
+    assert "respondent 500 True" in lines
+    assert "page 500 True" in lines

@@ -243,3 +243,13 @@ def test_django_login_and_logout_refuse_a_next_on_another_site(client, owner, vi
         response = client.post(reverse("logout") + "?next=https://evil.example/")
     assert response.status_code == 302
     assert "evil.example" not in response["Location"]
+
+
+def test_a_refusal_is_a_styled_page_that_says_why(client, member, organisation):
+    client.force_login(member)
+    response = client.post(reverse("orgs:team_create", args=[organisation.slug]), {"name": "X"})
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "You can't do this here" in page
+    assert "Only organisation admins and consultants can do this." in page
+    assert 'class="navbar' in page  # the app's own layout, not Django's bare page
