@@ -88,6 +88,11 @@ MATRIX = {
         "/o/{org}/assessments/{assessment}/links/{invitation}/revoke/",
         LEAD_POST,
     ),
+    "orgs:team_link_cap": (
+        "post",
+        "/o/{org}/assessments/{assessment}/links/{invitation}/cap/",
+        LEAD_POST,
+    ),
     "orgs:assessment_remind": ("post", "/o/{org}/assessments/{assessment}/remind/", LEAD_POST),
     "orgs:assessment_close": ("post", "/o/{org}/assessments/{assessment}/close/", LEAD_POST),
     "orgs:assessment_extend": ("post", "/o/{org}/assessments/{assessment}/extend/", LEAD_POST),

@@ -109,6 +109,13 @@ class TeamLinkForm(forms.Form):
         required=False,
         help_text="Optional. People opening the link must enter it; share it separately.",
     )
+    max_respondents = forms.IntegerField(
+        min_value=1,
+        max_value=10_000,
+        required=False,
+        label="At most this many people",
+        help_text="Optional. Empty: twice the team's size.",
+    )
 
     def __init__(self, *args: Any, assessment: Assessment, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -117,3 +124,7 @@ class TeamLinkForm(forms.Form):
 
 class ExtendForm(forms.Form):
     closes_at = forms.DateTimeField(widget=DATETIME_WIDGET, label="New closing date")
+
+
+class TeamLinkCapForm(forms.Form):
+    max_respondents = forms.IntegerField(min_value=1, max_value=10_000, label="At most")

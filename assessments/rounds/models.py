@@ -105,6 +105,11 @@ class Invitation(models.Model):
     email = models.EmailField(blank=True)
     name = models.CharField(max_length=120, blank=True)
     access_code_hash = models.CharField(max_length=128, blank=True)
+    max_respondents = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Team links: at most this many people may start from the link.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
     last_sent_at = models.DateTimeField(null=True, blank=True)

@@ -281,6 +281,20 @@ def done(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "rounds/done.html", context)
 
 
+def _link_full(request: HttpRequest, cap: int) -> HttpResponse:
+    return render(
+        request,
+        "problem.html",
+        {
+            "title": "This team link is full",
+            "text": f"{cap} people have already started from this link, as many as it allows. "
+            "If you started before, open the link on the device you used then. Otherwise ask "
+            "the person running the assessment for a personal link.",
+        },
+        status=409,
+    )
+
+
 @never_cache
 def team_link(request: HttpRequest, token: str) -> HttpResponse:
     """A link shared by a team: each person who opens it gets their own resume link."""
@@ -310,7 +324,10 @@ def team_link(request: HttpRequest, token: str) -> HttpResponse:
         )
     if request.method == "POST":
         if access_code_ok(invitation, request.POST.get("access_code", "")):
-            respondent = services.respondent_start_from_team_link(invitation=invitation)
+            try:
+                respondent = services.respondent_start_from_team_link(invitation=invitation)
+            except services.TeamLinkFull as full:
+                return _link_full(request, full.args[0])
             resume = services.respondent_token(respondent)
             response = redirect("respond:start", token=resume)
             response.set_signed_cookie(

@@ -217,13 +217,16 @@ def participation(assessment: Assessment) -> list[TeamParticipation]:
         by_invitation = {r.invitation_id: r for r in mine}
         for invitation in personal:
             invitation.respondent = by_invitation.get(invitation.pk)  # type: ignore[attr-defined]
+        team_links = [i for i in links if i.kind == Invitation.Kind.TEAM]
+        for invitation in team_links:
+            invitation.used = sum(r.invitation_id == invitation.pk for r in team_link_people)  # type: ignore[attr-defined]
         rows.append(
             TeamParticipation(
                 team=team,
                 invited=len(personal) + len(team_link_people),
                 started=len(started),
                 submitted=sum(r.submitted_at is not None for r in mine),
-                team_links=[i for i in links if i.kind == Invitation.Kind.TEAM],
+                team_links=team_links,
                 personal=personal,
                 respondents=mine,
             )

@@ -104,9 +104,19 @@ def invitation_create_personal(
     )
 
 
+# Many people answer through a link without an account, so the app seldom knows a team's
+# full size: it assumes at least a typical product team.
+ASSUMED_TEAM_SIZE = 10
+
+
+def team_link_cap(team: Team) -> int:
+    """Twice the team's size: room for everyone, with a guard against a leaked link."""
+    return 2 * max(team.memberships.count(), ASSUMED_TEAM_SIZE)
+
+
 @transaction.atomic
 def invitation_create_team_link(
-    *, assessment: Assessment, team: Team, access_code: str = ""
+    *, assessment: Assessment, team: Team, access_code: str = "", max_respondents: int | None = None
 ) -> Invitation:
     """A link the whole team can share, optionally guarded by an access code."""
     return _new_invitation(
@@ -114,7 +124,18 @@ def invitation_create_team_link(
         team=team,
         kind=Invitation.Kind.TEAM,
         access_code_hash=make_password(access_code) if access_code else "",
+        max_respondents=max_respondents or team_link_cap(team),
     )
+
+
+def invitation_set_cap(*, invitation: Invitation, max_respondents: int) -> Invitation:
+    invitation.max_respondents = max_respondents
+    invitation.save(update_fields=["max_respondents"])
+    return invitation
+
+
+class TeamLinkFull(Exception):
+    """As many people as the link allows have already started from it."""
 
 
 def invitation_revoke(*, invitation: Invitation) -> Invitation:
@@ -175,6 +196,11 @@ def respondent_for_personal_link(*, invitation: Invitation) -> Respondent:
 @transaction.atomic
 def respondent_start_from_team_link(*, invitation: Invitation) -> Respondent:
     """A new respondent from a shared team link, with their own resume link."""
+    # Lock the link's row, so people arriving together cannot overshoot the cap.
+    locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    cap = locked.max_respondents
+    if cap is not None and locked.respondents.count() >= cap:
+        raise TeamLinkFull(cap)
     nonce = new_nonce()
     return Respondent.objects.create(
         assessment=invitation.assessment,

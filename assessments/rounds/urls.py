@@ -26,6 +26,11 @@ urlpatterns = [
         name="invitation_revoke",
     ),
     path(
+        "o/<slug:slug>/assessments/<int:pk>/links/<int:invitation_pk>/cap/",
+        views.team_link_cap,
+        name="team_link_cap",
+    ),
+    path(
         "o/<slug:slug>/assessments/<int:pk>/remind/",
         views.assessment_remind,
         name="assessment_remind",

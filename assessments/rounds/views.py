@@ -22,7 +22,13 @@ from assessments.rounds.access import (
     assessment_state,
     require_can_create,
 )
-from assessments.rounds.forms import AssessmentForm, ExtendForm, PersonalInvitesForm, TeamLinkForm
+from assessments.rounds.forms import (
+    AssessmentForm,
+    ExtendForm,
+    PersonalInvitesForm,
+    TeamLinkCapForm,
+    TeamLinkForm,
+)
 from assessments.rounds.models import Invitation
 
 
@@ -137,6 +143,7 @@ def assessment_team_link(request: HttpRequest, slug: str, pk: int) -> HttpRespon
             assessment=assessment,
             team=form.cleaned_data["team"],
             access_code=form.cleaned_data["access_code"],
+            max_respondents=form.cleaned_data["max_respondents"],
         )
         messages.success(request, "New team link created.")
     else:
@@ -154,6 +161,27 @@ def invitation_revoke(request: HttpRequest, slug: str, pk: int, invitation_pk: i
     messages.success(
         request, "Link withdrawn. Anyone who opens it now sees that it was switched off."
     )
+    return redirect("orgs:assessment", slug=slug, pk=pk)
+
+
+@login_required
+@require_POST
+def team_link_cap(request: HttpRequest, slug: str, pk: int, invitation_pk: int) -> HttpResponse:
+    access = org_access(request, slug)
+    assessment = assessment_for_manager(access, pk)
+    invitation = get_object_or_404(
+        assessment.invitations, pk=invitation_pk, kind=Invitation.Kind.TEAM
+    )
+    form = TeamLinkCapForm(request.POST)
+    if form.is_valid():
+        services.invitation_set_cap(
+            invitation=invitation, max_respondents=form.cleaned_data["max_respondents"]
+        )
+        messages.success(
+            request, f"Up to {form.cleaned_data['max_respondents']} people can now use the link."
+        )
+    else:
+        messages.error(request, "Enter a whole number of people, at least 1.")
     return redirect("orgs:assessment", slug=slug, pk=pk)
 
 

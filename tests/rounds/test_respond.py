@@ -330,3 +330,42 @@ def test_wrong_access_codes_are_limited(client, assessment, team):
     assert b"Too many wrong codes from here" in locked.content
     assert Respondent.objects.count() == 0
     cache.clear()
+
+
+def test_a_team_link_takes_twice_the_team_and_no_more_people(client, assessment, team, owner):
+    from django.test import Client
+
+    from tests.factories import MembershipFactory
+
+    assert services.team_link_cap(team) == 20  # nobody recorded: a team of ten assumed
+    for i in range(12):
+        MembershipFactory(organisation=team.organisation, team=team, user__username=f"t{i}")
+    assert services.team_link_cap(team) == 24
+    assert (
+        services.invitation_create_team_link(assessment=assessment, team=team).max_respondents == 24
+    )
+    invitation = services.invitation_create_team_link(
+        assessment=assessment, team=team, max_respondents=6
+    )
+    token = services.invitation_token(invitation)
+    link = reverse("respond:team_link", args=[token])
+    for _ in range(6):
+        assert Client().post(link).status_code == 302
+    full = Client().post(link)
+    assert full.status_code == 409
+    assert b"This team link is full" in full.content
+    assert Respondent.objects.filter(invitation=invitation).count() == 6
+
+    # Whoever runs the round sees the places used and can make room.
+    client.force_login(owner)
+    detail = reverse("orgs:assessment", args=[assessment.organisation.slug, assessment.pk])
+    assert "6 of 6 places used" in client.get(detail).content.decode()
+    cap = reverse(
+        "orgs:team_link_cap", args=[assessment.organisation.slug, assessment.pk, invitation.pk]
+    )
+    assert client.post(cap, {"max_respondents": "x"}).status_code == 302
+    invitation.refresh_from_db()
+    assert invitation.max_respondents == 6
+    client.post(cap, {"max_respondents": 8})
+    assert Client().post(link).status_code == 302
+    assert Respondent.objects.filter(invitation=invitation).count() == 7
