@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from assessments.organisations import selectors, services
 from assessments.organisations.access import (
@@ -67,6 +67,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def organisation(request: HttpRequest, slug: str) -> HttpResponse:
     access = org_access(request, slug)
     org = access.organisation

@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.views.decorators.http import require_safe
 
 from assessments.organisations.access import OrgAccess, org_access
 from assessments.reports import scoring, services
@@ -74,6 +75,7 @@ def _context(access: OrgAccess, report: Report) -> dict[str, Any]:
 
 
 @login_required
+@require_safe
 def report(
     request: HttpRequest, slug: str, pk: int, kind: str = "round", obj_pk: int | None = None
 ) -> HttpResponse:
@@ -82,6 +84,7 @@ def report(
 
 
 @login_required
+@require_safe
 def export(
     request: HttpRequest,
     slug: str,
@@ -128,6 +131,7 @@ def _pdf(request: HttpRequest, access: OrgAccess, built: Report) -> HttpResponse
         )
 
 
+@require_safe
 def how_scores_work(request: HttpRequest) -> HttpResponse:
     return render(
         request,

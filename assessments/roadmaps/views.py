@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.text import slugify
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from assessments.organisations.access import is_member
 from assessments.reports.exports import to_csv
@@ -26,6 +26,7 @@ from frameworks.levels import MaturityLevel
 
 
 @login_required
+@require_safe
 def board(request: HttpRequest, slug: str, pk: int, team_pk: int) -> HttpResponse:
     place = team_roadmap(request, slug, pk, team_pk)
     report = selectors.team_report(place.assessment, place.team)
@@ -185,6 +186,7 @@ def action_add(request: HttpRequest, slug: str, pk: int, team_pk: int) -> HttpRe
 
 
 @login_required
+@require_safe
 def export_csv(request: HttpRequest, slug: str, pk: int, team_pk: int) -> HttpResponse:
     place = team_roadmap(request, slug, pk, team_pk)
     road = roadmap_or_404(place)
@@ -240,12 +242,14 @@ def _summary_context(request: HttpRequest, slug: str, pk: int, team_pk: int) -> 
 
 
 @login_required
+@require_safe
 def summary(request: HttpRequest, slug: str, pk: int, team_pk: int) -> HttpResponse:
     """One page: the report's headlines and the roadmap, for a wall or a board pack."""
     return render(request, "roadmaps/summary.html", _summary_context(request, slug, pk, team_pk))
 
 
 @login_required
+@require_safe
 def summary_pdf(request: HttpRequest, slug: str, pk: int, team_pk: int) -> HttpResponse:
     context = _summary_context(request, slug, pk, team_pk)
     context["pdf"] = True

@@ -14,7 +14,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from assessments.rounds import services
 from assessments.rounds.access import (
@@ -270,6 +270,7 @@ def review(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @never_cache
+@require_safe
 def done(request: HttpRequest, token: str) -> HttpResponse:
     respondent = _respondent_or_refusal(request, token)
     if isinstance(respondent, HttpResponse):

@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from assessments.organisations.access import org_access
 from assessments.rounds import selectors, services
@@ -68,6 +68,7 @@ def _link(request: HttpRequest, invitation: Invitation) -> str:
 
 
 @login_required
+@require_safe
 def assessment_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access = org_access(request, slug)
     assessment = assessment_for_manager(access, pk)
