@@ -178,3 +178,13 @@ def test_pages_to_read_refuse_a_post_instead_of_doing_the_work(world):
     ):
         assert client.post(path).status_code == 405, path
         assert client.get(path).status_code == 200, path
+
+
+def test_an_id_too_large_for_the_database_is_a_404_or_a_form_error(world):
+    client = Client()
+    client.force_login(world["users"]["owner"])
+    huge = "9" * 25
+    assert client.get(f"/o/{world['org']}/assessments/{huge}/").status_code == 404
+    response = client.post(f"/o/{world['org']}/assessments/new/", {"teams": [huge, "x"]})
+    assert response.status_code == 200  # the form again, with its errors
+    assert response.context["form"].errors["teams"]

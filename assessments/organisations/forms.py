@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
 
 from assessments.organisations.models import Department, Membership, Team
+from pmmaturity.forms import ModelChoiceField
 
 
 class SignupForm(UserCreationForm):
@@ -40,7 +41,7 @@ class DepartmentForm(forms.Form):
 
 class TeamForm(forms.Form):
     name = forms.CharField(max_length=120, label="Team name")
-    department = forms.ModelChoiceField(queryset=Department.objects.none(), required=False)
+    department = ModelChoiceField(queryset=Department.objects.none(), required=False)
 
     def __init__(self, *args: Any, organisation: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -50,7 +51,7 @@ class TeamForm(forms.Form):
 class MemberInviteForm(forms.Form):
     email = forms.EmailField()
     role = forms.ChoiceField(choices=Membership.Role.choices, initial=Membership.Role.MEMBER)
-    team = forms.ModelChoiceField(queryset=Team.objects.none(), required=False)
+    team = ModelChoiceField(queryset=Team.objects.none(), required=False)
 
     def __init__(self, *args: Any, organisation: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

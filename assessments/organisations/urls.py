@@ -15,7 +15,7 @@ urlpatterns = [
     path("o/<slug:slug>/teams/new/", views.team_create, name="team_create"),
     path("o/<slug:slug>/members/invite/", views.member_invite, name="member_invite"),
     path(
-        "o/<slug:slug>/members/invitations/<int:invitation_pk>/revoke/",
+        "o/<slug:slug>/members/invitations/<id:invitation_pk>/revoke/",
         views.invitation_revoke,
         name="member_invitation_revoke",
     ),

@@ -8,33 +8,33 @@ from django.urls import path
 from assessments.reports import views
 
 urlpatterns = [
-    path("o/<slug:slug>/assessments/<int:pk>/report/", views.report, name="report"),
+    path("o/<slug:slug>/assessments/<id:pk>/report/", views.report, name="report"),
     path(
-        "o/<slug:slug>/assessments/<int:pk>/report/team/<int:obj_pk>/",
+        "o/<slug:slug>/assessments/<id:pk>/report/team/<id:obj_pk>/",
         views.report,
         {"kind": "team"},
         name="report_team",
     ),
     path(
-        "o/<slug:slug>/assessments/<int:pk>/report/department/<int:obj_pk>/",
+        "o/<slug:slug>/assessments/<id:pk>/report/department/<id:obj_pk>/",
         views.report,
         {"kind": "department"},
         name="report_department",
     ),
     path("how-scores-work/", views.how_scores_work, name="how_scores_work"),
     path(
-        "o/<slug:slug>/assessments/<int:pk>/report/export.<str:fmt>",
+        "o/<slug:slug>/assessments/<id:pk>/report/export.<str:fmt>",
         views.export,
         name="report_export",
     ),
     path(
-        "o/<slug:slug>/assessments/<int:pk>/report/team/<int:obj_pk>/export.<str:fmt>",
+        "o/<slug:slug>/assessments/<id:pk>/report/team/<id:obj_pk>/export.<str:fmt>",
         views.export,
         {"kind": "team"},
         name="report_team_export",
     ),
     path(
-        "o/<slug:slug>/assessments/<int:pk>/report/department/<int:obj_pk>/export.<str:fmt>",
+        "o/<slug:slug>/assessments/<id:pk>/report/department/<id:obj_pk>/export.<str:fmt>",
         views.export,
         {"kind": "department"},
         name="report_department_export",

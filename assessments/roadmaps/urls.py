@@ -9,47 +9,47 @@ from assessments.roadmaps import views
 
 urlpatterns = [
     path(
-        "o/<slug:slug>/assessments/<int:pk>/roadmap/team/<int:team_pk>/",
+        "o/<slug:slug>/assessments/<id:pk>/roadmap/team/<id:team_pk>/",
         views.board,
         name="roadmap",
     ),
     path(
-        "o/<slug:slug>/assessments/<int:pk>/roadmap/team/<int:team_pk>/generate/",
+        "o/<slug:slug>/assessments/<id:pk>/roadmap/team/<id:team_pk>/generate/",
         views.generate,
         name="roadmap_generate",
     ),
     path(
-        "o/<slug:slug>/assessments/<int:pk>/roadmap/team/<int:team_pk>/add/",
+        "o/<slug:slug>/assessments/<id:pk>/roadmap/team/<id:team_pk>/add/",
         views.action_add,
         name="roadmap_action_add",
     ),
     path(
-        "o/<slug:slug>/assessments/<int:pk>/roadmap/team/<int:team_pk>/actions/<int:action_pk>/",
+        "o/<slug:slug>/assessments/<id:pk>/roadmap/team/<id:team_pk>/actions/<id:action_pk>/",
         views.action_edit,
         name="roadmap_action_edit",
     ),
     path(
-        "o/<slug:slug>/assessments/<int:pk>/roadmap/team/<int:team_pk>/actions/<int:action_pk>/move/",
+        "o/<slug:slug>/assessments/<id:pk>/roadmap/team/<id:team_pk>/actions/<id:action_pk>/move/",
         views.action_move,
         name="roadmap_action_move",
     ),
     path(
-        "o/<slug:slug>/assessments/<int:pk>/roadmap/team/<int:team_pk>/roadmap.csv",
+        "o/<slug:slug>/assessments/<id:pk>/roadmap/team/<id:team_pk>/roadmap.csv",
         views.export_csv,
         name="roadmap_csv",
     ),
     path(
-        "o/<slug:slug>/assessments/<int:pk>/roadmap/team/<int:team_pk>/summary/",
+        "o/<slug:slug>/assessments/<id:pk>/roadmap/team/<id:team_pk>/summary/",
         views.summary,
         name="roadmap_summary",
     ),
     path(
-        "o/<slug:slug>/assessments/<int:pk>/roadmap/team/<int:team_pk>/summary.pdf",
+        "o/<slug:slug>/assessments/<id:pk>/roadmap/team/<id:team_pk>/summary.pdf",
         views.summary_pdf,
         name="roadmap_summary_pdf",
     ),
     path(
-        "o/<slug:slug>/assessments/<int:pk>/roadmap/team/<int:team_pk>/recheck/",
+        "o/<slug:slug>/assessments/<id:pk>/roadmap/team/<id:team_pk>/recheck/",
         views.recheck,
         name="roadmap_recheck",
     ),

@@ -23,6 +23,7 @@ from assessments.roadmaps.models import RoadmapAction
 from assessments.rounds.access import can_manage, require_can_create
 from frameworks.charts import timeline
 from frameworks.levels import MaturityLevel
+from pmmaturity.converters import as_id
 
 
 @login_required
@@ -137,10 +138,11 @@ def action_edit(
         changes["horizon"] = data["horizon"]
     if "owner" in data:
         owner = data["owner"]
-        if owner and not (owner.isdigit() and is_member(place.access, int(owner))):
+        owner_id = as_id(owner)
+        if owner and (owner_id is None or not is_member(place.access, owner_id)):
             messages.error(request, "The owner must be someone in this organisation.")
             return redirect("orgs:roadmap", slug=slug, pk=pk, team_pk=team_pk)
-        changes["owner_id"] = int(owner) if owner else None
+        changes["owner_id"] = owner_id if owner else None
     if "due_date" in data:
         try:
             changes["due_date"] = date.fromisoformat(data["due_date"]) if data["due_date"] else None

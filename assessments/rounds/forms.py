@@ -12,16 +12,17 @@ from django.utils import timezone
 from assessments.organisations.models import Team
 from assessments.rounds.models import Assessment
 from frameworks.models import FrameworkVersion
+from pmmaturity.forms import ModelChoiceField, ModelMultipleChoiceField
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
 class AssessmentForm(forms.Form):
     name = forms.CharField(max_length=120, initial="Product management health check")
-    framework_version = forms.ModelChoiceField(
+    framework_version = ModelChoiceField(
         queryset=FrameworkVersion.objects.none(), label="Framework version", empty_label=None
     )
-    teams = forms.ModelMultipleChoiceField(
+    teams = ModelMultipleChoiceField(
         queryset=Team.objects.none(), widget=forms.CheckboxSelectMultiple
     )
     include_maturity = forms.BooleanField(
@@ -74,7 +75,7 @@ class AssessmentForm(forms.Form):
 
 
 class PersonalInvitesForm(forms.Form):
-    team = forms.ModelChoiceField(queryset=Team.objects.none(), empty_label=None)
+    team = ModelChoiceField(queryset=Team.objects.none(), empty_label=None)
     emails = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="One or more addresses, separated by commas or new lines.",
@@ -103,7 +104,7 @@ class PersonalInvitesForm(forms.Form):
 
 
 class TeamLinkForm(forms.Form):
-    team = forms.ModelChoiceField(queryset=Team.objects.none(), empty_label=None)
+    team = ModelChoiceField(queryset=Team.objects.none(), empty_label=None)
     access_code = forms.CharField(
         max_length=40,
         required=False,
