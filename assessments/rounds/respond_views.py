@@ -28,6 +28,7 @@ from assessments.rounds.access import (
 from assessments.rounds.answers import parse_answers
 from assessments.rounds.models import Invitation, Respondent
 from assessments.rounds.selectors import Questionnaire, Section, questionnaire, response_state
+from pmmaturity.client_ip import client_ip
 
 RESUME_COOKIE = "pm_resume_{pk}"
 # Access codes are short, so wrong guesses are limited per link and address.
@@ -308,7 +309,7 @@ def team_link(request: HttpRequest, token: str) -> HttpResponse:
     if saved and request.method == "GET":
         return redirect("respond:start", token=saved)
     error = ""
-    attempts_key = f"code-attempts:{invitation.pk}:{request.META.get('REMOTE_ADDR', '')}"
+    attempts_key = f"code-attempts:{invitation.pk}:{client_ip(request)}"
     if request.method == "POST" and cache.get(attempts_key, 0) >= MAX_CODE_ATTEMPTS:
         error = "Too many wrong codes from here. Wait 15 minutes, then try again."
         return render(

@@ -253,3 +253,29 @@ def test_a_refusal_is_a_styled_page_that_says_why(client, member, organisation):
     assert "You can't do this here" in page
     assert "Only organisation admins and consultants can do this." in page
     assert 'class="navbar' in page  # the app's own layout, not Django's bare page
+
+
+def test_wrong_passwords_lock_out_that_login_from_that_address_for_a_while(
+    client, owner, django_user_model
+):
+    from django.test import Client
+
+    owner.set_password("pw-owner-12345")
+    owner.save()
+    login = reverse("login")
+    for _ in range(4):
+        assert client.post(login, {"username": "owner", "password": "nope"}).status_code == 200
+    # A right password before the limit works and clears the count.
+    assert (
+        client.post(login, {"username": "owner", "password": "pw-owner-12345"}).status_code == 302
+    )
+    client.logout()
+    for _ in range(5):
+        client.post(login, {"username": "owner", "password": "nope"})
+    locked = client.post(login, {"username": "owner", "password": "pw-owner-12345"})
+    assert locked.status_code == 429
+    assert b"Too many wrong passwords" in locked.content
+    # The same account from another address is not locked out.
+    elsewhere = Client(REMOTE_ADDR="203.0.113.9")
+    response = elsewhere.post(login, {"username": "owner", "password": "pw-owner-12345"})
+    assert response.status_code == 302

@@ -369,3 +369,24 @@ def test_a_team_link_takes_twice_the_team_and_no_more_people(client, assessment,
     client.post(cap, {"max_respondents": 8})
     assert Client().post(link).status_code == 302
     assert Respondent.objects.filter(invitation=invitation).count() == 7
+
+
+def test_behind_a_proxy_one_guesser_never_locks_out_the_team(assessment, team, settings):
+    from django.test import Client
+
+    settings.TRUSTED_PROXY_COUNT = 1
+    invitation = services.invitation_create_team_link(
+        assessment=assessment, team=team, access_code="blue-42"
+    )
+    path = reverse("respond:team_link", args=[services.invitation_token(invitation)])
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}  # every request arrives from our proxy
+    guesser = Client(HTTP_X_FORWARDED_FOR="6.6.6.6", **proxy)
+    for _ in range(10):
+        assert guesser.post(path, {"access_code": "guess"}).status_code == 400
+    assert guesser.post(path, {"access_code": "blue-42"}).status_code == 429
+    # A forged left-hand address does not buy the guesser a fresh count...
+    forged = Client(HTTP_X_FORWARDED_FOR="1.1.1.1, 6.6.6.6", **proxy)
+    assert forged.post(path, {"access_code": "blue-42"}).status_code == 429
+    # ...and a teammate elsewhere, behind the same proxy, still gets in.
+    teammate = Client(HTTP_X_FORWARDED_FOR="5.5.5.5", **proxy)
+    assert teammate.post(path, {"access_code": "blue-42"}).status_code == 302
