@@ -39,6 +39,7 @@ install-dev: $(VENV)/.installed-dev assets
 
 setup-demo: install
 	$(PY) manage.py migrate --no-input -v 0
+	$(PY) manage.py createcachetable
 	$(PY) manage.py load_frameworks
 	$(PY) manage.py load_demo
 

@@ -83,6 +83,7 @@ def main() -> None:
     # counts below see every query (and timings exclude reconnecting).
     request_finished.disconnect(close_old_connections)
     call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)
     rows: list[tuple[str, float, float | None, int | None]] = []
     start = time.perf_counter()
     load_content_files(content_files())

@@ -115,6 +115,16 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Counters that limit guessing (wrong access codes) must be shared by every worker and
+# machine: Django's database cache by default (`manage.py createcachetable`), or any cache
+# backend named by CACHE_BACKEND and CACHE_LOCATION (Redis, Memcached).
+CACHES = {
+    "default": {
+        "BACKEND": os.environ.get("CACHE_BACKEND", "django.core.cache.backends.db.DatabaseCache"),
+        "LOCATION": os.environ.get("CACHE_LOCATION", "pmmaturity_cache"),
+    }
+}
+
 # --- auth ---------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

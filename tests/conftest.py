@@ -30,10 +30,15 @@ def _fast_password_hasher(settings):
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
-    """Rate-limit counters live in the cache; no test inherits another's."""
+def _empty_cache(settings):
+    """Rate-limit counters live in the cache; no test inherits another's.
+
+    Tests use an in-process cache (no test needs a database for it); the shared database
+    cache that production uses by default is tested on its own.
+    """
     from django.core.cache import cache
 
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     cache.clear()
     yield
     cache.clear()

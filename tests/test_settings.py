@@ -141,3 +141,9 @@ def test_with_the_database_down_health_says_503_and_pages_say_so_plainly(tmp_pat
     assert "healthz 503 database unreachable" in lines, result.stderr[-2000:]
     assert "respondent 500 True" in lines
     assert "page 500 True" in lines
+
+
+def test_limits_are_counted_in_a_cache_every_worker_shares_by_default(tmp_path):
+    show = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"
+    result = run_manage("shell", "--no-imports", "-c", show, env={}, tmp_path=tmp_path)
+    assert result.stdout.strip() == "django.core.cache.backends.db.DatabaseCache", result.stderr

@@ -283,6 +283,16 @@ def done(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "rounds/done.html", context)
 
 
+def _count_attempt(key: str) -> int:
+    """One more wrong code from this address; the count lives in the shared cache."""
+    cache.add(key, 0, CODE_LOCK_SECONDS)
+    try:
+        return cache.incr(key)
+    except ValueError:  # the count expired between the two calls: this is the first again
+        cache.add(key, 1, CODE_LOCK_SECONDS)
+        return 1
+
+
 def _link_full(request: HttpRequest, cap: int) -> HttpResponse:
     return render(
         request,
@@ -342,7 +352,7 @@ def team_link(request: HttpRequest, token: str) -> HttpResponse:
                 secure=request.is_secure(),
             )
             return response
-        cache.set(attempts_key, cache.get(attempts_key, 0) + 1, CODE_LOCK_SECONDS)
+        _count_attempt(attempts_key)
         error = "That access code does not match. Check it with whoever shared the link."
     return render(
         request,

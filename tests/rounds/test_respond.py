@@ -390,3 +390,28 @@ def test_behind_a_proxy_one_guesser_never_locks_out_the_team(assessment, team, s
     # ...and a teammate elsewhere, behind the same proxy, still gets in.
     teammate = Client(HTTP_X_FORWARDED_FOR="5.5.5.5", **proxy)
     assert teammate.post(path, {"access_code": "blue-42"}).status_code == 302
+
+
+def test_wrong_access_codes_are_counted_in_the_database_cache_every_worker_shares(
+    client, assessment, team, settings
+):
+    from django.core.cache import cache
+    from django.db import connection
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "pmmaturity_cache",
+        }
+    }
+    invitation = services.invitation_create_team_link(
+        assessment=assessment, team=team, access_code="blue-42"
+    )
+    path = reverse("respond:team_link", args=[services.invitation_token(invitation)])
+    for _ in range(10):
+        client.post(path, {"access_code": "guess"})
+    assert client.post(path, {"access_code": "blue-42"}).status_code == 429
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM pmmaturity_cache")
+        assert cursor.fetchone()[0] == 1
+    cache.clear()
