@@ -341,3 +341,24 @@ def test_autosave_says_what_the_server_refused_and_retries_only_failures(
     assert items.nth(1).locator("[data-save-error]").count() == 0
     w.errors = [e for e in w.errors if "ERR_FAILED" not in e and "status of 400" not in e]
     w.clean()
+
+
+def test_closing_a_round_asks_first(browser, live_server, owner, assessment):
+    from assessments.rounds.models import Assessment
+    from tests.factories import PASSWORD
+
+    w = open_page(browser, live_server, viewport={"width": 360, "height": 740})
+    page = w.page
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Username").fill(owner.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.goto(f"{live_server.url}/o/{assessment.organisation.slug}/assessments/{assessment.pk}/")
+    page.get_by_text("Close now…").click()
+    confirm = page.get_by_role("button", name="Close the round")
+    confirm.wait_for()
+    assert Assessment.objects.get(pk=assessment.pk).closed_early_at is None  # not yet
+    confirm.click()
+    page.get_by_text("The round is closed").wait_for()
+    assert Assessment.objects.get(pk=assessment.pk).closed_early_at is not None
+    w.clean()

@@ -88,6 +88,11 @@ MATRIX = {
         "/o/{org}/assessments/{assessment}/links/{invitation}/revoke/",
         LEAD_POST,
     ),
+    "orgs:invitation_restore": (
+        "post",
+        "/o/{org}/assessments/{assessment}/links/{invitation}/restore/",
+        LEAD_POST,
+    ),
     "orgs:team_link_cap": (
         "post",
         "/o/{org}/assessments/{assessment}/links/{invitation}/cap/",

@@ -145,6 +145,14 @@ def invitation_revoke(*, invitation: Invitation) -> Invitation:
     return invitation
 
 
+def invitation_restore(*, invitation: Invitation) -> Invitation:
+    """Switch a withdrawn link back on: the same link works again."""
+    if invitation.revoked_at is not None:
+        invitation.revoked_at = None
+        invitation.save(update_fields=["revoked_at"])
+    return invitation
+
+
 def invitations_remind(*, assessment: Assessment, link_for: Callable[[str], str]) -> int:
     """Email every personal invitee who has not submitted; ``link_for`` builds the URL."""
     waiting = (

@@ -26,6 +26,11 @@ urlpatterns = [
         name="invitation_revoke",
     ),
     path(
+        "o/<slug:slug>/assessments/<id:pk>/links/<id:invitation_pk>/restore/",
+        views.invitation_restore,
+        name="invitation_restore",
+    ),
+    path(
         "o/<slug:slug>/assessments/<id:pk>/links/<id:invitation_pk>/cap/",
         views.team_link_cap,
         name="team_link_cap",

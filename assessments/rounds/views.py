@@ -167,6 +167,19 @@ def invitation_revoke(request: HttpRequest, slug: str, pk: int, invitation_pk: i
 
 @login_required
 @require_POST
+def invitation_restore(
+    request: HttpRequest, slug: str, pk: int, invitation_pk: int
+) -> HttpResponse:
+    access = org_access(request, slug)
+    assessment = assessment_for_manager(access, pk)
+    invitation = get_object_or_404(assessment.invitations, pk=invitation_pk)
+    services.invitation_restore(invitation=invitation)
+    messages.success(request, "Link restored: it works again, as it did before.")
+    return redirect("orgs:assessment", slug=slug, pk=pk)
+
+
+@login_required
+@require_POST
 def team_link_cap(request: HttpRequest, slug: str, pk: int, invitation_pk: int) -> HttpResponse:
     access = org_access(request, slug)
     assessment = assessment_for_manager(access, pk)

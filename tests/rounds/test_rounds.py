@@ -158,6 +158,30 @@ def test_revoking_a_link(client, owner, assessment, team_link):
         )
     )
     assert client.get(reverse("respond:team_link", args=[token])).status_code == 410
+    # Withdrawn by mistake: restored, the same link works again.
+    client.post(
+        reverse(
+            "orgs:invitation_restore",
+            args=[assessment.organisation.slug, assessment.pk, invitation.pk],
+        )
+    )
+    assert client.get(reverse("respond:team_link", args=[token])).status_code == 200
+
+
+def test_destructive_buttons_only_open_a_confirmation(client, owner, assessment, team_link):
+    client.force_login(owner)
+    page = client.get(
+        reverse("orgs:assessment", args=[assessment.organisation.slug, assessment.pk])
+    )
+    html = page.content.decode()
+    # Each destructive form sits inside a closed <details>: its summary is the first click,
+    # the real submit button the second. No JavaScript needed.
+    for label, button in (("Withdraw…", "Withdraw the link"), ("Close now…", "Close the round")):
+        summary = html.index(f">{label}</summary>")
+        opening = html.rindex('<details class="confirm', 0, summary)
+        closing = html.index("</details>", summary)
+        assert button in html[summary:closing]
+        assert "open" not in html[opening : html.index(">", opening)]
 
 
 def _add_respondents(assessment, team, n):
