@@ -228,6 +228,8 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         # runserver's request lines: routed through our filter like everything else.
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # Lockouts are warnings; each successful login's counter reset is not news.
+        "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "gunicorn.access": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }

@@ -276,7 +276,7 @@ def test_a_team_sets_targets_generates_a_roadmap_edits_an_action_and_exports_it(
     page.get_by_role("heading", name="Now, next, later").wait_for()
     first = page.locator(".board-now article").first
     title = first.locator("h4").text_content()
-    first.locator("summary").click()
+    first.locator("summary", has_text="Edit owner").click()
     first.get_by_label("Status").select_option(label="In progress")
     first.get_by_label("Due").fill("2027-02-01")
     first.get_by_role("button", name="Save").click()
