@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -44,6 +45,16 @@ def browser() -> Iterator[object]:
         )
         yield browser
         browser.close()
+
+
+def wait_until(page, expression: str, *, arg=None, timeout: float = 30_000) -> None:
+    """Poll a JavaScript expression until it is true. (Playwright's wait_for_function builds
+    its predicate with eval, which our Content-Security-Policy rightly refuses.)"""
+    deadline = time.monotonic() + timeout / 1000
+    while not page.evaluate(expression, arg):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout / 1000:.0f} s: {expression}")
+        page.wait_for_timeout(100)
 
 
 class Watched:
@@ -93,7 +104,7 @@ def test_a_visitor_browses_the_three_instruments_on_a_laptop(browser, live_serve
     assert page.locator(".activity-tile").count() == 20
 
     page.get_by_role("link", name="Dashboard", exact=True).first.click()
-    page.wait_for_function("document.querySelectorAll('.gauge svg.main-svg').length >= 8")
+    wait_until(page, "document.querySelectorAll('.gauge svg.main-svg').length >= 8")
     assert page.locator(".gauge .main-svg path").count() > 8  # zones are drawn
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "dashboard-laptop.png"), full_page=True)
@@ -127,7 +138,7 @@ def test_pages_work_on_a_phone(browser, live_server, shipped_version):
     assert toggler.is_visible()
     toggler.click()
     page.get_by_role("link", name="Dashboard", exact=True).first.click()
-    page.wait_for_function("document.querySelectorAll('.gauge svg.main-svg').length >= 8")
+    wait_until(page, "document.querySelectorAll('.gauge svg.main-svg').length >= 8")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "dashboard-phone.png"), full_page=True)
@@ -168,9 +179,7 @@ def test_a_lead_shares_a_link_and_a_respondent_answers_on_a_phone_in_two_sitting
     items.nth(0).get_by_text("Agree", exact=True).click()
     p.locator("[data-save-status]").filter(has_text="All changes saved").wait_for()
     items.nth(1).get_by_text("Disagree", exact=True).click()
-    p.wait_for_function(
-        "document.querySelector('[data-progress-text]').textContent.startsWith('2 of')"
-    )
+    wait_until(p, "document.querySelector('[data-progress-text]').textContent.startsWith('2 of')")
     p.locator("[data-save-status]").filter(has_text="All changes saved").wait_for()
     assert p.evaluate("document.documentElement.scrollWidth") <= 390
     first_sitting.clean()
@@ -218,7 +227,7 @@ def test_a_report_draws_its_charts_and_downloads_as_a_pdf(
     page.goto(
         f"{live_server.url}/o/{assessment.organisation.slug}/assessments/{assessment.pk}/report/team/{team.pk}/"
     )
-    page.wait_for_function("window.pmChartsDrawn === true")
+    wait_until(page, "window.pmChartsDrawn === true")
     assert page.locator(".chart-radar svg.main-svg path").count() > 0
     assert page.locator(".gauge svg.main-svg").count() >= 1
     with page.expect_download() as download:
@@ -283,7 +292,7 @@ def test_a_team_sets_targets_generates_a_roadmap_edits_an_action_and_exports_it(
     card = page.locator("article", has_text=title).first
     card.get_by_text("In progress").first.wait_for()
     assert "due 1 Feb" in card.text_content()
-    page.wait_for_function("window.pmChartsDrawn === true")
+    wait_until(page, "window.pmChartsDrawn === true")
     assert page.locator(".chart-timeline svg.main-svg").count() > 0
     with page.expect_download() as download:
         page.get_by_role("link", name="CSV").click()
@@ -296,7 +305,8 @@ def test_a_team_sets_targets_generates_a_roadmap_edits_an_action_and_exports_it(
 
 
 def status_says(page, text, timeout=30_000):
-    page.wait_for_function(
+    wait_until(
+        page,
         "t => document.querySelector('[data-save-status]').textContent.includes(t)",
         arg=text,
         timeout=timeout,

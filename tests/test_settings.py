@@ -147,3 +147,18 @@ def test_limits_are_counted_in_a_cache_every_worker_shares_by_default(tmp_path):
     show = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"
     result = run_manage("shell", "--no-imports", "-c", show, env={}, tmp_path=tmp_path)
     assert result.stdout.strip() == "django.core.cache.backends.db.DatabaseCache", result.stderr
+
+
+@pytest.mark.django_db
+def test_pages_carry_a_strict_script_policy_and_keep_link_tokens_on_this_site(client):
+    response = client.get("/r/some-link-token-that-is-secret/")
+    policy = dict(
+        part.strip().split(" ", 1) for part in response["Content-Security-Policy"].split(";")
+    )
+    assert policy["script-src"] == "'self'"  # no inline script, nothing from another host
+    assert policy["default-src"] == "'self'"
+    assert policy["frame-ancestors"] == "'none'"
+    assert policy["object-src"] == "'none'"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert "camera=()" in response["Permissions-Policy"]
+    assert "geolocation=()" in response["Permissions-Policy"]
