@@ -203,7 +203,7 @@ class GapActionInline(ContentInline):
 
 @admin.register(FrameworkVersion)
 class FrameworkVersionAdmin(ContentAdmin):
-    list_display = ["__str__", "status", "published_at", "frozen_at", "forked_from"]
+    list_display = ["__str__", "status", "organisation", "published_at", "frozen_at", "forked_from"]
     list_filter = ["status", "framework"]
     search_fields = ["label", "framework__name", "summary"]
     list_select_related = ["framework", "forked_from__framework"]

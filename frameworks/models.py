@@ -48,6 +48,15 @@ class FrameworkVersion(models.Model):
     forked_from = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="forks"
     )
+    organisation = models.ForeignKey(
+        "assessments.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="framework_versions",
+        help_text="A version adapted for one organisation: only it sees and uses it. "
+        "Empty: every organisation.",
+    )
     published_at = models.DateTimeField(null=True, blank=True)
     retired_at = models.DateTimeField(null=True, blank=True)
     frozen_at = models.DateTimeField(

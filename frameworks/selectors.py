@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from frameworks.models import (
@@ -32,11 +32,23 @@ def _can_see_drafts(user: AnyUser) -> bool:
     return bool(getattr(user, "is_staff", False))
 
 
+def for_user(user: AnyUser) -> Q:
+    """Versions for everyone, and those adapted for an organisation the user belongs to."""
+    mine = Q(organisation__isnull=True)
+    if user.is_authenticated:
+        adapted = FrameworkVersion.objects.filter(organisation__memberships__user_id=user.pk)
+        mine |= Q(pk__in=adapted.values("pk"))
+    return mine
+
+
 def visible_versions(*, user: AnyUser) -> QuerySet[FrameworkVersion]:
-    """Versions a user may browse: published and retired ones; drafts for staff only."""
+    """Versions a user may browse: published and retired ones; drafts for staff only.
+
+    A version adapted for one organisation is seen only by that organisation's people.
+    """
     versions = FrameworkVersion.objects.select_related("framework")
     if not _can_see_drafts(user):
-        versions = versions.exclude(status=FrameworkVersion.Status.DRAFT)
+        versions = versions.exclude(status=FrameworkVersion.Status.DRAFT).filter(for_user(user))
     return versions.order_by("framework__name", "-published_at", "-created_at")
 
 
@@ -52,7 +64,7 @@ def current_version() -> FrameworkVersion | None:
     """The most recently published version: what the public pages show by default."""
     return (
         FrameworkVersion.objects.select_related("framework")
-        .filter(status=FrameworkVersion.Status.PUBLISHED)
+        .filter(status=FrameworkVersion.Status.PUBLISHED, organisation__isnull=True)
         .order_by("-published_at", "-pk")
         .first()
     )

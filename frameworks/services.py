@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -64,11 +66,22 @@ def _free_fork_label(version: FrameworkVersion) -> str:
 
 
 @transaction.atomic
-def version_fork(*, version: FrameworkVersion, label: str | None = None) -> FrameworkVersion:
-    """Copy a version, frozen or not, into a new editable draft."""
+def version_fork(
+    *, version: FrameworkVersion, label: str | None = None, organisation: Any = None
+) -> FrameworkVersion:
+    """Copy a version, frozen or not, into a new editable draft.
+
+    A fork for an organisation belongs to it: no other organisation sees or uses it. A fork
+    of such a version stays with the same organisation.
+    """
     label = label or _free_fork_label(version)
     if version.framework.versions.filter(label=label).exists():
         raise VersionStatusError(f"{version.framework} already has a version {label}.")
     doc = export_version(version).model_copy(update={"version": label, "status": "draft"})
     load_content(doc, forked_from=version)
-    return version.framework.versions.get(label=label)
+    fork = version.framework.versions.get(label=label)
+    owner = organisation or version.organisation
+    if owner is not None:
+        fork.organisation = owner
+        fork.save(update_fields=["organisation"])
+    return fork

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from assessments.organisations.models import Team
 from assessments.rounds.models import Assessment
+from assessments.rounds.selectors import versions_for
 from frameworks.models import FrameworkVersion
 from pmmaturity.forms import ModelChoiceField, ModelMultipleChoiceField
 
@@ -47,12 +48,10 @@ class AssessmentForm(forms.Form):
         label="Smallest group shown on its own (anonymous rounds)",
     )
 
-    def __init__(self, *args: Any, teams: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, teams: Any, organisation: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["teams"].queryset = teams  # type: ignore[attr-defined]
-        versions = FrameworkVersion.objects.filter(
-            status=FrameworkVersion.Status.PUBLISHED
-        ).select_related("framework")
+        versions = versions_for(organisation)
         self.fields["framework_version"].queryset = versions  # type: ignore[attr-defined]
         if not self.is_bound:
             now = timezone.localtime().replace(second=0, microsecond=0)

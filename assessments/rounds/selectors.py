@@ -14,10 +14,20 @@ from frameworks.models import (
     ActivityArea,
     ActivityLeader,
     Enabler,
+    FrameworkVersion,
     Scale,
     ScaleOption,
     Statement,
 )
+
+
+def versions_for(organisation: Organisation) -> QuerySet[FrameworkVersion]:
+    """Published versions a round of this organisation may use: those for everyone, and
+    those adapted for this organisation."""
+    return FrameworkVersion.objects.filter(
+        Q(organisation__isnull=True) | Q(organisation=organisation),
+        status=FrameworkVersion.Status.PUBLISHED,
+    ).select_related("framework")
 
 
 def assessments_for(organisation: Organisation) -> QuerySet[Assessment]:

@@ -37,6 +37,8 @@ def assessment_create(
 ) -> Assessment:
     if framework_version.status != FrameworkVersion.Status.PUBLISHED:
         raise ValidationError("Only a published framework version can be used.")
+    if framework_version.organisation_id not in (None, organisation.pk):
+        raise ValidationError("That framework version belongs to another organisation.")
     if any(team.organisation_id != organisation.pk for team in teams):
         raise ValidationError("Every team must belong to this organisation.")
     assessment = Assessment.objects.create(

@@ -39,7 +39,7 @@ def assessment_create(request: HttpRequest, slug: str) -> HttpResponse:
     teams = access.organisation.teams.all()
     if not access.is_manager:
         teams = teams.filter(pk=access.membership.team_id or 0)
-    form = AssessmentForm(request.POST or None, teams=teams)
+    form = AssessmentForm(request.POST or None, teams=teams, organisation=access.organisation)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         assessment = services.assessment_create(

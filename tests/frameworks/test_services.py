@@ -75,3 +75,51 @@ def test_a_fork_label_must_be_free(shipped_version):
     with pytest.raises(services.VersionStatusError, match=re.escape("already has a version 1.0")):
         services.version_fork(version=shipped_version, label="1.0")
     assert FrameworkVersion.objects.count() == 1
+
+
+def test_a_version_adapted_for_an_organisation_is_seen_and_used_by_it_alone(
+    client, sample_version, organisation, owner, outsider, team
+):
+    from datetime import timedelta
+
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    from assessments.rounds import services as round_services
+    from assessments.rounds.forms import AssessmentForm
+    from frameworks.selectors import visible_versions
+
+    adapted = services.version_fork(
+        version=sample_version, label="0.1-acme", organisation=organisation
+    )
+    services.version_publish(version=adapted)
+    assert services.version_fork(version=adapted).organisation == organisation  # stays theirs
+
+    other = outsider.memberships.get().organisation
+    ours = AssessmentForm(teams=organisation.teams.all(), organisation=organisation)
+    theirs = AssessmentForm(teams=other.teams.all(), organisation=other)
+    assert adapted in ours.fields["framework_version"].queryset
+    assert adapted not in theirs.fields["framework_version"].queryset
+    assert adapted in visible_versions(user=owner)
+    assert adapted not in visible_versions(user=outsider)
+    page = f"/instruments/sample/{adapted.label}/maturity-model/"
+    client.force_login(outsider)
+    assert client.get(page).status_code == 404
+    client.force_login(owner)
+    assert client.get(page).status_code == 200
+    client.logout()
+    assert client.get(page).status_code == 404
+    with pytest.raises(ValidationError):
+        round_services.assessment_create(
+            organisation=other,
+            name="Borrowed",
+            framework_version=adapted,
+            teams=[],
+            include_maturity=True,
+            include_activities=True,
+            opens_at=timezone.now(),
+            closes_at=timezone.now() + timedelta(days=7),
+            anonymity="named",
+            min_group_size=3,
+            created_by=outsider,
+        )
