@@ -244,26 +244,9 @@ def test_a_report_draws_its_charts_and_downloads_as_a_pdf(
 def test_a_team_sets_targets_generates_a_roadmap_edits_an_action_and_exports_it(
     browser, live_server, owner, organisation, team, shipped_version
 ):
-    from datetime import timedelta
+    from tests.factories import PASSWORD, answer_all, open_round
 
-    from django.utils import timezone
-
-    from assessments.rounds import services
-    from tests.factories import PASSWORD, answer_all
-
-    assessment = services.assessment_create(
-        organisation=organisation,
-        name="Q4",
-        framework_version=shipped_version,
-        teams=[team],
-        include_maturity=True,
-        include_activities=True,
-        opens_at=timezone.now() - timedelta(days=1),
-        closes_at=timezone.now() + timedelta(days=9),
-        anonymity="anonymous",
-        min_group_size=3,
-        created_by=owner,
-    )
+    assessment = open_round(organisation, team, shipped_version, owner)
     answer_all(assessment, team, 3, agree="disagree")
     w = open_page(
         browser, live_server, viewport={"width": 1280, "height": 900}, accept_downloads=True

@@ -6,32 +6,14 @@ import pytest
 from django.urls import reverse
 
 from assessments.roadmaps.models import ActionChange, Roadmap, RoadmapAction, Target
-from tests.factories import answer_all
+from tests.factories import answer_all, open_round
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def shipped_round(shipped_version, organisation, team, owner):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from assessments.rounds import services
-
-    assessment = services.assessment_create(
-        organisation=organisation,
-        name="Q4",
-        framework_version=shipped_version,
-        teams=[team],
-        include_maturity=True,
-        include_activities=True,
-        opens_at=timezone.now() - timedelta(days=1),
-        closes_at=timezone.now() + timedelta(days=9),
-        anonymity="anonymous",
-        min_group_size=3,
-        created_by=owner,
-    )
+    assessment = open_round(organisation, team, shipped_version, owner)
     answer_all(assessment, team, 4, agree="disagree")
     return assessment
 
