@@ -213,6 +213,71 @@ def test_url_access(visitor, world, name):
     assert response.status_code == expected[role], f"{role} {method.upper()} {template}"
 
 
+def _state(world, what: str):
+    """What a write would change, read straight from the database."""
+    from assessments.models import (
+        Assessment,
+        Department,
+        Invitation,
+        OrganisationInvitation,
+        RoadmapAction,
+        Team,
+    )
+
+    org = world["org"]
+    return {
+        "departments": lambda: Department.objects.filter(organisation__slug=org).count(),
+        "teams": lambda: Team.objects.filter(organisation__slug=org).count(),
+        "join invitations": lambda: OrganisationInvitation.objects.filter(
+            organisation__slug=org, revoked_at__isnull=True
+        ).count(),
+        "links": lambda: Invitation.objects.filter(
+            assessment_id=world["assessment"], revoked_at__isnull=True
+        ).count(),
+        "cap": lambda: Invitation.objects.get(pk=world["invitation"]).max_respondents,
+        "round": lambda: Assessment.objects.values_list("closes_at", "closed_early_at").get(
+            pk=world["assessment"]
+        ),
+        "actions": lambda: list(
+            RoadmapAction.objects.filter(roadmap__team_id=world["team"]).values_list(
+                "title", "notes"
+            )
+        ),
+    }[what]()
+
+
+# A valid body for each write, and what it changes when it is allowed.
+WRITES = {
+    "orgs:department_create": ({"name": "Growth"}, "departments"),
+    "orgs:team_create": ({"name": "Search"}, "teams"),
+    "orgs:member_invite": ({"email": "new@example.com", "role": "member"}, "join invitations"),
+    "orgs:member_invitation_revoke": ({}, "join invitations"),
+    "orgs:assessment_team_link": ({"team": "{team}"}, "links"),
+    "orgs:invitation_revoke": ({}, "links"),
+    "orgs:team_link_cap": ({"max_respondents": "7"}, "cap"),
+    "orgs:assessment_close": ({}, "round"),
+    "orgs:assessment_extend": ({"closes_at": "2099-01-01T09:00"}, "round"),
+    "orgs:roadmap_action_add": ({"title": "Agree a charter", "horizon": "now"}, "actions"),
+    "orgs:roadmap_action_edit": ({"notes": "Owner to confirm"}, "actions"),
+}
+
+
+@pytest.mark.parametrize("visitor", ROLES, indirect=True)
+@pytest.mark.parametrize("name", list(WRITES))
+def test_a_write_changes_the_database_only_for_those_allowed(visitor, world, name):
+    role, client = visitor
+    _method, template, expected = MATRIX[name]
+    body, what = WRITES[name]
+    before = _state(world, what)
+    response = client.post(
+        template.format(**world), {k: v.format(**world) for k, v in body.items()}
+    )
+    assert response.status_code == expected[role]
+    allowed = expected[role] == 302 and role not in LOGIN
+    changed = _state(world, what) != before
+    assert changed == allowed, f"{role} POST {template}: changed={changed}"
+
+
 def _named_patterns(resolver: URLResolver, prefix: str = "") -> set[str]:
     names = set()
     for entry in resolver.url_patterns:
