@@ -235,6 +235,7 @@ def _state(world, what: str):
             assessment_id=world["assessment"], revoked_at__isnull=True
         ).count(),
         "cap": lambda: Invitation.objects.get(pk=world["invitation"]).max_respondents,
+        "reminded": lambda: Invitation.objects.get(pk=world["personal_invitation"]).last_sent_at,
         "round": lambda: Assessment.objects.values_list("closes_at", "closed_early_at").get(
             pk=world["assessment"]
         ),
@@ -253,6 +254,8 @@ WRITES = {
     "orgs:member_invite": ({"email": "new@example.com", "role": "member"}, "join invitations"),
     "orgs:member_invitation_revoke": ({}, "join invitations"),
     "orgs:assessment_team_link": ({"team": "{team}"}, "links"),
+    "orgs:assessment_invite": ({"team": "{team}", "emails": "zoe@example.com"}, "links"),
+    "orgs:assessment_remind": ({}, "reminded"),
     "orgs:invitation_revoke": ({}, "links"),
     "orgs:team_link_cap": ({"max_respondents": "7"}, "cap"),
     "orgs:assessment_close": ({}, "round"),
