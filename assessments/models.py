@@ -3,6 +3,7 @@
 Django looks for an app's models here; the rooms keep their own models modules.
 """
 
+from assessments.exports.models import ExportJob, RenderSlot
 from assessments.organisations.models import (
     Department,
     Membership,
@@ -19,10 +20,12 @@ __all__ = [
     "Answer",
     "Assessment",
     "Department",
+    "ExportJob",
     "Invitation",
     "Membership",
     "Organisation",
     "OrganisationInvitation",
+    "RenderSlot",
     "Respondent",
     "Roadmap",
     "RoadmapAction",

@@ -4,6 +4,7 @@ Each room lists its own URLs; they share a namespace because every page sits und
 its organisation (``/o/<slug>/…``), and names stay stable as rooms are added.
 """
 
+from assessments.exports import urls as exports
 from assessments.organisations import urls as organisations
 from assessments.reports import urls as reports
 from assessments.roadmaps import urls as roadmaps
@@ -16,4 +17,5 @@ urlpatterns = [
     *rounds.urlpatterns,
     *reports.urlpatterns,
     *roadmaps.urlpatterns,
+    *exports.urlpatterns,
 ]

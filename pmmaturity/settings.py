@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "frameworks",
     "assessments",
 ]
@@ -247,6 +249,31 @@ if not DEBUG:
 
 # Headless Chromium renders report PDFs with the same charts as the page.
 PDF_CHROMIUM = os.environ.get("PDF_CHROMIUM", "/usr/bin/chromium")
+
+# --- background work ------------------------------------------------------------------------
+# PDFs, large exports and emails run outside the web workers, in `manage.py db_worker`
+# processes that take tasks from the database (django-tasks). Every worker on every machine
+# shares the queue and the limits below.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default", "exports", "email"],
+    }
+}
+# How many exports may render at once across all workers (each PDF is a Chromium page).
+EXPORT_CONCURRENCY = env_int("EXPORT_CONCURRENCY", 1)
+# One person: at most this many exports asked for in ten minutes, this many unfinished at once.
+EXPORT_USER_LIMIT = env_int("EXPORT_USER_LIMIT", 10)
+EXPORT_USER_UNFINISHED = env_int("EXPORT_USER_UNFINISHED", 3)
+# Everybody: past this many unfinished exports, new ones are refused until the queue drains.
+EXPORT_QUEUE_MAX = env_int("EXPORT_QUEUE_MAX", 50)
+# Spreadsheets and raw answers of scopes above this many responses are made in the background.
+EXPORT_INLINE_MAX_RESPONSES = env_int("EXPORT_INLINE_MAX_RESPONSES", 200)
+# Finished export files are deleted after this many hours.
+EXPORT_KEEP_HOURS = env_int("EXPORT_KEEP_HOURS", 24)
+# /healthz/ reports the queue down when a task has waited this long without a worker taking it.
+TASK_QUEUE_STALL_SECONDS = env_int("TASK_QUEUE_STALL_SECONDS", 300)
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "files"))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

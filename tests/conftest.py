@@ -30,6 +30,12 @@ def _fast_password_hasher(settings):
 
 
 @pytest.fixture(autouse=True)
+def _files_in_tmp(settings, tmp_path):
+    """Export files go to this test's own folder, never into the checkout's var/."""
+    settings.MEDIA_ROOT = tmp_path / "files"
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache(settings):
     """Rate-limit counters live in the cache; no test inherits another's.
 

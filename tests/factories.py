@@ -7,7 +7,7 @@ from datetime import UTC
 import factory
 from django.contrib.auth import get_user_model
 
-from assessments.models import Department, Membership, Organisation, Team
+from assessments.models import Department, ExportJob, Membership, Organisation, Team
 from frameworks import models as fm
 
 PASSWORD = "correct-horse-battery"
@@ -411,8 +411,20 @@ def build_url_world():
         team=None,
         invited_by=users["owner"],
     )
+    export = ExportJob.objects.create(
+        organisation=organisation,
+        assessment=assessment,
+        requested_by=users["owner"],
+        kind=ExportJob.Kind.REPORT_PDF,
+        scope_kind="team",
+        scope_pk=team.pk,
+        title="Team report (PDF)",
+        status=ExportJob.Status.FAILED,
+        problem="Chromium stopped.",
+    )
     return {
         "org": organisation.slug,
+        "export": export.pk,
         "assessment": assessment.pk,
         "invitation": team_link[0].pk,
         "token": token,

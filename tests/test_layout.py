@@ -12,7 +12,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "assessments"
-ROOMS = ["organisations", "rounds", "reports", "roadmaps"]
+ROOMS = ["organisations", "rounds", "reports", "roadmaps", "exports"]
 EVERY_ROOM_HAS = ["urls", "views", "services", "selectors", "access"]
 MAX_MODULE_LINES = 500
 

@@ -173,8 +173,9 @@ def test_pages_to_read_refuse_a_post_instead_of_doing_the_work(world):
     for path in (
         f"{base}/report/",
         f"{base}/report/export.csv",
-        f"{base}/roadmap/team/{world['team']}/summary.pdf",
+        f"{base}/roadmap/team/{world['team']}/summary/",
         f"/o/{world['org']}/",
+        f"/o/{world['org']}/exports/",
     ):
         assert client.post(path).status_code == 405, path
         assert client.get(path).status_code == 200, path

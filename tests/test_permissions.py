@@ -152,6 +152,35 @@ MATRIX = {
         "/o/{org}/assessments/{assessment}/roadmap/team/{team}/summary.pdf",
         expect(200, **LOGIN, member=403, teammate=200, outsider=404, staff=404),
     ),
+    # A PDF is asked for with a POST (the GET only offers the button) and made in the background.
+    "report PDF, asked for": (
+        "post",
+        "/o/{org}/assessments/{assessment}/report/team/{team}/export.pdf",
+        expect(302, member=403, teammate=302, outsider=404, staff=404),
+    ),
+    "roadmap summary PDF, asked for": (
+        "post",
+        "/o/{org}/assessments/{assessment}/roadmap/team/{team}/summary.pdf",
+        expect(302, member=403, teammate=302, outsider=404, staff=404),
+    ),
+    # An export is seen only by the person who asked for it (the owner here).
+    "orgs:exports": ("get", "/o/{org}/exports/", ORG_READ),
+    "orgs:export": ("get", "/o/{org}/exports/{export}/", expect(404, **LOGIN, owner=200)),
+    "orgs:export_status": (
+        "get",
+        "/o/{org}/exports/{export}/status.json",
+        expect(404, **LOGIN, owner=200),
+    ),
+    "orgs:export_download": (
+        "get",
+        "/o/{org}/exports/{export}/download",
+        expect(404, **LOGIN),  # this one failed: there is nothing to download
+    ),
+    "orgs:export_retry": (
+        "post",
+        "/o/{org}/exports/{export}/again",
+        expect(404, anonymous=302, respondent=302, owner=302),
+    ),
     # A re-check is a new round: only those who may start rounds may start one.
     "orgs:roadmap_recheck": (
         "post",
@@ -218,6 +247,7 @@ def _state(world, what: str):
     from assessments.models import (
         Assessment,
         Department,
+        ExportJob,
         Invitation,
         OrganisationInvitation,
         RoadmapAction,
@@ -239,6 +269,7 @@ def _state(world, what: str):
         "round": lambda: Assessment.objects.values_list("closes_at", "closed_early_at").get(
             pk=world["assessment"]
         ),
+        "exports": lambda: ExportJob.objects.filter(organisation__slug=org).count(),
         "actions": lambda: list(
             RoadmapAction.objects.filter(roadmap__team_id=world["team"]).values_list(
                 "title", "notes"
@@ -262,6 +293,9 @@ WRITES = {
     "orgs:assessment_extend": ({"closes_at": "2099-01-01T09:00"}, "round"),
     "orgs:roadmap_action_add": ({"title": "Agree a charter", "horizon": "now"}, "actions"),
     "orgs:roadmap_action_edit": ({"notes": "Owner to confirm"}, "actions"),
+    "report PDF, asked for": ({}, "exports"),
+    "roadmap summary PDF, asked for": ({}, "exports"),
+    "orgs:export_retry": ({}, "exports"),
 }
 
 

@@ -62,10 +62,17 @@ class OrgAccess:
 def org_access(request: HttpRequest, slug: str) -> OrgAccess:
     if not request.user.is_authenticated:
         raise Http404
+    return _access(user_id=request.user.pk, organisation__slug=slug)
+
+
+def member_access(user_id: int, organisation_id: int) -> OrgAccess:
+    """What a person may do in an organisation now: background work re-checks with this."""
+    return _access(user_id=user_id, organisation_id=organisation_id)
+
+
+def _access(**membership_of: Any) -> OrgAccess:
     membership = (
-        Membership.objects.select_related("organisation", "team")
-        .filter(user=request.user, organisation__slug=slug)
-        .first()
+        Membership.objects.select_related("organisation", "team").filter(**membership_of).first()
     )
     if membership is None:
         raise Http404("No such organisation.")

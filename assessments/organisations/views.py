@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -31,6 +30,7 @@ from assessments.organisations.forms import (
 )
 from assessments.rounds import selectors as round_selectors
 from assessments.rounds.access import assessment_state, can_manage
+from pmmaturity.mail import queue_email
 
 
 def _safe_next(request: HttpRequest) -> str:
@@ -148,15 +148,14 @@ def member_invite(request: HttpRequest, slug: str) -> HttpResponse:
     )
     url = request.build_absolute_uri(reverse("orgs:join", args=[issued.token]))
     inviter = request.user.get_full_name() or request.user.get_username()  # type: ignore[union-attr]
-    send_mail(
+    queue_email(
         subject=f"{inviter} invited you to {access.organisation.name} on pmmaturity",
-        message=(
+        body=(
             f"{inviter} invited you to join {access.organisation.name} on pmmaturity, where "
             f"product teams assess their product management and plan improvements.\n\n"
             f"Accept within {services.ORG_INVITATION_DAYS} days:\n{url}\n"
         ),
-        from_email=None,
-        recipient_list=[form.cleaned_data["email"]],
+        to=form.cleaned_data["email"],
     )
     messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
     return redirect("orgs:organisation", slug=slug)

@@ -1,12 +1,20 @@
-"""Render a report to PDF with headless Chromium, so the PDF has the page's own charts.
+"""Render a page to PDF with headless Chromium, so the PDF has the page's own charts.
 
 The page is rendered self-contained (styles and scripts inlined), loaded into
-Chromium with no network, and printed once every chart has been drawn.
+Chromium with no network, and printed once every chart has been drawn. Only
+background workers print: each keeps one Chromium running for all its PDFs
+(one per thread), and starts a fresh one if it has died.
 """
 
 from __future__ import annotations
 
+import atexit
+import contextlib
+import queue
+import threading
+from concurrent.futures import Future
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 
@@ -19,19 +27,55 @@ def pdf_available() -> bool:
     return Path(settings.PDF_CHROMIUM).exists()
 
 
-def html_to_pdf(html: str) -> bytes:
-    if not pdf_available():
-        raise PdfUnavailable(f"Chromium was not found at {settings.PDF_CHROMIUM}.")
-    from playwright.sync_api import sync_playwright
+class _Chromium:
+    """The worker's Chromium, owned by one thread of its own.
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
+    Playwright's sync API runs an event loop in the thread that starts it, and Django
+    refuses database work in such a thread; so printing happens in this dedicated thread
+    while the worker's own thread keeps the ORM.
+    """
+
+    def __init__(self) -> None:
+        self.playwright: Any = None
+        self.browser: Any = None
+        self.work: queue.Queue[tuple[str, Future[bytes]] | None] = queue.Queue()
+        # A daemon thread still runs while atexit handlers do, so stop() can close Chromium.
+        self.thread = threading.Thread(target=self.serve, name="chromium", daemon=True)
+        self.thread.start()
+        atexit.register(self.stop)
+
+    def serve(self) -> None:
+        while (item := self.work.get()) is not None:
+            html, future = item
+            try:
+                future.set_result(self.print(html))
+            except BaseException as problem:
+                future.set_exception(problem)
+        self.close()
+
+    def submit(self, html: str) -> Future[bytes]:
+        future: Future[bytes] = Future()
+        self.work.put((html, future))
+        return future
+
+    def browser_now(self) -> Any:
+        """Started on first use, restarted if it has gone (only ever called in self.thread)."""
+        if self.browser is not None and self.browser.is_connected():
+            return self.browser
+        from playwright.sync_api import sync_playwright
+
+        if self.playwright is None:
+            self.playwright = sync_playwright().start()
+        self.browser = self.playwright.chromium.launch(
             executable_path=settings.PDF_CHROMIUM,
             headless=True,
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
         )
+        return self.browser
+
+    def print(self, html: str) -> bytes:
+        context = self.browser_now().new_context(offline=True, java_script_enabled=True)
         try:
-            context = browser.new_context(offline=True, java_script_enabled=True)
             page = context.new_page()
             page.set_content(html, wait_until="load")
             page.wait_for_function("window.pmChartsDrawn === true", timeout=20_000)
@@ -42,4 +86,32 @@ def html_to_pdf(html: str) -> bytes:
                 margin={"top": "14mm", "bottom": "14mm", "left": "12mm", "right": "12mm"},
             )
         finally:
-            browser.close()
+            context.close()
+
+    def close(self) -> None:
+        if self.browser is not None:
+            # It may have died already, leaving nothing to close.
+            with contextlib.suppress(Exception):
+                self.browser.close()
+        if self.playwright is not None:
+            self.playwright.stop()
+        self.browser = self.playwright = None
+
+    def stop(self) -> None:
+        self.work.put(None)
+        self.thread.join(timeout=30)
+
+
+_chromium: _Chromium | None = None
+_lock = threading.Lock()
+
+
+def html_to_pdf(html: str) -> bytes:
+    """Print a self-contained page. Slow (a second or more): only background workers call it."""
+    global _chromium
+    if not pdf_available():
+        raise PdfUnavailable(f"Chromium was not found at {settings.PDF_CHROMIUM}.")
+    with _lock:
+        if _chromium is None:
+            _chromium = _Chromium()
+    return _chromium.submit(html).result(timeout=120)

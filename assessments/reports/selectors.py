@@ -108,6 +108,14 @@ class Comment:
     who: str  # empty in anonymous rounds
 
 
+def submitted_count(assessment: Assessment, team_ids: AbstractSet[int] | None) -> int:
+    """Submitted responses in a scope: large scopes have their exports made in the background."""
+    people = Respondent.objects.filter(assessment=assessment, submitted_at__isnull=False)
+    if team_ids is not None:
+        people = people.filter(team_id__in=team_ids)
+    return people.count()
+
+
 def responses_for(
     assessment: Assessment, team_ids: AbstractSet[int] | None
 ) -> tuple[list[scoring.ResponseIn], list[Comment], dict[str, int]]:

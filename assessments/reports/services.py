@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.template.loader import render_to_string
 from django.utils.text import slugify
 
+from assessments.organisations.access import OrgAccess
 from assessments.reports import exports
 from assessments.reports.builder import Report
+from assessments.reports.charts import report_charts
 from assessments.reports.pdf import html_to_pdf
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -54,6 +57,13 @@ def report_csv(report: Report, *, what: str) -> ExportFile:
     return ExportFile(f"{_base_name(report)}-{what}.csv", "text/csv; charset=utf-8", text)
 
 
-def report_pdf(report: Report, html: str) -> ExportFile:
-    """The report page, printed by headless Chromium (PdfUnavailable without it)."""
+def report_pdf(access: OrgAccess, report: Report) -> ExportFile:
+    """The report page, printed by headless Chromium (PdfUnavailable without it).
+
+    Slow (a second or more): only background workers call it.
+    """
+    context = access.page_context(
+        assessment=report.assessment, report=report, charts=report_charts(report), pdf=True
+    )
+    html = render_to_string("reports/report_pdf.html", context)
     return ExportFile(f"{_base_name(report)}.pdf", "application/pdf", html_to_pdf(html))

@@ -4,21 +4,36 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
+from assessments.exports.models import ExportJob
+from assessments.exports.services import ExportRequest
+from assessments.exports.views import start_export
 from assessments.organisations.access import OrgAccess, org_access
 from assessments.reports import scoring, services
-from assessments.reports.access import report_scope
+from assessments.reports.access import Scope, report_scope
 from assessments.reports.builder import Report, build_report
-from assessments.reports.pdf import PdfUnavailable
+from assessments.reports.charts import report_charts
+from assessments.reports.selectors import submitted_count
 from assessments.rounds.access import assessment_in
-from frameworks.charts import dial_gauge, radar
+from assessments.rounds.models import Assessment
 
+REPORT_URL = {
+    "round": "orgs:report",
+    "team": "orgs:report_team",
+    "department": "orgs:report_department",
+}
+# What is made in the background, always (PDF) or for scopes with many responses.
+BACKGROUND = {
+    "pdf": ExportJob.Kind.REPORT_PDF,
+    "xlsx": ExportJob.Kind.REPORT_XLSX,
+    "answers": ExportJob.Kind.REPORT_ANSWERS,
+}
 EXPORT_URL = {
     "round": "orgs:report_export",
     "team": "orgs:report_team_export",
@@ -35,39 +50,21 @@ def _report(
     return access, build_report(assessment, scope, compare=compare)
 
 
-def _charts(report: Report) -> dict[str, Any]:
-    """The report's pictures: a radar of enabler scores and a gauge per dial."""
-    if report.withheld:
-        return {}
-    return {
-        "radar": radar(
-            labels=[row.enabler.name for row in report.enablers],
-            series=[(s.label, list(s.values)) for s in report.series],
-        ),
-        "dials": [
-            (
-                row,
-                dial_gauge(
-                    red_below=row.dial.red_below,
-                    green_from=row.dial.green_from,
-                    value=None if row.result.value is None else round(row.result.value),
-                ),
-            )
-            for row in report.dials
-        ],
-    }
+def _args(access: OrgAccess, assessment: Assessment, scope: Scope) -> list[Any]:
+    args: list[Any] = [access.organisation.slug, assessment.pk]
+    if scope.obj_pk is not None:
+        args.append(scope.obj_pk)
+    return args
 
 
 def _context(access: OrgAccess, report: Report) -> dict[str, Any]:
     scope = report.scope
-    args: list[Any] = [access.organisation.slug, report.assessment.pk]
-    if scope.obj_pk is not None:
-        args.append(scope.obj_pk)
+    args = _args(access, report.assessment, scope)
     export = EXPORT_URL[scope.kind]
     return access.page_context(
         assessment=report.assessment,
         report=report,
-        charts=_charts(report),
+        charts=report_charts(report),
         export_csv=reverse(export, args=[*args, "csv"]),
         export_xlsx=reverse(export, args=[*args, "xlsx"]),
         export_pdf=reverse(export, args=[*args, "pdf"]),
@@ -84,7 +81,7 @@ def report(
 
 
 @login_required
-@require_safe
+@require_http_methods(["GET", "HEAD", "POST"])
 def export(
     request: HttpRequest,
     slug: str,
@@ -93,42 +90,48 @@ def export(
     kind: str = "round",
     obj_pk: int | None = None,
 ) -> HttpResponse:
-    """The report of the same scope as CSV (scores or raw answers), XLSX or PDF."""
+    """The report of the same scope as CSV (scores or raw answers), XLSX or PDF.
+
+    Small files come at once. PDFs, and spreadsheets or raw answers of large scopes, are
+    made in the background: GET asks first, POST queues the export.
+    """
     if fmt not in {"csv", "xlsx", "pdf"}:
         raise Http404
+    access = org_access(request, slug)
+    assessment = assessment_in(access, pk)
+    scope = report_scope(access, assessment, kind, obj_pk)
+    what = "answers" if fmt == "csv" and request.GET.get("what") == "answers" else fmt
+    background = BACKGROUND.get(what)
+    if background and (fmt == "pdf" or _large(assessment, scope)):
+        return start_export(
+            request,
+            access,
+            ExportRequest(
+                assessment=assessment,
+                kind=background,
+                scope_kind=scope.kind,
+                scope_pk=scope.obj_pk,
+                title=f"{scope.title}: {ExportJob.Kind(background).label}",
+            ),
+            back=reverse(REPORT_URL[scope.kind], args=_args(access, assessment, scope)),
+        )
+    if request.method == "POST":
+        return HttpResponseNotAllowed(["GET", "HEAD"])
     # Files other than the PDF hold no radar, so they skip the department and round overlays.
-    access, built = _report(request, slug, pk, kind, obj_pk, compare=fmt == "pdf")
-    if fmt == "pdf":
-        return _pdf(request, access, built)
+    built = build_report(assessment, scope, compare=False)
     if fmt == "xlsx":
-        file = services.report_xlsx(built)
-    else:
-        file = services.report_csv(built, what=request.GET.get("what", "scores"))
-    return _download(file)
+        return _download(services.report_xlsx(built))
+    return _download(services.report_csv(built, what=what))
+
+
+def _large(assessment: Assessment, scope: Scope) -> bool:
+    return submitted_count(assessment, scope.team_ids) > settings.EXPORT_INLINE_MAX_RESPONSES
 
 
 def _download(file: services.ExportFile) -> HttpResponse:
     response = HttpResponse(file.content, content_type=file.content_type)
     response["Content-Disposition"] = f'attachment; filename="{file.name}"'
     return response
-
-
-def _pdf(request: HttpRequest, access: OrgAccess, built: Report) -> HttpResponse:
-    context = {**_context(access, built), "pdf": True}
-    html = render_to_string("reports/report_pdf.html", context, request=request)
-    try:
-        return _download(services.report_pdf(built, html))
-    except PdfUnavailable:
-        return render(
-            request,
-            "problem.html",
-            {
-                "title": "PDF export is not set up on this server",
-                "text": "Use Print in your browser and choose “Save as PDF”, or ask your "
-                "administrator to install Chromium (see PDF_CHROMIUM in the README).",
-            },
-            status=503,
-        )
 
 
 @require_safe

@@ -30,7 +30,11 @@ class TeamRoadmap:
 
 
 def team_roadmap(request: HttpRequest, slug: str, pk: int, team_pk: int) -> TeamRoadmap:
-    access = org_access(request, slug)
+    return roadmap_place(org_access(request, slug), pk, team_pk)
+
+
+def roadmap_place(access: OrgAccess, pk: int, team_pk: int) -> TeamRoadmap:
+    """A team's roadmap in a round, if this person may see that team."""
     assessment = assessment_in(access, pk)
     team = report_scope(access, assessment, TEAM, team_pk).team
     assert team is not None

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
+from django.http import Http404
 
 from assessments.organisations.models import Membership, Organisation, Team
 from assessments.reports import scoring
@@ -15,6 +16,9 @@ from assessments.roadmaps import planner
 from assessments.roadmaps.models import Roadmap, RoadmapAction, Target
 from assessments.rounds.models import Assessment
 from frameworks.levels import MaturityLevel
+
+if TYPE_CHECKING:
+    from assessments.roadmaps.access import TeamRoadmap
 
 
 def team_report(assessment: Assessment, team: Team) -> Report:
@@ -54,6 +58,28 @@ def board_actions(road: Roadmap | None) -> list[RoadmapAction]:
         road.actions.select_related("owner", "recommendation")
         .prefetch_related("changes__user")
         .order_by("position", "pk")
+    )
+
+
+def by_horizon(actions: list[RoadmapAction]) -> list[tuple[str, str, list[RoadmapAction]]]:
+    """The board's columns: Now, Next, Later, each with its actions."""
+    return [
+        (h, label, [a for a in actions if a.horizon == h])
+        for h, label in RoadmapAction.Horizon.choices
+    ]
+
+
+def summary_context(place: TeamRoadmap) -> dict[str, Any]:
+    """The one-page summary: the report's headlines and the roadmap (the page and its PDF)."""
+    road = place.roadmap
+    if road is None:
+        raise Http404("No roadmap yet.")
+    report = team_report(place.assessment, place.team)
+    return place.access.page_context(
+        assessment=place.assessment,
+        team=place.team,
+        headlines=[(row.result.level_name, row.headline) for row in report.enablers],
+        columns=by_horizon(summary_actions(road)),
     )
 
 

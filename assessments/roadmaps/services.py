@@ -4,23 +4,30 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Max
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.text import slugify
 
 from assessments.organisations.models import Team
 from assessments.reports import scoring
 from assessments.reports.builder import Report
+from assessments.reports.pdf import html_to_pdf
+from assessments.reports.services import ExportFile
 from assessments.roadmaps import planner
 from assessments.roadmaps.models import ActionChange, Roadmap, RoadmapAction, Target
-from assessments.roadmaps.selectors import team_report
+from assessments.roadmaps.selectors import summary_context, team_report
 from assessments.rounds import services as round_services
 from assessments.rounds.models import Assessment
 from frameworks.levels import MaturityLevel
 from frameworks.models import GapAction, Recommendation, Statement
 from pmmaturity.text import clean_text
+
+if TYPE_CHECKING:
+    from assessments.roadmaps.access import TeamRoadmap
 
 
 @transaction.atomic
@@ -273,3 +280,10 @@ def recheck_create(*, road: Roadmap, user: Any, days: int = 14) -> Assessment:
     recheck.save(update_fields=["recheck_of"])
     round_services.invitation_create_team_link(assessment=recheck, team=road.team)
     return recheck
+
+
+def summary_pdf(place: TeamRoadmap) -> ExportFile:
+    """The one-page summary printed by headless Chromium: only background workers call it."""
+    html = render_to_string("roadmaps/summary.html", {**summary_context(place), "pdf": True})
+    name = f"{slugify(place.team.name)}-roadmap.pdf"
+    return ExportFile(name, "application/pdf", html_to_pdf(html))

@@ -9,14 +9,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.text import slugify
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from assessments.exports.models import ExportJob
+from assessments.exports.services import ExportRequest
+from assessments.exports.views import start_export
 from assessments.organisations.access import is_member
 from assessments.reports.exports import to_csv
-from assessments.reports.pdf import PdfUnavailable, html_to_pdf
 from assessments.roadmaps import selectors, services
 from assessments.roadmaps.access import action_or_404, roadmap_or_404, team_roadmap
 from assessments.roadmaps.models import RoadmapAction
@@ -44,7 +45,7 @@ def board(request: HttpRequest, slug: str, pk: int, team_pk: int) -> HttpRespons
         can_recheck=selectors.can_recheck(road),
         timeline=_timeline(actions),
         road=road,
-        columns=_columns(actions),
+        columns=selectors.by_horizon(actions),
         statuses=RoadmapAction.Status.choices,
         horizons=RoadmapAction.Horizon.choices,
         members=selectors.possible_owners(place.access.organisation),
@@ -65,13 +66,6 @@ def board(request: HttpRequest, slug: str, pk: int, team_pk: int) -> HttpRespons
         ],
     )
     return render(request, "roadmaps/board.html", context)
-
-
-def _columns(actions: list[RoadmapAction]) -> list[tuple[str, str, list[RoadmapAction]]]:
-    return [
-        (h, label, [a for a in actions if a.horizon == h])
-        for h, label in RoadmapAction.Horizon.choices
-    ]
 
 
 def _timeline(actions: list[RoadmapAction]) -> dict[str, Any] | None:
@@ -231,43 +225,32 @@ def export_csv(request: HttpRequest, slug: str, pk: int, team_pk: int) -> HttpRe
     return response
 
 
-def _summary_context(request: HttpRequest, slug: str, pk: int, team_pk: int) -> dict[str, Any]:
-    place = team_roadmap(request, slug, pk, team_pk)
-    road = roadmap_or_404(place)
-    report = selectors.team_report(place.assessment, place.team)
-    return place.access.page_context(
-        assessment=place.assessment,
-        team=place.team,
-        headlines=[(row.result.level_name, row.headline) for row in report.enablers],
-        columns=_columns(selectors.summary_actions(road)),
-    )
-
-
 @login_required
 @require_safe
 def summary(request: HttpRequest, slug: str, pk: int, team_pk: int) -> HttpResponse:
     """One page: the report's headlines and the roadmap, for a wall or a board pack."""
-    return render(request, "roadmaps/summary.html", _summary_context(request, slug, pk, team_pk))
+    place = team_roadmap(request, slug, pk, team_pk)
+    return render(request, "roadmaps/summary.html", selectors.summary_context(place))
 
 
 @login_required
-@require_safe
+@require_http_methods(["GET", "HEAD", "POST"])
 def summary_pdf(request: HttpRequest, slug: str, pk: int, team_pk: int) -> HttpResponse:
-    context = _summary_context(request, slug, pk, team_pk)
-    context["pdf"] = True
-    try:
-        data = html_to_pdf(render_to_string("roadmaps/summary.html", context, request=request))
-    except PdfUnavailable:
-        return HttpResponse(
-            "PDF export is not set up on this server: print the summary page to PDF instead.",
-            status=503,
-            content_type="text/plain",
-        )
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="{slugify(context["team"].name)}-roadmap.pdf"'
+    """The summary as a PDF, made in the background: asks first, then shows its progress."""
+    place = team_roadmap(request, slug, pk, team_pk)
+    roadmap_or_404(place)
+    return start_export(
+        request,
+        place.access,
+        ExportRequest(
+            assessment=place.assessment,
+            kind=ExportJob.Kind.ROADMAP_PDF,
+            scope_kind="team",
+            scope_pk=place.team.pk,
+            title=f"{place.team.name}: roadmap summary (PDF)",
+        ),
+        back=reverse("orgs:roadmap_summary", args=[slug, pk, team_pk]),
     )
-    return response
 
 
 @login_required

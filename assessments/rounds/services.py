@@ -8,7 +8,6 @@ from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -17,6 +16,7 @@ from assessments.rounds.models import ActivityAnswer, Answer, Assessment, Invita
 from assessments.tokens import new_nonce, token_digest, token_for
 from frameworks.models import FrameworkVersion
 from frameworks.services import version_freeze
+from pmmaturity.mail import queue_email
 from pmmaturity.text import clean_text
 
 
@@ -166,17 +166,16 @@ def invitations_remind(*, assessment: Assessment, link_for: Callable[[str], str]
     sent = 0
     for invitation in waiting:
         greeting = f"Hello {invitation.name}," if invitation.name else "Hello,"
-        send_mail(
+        queue_email(
             subject=f"Reminder: {assessment.name}",
-            message=(
+            body=(
                 f"{greeting}\n\nYour answers to \u201c{assessment.name}\u201d for "
                 f"{invitation.team.name} are still open. It takes about fifteen minutes and "
                 f"saves as you go, so you can stop and come back:\n\n"
                 f"{link_for(invitation_token(invitation))}\n\nThe round closes on "
                 f"{timezone.localtime(assessment.closes_at):%d %B %Y}."
             ),
-            from_email=None,
-            recipient_list=[invitation.email],
+            to=invitation.email,
         )
         invitation.last_sent_at = now
         invitation.save(update_fields=["last_sent_at"])

@@ -8,7 +8,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -30,6 +29,7 @@ from assessments.rounds.forms import (
     TeamLinkForm,
 )
 from assessments.rounds.models import Invitation
+from pmmaturity.mail import queue_email
 
 
 @login_required
@@ -114,17 +114,16 @@ def assessment_invite(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         invitation = services.invitation_create_personal(
             assessment=assessment, team=team, email=email
         )
-        send_mail(
+        queue_email(
             subject=f"Your view on product management: {assessment.name}",
-            message=(
+            body=(
                 f"Hello,\n\nYou are invited to answer \u201c{assessment.name}\u201d for "
                 f"{team.name}. It takes about fifteen minutes, saves as you go, and needs no "
                 f"account:\n\n{_link(request, invitation)}\n\nThis link is personal; please "
                 f"don't forward it. The round closes on "
                 f"{timezone.localtime(assessment.closes_at):%d %B %Y}."
             ),
-            from_email=None,
-            recipient_list=[email],
+            to=email,
         )
     count = len(form.cleaned_data["emails"])
     messages.success(

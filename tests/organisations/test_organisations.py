@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from assessments.organisations import services
 from assessments.organisations.models import Membership, Organisation, OrganisationInvitation
+from tests.background import run_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -71,6 +72,7 @@ def test_inviting_a_colleague_by_email_link(client, owner, organisation, team, d
         reverse("orgs:member_invite", args=[organisation.slug]),
         {"email": "Kim@Example.com", "role": "team_lead", "team": team.pk},
     )
+    run_tasks()
     [email] = mail.outbox
     assert email.to == ["Kim@Example.com"]
     link = re.search(r"http://testserver(/join/\S+/)", email.body).group(1)

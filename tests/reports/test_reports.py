@@ -186,38 +186,6 @@ def test_exports_of_a_withheld_group_are_empty(client, owner, assessment, team):
     assert client.get(reverse("orgs:report_team_export", args=[*base, "txt"])).status_code == 404
 
 
-def test_the_pdf_is_a_real_pdf_with_the_report_in_it(client, owner, assessment, team, settings):
-    answer_all(assessment, team, 3)
-    client.force_login(owner)
-    response = client.get(
-        reverse(
-            "orgs:report_team_export",
-            args=[assessment.organisation.slug, assessment.pk, team.pk, "pdf"],
-        )
-    )
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF-")
-    assert b"%%EOF" in response.content[-1024:]
-    assert len(response.content) > 20_000  # text plus drawn charts, not an empty page
-
-
-def test_without_chromium_the_pdf_link_explains_what_to_do(
-    client, owner, assessment, team, settings
-):
-    settings.PDF_CHROMIUM = "/nonexistent/chromium"
-    answer_all(assessment, team, 3)
-    client.force_login(owner)
-    response = client.get(
-        reverse(
-            "orgs:report_team_export",
-            args=[assessment.organisation.slug, assessment.pk, team.pk, "pdf"],
-        )
-    )
-    assert response.status_code == 503
-    assert b"PDF export is not set up on this server" in response.content
-
-
 def test_roles_are_compared_when_each_is_big_enough(client, owner, assessment, team):
     answer_all(assessment, team, 6)  # three product managers and three engineers
     client.force_login(owner)

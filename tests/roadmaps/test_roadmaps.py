@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from assessments.exports.models import ExportJob
 from assessments.roadmaps.models import ActionChange, Roadmap, RoadmapAction, Target
+from tests.background import run_tasks
 from tests.factories import answer_all, open_round
 
 pytestmark = pytest.mark.django_db
@@ -154,9 +156,13 @@ def test_exports_csv_summary_and_timeline(client, owner, member, shipped_round, 
     summary = client.get(board_url(shipped_round, team, "orgs:roadmap_summary")).content.decode()
     assert "where we are and what we will do" in summary
     assert action.title in summary
-    pdf = client.get(board_url(shipped_round, team, "orgs:roadmap_summary_pdf"))
-    assert pdf.status_code == 200
-    assert pdf.content.startswith(b"%PDF-")
+    asked = client.post(board_url(shipped_round, team, "orgs:roadmap_summary_pdf"))
+    assert asked.status_code == 302
+    assert run_tasks() == 1
+    job = ExportJob.objects.get(kind="roadmap-pdf")
+    assert job.status == "ready"
+    assert job.filename.endswith("-roadmap.pdf")
+    assert job.file.read().startswith(b"%PDF-")
 
 
 def test_a_re_check_asks_only_the_statements_of_done_actions_and_shows_progress(

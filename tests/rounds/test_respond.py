@@ -14,6 +14,7 @@ from assessments.rounds import services
 from assessments.rounds.models import ActivityAnswer, Answer, Respondent
 from frameworks.models import ActivityLeader, ScaleOption, Statement
 from pmmaturity.logfilters import RedactTokens
+from tests.background import run_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -311,6 +312,7 @@ def test_reminders_go_to_personal_invitees_who_have_not_submitted(
     client.post(
         reverse("orgs:assessment_remind", args=[assessment.organisation.slug, assessment.pk])
     )
+    run_tasks()
     assert [m.to for m in mail.outbox] == [["ana@example.com"]]
     assert f"/r/{token}/" in mail.outbox[0].body
 

@@ -15,6 +15,7 @@ from assessments.models import (
     Invitation,
 )
 from assessments.rounds import services
+from tests.background import run_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -129,6 +130,8 @@ def test_sending_personal_links_rejects_bad_addresses_and_sends_nothing(
     )
     assert mail.outbox == []
     client.post(url, {"team": team.pk, "emails": "a@example.com\nb@example.com; a@example.com"})
+    assert mail.outbox == [], "emails go out from the background worker, not the request"
+    assert run_tasks() == 2
     assert sorted(m.to[0] for m in mail.outbox) == ["a@example.com", "b@example.com"]
     assert assessment.invitations.filter(kind="personal").count() == 2
 

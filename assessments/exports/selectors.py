@@ -1,0 +1,59 @@
+"""Reads for exports: a person's recent exports, and how far one has got."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from assessments.exports.models import ExportJob
+from assessments.organisations.access import OrgAccess
+
+
+def recent_jobs(access: OrgAccess, limit: int = 20) -> QuerySet[ExportJob]:
+    return ExportJob.objects.filter(
+        organisation=access.organisation, requested_by_id=access.membership.user_id
+    ).select_related("assessment")[:limit]
+
+
+def waiting_ahead(job: ExportJob) -> int:
+    """How many exports, from anyone, will be made before this one."""
+    if job.status != ExportJob.Status.QUEUED:
+        return 0
+    unfinished = [ExportJob.Status.QUEUED, ExportJob.Status.RUNNING]
+    return ExportJob.objects.filter(status__in=unfinished, created_at__lt=job.created_at).count()
+
+
+def progress(job: ExportJob) -> dict[str, Any]:
+    """The job's state in words, for the page and for the page's polling script."""
+    slug = job.organisation.slug
+    ahead = waiting_ahead(job)
+    words = {
+        ExportJob.Status.QUEUED: (
+            f"Waiting: {ahead} export{'s' if ahead != 1 else ''} ahead of yours."
+            if ahead
+            else "Waiting: yours is next."
+        ),
+        ExportJob.Status.RUNNING: "Being made now. This usually takes a few seconds.",
+        ExportJob.Status.READY: "Ready. Your file is below.",
+        ExportJob.Status.FAILED: job.problem or "This file could not be made.",
+    }
+    seconds = None
+    if job.finished_at and job.started_at:
+        seconds = round((job.finished_at - job.started_at).total_seconds(), 1)
+    return {
+        "status": job.status,
+        "label": job.get_status_display(),
+        "text": words[ExportJob.Status(job.status)],
+        "finished": job.finished,
+        "ahead": ahead,
+        "seconds": seconds,
+        "waited": round((timezone.now() - job.created_at).total_seconds()),
+        "download": (
+            reverse("orgs:export_download", args=[slug, job.pk])
+            if job.status == ExportJob.Status.READY
+            else None
+        ),
+    }

@@ -1,0 +1,31 @@
+"""The background task that makes an export (run by `manage.py db_worker`)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils import timezone
+from django_tasks import task
+
+from assessments.exports import services
+from assessments.exports.models import ExportJob
+
+# While every render slot is busy, the task puts itself back with this delay.
+WAIT_FOR_SLOT = timedelta(seconds=2)
+
+
+@task(queue_name="exports")
+def make_export(job_id: int) -> str:
+    job = ExportJob.objects.filter(pk=job_id).first()
+    if job is None or job.finished:
+        return "gone"
+    if not services.take_slot(job):
+        make_export.using(run_after=timezone.now() + WAIT_FOR_SLOT).enqueue(job_id)
+        return "waiting for a render slot"
+    try:
+        services.make(job)
+    finally:
+        services.release_slot(job)
+    services.give_up_on_stalled()
+    services.prune_old_exports()
+    return "done"
