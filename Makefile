@@ -43,9 +43,14 @@ setup-demo: install
 	$(PY) manage.py load_frameworks
 	$(PY) manage.py load_demo
 
+# The background worker (PDFs, large exports, emails) runs beside the server, at a lower CPU
+# priority so respondents' pages come first; both stop together.
 run: setup-demo
 	@$(PY) manage.py demo_logins --url "http://$(HOST):$(PORT)/"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@nice -n 10 $(PY) manage.py db_worker --queue-name '*' --interval 0.5 & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		echo "Background worker started (pid $$worker)."; \
+		$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install-dev test-only
 

@@ -63,6 +63,8 @@ def test_a_pdf_is_asked_for_queued_made_by_a_worker_and_downloaded(client, owner
     assert run_tasks() == 1
     job.refresh_from_db()
     assert job.status == ExportJob.Status.READY
+    assert job.started_at is not None
+    assert job.finished_at is not None
     assert job.started_at <= job.finished_at
     state = client.get(job_url(job, "orgs:export_status")).json()
     assert state["finished"] is True
