@@ -134,8 +134,10 @@ print("page", page.status_code, "Something went wrong on our side" in page.conte
 
 
 def test_with_the_database_down_health_says_503_and_pages_say_so_plainly(tmp_path):
-    # Nothing listens on port 1: every connection is refused, as with a stopped server.
-    down = {"DATABASE_URL": "postgres://postgres@127.0.0.1:1/pmmaturity"}
+    # CI's PostgreSQL pass stops its server and names it here; elsewhere nothing listens on
+    # port 1, so every connection is refused as with a stopped server.
+    stopped = os.environ.get("STOPPED_DATABASE_URL", "postgres://postgres@127.0.0.1:1/pmmaturity")
+    down = {"DATABASE_URL": stopped}
     result = run_manage("shell", "--no-imports", "-c", OUTAGE_PROBE, env=down, tmp_path=tmp_path)
     lines = result.stdout.splitlines()
     assert "healthz 503 database unreachable" in lines, result.stderr[-2000:]
