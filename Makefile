@@ -43,11 +43,12 @@ setup-demo: install
 	$(PY) manage.py load_frameworks
 	$(PY) manage.py load_demo
 
-# The background worker (PDFs, large exports, emails) runs beside the server, at a lower CPU
-# priority so respondents' pages come first; both stop together.
+# The background worker (PDFs, large exports, emails) runs beside the server at idle CPU
+# priority (or niced where chrt is missing), so respondents' pages come first; both stop together.
+LOW_PRIORITY := $(shell command -v chrt >/dev/null && echo chrt --idle 0 || echo nice -n 10)
 run: setup-demo
 	@$(PY) manage.py demo_logins --url "http://$(HOST):$(PORT)/"
-	@nice -n 10 $(PY) manage.py db_worker --queue-name '*' --interval 0.5 & worker=$$!; \
+	@$(LOW_PRIORITY) $(PY) manage.py db_worker --queue-name '*' --interval 0.5 & worker=$$!; \
 		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 		echo "Background worker started (pid $$worker)."; \
 		$(PY) manage.py runserver $(HOST):$(PORT)
@@ -72,6 +73,7 @@ format: install-dev
 
 bench: install-dev
 	$(PY) benchmarks/run.py
+	$(PY) benchmarks/load.py
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles var .mypy_cache .ruff_cache
