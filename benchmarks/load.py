@@ -222,7 +222,7 @@ def ask_for_pdfs(port: int, data: dict) -> tuple[int, float]:
             if state["finished"]:
                 made += state["status"] == "ready"
                 break
-            time.sleep(0.5)
+            time.sleep(1.0)  # as often as the progress page asks
     return made, time.monotonic() - start
 
 
@@ -404,7 +404,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--respondents", type=int, default=30)
     parser.add_argument("--pause", type=float, default=1.0, help="seconds between a person's saves")
-    parser.add_argument("--calm", type=float, default=8, help="seconds of baseline")
+    parser.add_argument("--calm", type=float, default=12, help="seconds of baseline")
     parser.add_argument("--json", default=str(ROOT / "var" / "bench-load.json"))
     args = parser.parse_args()
     rows = run(args)

@@ -438,5 +438,7 @@ def build_url_world():
         "action": action.pk,
         "users": users,
         "statements": list(version.statement_set.values_list("pk", flat=True)),
+        "statement": version.statement_set.order_by("pk").first().pk,
+        "agree": version.scaleoption_set.get(scale__key="agreement", key="agree").pk,
         "activities": list(version.activity_set.values_list("pk", flat=True)),
     }

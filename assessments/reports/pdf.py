@@ -69,7 +69,15 @@ class _Chromium:
         self.browser = self.playwright.chromium.launch(
             executable_path=settings.PDF_CHROMIUM,
             headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+            # One renderer and one raster thread: a PDF takes a little longer, but the worker
+            # never spreads over every core the web workers need.
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--renderer-process-limit=1",
+                "--num-raster-threads=1",
+            ],
         )
         return self.browser
 

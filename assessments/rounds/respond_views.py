@@ -284,13 +284,22 @@ def done(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def _count_attempt(key: str) -> int:
-    """One more wrong code from this address; the count lives in the shared cache."""
-    cache.add(key, 0, CODE_LOCK_SECONDS)
-    try:
-        return cache.incr(key)
-    except ValueError:  # the count expired between the two calls: this is the first again
-        cache.add(key, 1, CODE_LOCK_SECONDS)
-        return 1
+    """Record one more wrong code from this address; returns how many there are now.
+
+    Each wrong code claims the next free numbered slot with ``cache.add``, which every
+    cache backend does atomically (the database cache through its unique key, Redis and
+    Memcached natively): two workers guessing at once can never both take the same slot,
+    so no more than MAX_CODE_ATTEMPTS are ever let through. Each slot expires on its own,
+    CODE_LOCK_SECONDS after its attempt.
+    """
+    for n in range(1, MAX_CODE_ATTEMPTS + 1):
+        if cache.add(f"{key}:{n}", 1, CODE_LOCK_SECONDS):
+            return n
+    return MAX_CODE_ATTEMPTS + 1
+
+
+def _attempts(key: str) -> int:
+    return len(cache.get_many([f"{key}:{n}" for n in range(1, MAX_CODE_ATTEMPTS + 1)]))
 
 
 def _link_full(request: HttpRequest, cap: int) -> HttpResponse:
@@ -320,7 +329,7 @@ def team_link(request: HttpRequest, token: str) -> HttpResponse:
         return redirect("respond:start", token=saved)
     error = ""
     attempts_key = f"code-attempts:{invitation.pk}:{client_ip(request)}"
-    if request.method == "POST" and cache.get(attempts_key, 0) >= MAX_CODE_ATTEMPTS:
+    if request.method == "POST" and _attempts(attempts_key) >= MAX_CODE_ATTEMPTS:
         error = "Too many wrong codes from here. Wait 15 minutes, then try again."
         return render(
             request,

@@ -415,5 +415,47 @@ def test_wrong_access_codes_are_counted_in_the_database_cache_every_worker_share
     assert client.post(path, {"access_code": "blue-42"}).status_code == 429
     with connection.cursor() as cursor:
         cursor.execute("SELECT COUNT(*) FROM pmmaturity_cache")
-        assert cursor.fetchone()[0] == 1
+        assert cursor.fetchone()[0] == 10  # one row per wrong code, each claimed atomically
+    cache.clear()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_workers_guessing_at_once_never_get_more_than_ten_tries_between_them(settings):
+    """Eight workers, three wrong codes each, all at once, through the shared database cache."""
+    import threading
+
+    from django.core.cache import cache
+    from django.db import connection
+
+    from assessments.rounds.respond_views import MAX_CODE_ATTEMPTS, _count_attempt
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "pmmaturity_cache",
+        }
+    }
+    start = threading.Barrier(8)
+    counted: list[int] = []
+
+    def guess() -> None:
+        start.wait()
+        try:
+            counted.extend(_count_attempt("code-attempts:race") for _ in range(3))
+        finally:
+            connection.close()
+
+    workers = [threading.Thread(target=guess) for _ in range(8)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    let_through = [n for n in counted if n <= MAX_CODE_ATTEMPTS]
+    assert len(counted) == 24
+    assert len(set(let_through)) == len(let_through), "no attempt number was given twice"
+    assert 0 < len(let_through) <= MAX_CODE_ATTEMPTS
+    if connection.vendor == "postgresql":
+        # SQLite may refuse an add while another thread holds its lock (counted as taken,
+        # which errs towards refusing); PostgreSQL lets exactly ten through.
+        assert len(let_through) == MAX_CODE_ATTEMPTS
     cache.clear()
