@@ -37,7 +37,7 @@ def progress(job: ExportJob) -> dict[str, Any]:
             else "Waiting: yours is next."
         ),
         ExportJob.Status.RUNNING: "Being made now. This usually takes a few seconds.",
-        ExportJob.Status.READY: "Ready. Your file is below.",
+        ExportJob.Status.READY: "Your file is below.",
         ExportJob.Status.FAILED: job.problem or "This file could not be made.",
     }
     seconds = None
