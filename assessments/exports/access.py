@@ -13,7 +13,7 @@ from assessments.organisations.access import OrgAccess
 
 def job_for(access: OrgAccess, pk: int) -> ExportJob:
     return get_object_or_404(
-        ExportJob.objects.select_related("assessment"),
+        ExportJob.objects.select_related("assessment", "organisation"),
         organisation=access.organisation,
         requested_by_id=access.membership.user_id,
         pk=pk,

@@ -15,7 +15,13 @@ from assessments.organisations.access import OrgAccess
 def recent_jobs(access: OrgAccess, limit: int = 20) -> QuerySet[ExportJob]:
     return ExportJob.objects.filter(
         organisation=access.organisation, requested_by_id=access.membership.user_id
-    ).select_related("assessment")[:limit]
+    ).select_related("assessment", "organisation")[:limit]
+
+
+def download_url(job: ExportJob) -> str | None:
+    if job.status != ExportJob.Status.READY:
+        return None
+    return reverse("orgs:export_download", args=[job.organisation.slug, job.pk])
 
 
 def waiting_ahead(job: ExportJob) -> int:
@@ -28,7 +34,6 @@ def waiting_ahead(job: ExportJob) -> int:
 
 def progress(job: ExportJob) -> dict[str, Any]:
     """The job's state in words, for the page and for the page's polling script."""
-    slug = job.organisation.slug
     ahead = waiting_ahead(job)
     words = {
         ExportJob.Status.QUEUED: (
@@ -51,9 +56,5 @@ def progress(job: ExportJob) -> dict[str, Any]:
         "ahead": ahead,
         "seconds": seconds,
         "waited": round((timezone.now() - job.created_at).total_seconds()),
-        "download": (
-            reverse("orgs:export_download", args=[slug, job.pk])
-            if job.status == ExportJob.Status.READY
-            else None
-        ),
+        "download": download_url(job),
     }

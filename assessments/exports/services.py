@@ -156,7 +156,8 @@ def make(job: ExportJob) -> None:
     try:
         made = _file_for(job)
     except tuple(PROBLEMS) as problem:
-        _finish(job, ExportJob.Status.FAILED, problem=PROBLEMS[type(problem)])
+        text = next(text for kind, text in PROBLEMS.items() if isinstance(problem, kind))
+        _finish(job, ExportJob.Status.FAILED, problem=text)
         return
     except Exception:
         log.exception("Export %s could not be made", job.pk)

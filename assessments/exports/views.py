@@ -36,7 +36,7 @@ def start_export(
 @require_safe
 def jobs(request: HttpRequest, slug: str) -> HttpResponse:
     access = org_access(request, slug)
-    rows = [(job, selectors.progress(job)) for job in selectors.recent_jobs(access)]
+    rows = [(job, selectors.download_url(job)) for job in selectors.recent_jobs(access)]
     return render(request, "exports/jobs.html", access.page_context(rows=rows))
 
 

@@ -282,3 +282,32 @@ def test_a_stalled_render_is_reported_and_old_files_are_deleted(
     from pathlib import Path
 
     assert not Path(path).exists()
+
+
+def test_the_list_of_exports_costs_the_same_queries_for_one_or_twenty(
+    client, owner, answered, django_assert_max_num_queries
+):
+    def add(n):
+        for i in range(n):
+            ExportJob.objects.create(
+                organisation=answered.organisation,
+                assessment=answered,
+                requested_by=owner,
+                kind="report-pdf",
+                scope_kind="round",
+                title=f"job {i}",
+                status=ExportJob.Status.READY if i % 2 else ExportJob.Status.QUEUED,
+            )
+
+    client.force_login(owner)
+    path = reverse("orgs:exports", args=[answered.organisation.slug])
+    add(1)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as one:
+        client.get(path)
+    add(19)
+    with django_assert_max_num_queries(len(one)):
+        page = client.get(path)
+    assert page.content.decode().count("Download</a>") == 9  # the ready ones: odd of 0..18
