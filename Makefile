@@ -27,8 +27,10 @@ $(VENV)/.installed-dev: pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	@touch $@ $(VENV)/.installed
 
-node_modules/.installed: package.json package-lock.json
+# Bootstrap, and plotly.js bundled with only the chart types we draw (npm run build).
+node_modules/.installed: package.json package-lock.json pmmaturity/assets/plotly-partial.js
 	npm ci --no-audit --no-fund --loglevel=error
+	npm run --silent build
 	@touch $@
 
 assets: node_modules/.installed

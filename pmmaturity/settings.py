@@ -205,7 +205,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
-    # Bootstrap (npm) and plotly.js (the plotly Python package), installed at build time.
+    # Bootstrap and plotly.js (bundled with only our chart types), from npm at install time.
     "pmmaturity.vendor.VendorFinder",
 ]
 STORAGES = {

@@ -1,8 +1,9 @@
 """Serve third-party front-end files from where their packages installed them.
 
-Bootstrap comes from npm (``node_modules/``) and plotly.js from the plotly Python
-package; neither is committed to the repository or fetched from a CDN. Only the
-files we use are exposed, under ``static/vendor/``.
+Bootstrap comes from npm (``node_modules/``); plotly.js is bundled at install time
+from its npm package with only the chart types we draw (``npm run build`` writes
+``node_modules/.pmbuild/``). Neither is committed to the repository or fetched from a
+CDN. Only the files we use are exposed, under ``static/vendor/``.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import plotly
 from django.conf import settings
 from django.contrib.staticfiles.finders import BaseFinder
 from django.core.checks import CheckMessage, Error
@@ -33,7 +33,7 @@ def _sources() -> list[tuple[str, Path, list[str]]]:
             Path(settings.NODE_MODULES_DIR) / "bootstrap" / "dist",
             BOOTSTRAP_FILES,
         ),
-        ("vendor/plotly", Path(plotly.__file__).parent / "package_data", ["plotly.min.js"]),
+        ("vendor/plotly", Path(settings.NODE_MODULES_DIR) / ".pmbuild", ["plotly.min.js"]),
     ]
 
 
@@ -49,7 +49,7 @@ class VendorFinder(BaseFinder):
             return [
                 Error(
                     "Front-end libraries are not installed: " + ", ".join(missing),
-                    hint="Run `make install` (npm ci installs Bootstrap; pip installs plotly).",
+                    hint="Run `make install` (npm ci, then npm run build to bundle plotly.js).",
                     id="pmmaturity.E001",
                 )
             ]

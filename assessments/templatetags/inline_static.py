@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from django import template
@@ -16,6 +17,13 @@ def inline_static(path: str) -> SafeString:
     found = finders.find(path)
     if not found:
         raise template.TemplateSyntaxError(f"Static file not found: {path}")
-    text = Path(str(found)).read_text(encoding="utf-8")
+    source = Path(str(found))
+    return _inlined(source, source.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=16)
+def _inlined(source: Path, _version: int) -> SafeString:
+    """Read once per version of the file: the charting library alone is 3.5 MB."""
+    text = source.read_text(encoding="utf-8")
     # Our own and vendored files only; "</script" cannot appear in them unescaped.
     return mark_safe(text.replace("</script", "<\\/script"))  # noqa: S308

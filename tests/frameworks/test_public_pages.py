@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -189,3 +190,17 @@ def test_home_and_about_pages_render_for_anyone(client, shipped_version):
 def test_home_lists_the_users_organisations(client, owner):
     client.force_login(owner)
     assert b"Acme Products" in client.get("/").content
+
+
+def test_the_served_plotly_holds_only_the_chart_types_we_draw():
+    """Bundled at install time from plotly.js: radar, gauge and bars, not the whole library."""
+    from django.contrib.staticfiles import finders
+
+    found = finders.find("vendor/plotly/plotly.min.js")
+    assert found, "run make install: npm run build bundles plotly.js"
+    text = Path(found).read_text(encoding="utf-8")
+    assert len(text) < 1_500_000  # the whole library is 4.8 MB
+    for drawn in ('"scatterpolar"', '"indicator"', '"bar"'):
+        assert drawn in text
+    assert '"sankey"' not in text
+    assert '"scatter3d"' not in text

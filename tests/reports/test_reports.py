@@ -192,3 +192,17 @@ def test_roles_are_compared_when_each_is_big_enough(client, owner, assessment, t
     response = client.get(url(assessment, team))
     assert response.context["report"].roles.names == ("Engineer", "Product manager")
     assert "“Don’t know” rate" in response.content.decode()
+
+
+def test_pdfs_share_one_page_but_never_a_window():
+    """The worker's Chromium prints every PDF on one page; each starts with a clean window."""
+    from assessments.reports.pdf import html_to_pdf
+
+    first = "<p>A</p><script>window.left = 1; window.pmChartsDrawn = true;</script>"
+    # Only draws if nothing of the first document is left on the window.
+    second = (
+        "<p>B</p><script>if (window.left === undefined && window.pmChartsDrawn === undefined)"
+        " { window.pmChartsDrawn = true; }</script>"
+    )
+    assert html_to_pdf(first).startswith(b"%PDF-")
+    assert html_to_pdf(second).startswith(b"%PDF-")
