@@ -262,6 +262,9 @@ TASKS = {
 }
 # How many exports may render at once across all workers (each PDF is a Chromium page).
 EXPORT_CONCURRENCY = env_int("EXPORT_CONCURRENCY", 1)
+# After each export a worker rests this many times as long as it worked (0 = never), so a
+# burst of PDFs never takes more than a share of the cores that respondents' pages need.
+EXPORT_RENDER_REST = float(os.environ.get("EXPORT_RENDER_REST", "2"))
 # One person: at most this many exports asked for in ten minutes, this many unfinished at once.
 EXPORT_USER_LIMIT = env_int("EXPORT_USER_LIMIT", 10)
 EXPORT_USER_UNFINISHED = env_int("EXPORT_USER_UNFINISHED", 3)

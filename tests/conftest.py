@@ -31,8 +31,10 @@ def _fast_password_hasher(settings):
 
 @pytest.fixture(autouse=True)
 def _files_in_tmp(settings, tmp_path):
-    """Export files go to this test's own folder, never into the checkout's var/."""
+    """Export files go to this test's own folder, never into the checkout's var/; the worker
+    does not rest between exports (tests/exports checks that it does when asked to)."""
     settings.MEDIA_ROOT = tmp_path / "files"
+    settings.EXPORT_RENDER_REST = 0
 
 
 @pytest.fixture(autouse=True)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
+from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
 
@@ -22,10 +24,14 @@ def make_export(job_id: int) -> str:
     if not services.take_slot(job):
         make_export.using(run_after=timezone.now() + WAIT_FOR_SLOT).enqueue(job_id)
         return "waiting for a render slot"
+    started = time.monotonic()
     try:
         services.make(job)
     finally:
         services.release_slot(job)
     services.give_up_on_stalled()
     services.prune_old_exports()
+    # Rendering competes with respondents for the same cores, whatever its priority (caches,
+    # memory, the database): the worker rests in proportion before taking the next export.
+    time.sleep(min(time.monotonic() - started, 10) * settings.EXPORT_RENDER_REST)
     return "done"

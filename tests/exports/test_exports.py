@@ -311,3 +311,23 @@ def test_the_list_of_exports_costs_the_same_queries_for_one_or_twenty(
     with django_assert_max_num_queries(len(one)):
         page = client.get(path)
     assert page.content.decode().count("Download</a>") == 9  # the ready ones: odd of 0..18
+
+
+def test_the_worker_rests_in_proportion_after_each_export(
+    client, owner, answered, team, settings, monkeypatch
+):
+    from assessments.exports import tasks
+
+    rests: list[float] = []
+    monkeypatch.setattr(tasks.time, "sleep", rests.append)
+    settings.EXPORT_RENDER_REST = 2
+    client.force_login(owner)
+    client.post(pdf_url(answered, team))
+    run_tasks()
+    job = ExportJob.objects.get()
+    assert job.status == ExportJob.Status.READY
+    [rest] = rests
+    assert job.finished_at is not None
+    assert job.started_at is not None
+    worked = (job.finished_at - job.started_at).total_seconds()
+    assert 2 * worked <= rest <= 2 * worked + 1  # twice the time it worked (timed a little wider)
