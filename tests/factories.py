@@ -381,6 +381,20 @@ def build_url_world():
     users["outsider"] = outsider_user()
     users["staff"] = UserFactory(username="staff", is_staff=True, is_superuser=True)
     version = load_sample_version()
+    # A recommendation to finish, so a re-check round has a statement to ask (before the
+    # round freezes the version).
+    recommendation = fm.Recommendation.objects.create(
+        version=version,
+        key="write-it-down",
+        order=1,
+        enabler=version.enabler_set.first(),
+        step=fm.Recommendation.Step.TO_MANAGED,
+        title="Write the role down",
+        why="So everyone works from the same page.",
+        done="A page everyone can find.",
+        effort=fm.Effort.SMALL,
+    )
+    recommendation.statements.add(version.statement_set.first())
     assessment = open_round(organisation, team, version, users["owner"])
     invitation, token = personal_link_for(assessment, team)
     team_link = team_link_for(assessment, team)

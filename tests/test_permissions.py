@@ -251,6 +251,7 @@ def _state(world, what: str):
         ExportJob,
         Invitation,
         OrganisationInvitation,
+        Roadmap,
         RoadmapAction,
         Team,
     )
@@ -271,6 +272,12 @@ def _state(world, what: str):
             pk=world["assessment"]
         ),
         "exports": lambda: ExportJob.objects.filter(organisation__slug=org).count(),
+        "roadmap": lambda: list(
+            Roadmap.objects.filter(team_id=world["team"]).values_list(
+                "generated_at", "generated_by"
+            )
+        ),
+        "rounds": lambda: Assessment.objects.filter(organisation__slug=org).count(),
         "board": lambda: list(
             RoadmapAction.objects.filter(roadmap__team_id=world["team"])
             .order_by("position", "pk")
@@ -308,6 +315,8 @@ WRITES = {
     "orgs:invitation_restore": ({}, "links"),
     "orgs:roadmap_action_move": ({"direction": "down"}, "board"),
     "respond:autosave": ({"s-{statement}": "{agree}"}, "answers"),
+    "orgs:roadmap_generate": ({}, "roadmap"),
+    "orgs:roadmap_recheck": ({}, "rounds"),
 }
 
 
@@ -319,6 +328,23 @@ def _prepare(world, name: str) -> None:
 
     if name == "orgs:invitation_restore":
         Invitation.objects.filter(pk=world["invitation"]).update(revoked_at=timezone.now())
+    if name == "orgs:roadmap_generate":
+        from assessments.models import Assessment, Team
+        from tests.factories import answer_all
+
+        answer_all(
+            Assessment.objects.get(pk=world["assessment"]), Team.objects.get(pk=world["team"]), 3
+        )
+    if name == "orgs:roadmap_recheck":
+        from frameworks.models import Recommendation
+
+        road_action = RoadmapAction.objects.get(pk=world["action"])
+        recommendation = Recommendation.objects.get(
+            version=road_action.roadmap.assessment.framework_version, key="write-it-down"
+        )
+        RoadmapAction.objects.filter(pk=world["action"]).update(
+            status=RoadmapAction.Status.DONE, recommendation=recommendation
+        )
     if name == "orgs:roadmap_action_move":
         first = RoadmapAction.objects.get(pk=world["action"])
         RoadmapAction.objects.create(
