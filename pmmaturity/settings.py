@@ -13,7 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
-from csp.constants import NONE, SELF, UNSAFE_INLINE
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from pmmaturity.env import development_secret_key, env_bool, env_int, env_list
@@ -122,13 +122,14 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- headers ------------------------------------------------------------------------------
-# Only our own scripts run (django-csp): no inline <script>, nothing from another host.
-# Styles may be inline too, because plotly draws its charts with injected styles.
+# Only our own scripts and styles (django-csp): no inline <script>, <style> or style
+# attribute, nothing from another host. (Scripts may still set styles through the CSSOM, as
+# plotly and Bootstrap do; that is not inline markup.)
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
-        "style-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF],
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],

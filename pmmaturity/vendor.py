@@ -33,7 +33,11 @@ def _sources() -> list[tuple[str, Path, list[str]]]:
             Path(settings.NODE_MODULES_DIR) / "bootstrap" / "dist",
             BOOTSTRAP_FILES,
         ),
-        ("vendor/plotly", Path(settings.NODE_MODULES_DIR) / ".pmbuild", ["plotly.min.js"]),
+        (
+            "vendor/plotly",
+            Path(settings.NODE_MODULES_DIR) / ".pmbuild",
+            ["plotly.min.js", "plotly.css"],
+        ),
     ]
 
 

@@ -151,6 +151,21 @@ def test_limits_are_counted_in_a_cache_every_worker_shares_by_default(tmp_path):
     assert result.stdout.strip() == "django.core.cache.backends.db.DatabaseCache", result.stderr
 
 
+def test_no_page_template_has_an_inline_style_or_script():
+    """What the policy would refuse: only the self-contained PDF pages (printed offline by
+    the worker, never served) inline their styles and scripts."""
+    import re
+
+    templates = Path(__file__).resolve().parent.parent / "templates"
+    printed = {"reports/report_pdf.html", "roadmaps/summary.html"}
+    for path in templates.rglob("*.html"):
+        name = path.relative_to(templates).as_posix()
+        text = path.read_text(encoding="utf-8")
+        assert " style=" not in text, name
+        if name not in printed:
+            assert not re.search(r"<style[ >]|<script>", text), name
+
+
 @pytest.mark.django_db
 def test_pages_carry_a_strict_script_policy_and_keep_link_tokens_on_this_site(client):
     response = client.get("/r/some-link-token-that-is-secret/")
@@ -158,6 +173,7 @@ def test_pages_carry_a_strict_script_policy_and_keep_link_tokens_on_this_site(cl
         part.strip().split(" ", 1) for part in response["Content-Security-Policy"].split(";")
     )
     assert policy["script-src"] == "'self'"  # no inline script, nothing from another host
+    assert policy["style-src"] == "'self'"  # no inline style either
     assert policy["default-src"] == "'self'"
     assert policy["frame-ancestors"] == "'none'"
     assert policy["object-src"] == "'none'"
