@@ -15,6 +15,7 @@ from typing import Any
 
 from openpyxl import Workbook
 
+from assessments.reports import scoring
 from assessments.reports.builder import Report
 from assessments.rounds.models import ActivityAnswer, Answer, Respondent
 
@@ -28,7 +29,21 @@ SCORE_HEADER = [
     "spread",
     "respondents",
 ]
-ANSWER_HEADER = ["respondent", "team", "role", "item", "item_key", "answer", "score", "comment"]
+# answer_value: the answer on the 0–100 agreement scale, as given. reversed: the statement
+# describes a symptom, so scoring counts 100 − answer_value. evidence: what scoring used
+# (empty for "don't know", which never counts as evidence either way).
+ANSWER_HEADER = [
+    "respondent",
+    "team",
+    "role",
+    "item",
+    "item_key",
+    "answer",
+    "answer_value",
+    "reversed",
+    "evidence",
+    "comment",
+]
 
 
 def score_rows(report: Report) -> list[list[Any]]:
@@ -98,15 +113,21 @@ def answer_rows(report: Report) -> list[list[Any]]:
     def who(rid: int) -> list[Any]:
         return [label[rid], team_of[rid], role_of[rid]]
 
-    for rid, text, key, option, score, comment in Answer.objects.filter(**scope).values_list(
+    for rid, text, key, option, score, reversed_, comment in Answer.objects.filter(
+        **scope
+    ).values_list(
         "respondent_id",
         "statement__text",
         "statement__key",
         "option__label",
         "option__score",
+        "statement__reverse_scored",
         "comment",
     ):
-        rows.append([*who(rid), text, key, option or "", "" if score is None else score, comment])
+        value = "" if score is None else score
+        evidence = "" if score is None else scoring.as_evidence(score, reverse=reversed_)
+        flag = "yes" if reversed_ else "no"
+        rows.append([*who(rid), text, key, option or "", value, flag, evidence, comment])
     for rid, name, key, leader, perf, perf_score, comment in ActivityAnswer.objects.filter(
         **scope
     ).values_list(
@@ -118,10 +139,11 @@ def answer_rows(report: Report) -> list[list[Any]]:
         "performance__score",
         "comment",
     ):
-        rows.append([*who(rid), f"{name}: who leads it", key, leader or "", "", comment])
+        rows.append([*who(rid), f"{name}: who leads it", key, leader or "", "", "", "", comment])
         if perf is not None:
-            score_cell = "" if perf_score is None else perf_score
-            rows.append([*who(rid), f"{name}: how well it is done", key, perf, score_cell, ""])
+            cell = "" if perf_score is None else perf_score
+            done_well = f"{name}: how well it is done"
+            rows.append([*who(rid), done_well, key, perf, cell, "no", cell, ""])
     order_index = {label[p.pk]: i for i, p in enumerate(order)}
     rows.sort(key=lambda r: (order_index[r[0]], r[4], r[3]))
     return rows

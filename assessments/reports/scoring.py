@@ -111,6 +111,11 @@ def _stdev(values: Sequence[float]) -> float | None:
     return math.sqrt(sum((v - m) ** 2 for v in values) / len(values))
 
 
+def as_evidence(value: float, *, reverse: bool) -> float:
+    """A 0–100 answer as evidence of maturity: reversed for a statement about a symptom."""
+    return 100 - value if reverse else value
+
+
 def statement_results(
     statements: Iterable[StatementSpec], responses: Iterable[ResponseIn]
 ) -> dict[int, StatementResult]:
@@ -129,7 +134,7 @@ def statement_results(
     for sid, spec in specs.items():
         values = sorted(raw[sid])  # sorted: the result never depends on respondent order
         mean = _mean(values)
-        evidence = None if mean is None else (100 - mean if spec.reverse else mean)
+        evidence = None if mean is None else as_evidence(mean, reverse=spec.reverse)
         results[sid] = StatementResult(sid, len(values), unsure[sid], evidence, _stdev(values))
     return results
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 
 import pytest
@@ -143,9 +145,6 @@ def test_every_report_link_a_person_is_shown_opens_for_them(
 def test_exports_carry_scores_and_answers_with_pseudonyms_in_anonymous_rounds(
     client, owner, assessment, team
 ):
-    import csv
-    import io
-
     from openpyxl import load_workbook
 
     answer_all(assessment, team, 3, comment="=HYPERLINK(evil)")
@@ -206,3 +205,27 @@ def test_pdfs_share_one_page_but_never_a_window():
     )
     assert html_to_pdf(first).startswith(b"%PDF-")
     assert html_to_pdf(second).startswith(b"%PDF-")
+
+
+def test_raw_answers_say_what_was_answered_whether_it_is_reversed_and_what_scoring_used(
+    client, owner, assessment, team
+):
+    answer_all(assessment, team, 3, agree="agree")
+    client.force_login(owner)
+    base = [assessment.organisation.slug, assessment.pk, team.pk]
+    answers = client.get(
+        reverse("orgs:report_team_export", args=[*base, "csv"]), {"what": "answers"}
+    ).content.decode()
+    table = list(csv.DictReader(io.StringIO(answers)))
+    statements = {s.key: s for s in assessment.framework_version.statement_set.all()}
+    rated = [r for r in table if r["item_key"] in statements]
+    assert rated
+    for row in rated:
+        assert row["answer"] == "Agree"
+        assert row["answer_value"] == "100"
+        if statements[row["item_key"]].reverse_scored:
+            # Agreeing with a symptom is evidence against maturity.
+            assert (row["reversed"], row["evidence"]) == ("yes", "0")
+        else:
+            assert (row["reversed"], row["evidence"]) == ("no", "100")
+    assert {r["reversed"] for r in rated} == {"yes", "no"}  # the sample has both kinds
