@@ -36,6 +36,15 @@ def saved_targets(assessment: Assessment, team: Team) -> dict[str, MaturityLevel
     }
 
 
+def target_reasons(assessment: Assessment, team: Team) -> dict[str, str]:
+    """Enabler key → why the team chose its target, as they wrote it."""
+    return dict(
+        Target.objects.filter(assessment=assessment, team=team).values_list(
+            "enabler__key", "reason"
+        )
+    )
+
+
 def current_targets(
     assessment: Assessment, team: Team, scores: scoring.Scores
 ) -> dict[str, MaturityLevel]:

@@ -72,15 +72,14 @@ def _save_targets(
     chosen = {}
     for key, wanted in targets.items():
         target = MaturityLevel(max(wanted, report.scores.enablers[key].level))
+        saved = {"level": levels[target.key], "set_by": user}
+        if key in reasons:  # a reason not sent is kept, never wiped
+            saved["reason"] = clean_text(reasons[key], limit=300)
         Target.objects.update_or_create(
             assessment=report.assessment,
             team=report.scope.team,
             enabler=enablers[key],
-            defaults={
-                "level": levels[target.key],
-                "reason": clean_text(reasons.get(key, ""), limit=300),
-                "set_by": user,
-            },
+            defaults=saved,
         )
         chosen[key] = int(target)
     return chosen

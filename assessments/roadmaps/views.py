@@ -38,6 +38,7 @@ def board(request: HttpRequest, slug: str, pk: int, team_pk: int) -> HttpRespons
         return render(request, "roadmaps/board.html", context)
     scores = report.scores
     targets = selectors.current_targets(place.assessment, place.team, scores)
+    reasons = selectors.target_reasons(place.assessment, place.team)
     road = place.roadmap
     actions = selectors.board_actions(road)
     context.update(
@@ -56,6 +57,7 @@ def board(request: HttpRequest, slug: str, pk: int, team_pk: int) -> HttpRespons
                 "current_name": scores.enablers[e.key].level_name,
                 "score": scores.enablers[e.key].score,
                 "target": int(targets[e.key]),
+                "reason": reasons.get(e.key, ""),
                 "choices": [
                     (int(level), level.label)
                     for level in MaturityLevel

@@ -45,6 +45,26 @@ def test_targets_default_to_one_level_up_and_generate_a_board(client, owner, shi
     assert "Now, next, later" in html
 
 
+def test_the_reason_for_a_target_is_shown_again_and_survives_an_update(
+    client, owner, shipped_round, team
+):
+    client.force_login(owner)
+    rows = client.get(board_url(shipped_round, team)).context["target_rows"]
+    targets = {f"target-{r['enabler'].key}": r["target"] for r in rows}
+    generate = board_url(shipped_round, team, "orgs:roadmap_generate")
+    client.post(generate, {**targets, "reason-purpose-leadership": "We keep firefighting"})
+    page = client.get(board_url(shipped_round, team))
+    [row] = [r for r in page.context["target_rows"] if r["enabler"].key == "purpose-leadership"]
+    assert row["reason"] == "We keep firefighting"
+    assert 'value="We keep firefighting"' in page.content.decode()  # in the form, to keep or edit
+    client.post(generate, targets)  # "Update the roadmap" without touching the reasons
+    target = Target.objects.get(team=team, enabler__key="purpose-leadership")
+    assert target.reason == "We keep firefighting"
+    client.post(generate, {**targets, "reason-purpose-leadership": ""})  # cleared on purpose
+    target.refresh_from_db()
+    assert target.reason == ""
+
+
 def test_editing_an_action_records_who_changed_what(client, owner, member, shipped_round, team):
     client.force_login(owner)
     rows = client.get(board_url(shipped_round, team)).context["target_rows"]
