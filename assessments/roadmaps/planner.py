@@ -9,11 +9,12 @@ The rules, as a team would have them explained:
 * An action whose prerequisite is still ahead of it moves one horizon after it.
 * An action that would move a statement the team is split on starts with a conversation:
   an "align first" item goes into *Now*, and the action itself into *Next*.
-* Activity gaps (nobody leads, the wrong function leads, people disagree) get their own
-  action: *Now* when the activity supports an enabler the team wants to improve,
-  otherwise *Next*.
-* *Now* holds at most ``NOW_LIMIT`` recommended actions (plus the conversations and urgent
-  activity gaps above), so the first weeks stay realistic.
+* Activity gaps (nobody leads, the wrong function leads, people disagree) get one action
+  per kind of gap, naming its activities: *Now* for those that support an enabler the team
+  wants to improve, otherwise *Next*.
+* *Now* holds at most ``NOW_LIMIT`` items in all, so the first weeks stay realistic:
+  conversations first, then urgent activity gaps, then the recommended actions; the rest
+  start *Next*.
 """
 
 from __future__ import annotations
@@ -176,34 +177,61 @@ def _after_prerequisites(planned: dict[str, Planned], specs: dict[str, ActionSpe
                     item.reason = f"Comes after “{before.title}”, which it builds on."
 
 
+def _names(names: Sequence[str]) -> str:
+    """ "a", "a and b", "a, b and c"; past four, the first three and how many more."""
+    if len(names) > 4:
+        return f"{', '.join(names[:3])} and {len(names) - 3} more activities"
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
 def _gap_items(
     enablers: Sequence[EnablerState], gaps: Sequence[GapIn], gap_templates: Sequence[GapTemplate]
 ) -> list[Planned]:
-    """An action per activity gap: now when the activity supports an enabler to improve."""
+    """One action per kind of activity gap, naming its activities: now when one of them
+    supports an enabler to improve (those are grouped apart from the rest)."""
     templates = {t.gap: t for t in gap_templates}
     wanted = {e.key for e in enablers if e.target > e.level}
+    groups: dict[tuple[str, bool], list[GapIn]] = {}
+    for gap in sorted(gaps, key=lambda g: g.activity_id):
+        if gap.gap in templates:
+            urgent = bool(wanted.intersection(gap.supports))
+            groups.setdefault((gap.gap, urgent), []).append(gap)
     items = []
-    for gap in gaps:
-        template = templates.get(gap.gap)
-        if template is None:
-            continue
-        urgent = bool(wanted.intersection(gap.supports))
+    for (kind, urgent), group in groups.items():
+        template = templates[kind]
+        names = [g.activity_name.lower() for g in group]
+        first = group[0].activity_id
         items.append(
             Planned(
-                key=f"gap-{gap.gap}-{gap.activity_id}",
-                title=template.title.replace("{activity}", gap.activity_name.lower()),
+                key=f"gap-{kind}-{first}" + (f"-and-{len(group) - 1}" if len(group) > 1 else ""),
+                title=template.title.replace("{activity}", _names(names))[:200],
                 horizon=NOW if urgent else NEXT,
                 reason=(
-                    f"{gap.activity_name} supports an enabler you want to improve."
+                    f"{_names([g.activity_name for g in group])} support"
+                    f"{'s' if len(group) == 1 else ''} an enabler you want to improve."
                     if urgent
-                    else f"A gap in who does {gap.activity_name.lower()}."
+                    else f"A gap in who does {_names(names)}."
                 ),
                 effort=template.effort,
-                activity_id=gap.activity_id,
-                rank=(-5e8 if urgent else 0, EFFORT_ORDER.get(template.effort, 1), gap.activity_id),
+                activity_id=first,
+                rank=(-5e8 if urgent else 0, EFFORT_ORDER.get(template.effort, 1), first),
             )
         )
     return items
+
+
+def _cap_now(items: list[Planned]) -> None:
+    """Now holds NOW_LIMIT items in all: conversations first, then urgent activity gaps,
+    then recommended actions; the rest start next (an action whose conversation moved
+    waits until after it)."""
+    in_now = sorted((p for p in items if p.horizon == NOW), key=lambda p: p.rank)
+    by_key = {p.key: p for p in items}
+    for item in in_now[NOW_LIMIT:]:
+        item.horizon = NEXT
+        item.reason += " Now is full, so this starts next."
+        waiting = by_key.get(item.key.removeprefix("align-"))
+        if item.key.startswith("align-") and waiting is not None and waiting.horizon == NEXT:
+            waiting.horizon = LATER
 
 
 def plan(
@@ -218,8 +246,9 @@ def plan(
     specs = {a.key: a for a in actions}
     _fill_now(planned, specs)
     conversations = _align_first(planned, specs, split_statements)
-    _after_prerequisites(planned, specs)
     result = [*planned.values(), *conversations, *_gap_items(enablers, gaps, gap_templates)]
+    _cap_now(result)
+    _after_prerequisites(planned, specs)  # last: it only ever moves actions later
     horizon_order = {h: i for i, h in enumerate(HORIZONS)}
     return sorted(result, key=lambda p: (horizon_order[p.horizon], p.rank))
 

@@ -118,6 +118,48 @@ def test_activity_gaps_become_actions_urgent_when_they_support_a_wanted_enabler(
     assert by_key["gap-disagree-11"].horizon == NEXT
 
 
+def test_gaps_of_one_kind_become_one_action_naming_their_activities():
+    gaps = [
+        GapIn(n, name, "nobody", ("purpose",))
+        for n, name in enumerate(["Pricing", "Win/loss", "Launches", "Roadmapping", "Research"])
+    ]
+    gaps.append(GapIn(9, "Forecasting", "nobody", ("strategy",)))  # supports nothing wanted
+    items = plan(
+        enablers=[state("purpose", 0)],
+        actions=ACTIONS,
+        split_statements={},
+        gaps=gaps,
+        gap_templates=TEMPLATES,
+    )
+    gap_items = [p for p in items if p.key.startswith("gap-")]
+    assert [(p.title, p.horizon) for p in gap_items] == [
+        ("Agree who owns pricing, win/loss, launches and 2 more activities", NOW),
+        ("Agree who owns forecasting", NEXT),
+    ]
+
+
+def test_now_never_holds_more_than_its_limit_gaps_and_conversations_included():
+    gaps = [
+        GapIn(10, "Research", "nobody", ("purpose",)),
+        GapIn(11, "Pricing", "disagree", ("people",)),
+    ]
+    items = plan(
+        enablers=[state("purpose", 0), state("people", 0)],
+        actions=ACTIONS,
+        split_statements={5: "We have a charter.", 1: "Roles are written."},
+        gaps=gaps,
+        gap_templates=TEMPLATES,
+    )
+    now = [p.key for p in items if p.horizon == NOW]
+    assert len(now) == NOW_LIMIT
+    # Conversations come first, then the urgent gaps; recommended actions fill what is left.
+    assert set(now[:2]) == {"align-charter", "align-roles"}
+    assert {"gap-nobody-10", "gap-disagree-11"} <= set(now)
+    moved = [p for p in items if "Now is full" in p.reason]
+    assert moved
+    assert all(p.horizon != NOW for p in moved)
+
+
 levels = st.integers(0, 2)
 enabler_states = st.lists(
     st.tuples(st.sampled_from(["people", "purpose"]), levels, levels, st.floats(0, 100)),
@@ -127,14 +169,31 @@ enabler_states = st.lists(
 )
 
 
+gap_lists = st.lists(
+    st.builds(
+        GapIn,
+        st.integers(1, 30),
+        st.sampled_from(["Pricing", "Research", "Launches"]),
+        st.sampled_from(["nobody", "disagree", "unknown"]),
+        st.tuples(st.sampled_from(["people", "purpose", "strategy"])),
+    ),
+    max_size=8,
+    unique_by=lambda g: g.activity_id,
+)
+
+
 @settings(max_examples=200, deadline=None)
-@given(enabler_states, st.sets(st.sampled_from([1, 2, 3, 4, 5, 6, 7])))
-def test_invariants_of_any_plan(states, split):
+@given(enabler_states, st.sets(st.sampled_from([1, 2, 3, 4, 5, 6, 7])), gap_lists)
+def test_invariants_of_any_plan(states, split, gaps):
     enablers = [
         EnablerState(k, k, level, score, max(level, target)) for k, level, target, score in states
     ]
     items = plan(
-        enablers=enablers, actions=ACTIONS, split_statements={s: f"statement {s}" for s in split}
+        enablers=enablers,
+        actions=ACTIONS,
+        split_statements={s: f"statement {s}" for s in split},
+        gaps=gaps,
+        gap_templates=TEMPLATES,
     )
     wanted = {e.key for e in enablers if e.target > e.level}
     keys = {p.key for p in items}
@@ -151,5 +210,8 @@ def test_invariants_of_any_plan(states, split):
                         HORIZONS.index(p.horizon) > HORIZONS.index(before.horizon)
                         or before.horizon == LATER
                     )
-    assert sum(1 for p in items if p.recommendation and p.horizon == NOW) <= NOW_LIMIT
+    assert sum(1 for p in items if p.horizon == NOW) <= NOW_LIMIT  # everything counts
+    assert len(keys) == len(items)  # every item once
+    gap_kinds = [p.key.split("-")[1] for p in items if p.key.startswith("gap-")]
+    assert len(gap_kinds) <= 2 * len({g.gap for g in gaps if g.gap in ("nobody", "disagree")})
     assert all(p.effort != "L" for p in items if p.horizon == NOW)
