@@ -256,3 +256,20 @@ def plan(
 def default_target(level: int) -> MaturityLevel:
     """One level up, where not already Leading."""
     return MaturityLevel(min(level + 1, MaturityLevel.LEADING))
+
+
+# How many enablers a roadmap aims to lift unless the team chooses more.
+FOCUS = 2
+
+
+def default_targets(states: dict[str, tuple[int, float | None]]) -> dict[str, MaturityLevel]:
+    """Enabler key → (level, score) to the targets a team starts from: one level up for the
+    FOCUS enablers with most to gain (the lowest scores below Leading), the rest where they
+    are. A team can raise any of them; a short list is one it can act on."""
+    below = [k for k, (level, _) in states.items() if level < MaturityLevel.LEADING]
+    by_gain = sorted(below, key=lambda k: (states[k][1] is None, states[k][1] or 0.0, k))
+    focus = set(by_gain[:FOCUS])
+    return {
+        key: default_target(level) if key in focus else MaturityLevel(level)
+        for key, (level, _) in states.items()
+    }

@@ -48,12 +48,13 @@ def target_reasons(assessment: Assessment, team: Team) -> dict[str, str]:
 def current_targets(
     assessment: Assessment, team: Team, scores: scoring.Scores
 ) -> dict[str, MaturityLevel]:
-    """The saved target per enabler, or the default (one level up) where none is saved."""
+    """The saved target per enabler, or the default where none is saved (one level up for
+    the two enablers with most to gain, see planner.default_targets)."""
     saved = saved_targets(assessment, team)
-    return {
-        key: saved.get(key, planner.default_target(result.level))
-        for key, result in scores.enablers.items()
-    }
+    defaults = planner.default_targets(
+        {key: (int(result.level), result.score) for key, result in scores.enablers.items()}
+    )
+    return {key: saved.get(key, defaults[key]) for key in scores.enablers}
 
 
 def roadmap_of(assessment: Assessment, team: Team) -> Roadmap | None:

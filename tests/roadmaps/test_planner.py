@@ -16,6 +16,7 @@ from assessments.roadmaps.planner import (
     GapIn,
     GapTemplate,
     default_target,
+    default_targets,
     plan,
 )
 
@@ -54,6 +55,20 @@ def horizon_of(items):
 
 def test_default_target_is_one_level_up_except_at_leading():
     assert [default_target(level) for level in (0, 1, 2)] == [1, 2, 2]
+
+
+def test_by_default_a_roadmap_lifts_the_two_enablers_with_most_to_gain():
+    targets = default_targets(
+        {"purpose": (0, 40.0), "people": (1, 30.0), "strategy": (0, 55.0), "data": (2, 10.0)}
+    )
+    # Lowest scores below Leading step up; the rest stay; Leading stays Leading.
+    assert targets == {"purpose": 1, "people": 2, "strategy": 0, "data": 2}
+    # An enabler without a score (not enough evidence) is not chosen before one with a score.
+    assert default_targets({"a": (0, None), "b": (0, 90.0), "c": (0, 80.0)}) == {
+        "a": 0,
+        "b": 1,
+        "c": 1,
+    }
 
 
 def test_nothing_to_do_when_every_target_is_met():

@@ -24,11 +24,17 @@ def board_url(assessment, team, name="orgs:roadmap", *extra):
     return reverse(name, args=[assessment.organisation.slug, assessment.pk, team.pk, *extra])
 
 
-def test_targets_default_to_one_level_up_and_generate_a_board(client, owner, shipped_round, team):
+def test_targets_default_to_the_two_enablers_with_most_to_gain_and_generate_a_board(
+    client, owner, shipped_round, team
+):
     client.force_login(owner)
     page = client.get(board_url(shipped_round, team))
     rows = page.context["target_rows"]
-    assert all(r["target"] == min(r["current"] + 1, 2) for r in rows)
+    lifted = [r for r in rows if r["target"] > r["current"]]
+    assert len(lifted) == 2
+    assert all(r["target"] == r["current"] + 1 for r in lifted)
+    stay = [r for r in rows if r["target"] == r["current"]]
+    assert max(r["score"] for r in lifted) <= min(r["score"] for r in stay if r["current"] < 2)
     data = {f"target-{r['enabler'].key}": r["target"] for r in rows}
     data["reason-purpose-leadership"] = "We keep firefighting"
     response = client.post(board_url(shipped_round, team, "orgs:roadmap_generate"), data)
