@@ -28,6 +28,7 @@ NOW, NEXT, LATER = "now", "next", "later"
 HORIZONS = (NOW, NEXT, LATER)
 NOW_LIMIT = 4
 EFFORT_ORDER = {"S": 0, "M": 1, "L": 2}
+SMALL_ENOUGH = " Small enough to start now."
 
 
 @dataclass(frozen=True)
@@ -130,7 +131,7 @@ def _fill_now(planned: dict[str, Planned], specs: dict[str, ActionSpec]) -> None
         blocked = [r for r in spec.requires if r in planned]
         if item.horizon == NEXT and not blocked and now < NOW_LIMIT and spec.effort != "L":
             item.horizon = NOW
-            item.reason += " Small enough to start now."
+            item.reason += SMALL_ENOUGH
             now += 1
 
 
@@ -228,7 +229,7 @@ def _cap_now(items: list[Planned]) -> None:
     by_key = {p.key: p for p in items}
     for item in in_now[NOW_LIMIT:]:
         item.horizon = NEXT
-        item.reason += " Now is full, so this starts next."
+        item.reason = item.reason.replace(SMALL_ENOUGH, "") + " Now is full, so this starts next."
         waiting = by_key.get(item.key.removeprefix("align-"))
         if item.key.startswith("align-") and waiting is not None and waiting.horizon == NEXT:
             waiting.horizon = LATER

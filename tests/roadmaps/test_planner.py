@@ -173,6 +173,7 @@ def test_now_never_holds_more_than_its_limit_gaps_and_conversations_included():
     moved = [p for p in items if "Now is full" in p.reason]
     assert moved
     assert all(p.horizon != NOW for p in moved)
+    assert not any("start now" in p.reason for p in moved)  # the reason says one thing
 
 
 levels = st.integers(0, 2)
