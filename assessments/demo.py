@@ -322,7 +322,7 @@ def _demo_statement(
 
     rng = state.rng
     unsure = 0.25 if role in {"engineer", "designer"} and index in {1, 2} else 0.05
-    if statement.audience == "product" and role not in {"product_manager", "product_owner"}:
+    if statement.audience == "product" and role not in Respondent.PRODUCT_ROLES:
         unsure = 0.5
     if rng.random() < unsure:
         option = next(o for o in state.q.agreement if o.score is None)

@@ -13,7 +13,6 @@ from assessments.organisations.models import Team
 from assessments.reports import scoring
 from assessments.reports.access import Scope
 from assessments.reports.selectors import (
-    LOW_CONFIDENCE_BELOW,
     Comment,
     Framework,
     framework_for,
@@ -38,6 +37,21 @@ class EnablerRow:
     result: scoring.EnablerResult
     headline: str
     cells: tuple[tuple[Level, str, bool], ...]  # (level, what it looks like, is it this one)
+    position: str = ""  # where it sits within its level, in words
+    confidence: str = ""  # how sure we are, in words
+    blocking: tuple[Statement, ...] = ()  # what stands between it and the next level
+    lacking: tuple[Statement, ...] = ()  # statements too few people could rate
+
+
+@dataclass(frozen=True)
+class MoveRow:
+    """One of the moves that would lift the most, with the action that makes it."""
+
+    statement: Statement
+    move: scoring.Move
+    enabler_name: str
+    action: str  # the recommended action's title, or empty
+    why: str  # what meeting it would do, in words
 
 
 @dataclass(frozen=True)
@@ -91,7 +105,7 @@ class Report:
     enablers: tuple[EnablerRow, ...] = ()
     dials: tuple[DialRow, ...] = ()
     strengths: tuple[StatementPick, ...] = ()
-    priorities: tuple[StatementPick, ...] = ()
+    moves: tuple[MoveRow, ...] = ()
     splits: tuple[StatementPick, ...] = ()
     roles: RoleComparison = field(default_factory=lambda: RoleComparison((), (), ()))
     activities: tuple[ActivityRow, ...] = ()
@@ -108,26 +122,93 @@ class Report:
         return self.assessment.group_threshold
 
     @property
-    def low_confidence(self) -> bool:
-        return self.respondents < LOW_CONFIDENCE_BELOW
+    def method(self) -> str:
+        return scoring.METHOD_LABEL
+
+    @property
+    def undecided(self) -> tuple[EnablerRow, ...]:
+        return tuple(row for row in self.enablers if not row.result.decided)
 
     @property
     def levels(self) -> list[Level]:
         return self.framework.levels
 
 
+def position(result: scoring.EnablerResult) -> str:
+    """Where an enabler sits within its level: "most of the way to Leading"."""
+    if not result.decided:
+        return "not enough evidence yet"
+    if result.next_level is None:
+        leading = result.by_level[MaturityLevel.LEADING]
+        if leading.met == leading.total:
+            return "every leading practice in place"
+        return f"{leading.met} of {leading.total} leading practices in place"
+    goal = result.next_level.label
+    if result.to_go == 1:
+        return f"one statement away from {goal}"
+    if result.progress >= 2 / 3:
+        return f"most of the way to {goal}"
+    if result.progress >= 1 / 3:
+        return f"part of the way to {goal}"
+    return f"at the start of the way to {goal}"
+
+
+def confidence(result: scoring.EnablerResult) -> str:
+    """How sure the level is, and why, in one sentence."""
+    if not result.decided:
+        return "Low confidence: too few people could rate enough of its statements."
+    agree = f"{round(100 * (result.consensus or 0))}%"
+    return (
+        f"{result.confidence.capitalize()} confidence: typically {result.raters} "
+        f"{'person' if result.raters == 1 else 'people'} rated each statement, "
+        f"and {agree} of them gave the same answer."
+    )
+
+
 def headline(enabler_name: str, result: scoring.EnablerResult) -> str:
-    """One sentence a team can read aloud: the level, the score and what stands behind it."""
-    if result.score is None:
-        return f"{enabler_name}: not enough answers to say."
-    (_, _), (ma_met, ma_n), (le_met, le_n) = result.met_by_level
+    """One sentence a team can read aloud: the level, where it sits and what stands behind it.
+
+    It never contradicts the level: an Immature enabler says what holds it there.
+    """
+    im, ma, le = result.by_level
+    if not result.decided:
+        rated = sum(part.rated for part in result.by_level)
+        total = sum(part.total for part in result.by_level)
+        return (
+            f"{enabler_name}: not enough evidence for a level yet; only {rated} of its "
+            f"{total} statements were rated by enough people."
+        )
+    where = f"{result.level_name}, {position(result)}"
+    score = "" if result.score is None else f" (score {result.score:.0f})"
     if result.level == MaturityLevel.LEADING:
-        detail = f"{le_met} of {le_n} leading practices are in place."
+        detail = f"{le.met} of {le.total} leading practices are in place."
     elif result.level == MaturityLevel.MANAGED:
-        detail = f"the basics hold; {le_met} of {le_n} leading practices are in place so far."
+        detail = (
+            f"the basics hold and {le.met} of {le.total} leading practices are in place; "
+            f"{le.to_go} more would make it Leading."
+        )
     else:
-        detail = f"{ma_met} of {ma_n} managed practices are in place; the basics come first."
-    return f"{enabler_name} is {result.level_name} (score {result.score:.0f}): {detail}"
+        parts = []
+        if ma.holds:
+            parts.append("the managed practices are in place")
+        else:
+            parts.append(f"{ma.met} of {ma.total} managed practices are in place ({ma.needed} needed)")
+        if not im.holds:
+            parts.append(
+                f"only {im.met} of {im.total} warning signs are clearly absent ({im.needed} needed)"
+            )
+        detail = ", but ".join(parts) + "."
+    return f"{enabler_name} is {where}{score}: {detail}"
+
+
+def _move_row(framework: Framework, statement: Statement, move: scoring.Move) -> MoveRow:
+    goal = move.enabler.next_level.label if move.enabler.next_level else ""
+    name = statement.enabler.name
+    if move.completes:
+        why = f"This alone would take {name} to {goal}."
+    else:
+        why = f"One of {move.enabler.to_go} steps between {name} and {goal}."
+    return MoveRow(statement, move, name, framework.advice.get(statement.pk, ""), why)
 
 
 def build_report(assessment: Assessment, scope: Scope, *, compare: bool = True) -> Report:
@@ -164,7 +245,10 @@ def build_report(assessment: Assessment, scope: Scope, *, compare: bool = True) 
         enablers=_enabler_rows(framework, scores),
         dials=tuple(DialRow(d, scores.dials[d.key]) for d in framework.dials),
         strengths=picks(scoring.strengths(specs, scores.statements)),
-        priorities=picks(scoring.priorities(specs, scores.statements, scores.enablers)),
+        moves=tuple(
+            _move_row(framework, statements[m.spec.id], m)
+            for m in scoring.next_moves(specs, scores.statements, scores.enablers)
+        ),
         splits=picks(scoring.splits(specs, scores.statements)),
         roles=_roles(framework, responses, assessment.group_threshold),
         activities=_activity_rows(framework, scores),
@@ -175,6 +259,7 @@ def build_report(assessment: Assessment, scope: Scope, *, compare: bool = True) 
 
 
 def _enabler_rows(framework: Framework, scores: scoring.Scores) -> tuple[EnablerRow, ...]:
+    by_id = {s.pk: s for s in framework.statements}
     rows = []
     for e in framework.enablers:
         result = scores.enablers[e.key]
@@ -182,11 +267,22 @@ def _enabler_rows(framework: Framework, scores: scoring.Scores) -> tuple[Enabler
             (
                 level,
                 framework.descriptors.get((e.pk, level.pk), ""),
-                MaturityLevel.from_key(level.key) == result.level,
+                result.decided and MaturityLevel.from_key(level.key) == result.level,
             )
             for level in framework.levels
         )
-        rows.append(EnablerRow(e, result, headline(e.name, result), cells))
+        rows.append(
+            EnablerRow(
+                e,
+                result,
+                headline(e.name, result),
+                cells,
+                position=position(result),
+                confidence=confidence(result),
+                blocking=tuple(by_id[sid] for sid in result.blocking),
+                lacking=tuple(by_id[sid] for sid in result.lacking),
+            )
+        )
     return tuple(rows)
 
 

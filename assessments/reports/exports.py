@@ -28,7 +28,12 @@ SCORE_HEADER = [
     "dont_know_rate",
     "spread",
     "respondents",
+    "raters",
+    "confidence",
+    "method",
 ]
+# For a statement, "level or zone" says whether it counts: in place, not in place, or not
+# rated (too few raters); score is its mean evidence; raters is how many rated it.
 # answer_value: the answer on the 0–100 agreement scale, as given. reversed: the statement
 # describes a symptom, so scoring counts 100 − answer_value. evidence: what scoring used
 # (empty for "don't know", which never counts as evidence either way).
@@ -49,6 +54,7 @@ ANSWER_HEADER = [
 def score_rows(report: Report) -> list[list[Any]]:
     framework, scores = report.framework, report.scores
     assert scores is not None, "a withheld report has no scores to export"
+    n, method = scores.respondents, scoring.METHOD_VERSION
     rows: list[list[Any]] = []
     for e in framework.enablers:
         r = scores.enablers[e.key]
@@ -61,12 +67,24 @@ def score_rows(report: Report) -> list[list[Any]]:
                 r.level_name,
                 round(r.dont_know_rate, 3),
                 _round(r.spread),
-                scores.respondents,
+                n,
+                r.raters,
+                r.confidence,
+                method,
             ]
+        )
+    for s in framework.statements:
+        sr = scores.statements[s.pk]
+        state = "in place" if sr.met else "not in place" if sr.rated else "not rated"
+        total = sr.answered + sr.dont_know
+        unsure = round(sr.dont_know / total, 3) if total else 0.0
+        rows.append(
+            ["statement", s.key, s.text, _round(sr.evidence), state, unsure]
+            + [_round(sr.spread), n, sr.answered, "", method]
         )
     for d in framework.dials:
         dr = scores.dials[d.key]
-        rows.append(["dial", d.key, d.name, _round(dr.value), dr.zone, "", "", scores.respondents])
+        rows.append(["dial", d.key, d.name, _round(dr.value), dr.zone, "", "", n, "", "", method])
     for a in framework.activities:
         ar = scores.activities[a.pk]
         rows.append(
@@ -78,7 +96,10 @@ def score_rows(report: Report) -> list[list[Any]]:
                 ar.top_leader or "",
                 "",
                 "",
-                scores.respondents,
+                n,
+                "",
+                "",
+                method,
             ]
         )
     return rows

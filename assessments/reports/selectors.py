@@ -22,11 +22,9 @@ from frameworks.models import (
     Enabler,
     Level,
     LevelDescriptor,
+    Recommendation,
     Statement,
 )
-
-LOW_CONFIDENCE_BELOW = 5
-
 
 @dataclass
 class Framework:
@@ -43,14 +41,16 @@ class Framework:
     activity_specs: list[scoring.ActivitySpec]
     depends_on: dict[str, list[scoring.ActivitySpec]]
     leader_names: dict[str, str]
+    advice: dict[int, str]  # statement id → title of the first action that moves it
 
 
 def framework_for(assessment: Assessment) -> Framework:
     version = assessment.framework_version
+    statements = Statement.objects.filter(version=version)
+    if assessment.only_statements.exists():  # a round that asks some statements only
+        statements = statements.filter(pk__in=assessment.only_statements.all())
     statements = list(
-        Statement.objects.filter(version=version)
-        .select_related("enabler", "level")
-        .order_by("enabler__order", "order")
+        statements.select_related("enabler", "level").order_by("enabler__order", "order")
     )
     dials: dict[int, Any] = {}
     inputs: dict[int, list[scoring.DialInputSpec]] = defaultdict(list)
@@ -68,7 +68,12 @@ def framework_for(assessment: Assessment) -> Framework:
         .select_related("area", "group", "ownership")
         .order_by("area__order", "group__order", "order")
     )
-    enablers = list(Enabler.objects.filter(version=version).prefetch_related("depends_on"))
+    asked_about = {s.enabler_id for s in statements}
+    enablers = [
+        e
+        for e in Enabler.objects.filter(version=version).prefetch_related("depends_on")
+        if e.pk in asked_about
+    ]
     activity_specs = [
         scoring.ActivitySpec(a.pk, a.key, a.area.key, a.ownership.key) for a in activities
     ]
@@ -84,7 +89,11 @@ def framework_for(assessment: Assessment) -> Framework:
         statements=statements,
         specs=[
             scoring.StatementSpec(
-                s.pk, s.enabler.key, MaturityLevel.from_key(s.level.key), s.reverse_scored
+                s.pk,
+                s.enabler.key,
+                MaturityLevel.from_key(s.level.key),
+                s.reverse_scored,
+                s.audience == Statement.Audience.PRODUCT,
             )
             for s in statements
         ],
@@ -98,7 +107,20 @@ def framework_for(assessment: Assessment) -> Framework:
         leader_names=dict(
             ActivityLeader.objects.filter(version=version).values_list("key", "name")
         ),
+        advice=_advice(version),
     )
+
+
+def _advice(version: Any) -> dict[int, str]:
+    """For each statement, the first recommended action that moves it (earlier step first)."""
+    advice: dict[int, str] = {}
+    for sid, title in (
+        Recommendation.statements.through.objects.filter(recommendation__version=version)
+        .order_by("recommendation__step", "recommendation__order", "recommendation_id")
+        .values_list("statement_id", "recommendation__title")
+    ):
+        advice.setdefault(sid, title)
+    return advice
 
 
 @dataclass
@@ -158,7 +180,9 @@ def responses_for(
             who = "" if assessment.is_anonymous else submitted[rid][1]
             comments.append(Comment(text, subject, who))
     responses = [
-        scoring.ResponseIn(pk, role, answers.get(pk, {}), acts.get(pk, {}))
+        scoring.ResponseIn(
+            pk, role, answers.get(pk, {}), acts.get(pk, {}), role in Respondent.PRODUCT_ROLES
+        )
         for pk, (role, _) in sorted(submitted.items())
     ]
     if assessment.is_anonymous:

@@ -139,5 +139,10 @@ def how_scores_work(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "reports/how_scores_work.html",
-        {"met_at": scoring.MET_AT, "split": scoring.SPLIT_SPREAD},
+        {
+            "method": scoring.METHOD_LABEL,
+            "min_raters": scoring.MIN_RATERS,
+            "split_pct": round(100 * scoring.SPLIT_SHARE),
+            "confidence": scoring.CONFIDENCE_RULES,
+        },
     )

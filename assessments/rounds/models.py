@@ -133,6 +133,9 @@ class Respondent(models.Model):
         LEADERSHIP = "leadership", "Leadership"
         OTHER = "other", "Other"
 
+    # Product roles are asked the statements meant for product people only.
+    PRODUCT_ROLES = frozenset({Role.PRODUCT_MANAGER, Role.PRODUCT_OWNER, Role.PRODUCT_MARKETING})
+
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="respondents")
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="respondents")
     invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="respondents")

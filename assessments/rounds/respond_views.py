@@ -121,7 +121,7 @@ def start(request: HttpRequest, token: str) -> HttpResponse:
     respondent = _respondent_or_refusal(request, token)
     if isinstance(respondent, HttpResponse):
         return respondent
-    q = questionnaire(respondent.invitation.assessment)
+    q = questionnaire(respondent.invitation.assessment, respondent.role)
     state = response_state(respondent, q)
     if request.method == "POST" or not respondent.role:
         error = ""
@@ -197,7 +197,7 @@ def section(request: HttpRequest, token: str, section: str) -> HttpResponse:
         return respondent
     if not respondent.role:
         return redirect("respond:start", token=token)
-    q = questionnaire(respondent.invitation.assessment)
+    q = questionnaire(respondent.invitation.assessment, respondent.role)
     current = q.section(section)
     if current is None:
         return redirect("respond:start", token=token)
@@ -237,7 +237,7 @@ def autosave(request: HttpRequest, token: str) -> JsonResponse:
     except LinkRefused as refused:
         title, text = PROBLEM_TEXT[refused.problem]
         return JsonResponse({"ok": False, "message": f"{title}. {text}"}, status=410)
-    q = questionnaire(respondent.invitation.assessment)
+    q = questionnaire(respondent.invitation.assessment, respondent.role)
     parsed = parse_answers(request.POST, q, q.sections)
     saved = services.answers_save(
         respondent=respondent, statements=parsed.statements, activities=parsed.activities
@@ -260,7 +260,7 @@ def review(request: HttpRequest, token: str) -> HttpResponse:
     respondent = _respondent_or_refusal(request, token)
     if isinstance(respondent, HttpResponse):
         return respondent
-    q = questionnaire(respondent.invitation.assessment)
+    q = questionnaire(respondent.invitation.assessment, respondent.role)
     if request.method == "POST":
         services.respondent_submit(respondent=respondent)
         return redirect("respond:done", token=token)
@@ -276,7 +276,7 @@ def done(request: HttpRequest, token: str) -> HttpResponse:
     respondent = _respondent_or_refusal(request, token)
     if isinstance(respondent, HttpResponse):
         return respondent
-    q = questionnaire(respondent.invitation.assessment)
+    q = questionnaire(respondent.invitation.assessment, respondent.role)
     state = response_state(respondent, q)
     context = _base_context(token, respondent, q, state)
     context["resume_url"] = request.build_absolute_uri(reverse("respond:start", args=[token]))

@@ -82,11 +82,15 @@ class Questionnaire:
         return self.sections[i - 1] if i > 0 else None
 
 
-def questionnaire(assessment: Assessment) -> Questionnaire:
+def questionnaire(assessment: Assessment, role: str | None = None) -> Questionnaire:
+    """The round's questions; for a respondent's ``role``, only those that role is asked:
+    statements meant for product people are not put to other roles."""
     version = assessment.framework_version
     sections: list[Section] = []
     if assessment.include_maturity:
         statements = Statement.objects.order_by("order", "pk")
+        if role is not None and role not in Respondent.PRODUCT_ROLES:
+            statements = statements.exclude(audience=Statement.Audience.PRODUCT)
         subset = list(assessment.only_statements.values_list("pk", flat=True))
         if subset:
             statements = statements.filter(pk__in=subset)

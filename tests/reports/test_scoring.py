@@ -12,7 +12,7 @@ from assessments.reports.scoring import (
     DialSpec,
     ResponseIn,
     StatementSpec,
-    priorities,
+    next_moves,
     score,
     splits,
     strengths,
@@ -52,36 +52,126 @@ def person(i, answers, role="engineer", activities=None):
 # --- worked examples ---------------------------------------------------------------------
 
 
+def team(answers, size=3, start=1):
+    """``size`` people giving the same answers."""
+    return [person(start + i, answers) for i in range(size)]
+
+
 def test_symptoms_are_reversed_and_dont_know_is_left_out():
-    result = run([person(1, {1: 100.0, 3: 75.0, 4: None}), person(2, {1: 50.0, 3: 25.0, 4: None})])
-    assert result.statements[1].evidence == 25.0  # agreeing with a symptom is bad news
-    assert result.statements[3].evidence == 50.0
+    people = team({1: 100.0, 3: 75.0, 4: None}, 2) + team({1: 50.0, 3: 25.0, 4: None}, 1, 3)
+    result = run(people)
+    assert result.statements[1].evidence == (0 + 0 + 50) / 3  # agreeing with a symptom is bad
+    assert result.statements[3].evidence == (75 + 75 + 25) / 3
     assert result.statements[4].evidence is None
-    assert result.statements[4].dont_know == 2
-    assert result.enablers["e"].score == 37.5  # mean of statements 1 and 3 only
-    assert result.enablers["e"].dont_know_rate == 2 / 6
+    assert result.statements[4].dont_know == 3
+    assert result.enablers["e"].score == (50 / 3 + 175 / 3) / 2  # statements 1 and 3 only
+    assert result.enablers["e"].dont_know_rate == 3 / 9
 
 
 def test_a_level_counts_only_when_its_statements_are_mostly_met():
     managed_only = {1: 0.0, 2: 25.0, 3: 75.0, 4: 100.0, 5: 25.0, 6: 100.0, 7: 0.0, 8: 0.0}
-    assert run([person(1, managed_only)]).enablers["e"].level == MaturityLevel.MANAGED
+    assert run(team(managed_only)).enablers["e"].level == MaturityLevel.MANAGED
     leading = {**managed_only, 7: 75.0, 8: 75.0}
-    assert run([person(1, leading)]).enablers["e"].level == MaturityLevel.LEADING
+    assert run(team(leading)).enablers["e"].level == MaturityLevel.LEADING
     # Leading practice without the managed basics is still Immature: the rule is staged.
     no_basics = {**leading, 3: 0.0, 4: 0.0}
-    assert run([person(1, no_basics)]).enablers["e"].level == MaturityLevel.IMMATURE
+    assert run(team(no_basics)).enablers["e"].level == MaturityLevel.IMMATURE
     # Symptoms everywhere hold a team at Immature, however good its practices look.
     symptoms = {**leading, 1: 100.0, 2: 100.0}
-    assert run([person(1, symptoms)]).enablers["e"].level == MaturityLevel.IMMATURE
+    held = run(team(symptoms)).enablers["e"]
+    assert (held.level, held.decided) == (MaturityLevel.IMMATURE, True)
+    assert held.blocking == (1, 2)  # the warning signs are what stands in the way
+
+
+def test_dont_know_never_lowers_the_bar():
+    # Eight people: one rates one leading statement, seven answer "don't know" throughout.
+    managed = {1: 0.0, 2: 0.0, 3: 100.0, 4: 100.0, 5: 100.0}
+    keen = person(1, {**managed, 6: 100.0, 7: None, 8: None})
+    unsure = {6: None, 7: None, 8: None}
+    rest = [person(i, {**managed, **unsure}) for i in range(2, 9)]
+    result = run([keen, *rest]).enablers["e"]
+    assert result.level == MaturityLevel.MANAGED  # not Leading on one person's word
+    assert result.lacking == (6, 7, 8)
+    # Warning signs everybody answers "don't know" are not absent: no level can be given.
+    blind = run(team({1: None, 2: None, 3: 100.0, 4: 100.0, 5: 100.0}, 8)).enablers["e"]
+    assert (blind.level, blind.decided, blind.level_name) == (
+        MaturityLevel.IMMATURE,
+        False,
+        "Not enough evidence",
+    )
+
+
+def test_a_statement_needs_three_raters_unless_the_group_is_smaller():
+    two_of_eight = [person(1, {3: 100.0}), person(2, {3: 100.0})] + team({3: None}, 6, 3)
+    assert not run(two_of_eight).statements[3].rated
+    assert run(two_of_eight).statements[3].evidence is None
+    # A group of two: both must rate it, and then it counts.
+    assert run(team({3: 100.0}, 2)).statements[3].rated
+    assert not run([person(1, {3: 100.0}), person(2, {3: None})]).statements[3].rated
+
+
+def test_met_means_more_than_half_agree_not_a_high_average():
+    # Two raters: "strongly agree" and "disagree" average 62.5 but are not a majority.
+    pair = run([person(1, {3: 100.0}), person(2, {3: 25.0})]).statements[3]
+    assert pair.evidence == 62.5 and not pair.met and pair.split
+    assert run(team({3: 75.0}, 2) + [person(3, {3: 0.0})]).statements[3].met  # 2 of 3 agree
+    # "Neither" is not support: three people in the middle do not make a practice.
+    assert not run(team({3: 50.0})).statements[3].met
+
+
+def test_splits_are_polarisation_at_both_ends():
+    half = run([person(i, {3: s}) for i, s in enumerate([25.0] * 4 + [75.0] * 4)])
+    assert half.statements[3].split  # the 50/50 case an average would call agreement
+    assert run([person(i, {3: s}) for i, s in enumerate([0.0, 0.0, 100.0, 100.0])]).statements[
+        3
+    ].split
+    assert not run(team({3: 75.0}, 4)).statements[3].split
+    one_outlier = [person(i, {3: s}) for i, s in enumerate([25.0] + [75.0] * 4)]
+    assert not run(one_outlier).statements[3].split  # one in five is not a split
+    assert not run(team({3: 50.0}, 2) + team({3: 100.0}, 2, 5)).statements[3].split
+
+
+def test_product_only_statements_count_only_product_roles():
+    specs = [StatementSpec(1, "e", MaturityLevel.MANAGED, product_only=True)]
+    pms = [ResponseIn(i, "product_manager", {1: 100.0}, product=True) for i in range(3)]
+    engineers = [ResponseIn(10 + i, "engineer", {1: 0.0}) for i in range(5)]
+    result = score(statements=specs, dials=[], activities=[], responses=pms + engineers)
+    assert (result.statements[1].asked, result.statements[1].answered) == (3, 3)
+    assert result.statements[1].evidence == 100.0
+
+
+def test_position_and_blocking_statements_explain_the_level():
+    # Managed, with one of three leading practices in place: two more would make it Leading.
+    answers = {1: 0.0, 2: 0.0, 3: 100.0, 4: 100.0, 5: 100.0, 6: 100.0, 7: 50.0, 8: 25.0}
+    result = run(team(answers, 4)).enablers["e"]
+    assert result.level == MaturityLevel.MANAGED and result.next_level == MaturityLevel.LEADING
+    assert result.to_go == 1  # two thirds of three is two: one more
+    assert set(result.blocking) == {7, 8}
+    assert result.blocking[0] == 7  # nobody opposes 7 outright: it is closest
+    assert 0 < result.progress < 1
+
+
+def test_confidence_grows_with_raters_and_agreement():
+    answers = {1: 0.0, 2: 0.0, 3: 100.0, 4: 100.0, 5: 100.0}
+    assert run(team(answers, 3)).enablers["e"].confidence == "low"
+    assert run(team(answers, 4)).enablers["e"].confidence == "medium"
+    assert run(team(answers, 8)).enablers["e"].confidence == "high"
+    mixed = team(answers, 5) + team({1: 50.0, 2: 50.0, 3: 50.0, 4: 50.0, 5: 50.0}, 3, 10)
+    assert run(mixed).enablers["e"].confidence == "medium"  # 5 of 8 give the same answer
 
 
 def test_dials_weigh_their_statements_in_the_dials_direction():
-    result = run([person(1, {1: 100.0, 3: 100.0, 6: 50.0})])
+    result = run(team({1: 100.0, 3: 100.0, 6: 50.0}))
     # symptom fully agreed (0 toward the right end, weight 3), statement 3 at 100 (weight 1),
     # statement 6 at 50 (weight 2): (0*3 + 100 + 100) / 6
     assert round(result.dials["role"].value, 3) == round(200 / 6, 3)
     assert result.dials["role"].zone == "red"
     assert run([]).dials["role"].value is None
+    # A statement rated by too few people does not move the dial.
+    thin = run([person(1, {1: 100.0, 3: 100.0}), *team({1: 0.0, 3: None}, 3, 2)])
+    # Only the symptom counts (mean agreement 25, so 75 toward the right); statement 3,
+    # rated by one person of four, would have pulled it up to (75 * 3 + 100) / 4.
+    assert thin.dials["role"].value == 75.0
 
 
 def test_the_activities_matrix_flags_gaps_against_the_recommendation():
@@ -102,10 +192,15 @@ def test_the_activities_matrix_flags_gaps_against_the_recommendation():
     assert "disagree" in build.gaps  # three people, three different answers
 
 
-def test_split_teams_are_detected():
-    result = run([person(i, {3: s}) for i, s in enumerate([0.0, 0.0, 100.0, 100.0])])
-    assert result.statements[3].split
-    assert not run([person(i, {3: 75.0}) for i in range(4)]).statements[3].split
+def test_product_leading_supporting_work_is_flagged_and_dedicated_teams_are_not():
+    research = ActivitySpec(3, "market-research", "strategic", "owns-unless-dedicated")
+    support = ActivitySpec(4, "support", "inbound", "supports")
+    owner = ActivityAnswerIn("product-owner", "product")
+    marketing = ActivityAnswerIn("marketing", "other")
+    people = [person(i, {}, activities={3: marketing, 4: owner}) for i in range(3)]
+    result = score(statements=[], dials=[], activities=[research, support], responses=people)
+    assert result.activities[3].gaps == ()  # a dedicated team leading it is as recommended
+    assert result.activities[4].gaps == ("product-leads",)  # the firefighting sign
 
 
 # --- invariants -------------------------------------------------------------------------------
@@ -124,6 +219,8 @@ def test_every_score_is_in_range(rs):
     for enabler in result.enablers.values():
         assert enabler.score is None or 0 <= enabler.score <= 100
         assert 0 <= enabler.dont_know_rate <= 1
+        assert enabler.confidence in {"high", "medium", "low"}
+        assert enabler.decided or enabler.confidence == "low"
     for dial in result.dials.values():
         assert dial.value is None or 0 <= dial.value <= 100
 
@@ -153,7 +250,8 @@ def test_a_better_answer_never_lowers_a_score_or_level(rs, data):
         rs[i].respondent_id, {**rs[i].answers, spec.id: data.draw(st.sampled_from(better))}
     )
     before, after = run(rs).enablers[spec.enabler], run(improved).enablers[spec.enabler]
-    assert after.score >= before.score - 1e-9
+    assert (after.score is None) == (before.score is None)  # who rated what is unchanged
+    assert after.score is None or after.score >= before.score - 1e-9
     assert after.level >= before.level
 
 
@@ -228,20 +326,27 @@ def test_consistency_flags_point_at_contradictions_between_instruments():
     assert [f.kind for f in dial_flags] == ["dial-vs-enabler"]
 
 
-# --- strengths, priorities and splits -----------------------------------------------------
+# --- strengths, next moves and splits -------------------------------------------------------
 
 
-def test_strengths_and_priorities_pick_the_next_step_before_distant_ones():
-    # Managed basics half in place, leading practices absent, symptoms absent.
-    answers = {1: 0.0, 2: 0.0, 3: 100.0, 4: 25.0, 5: 0.0, 6: 0.0, 7: 25.0, 8: 0.0, 9: 100.0}
-    result = run([person(1, answers)])
+def test_strengths_are_practices_in_place_and_next_moves_come_from_blocking_statements():
+    # Managed basics one short, leading practices absent, symptoms absent.
+    answers = {1: 0.0, 2: 0.0, 3: 100.0, 4: 25.0, 5: 50.0, 6: 0.0, 7: 25.0, 8: 0.0, 9: 100.0}
+    result = run(team(answers))
     assert result.enablers["e"].level == MaturityLevel.IMMATURE
     strong = strengths(STATEMENTS, result.statements)
     assert [r.spec.id for r in strong] == [1, 2, 3]  # evidence 100 each, in content order
-    first = priorities(STATEMENTS, result.statements, result.enablers)
-    # Statements 5 and 4 are Managed (the next step for "e"), so they come before the
-    # weaker Leading statements 6 and 8.
-    assert [r.spec.id for r in first] == [5, 4, 6]
+    moves = next_moves(STATEMENTS, result.statements, result.enablers)
+    # "e" is one statement from Managed: its blockers are 5 (neither) then 4 (disagree).
+    assert [(m.spec.id, m.completes) for m in moves] == [(5, True), (4, True)]
+    assert all(m.spec.level == MaturityLevel.MANAGED for m in moves)
+
+
+def test_next_moves_take_turns_across_enablers_nearest_first():
+    far = {3: 0.0, 4: 0.0, 5: 0.0, 1: 0.0, 2: 0.0}  # "e": two managed practices to go
+    near = {9: 25.0}  # "f": its only managed practice is one step away
+    moves = next_moves(STATEMENTS, run(team({**far, **near})).statements, run(team({**far, **near})).enablers)
+    assert [m.spec.id for m in moves] == [9, 3, 4]
 
 
 @settings(max_examples=200, deadline=None)
@@ -250,41 +355,45 @@ def test_rankings_are_short_ordered_and_drawn_from_what_was_rated(rs, limit):
     result = run(rs)
     rated = {sid for sid, r in result.statements.items() if r.evidence is not None}
     strong = strengths(STATEMENTS, result.statements, limit)
-    weak = priorities(STATEMENTS, result.statements, result.enablers, limit)
     split = splits(STATEMENTS, result.statements, limit)
-    for picked in (strong, weak, split):
+    moves = next_moves(STATEMENTS, result.statements, result.enablers, limit)
+    for picked in (strong, split, moves):
         assert len(picked) <= limit
         assert {r.spec.id for r in picked} <= rated
         assert len({r.spec.id for r in picked}) == len(picked)
-    assert len(strong) == min(limit, len(rated))
     evidence = [r.result.evidence or 0.0 for r in strong]  # rated: never None
     assert evidence == sorted(evidence, reverse=True)
-    # Nothing stronger was left out of the strengths.
-    left_out = [
-        r.evidence or 0.0
-        for sid, r in result.statements.items()
-        if sid in rated - {p.spec.id for p in strong}
-    ]
-    assert all(e <= min(evidence) for e in left_out if evidence)
-    assert all(not r.result.met for r in weak)
+    assert all(r.result.met for r in strong)
     assert all(r.result.split for r in split)
-    spreads = [r.result.spread or 0.0 for r in split]  # split: never None
-    assert spreads == sorted(spreads, reverse=True)
+    for move in moves:
+        # Every move is unmet, blocks a decided enabler's next level, and is one of its steps.
+        assert not move.result.met and move.enabler.decided
+        assert move.spec.id in move.enabler.blocking
+        assert move.spec.level in (move.enabler.level, move.enabler.level + 1)
 
 
 @settings(max_examples=200, deadline=None)
 @given(responses)
-def test_priorities_at_the_next_level_always_come_before_the_rest(rs):
-    result = run(rs)
-    weak = priorities(STATEMENTS, result.statements, result.enablers, limit=len(STATEMENTS))
-    unmet = [r for r in result.statements.values() if r.evidence is not None and not r.met]
-    assert len(weak) == len(unmet)
+def test_level_and_position_never_contradict(rs):
+    for enabler in run(rs).enablers.values():
+        assert 0 <= enabler.progress <= 1
+        if enabler.level == MaturityLevel.LEADING:
+            assert enabler.to_go == 0 and enabler.blocking == () and enabler.decided
+        elif not enabler.decided:
+            assert enabler.lacking  # "not enough evidence" always says where it is missing
+        elif enabler.by_level[enabler.level + 1].total:
+            # Below Leading something always stands in the way, and it is named.
+            assert enabler.to_go >= 1 and len(enabler.blocking) >= enabler.to_go
+        assert set(enabler.lacking).isdisjoint(
+            {sid for sid in enabler.blocking if run(rs).statements[sid].rated}
+        )
 
-    def is_next(picked):
-        return picked.spec.level == result.enablers[picked.spec.enabler].level + 1
 
-    flags = [is_next(p) for p in weak]
-    assert flags == sorted(flags, reverse=True)  # every next-level statement first
-    for group in (True, False):
-        evidence = [p.result.evidence or 0.0 for p in weak if is_next(p) == group]
-        assert evidence == sorted(evidence)  # weakest first within each group
+@settings(max_examples=200, deadline=None)
+@given(responses, st.integers(min_value=1, max_value=8))
+def test_people_who_only_answer_dont_know_never_raise_a_level(rs, extra):
+    unsure = {s.id: None for s in STATEMENTS}
+    more = rs + [person(50_000 + i, unsure) for i in range(extra)]
+    before, after = run(rs), run(more)
+    for key, enabler in after.enablers.items():
+        assert enabler.level <= before.enablers[key].level

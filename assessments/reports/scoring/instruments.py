@@ -1,0 +1,129 @@
+"""The Dashboard's dials and the Product Activities Framework's who-leads-what. Pure code."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from assessments.reports.scoring.method import ResponseIn, StatementResult, StatementSpec, _mean
+
+# --- dials ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DialInputSpec:
+    statement_id: int
+    weight: int = 1
+    symptom: bool = False
+
+
+@dataclass(frozen=True)
+class DialSpec:
+    key: str
+    inputs: tuple[DialInputSpec, ...]
+    red_below: int = 40
+    green_from: int = 70
+
+
+@dataclass(frozen=True)
+class DialResult:
+    key: str
+    value: float | None
+    zone: str  # red, amber, green, or none
+
+
+def _zone(dial: DialSpec, value: float | None) -> str:
+    if value is None:
+        return "none"
+    if value < dial.red_below:
+        return "red"
+    return "green" if value >= dial.green_from else "amber"
+
+
+def dial_results(
+    dials: Iterable[DialSpec],
+    per_statement: dict[int, StatementResult],
+    statements: dict[int, StatementSpec],
+) -> dict[str, DialResult]:
+    """Each dial: the weighted mean of its rated statements, each in the dial's direction."""
+    results = {}
+    for dial in dials:
+        total = weight = 0.0
+        for inp in dial.inputs:
+            r = per_statement.get(inp.statement_id)
+            spec = statements.get(inp.statement_id)
+            if r is None or r.evidence is None or spec is None:
+                continue  # not rated by enough people: it does not move the dial
+            raw = 100 - r.evidence if spec.reverse else r.evidence  # back to agreement
+            total += inp.weight * (100 - raw if inp.symptom else raw)
+            weight += inp.weight
+        value = total / weight if weight else None
+        results[dial.key] = DialResult(dial.key, value, _zone(dial, value))
+    return results
+
+
+# --- activities -------------------------------------------------------------------------------
+
+# Product management should lead these; "owns unless dedicated" is fine in a dedicated team's
+# hands, so another function leading it is not a gap.
+PRODUCT_SHOULD_LEAD = {"owns", "owns-high-level"}
+PRODUCT_SHOULD_SUPPORT = {"supports"}
+
+
+@dataclass(frozen=True)
+class ActivitySpec:
+    id: int
+    key: str
+    area: str
+    ownership: str  # owns, owns-unless-dedicated, owns-high-level, supports
+
+
+@dataclass(frozen=True)
+class ActivityResult:
+    id: int
+    key: str
+    leaders: tuple[tuple[str, int], ...]  # (leader key, count), most common first
+    top_leader: str | None
+    top_kind: str | None
+    agreement: float | None  # share of known answers naming the top leader
+    performance: float | None
+    gaps: tuple[str, ...]  # led-elsewhere, product-leads, nobody, disagree, unknown
+
+
+def _gaps(spec: ActivitySpec, top_kind: str | None, known: int, agreement: float | None) -> list[str]:
+    gaps = []
+    if top_kind == "nobody":
+        gaps.append("nobody")
+    elif top_kind == "other" and spec.ownership in PRODUCT_SHOULD_LEAD:
+        gaps.append("led-elsewhere")
+    elif top_kind == "product" and spec.ownership in PRODUCT_SHOULD_SUPPORT:
+        # Product people leading work another function should own: the firefighting sign.
+        gaps.append("product-leads")
+    if agreement is not None and known >= 2 and agreement < 0.5:
+        gaps.append("disagree")
+    return gaps
+
+
+def activity_results(
+    activities: Iterable[ActivitySpec], responses: Iterable[ResponseIn]
+) -> dict[int, ActivityResult]:
+    responses = list(responses)
+    results = {}
+    for spec in activities:
+        answers = [r.activities[spec.id] for r in responses if spec.id in r.activities]
+        known = [a for a in answers if a.leader_kind != "unknown"]
+        counts = Counter(a.leader for a in known)
+        kinds = {a.leader: a.leader_kind for a in known}
+        ranked = tuple(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+        top = ranked[0][0] if ranked else None
+        top_kind = kinds.get(top) if top else None
+        agreement = ranked[0][1] / len(known) if known else None
+        perf = _mean(sorted(a.performance for a in answers if a.performance is not None))
+        gaps = ["unknown"] if answers and not known else []
+        gaps += _gaps(spec, top_kind, len(known), agreement)
+        results[spec.id] = ActivityResult(
+            spec.id, spec.key, ranked, top, top_kind, agreement, perf, tuple(gaps)
+        )
+    return results
+

@@ -1,0 +1,348 @@
+"""How answers become statement results and enabler levels (method 2). Pure code, no ORM.
+
+The method, in the words a consultant would use with a client:
+
+* Every rating is turned into *evidence* on a 0–100 scale: the answer's score as it
+  stands, or reversed (100 − score) for a statement that describes a warning sign, so
+  that higher always means more mature. "Don't know" is left out, never counted as zero.
+* The agreement scale is ordered, not measured: "agree" is more than "neither", but nobody
+  can say it is exactly twice as much. So the *level* rests on counts of people, not
+  averages: a practice is *in place* when more than half of the people who rated it
+  support it (agree, or disagree with a warning sign). The 0–100 score, an average, is
+  shown beside it as a secondary measure.
+* A statement is *rated* only when at least ``MIN_RATERS`` people rated it, or everyone
+  asked when the group is smaller. A level is decided only when at least two thirds of
+  the statements it rests on are rated; otherwise the enabler shows "not enough
+  evidence". A statement nobody could rate never counts as in place: "don't know" never
+  helps a level.
+* Managed needs two thirds of the managed practices in place and at least half of the
+  warning signs absent; Leading needs Managed and two thirds of the leading practices.
+* A group is *split* on a statement when at least a quarter of its raters are at each end
+  of the scale: that is a conversation to have before any fix.
+* Confidence in an enabler's level comes from how many people rated its statements and
+  how far they gave the same answer.
+* A team, department or organisation result is always computed from the pooled individual
+  answers of the people in it, never by averaging the groups' results.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from statistics import median
+
+from frameworks.levels import MaturityLevel
+
+METHOD_VERSION = "2"
+METHOD_LABEL = "Scoring method 2"
+
+MIN_RATERS = 3  # people needed to rate a statement, unless fewer were asked
+MOSTLY = 2 / 3  # share of a level's statements that must be rated, and in place
+SYMPTOMS_ABSENT = 1 / 2  # share of warning signs that must be absent for Managed
+SUPPORTS_AT = 75.0  # evidence from "agree" up supports a practice
+OPPOSES_AT = 25.0  # evidence at "disagree" or below opposes it
+IN_PLACE_SHARE = 1 / 2  # more than this share of raters must support a practice
+SPLIT_SHARE = 1 / 4  # at least this share at each end of the scale is a split
+
+# Confidence: (minimum typical raters per statement, minimum share giving the same answer)
+CONFIDENCE_RULES = (("high", 6, 0.75), ("medium", 4, 0.6))
+
+
+@dataclass(frozen=True)
+class StatementSpec:
+    id: int
+    enabler: str
+    level: MaturityLevel
+    reverse: bool = False
+    product_only: bool = False  # asked only of people in product roles
+
+
+@dataclass(frozen=True)
+class ActivityAnswerIn:
+    leader: str  # leader key
+    leader_kind: str  # product, other, nobody, unknown
+    performance: float | None = None
+
+
+@dataclass(frozen=True)
+class ResponseIn:
+    """One respondent's answers: statement id → score 0–100, or None for "don't know"."""
+
+    respondent_id: int
+    role: str
+    answers: dict[int, float | None] = field(default_factory=dict)
+    activities: dict[int, ActivityAnswerIn] = field(default_factory=dict)
+    product: bool = False  # in a product role: asked the product-only statements too
+
+
+def as_evidence(value: float, *, reverse: bool) -> float:
+    """A 0–100 answer as evidence of maturity: reversed for a statement about a warning sign."""
+    return 100 - value if reverse else value
+
+
+def _mean(values: Sequence[float]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+def _stdev(values: Sequence[float]) -> float | None:
+    if len(values) < 2:
+        return None
+    m = sum(values) / len(values)
+    return math.sqrt(sum((v - m) ** 2 for v in values) / len(values))
+
+
+def raters_needed(asked: int) -> int:
+    """Raters a statement needs: ``MIN_RATERS``, or everyone asked in a smaller group."""
+    return max(1, min(MIN_RATERS, asked))
+
+
+# --- statements -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StatementResult:
+    id: int
+    answered: int  # ratings other than "don't know"
+    dont_know: int
+    asked: int  # people in scope who were asked it
+    evidence: float | None  # mean evidence 0–100; None unless rated
+    spread: float | None  # standard deviation of the raw ratings
+    support: float = 0.0  # share of raters whose answer supports the practice
+    oppose: float = 0.0  # share whose answer goes against it
+
+    @property
+    def needed(self) -> int:
+        return raters_needed(self.asked)
+
+    @property
+    def rated(self) -> bool:
+        return self.asked > 0 and self.answered >= self.needed
+
+    @property
+    def met(self) -> bool:
+        """In place (or, for a warning sign, absent): more than half of its raters say so."""
+        return self.rated and self.support > IN_PLACE_SHARE + 1e-9
+
+    @property
+    def split(self) -> bool:
+        """A real share of raters at both ends of the scale."""
+        return (
+            self.rated
+            and self.answered >= 2
+            and min(self.support, self.oppose) >= SPLIT_SHARE - 1e-9
+        )
+
+    @property
+    def consensus(self) -> float:
+        """Share of raters on the most common side: supporting, in the middle, or against."""
+        middle = max(0.0, 1 - self.support - self.oppose)
+        return max(self.support, self.oppose, middle)
+
+
+def statement_results(
+    statements: Iterable[StatementSpec], responses: Iterable[ResponseIn]
+) -> dict[int, StatementResult]:
+    specs = {s.id: s for s in statements}
+    responses = list(responses)
+    everyone = len(responses)
+    product_people = sum(r.product for r in responses)
+    raw: dict[int, list[float]] = defaultdict(list)
+    unsure: Counter[int] = Counter()
+    for response in responses:
+        for statement_id, value in response.answers.items():
+            spec = specs.get(statement_id)
+            if spec is None or (spec.product_only and not response.product):
+                continue  # a product-only statement counts only from product roles
+            if value is None:
+                unsure[statement_id] += 1
+            else:
+                raw[statement_id].append(float(value))
+    results = {}
+    for sid, spec in specs.items():
+        values = sorted(raw[sid])  # sorted: the result never depends on respondent order
+        asked = product_people if spec.product_only else everyone
+        evidence = [as_evidence(v, reverse=spec.reverse) for v in values]
+        n = len(values)
+        mean = _mean(evidence)
+        result = StatementResult(
+            id=sid,
+            answered=n,
+            dont_know=unsure[sid],
+            asked=asked,
+            evidence=mean,
+            spread=_stdev(values),
+            support=sum(e >= SUPPORTS_AT for e in evidence) / n if n else 0.0,
+            oppose=sum(e <= OPPOSES_AT for e in evidence) / n if n else 0.0,
+        )
+        if not result.rated:  # thin evidence is never shown as a result
+            result = StatementResult(sid, n, unsure[sid], asked, None, result.spread)
+        results[sid] = result
+    return results
+
+
+# --- enablers ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LevelEvidence:
+    """The statements of one level of one enabler: how many, how many rated, how many met."""
+
+    level: MaturityLevel
+    total: int
+    rated: int
+    met: int  # practices in place, or (Immature) warning signs absent
+
+    @property
+    def share_needed(self) -> float:
+        return SYMPTOMS_ABSENT if self.level == MaturityLevel.IMMATURE else MOSTLY
+
+    @property
+    def needed(self) -> int:
+        """Statements that must be met for this level's part of the rule to hold."""
+        return math.ceil(self.total * self.share_needed - 1e-9)
+
+    @property
+    def enough(self) -> bool:
+        """At least two thirds of its statements are rated."""
+        return self.total == 0 or self.rated >= math.ceil(self.total * MOSTLY - 1e-9)
+
+    @property
+    def holds(self) -> bool:
+        if self.total == 0:  # no warning signs to clear; no practices, no claim
+            return self.level == MaturityLevel.IMMATURE
+        return self.met >= self.needed
+
+    @property
+    def to_go(self) -> int:
+        return max(0, self.needed - self.met)
+
+
+@dataclass(frozen=True)
+class EnablerResult:
+    key: str
+    score: float | None  # 0–100, mean evidence of its rated statements
+    level: MaturityLevel  # the highest level its evidence reaches
+    decided: bool  # False: "not enough evidence" to give a level
+    by_level: tuple[LevelEvidence, ...]  # immature, managed, leading
+    dont_know_rate: float  # share of ratings that were "don't know"
+    spread: float | None  # mean spread of its statements
+    raters: int  # typical (median) number of raters per rated statement
+    consensus: float | None  # mean share of raters giving the same answer
+    blocking: tuple[int, ...] = ()  # statements between it and the next level, closest first
+    lacking: tuple[int, ...] = ()  # statements without enough raters
+
+    @property
+    def level_name(self) -> str:
+        return self.level.label if self.decided else "Not enough evidence"
+
+    @property
+    def level_key(self) -> str:
+        return self.level.key if self.decided else "undecided"
+
+    @property
+    def next_level(self) -> MaturityLevel | None:
+        return None if self.level == MaturityLevel.LEADING else MaturityLevel(self.level + 1)
+
+    @property
+    def to_go(self) -> int:
+        """Statements still to put in place (or warning signs to clear) for the next level."""
+        im, ma, le = self.by_level
+        if self.level == MaturityLevel.IMMATURE:
+            return ma.to_go + im.to_go
+        return le.to_go if self.level == MaturityLevel.MANAGED else 0
+
+    @property
+    def progress(self) -> float:
+        """How far along the way to the next level, 0–1 (1 at Leading)."""
+        im, ma, le = self.by_level
+        parts = (ma, im) if self.level == MaturityLevel.IMMATURE else (le,)
+        if self.level == MaturityLevel.LEADING:
+            return 1.0
+        needed = sum(p.needed for p in parts)
+        return (needed - self.to_go) / needed if needed else 1.0
+
+    @property
+    def confidence(self) -> str:
+        """high, medium or low: from the typical number of raters and how far they agree."""
+        if not self.decided or self.consensus is None:
+            return "low"
+        for name, raters, consensus in CONFIDENCE_RULES:
+            if self.raters >= raters and self.consensus >= consensus - 1e-9:
+                return name
+        return "low"
+
+
+def _level_evidence(
+    level: MaturityLevel, specs: Sequence[StatementSpec], results: dict[int, StatementResult]
+) -> LevelEvidence:
+    mine = [results[s.id] for s in specs if s.level == level]
+    return LevelEvidence(level, len(mine), sum(r.rated for r in mine), sum(r.met for r in mine))
+
+
+def decide_level(
+    immature: LevelEvidence, managed: LevelEvidence, leading: LevelEvidence
+) -> tuple[MaturityLevel, bool]:
+    """The level the evidence reaches, and whether there is enough evidence to say so."""
+    managed_holds = managed.holds and immature.holds and immature.enough
+    if managed_holds and leading.holds:
+        return MaturityLevel.LEADING, True
+    if managed_holds:
+        return MaturityLevel.MANAGED, True
+    # Immature is sure when the managed practices are known to be missing, or when they
+    # are in place but enough is known of the warning signs to say they still show.
+    decided = managed.enough and (immature.enough or not managed.holds)
+    return MaturityLevel.IMMATURE, decided
+
+
+def _blocking(
+    level: MaturityLevel,
+    by_level: tuple[LevelEvidence, ...],
+    specs: Sequence[StatementSpec],
+    results: dict[int, StatementResult],
+) -> tuple[int, ...]:
+    """Unmet statements of the parts of the next step that do not hold yet, closest first."""
+    if level == MaturityLevel.LEADING:
+        return ()
+    step = (MaturityLevel.IMMATURE, MaturityLevel.MANAGED)
+    if level == MaturityLevel.MANAGED:
+        step = (MaturityLevel.LEADING,)
+    short = {part.level for part in by_level if part.level in step and not part.holds}
+    unmet = [
+        (i, results[s.id])
+        for i, s in enumerate(specs)
+        if s.level in short and not results[s.id].met
+    ]
+    unmet.sort(key=lambda p: (not p[1].rated, -p[1].support, p[1].oppose, p[0]))
+    return tuple(specs[i].id for i, _ in unmet)
+
+
+def enabler_results(
+    statements: Sequence[StatementSpec], per_statement: dict[int, StatementResult]
+) -> dict[str, EnablerResult]:
+    by_enabler: dict[str, list[StatementSpec]] = defaultdict(list)
+    for spec in statements:
+        by_enabler[spec.enabler].append(spec)
+    results = {}
+    for key, specs in by_enabler.items():
+        rs = [per_statement[s.id] for s in specs]
+        rated = [r for r in rs if r.rated]
+        by_level = tuple(_level_evidence(level, specs, per_statement) for level in MaturityLevel)
+        level, decided = decide_level(*by_level)
+        answered = sum(r.answered for r in rs)
+        unsure = sum(r.dont_know for r in rs)
+        results[key] = EnablerResult(
+            key=key,
+            score=_mean([r.evidence for r in rated if r.evidence is not None]),
+            level=level,
+            decided=decided,
+            by_level=by_level,
+            dont_know_rate=unsure / (answered + unsure) if answered + unsure else 0.0,
+            spread=_mean([r.spread for r in rs if r.spread is not None]),
+            raters=int(median(r.answered for r in rated)) if rated else 0,
+            consensus=_mean([r.consensus for r in rated]),
+            blocking=_blocking(level, by_level, specs, per_statement),
+            lacking=tuple(r.id for r in rs if not r.rated),
+        )
+    return results
