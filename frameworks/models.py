@@ -460,6 +460,10 @@ class GapAction(VersionedContent):
             "led-elsewhere",
             "Led by another function where product management should lead",
         )
+        PRODUCT_LEADS = (
+            "product-leads",
+            "Led by product people where they should support another function",
+        )
         DISAGREE = "disagree", "People disagree about who leads it"
         UNKNOWN = "unknown", "Nobody knows who leads it"
 

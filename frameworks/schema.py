@@ -189,7 +189,7 @@ class RecommendationIn(Strict):
 class GapActionIn(Strict):
     """An action generated for an activity gap; ``{activity}`` is replaced by its name."""
 
-    gap: Literal["nobody", "led-elsewhere", "disagree", "unknown"]
+    gap: Literal["nobody", "led-elsewhere", "product-leads", "disagree", "unknown"]
     title: Text
     why: Text
     done: Text

@@ -172,7 +172,7 @@ def test_a_lead_shares_a_link_and_a_respondent_answers_on_a_phone_in_two_sitting
     p = first_sitting.page
     p.goto(link)
     p.get_by_role("button", name="Start my answers").click()
-    p.get_by_text("Engineer", exact=True).click()
+    p.get_by_text("Product manager", exact=True).click()
     p.get_by_role("button", name="Start").click()
     p.wait_for_selector("fieldset.item")
     items = p.locator("fieldset.item")

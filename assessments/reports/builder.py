@@ -192,7 +192,9 @@ def headline(enabler_name: str, result: scoring.EnablerResult) -> str:
         if ma.holds:
             parts.append("the managed practices are in place")
         else:
-            parts.append(f"{ma.met} of {ma.total} managed practices are in place ({ma.needed} needed)")
+            parts.append(
+                f"{ma.met} of {ma.total} managed practices are in place ({ma.needed} needed)"
+            )
         if not im.holds:
             parts.append(
                 f"only {im.met} of {im.total} warning signs are clearly absent ({im.needed} needed)"

@@ -79,8 +79,19 @@ def score_rows(report: Report) -> list[list[Any]]:
         total = sr.answered + sr.dont_know
         unsure = round(sr.dont_know / total, 3) if total else 0.0
         rows.append(
-            ["statement", s.key, s.text, _round(sr.evidence), state, unsure]
-            + [_round(sr.spread), n, sr.answered, "", method]
+            [
+                "statement",
+                s.key,
+                s.text,
+                _round(sr.evidence),
+                state,
+                unsure,
+                _round(sr.spread),
+                n,
+                sr.answered,
+                "",
+                method,
+            ]
         )
     for d in framework.dials:
         dr = scores.dials[d.key]

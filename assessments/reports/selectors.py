@@ -26,6 +26,7 @@ from frameworks.models import (
     Statement,
 )
 
+
 @dataclass
 class Framework:
     """The version's content, shaped for scoring and display."""
@@ -46,12 +47,10 @@ class Framework:
 
 def framework_for(assessment: Assessment) -> Framework:
     version = assessment.framework_version
-    statements = Statement.objects.filter(version=version)
+    asked = Statement.objects.filter(version=version)
     if assessment.only_statements.exists():  # a round that asks some statements only
-        statements = statements.filter(pk__in=assessment.only_statements.all())
-    statements = list(
-        statements.select_related("enabler", "level").order_by("enabler__order", "order")
-    )
+        asked = asked.filter(pk__in=assessment.only_statements.all())
+    statements = list(asked.select_related("enabler", "level").order_by("enabler__order", "order"))
     dials: dict[int, Any] = {}
     inputs: dict[int, list[scoring.DialInputSpec]] = defaultdict(list)
     for inp in (

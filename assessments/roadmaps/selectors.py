@@ -165,10 +165,10 @@ def progress(road: Roadmap) -> Progress | None:
             "target": targets[e.key].label,
             "then": old.enablers[e.key].level_name,
             "now": new.enablers[e.key].level_name,
-            "met": new.enablers[e.key].level >= targets[e.key],
+            "met": new.enablers[e.key].decided and new.enablers[e.key].level >= targets[e.key],
         }
         for e in before.framework.enablers
-        if e.key in targets and new.enablers[e.key].score is not None
+        if e.key in targets and e.key in new.enablers and new.enablers[e.key].score is not None
     ]
     texts = {s.pk: s.text for s in before.framework.statements}
     action_rows = []
@@ -179,7 +179,9 @@ def progress(road: Roadmap) -> Progress | None:
     ):
         moved = []
         for statement in action.recommendation.statements.all():  # type: ignore[union-attr]
-            a, b = old.statements[statement.pk].evidence, new.statements[statement.pk].evidence
+            then, now = old.statements.get(statement.pk), new.statements.get(statement.pk)
+            a = then.evidence if then else None
+            b = now.evidence if now else None
             if a is not None and b is not None:
                 moved.append({"text": texts[statement.pk], "then": a, "now": b, "delta": b - a})
         action_rows.append({"action": action, "moved": moved})

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from assessments.models import Assessment
 from assessments.reports import exports
+from frameworks.models import Statement
 from tests.factories import MembershipFactory, TeamFactory, answer_all
 
 pytestmark = pytest.mark.django_db
@@ -30,14 +31,21 @@ def test_a_team_report_shows_levels_dials_activities_and_how_it_is_scored(
     answer_all(assessment, team, 3)
     client.force_login(owner)
     html = client.get(url(assessment, team)).content.decode()
-    # Everyone agreed with everything, including the symptom: the staged rule keeps Purpose
-    # at Immature however good the rest looks.
-    assert re.search(r"Purpose is Immature \(score \d+\)", html)
+    # Everyone agreed with everything, including the warning signs: the staged rule keeps
+    # Purpose at Immature however good the rest looks, and the headline says why.
+    assert re.search(
+        r"Purpose is Immature, [a-z ]+ Managed \(score \d+\): the managed practices are "
+        r"in place, but only 0 of \d warning signs are clearly absent",
+        html,
+    )
     assert "◆ You are here" in html
     assert 'data-plotly="fig-radar"' in html
     assert 'data-plotly="fig-role"' in html
     assert "Who does what" in html
-    assert "Low confidence." in html  # three people
+    assert "Low confidence: typically 3 people rated each statement" in html
+    assert "What to do next" in html
+    assert "Clear this warning sign:" in html
+    assert "Scoring method 2" in html
     assert "Where the instruments disagree" in html
     assert reverse("orgs:how_scores_work") in html
 
@@ -90,10 +98,16 @@ def test_the_round_report_pools_every_answer(client, owner, assessment, team, or
     client.force_login(owner)
     response = client.get(url(assessment))
     rows = {row.enabler.key: row.result for row in response.context["report"].enablers}
-    # Each statement: 3 ratings of 0 and 9 of 100, a mean of 75; the symptom reverses to 25.
-    # Pooled: (25 + 75 + 75) / 3 = 58.3. Averaging the two teams' scores would give 50.
+    # Each statement: 3 ratings of 0 and 9 of 100, a mean of 75 (a symptom reverses to 25).
+    # Statements for product people count only their product managers: 2 at 0 and 5 at 100.
+    # Averaging the two teams' scores instead would give 50 everywhere.
     assert response.context["report"].respondents == 12
-    assert round(rows["purpose"].score, 1) == 58.3
+    expected = []
+    for s in Statement.objects.filter(version=assessment.framework_version, enabler__key="purpose"):
+        mean = 500 / 7 if s.audience == "product" else 75.0
+        expected.append(100 - mean if s.reverse_scored else mean)
+    assert rows["purpose"].score == pytest.approx(sum(expected) / len(expected))
+    assert rows["purpose"].score != pytest.approx(50.0)
 
 
 @pytest.mark.parametrize("scope", ["round", "team"])

@@ -102,7 +102,7 @@ def test_dont_know_never_lowers_the_bar():
 
 
 def test_a_statement_needs_three_raters_unless_the_group_is_smaller():
-    two_of_eight = [person(1, {3: 100.0}), person(2, {3: 100.0})] + team({3: None}, 6, 3)
+    two_of_eight = [person(1, {3: 100.0}), person(2, {3: 100.0}), *team({3: None}, 6, 3)]
     assert not run(two_of_eight).statements[3].rated
     assert run(two_of_eight).statements[3].evidence is None
     # A group of two: both must rate it, and then it counts.
@@ -113,8 +113,10 @@ def test_a_statement_needs_three_raters_unless_the_group_is_smaller():
 def test_met_means_more_than_half_agree_not_a_high_average():
     # Two raters: "strongly agree" and "disagree" average 62.5 but are not a majority.
     pair = run([person(1, {3: 100.0}), person(2, {3: 25.0})]).statements[3]
-    assert pair.evidence == 62.5 and not pair.met and pair.split
-    assert run(team({3: 75.0}, 2) + [person(3, {3: 0.0})]).statements[3].met  # 2 of 3 agree
+    assert pair.evidence == 62.5
+    assert not pair.met
+    assert pair.split
+    assert run([*team({3: 75.0}, 2), person(3, {3: 0.0})]).statements[3].met  # 2 of 3 agree
     # "Neither" is not support: three people in the middle do not make a practice.
     assert not run(team({3: 50.0})).statements[3].met
 
@@ -122,9 +124,9 @@ def test_met_means_more_than_half_agree_not_a_high_average():
 def test_splits_are_polarisation_at_both_ends():
     half = run([person(i, {3: s}) for i, s in enumerate([25.0] * 4 + [75.0] * 4)])
     assert half.statements[3].split  # the 50/50 case an average would call agreement
-    assert run([person(i, {3: s}) for i, s in enumerate([0.0, 0.0, 100.0, 100.0])]).statements[
-        3
-    ].split
+    assert (
+        run([person(i, {3: s}) for i, s in enumerate([0.0, 0.0, 100.0, 100.0])]).statements[3].split
+    )
     assert not run(team({3: 75.0}, 4)).statements[3].split
     one_outlier = [person(i, {3: s}) for i, s in enumerate([25.0] + [75.0] * 4)]
     assert not run(one_outlier).statements[3].split  # one in five is not a split
@@ -144,7 +146,8 @@ def test_position_and_blocking_statements_explain_the_level():
     # Managed, with one of three leading practices in place: two more would make it Leading.
     answers = {1: 0.0, 2: 0.0, 3: 100.0, 4: 100.0, 5: 100.0, 6: 100.0, 7: 50.0, 8: 25.0}
     result = run(team(answers, 4)).enablers["e"]
-    assert result.level == MaturityLevel.MANAGED and result.next_level == MaturityLevel.LEADING
+    assert result.level == MaturityLevel.MANAGED
+    assert result.next_level == MaturityLevel.LEADING
     assert result.to_go == 1  # two thirds of three is two: one more
     assert set(result.blocking) == {7, 8}
     assert result.blocking[0] == 7  # nobody opposes 7 outright: it is closest
@@ -345,7 +348,9 @@ def test_strengths_are_practices_in_place_and_next_moves_come_from_blocking_stat
 def test_next_moves_take_turns_across_enablers_nearest_first():
     far = {3: 0.0, 4: 0.0, 5: 0.0, 1: 0.0, 2: 0.0}  # "e": two managed practices to go
     near = {9: 25.0}  # "f": its only managed practice is one step away
-    moves = next_moves(STATEMENTS, run(team({**far, **near})).statements, run(team({**far, **near})).enablers)
+    moves = next_moves(
+        STATEMENTS, run(team({**far, **near})).statements, run(team({**far, **near})).enablers
+    )
     assert [m.spec.id for m in moves] == [9, 3, 4]
 
 
@@ -367,7 +372,8 @@ def test_rankings_are_short_ordered_and_drawn_from_what_was_rated(rs, limit):
     assert all(r.result.split for r in split)
     for move in moves:
         # Every move is unmet, blocks a decided enabler's next level, and is one of its steps.
-        assert not move.result.met and move.enabler.decided
+        assert not move.result.met
+        assert move.enabler.decided
         assert move.spec.id in move.enabler.blocking
         assert move.spec.level in (move.enabler.level, move.enabler.level + 1)
 
@@ -378,12 +384,15 @@ def test_level_and_position_never_contradict(rs):
     for enabler in run(rs).enablers.values():
         assert 0 <= enabler.progress <= 1
         if enabler.level == MaturityLevel.LEADING:
-            assert enabler.to_go == 0 and enabler.blocking == () and enabler.decided
+            assert enabler.to_go == 0
+            assert enabler.blocking == ()
+            assert enabler.decided
         elif not enabler.decided:
             assert enabler.lacking  # "not enough evidence" always says where it is missing
         elif enabler.by_level[enabler.level + 1].total:
             # Below Leading something always stands in the way, and it is named.
-            assert enabler.to_go >= 1 and len(enabler.blocking) >= enabler.to_go
+            assert enabler.to_go >= 1
+            assert len(enabler.blocking) >= enabler.to_go
         assert set(enabler.lacking).isdisjoint(
             {sid for sid in enabler.blocking if run(rs).statements[sid].rated}
         )

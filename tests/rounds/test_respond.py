@@ -33,9 +33,9 @@ def url(name, token, **kwargs):
 
 @pytest.fixture
 def started(client, personal_link):
-    """A respondent who has opened their personal link and picked a role."""
+    """A respondent in a product role (asked everything) who has opened their link."""
     invitation, token = personal_link
-    client.post(url("start", token), {"role": "engineer"})
+    client.post(url("start", token), {"role": "product_manager"})
     return token, Respondent.objects.get(invitation=invitation)
 
 
@@ -108,6 +108,23 @@ def test_an_invalid_value_keeps_every_valid_answer_and_says_what_is_wrong(
     saved = {a.statement.key: a.option.key for a in Answer.objects.filter(respondent=respondent)}
     assert saved == {"p-fire": "agree", "p-lead": "disagree"}
     assert "x" * 2500 in html  # the long comment is shown back, not thrown away
+
+
+def test_statements_for_product_people_are_not_put_to_other_roles(
+    client, personal_link, sample_version
+):
+    invitation, token = personal_link
+    client.post(url("start", token), {"role": "engineer"})
+    respondent = Respondent.objects.get(invitation=invitation)
+    lead = statement(sample_version, "p-lead")  # audience: product
+    page = client.get(url("section", token, section="purpose")).content.decode()
+    assert lead.text not in page
+    assert statement(sample_version, "p-fire").text in page
+    response = client.post(
+        url("autosave", token), {f"s-{lead.pk}": option(sample_version, "agree").pk}
+    )
+    assert response.json()["progress"]["total"] == 4  # one fewer than a product manager's
+    assert not Answer.objects.filter(respondent=respondent, statement=lead).exists()
 
 
 def test_autosave_stores_one_item_and_reports_progress(client, started, sample_version):

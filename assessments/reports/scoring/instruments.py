@@ -91,7 +91,9 @@ class ActivityResult:
     gaps: tuple[str, ...]  # led-elsewhere, product-leads, nobody, disagree, unknown
 
 
-def _gaps(spec: ActivitySpec, top_kind: str | None, known: int, agreement: float | None) -> list[str]:
+def _gaps(
+    spec: ActivitySpec, top_kind: str | None, known: int, agreement: float | None
+) -> list[str]:
     gaps = []
     if top_kind == "nobody":
         gaps.append("nobody")
@@ -126,4 +128,3 @@ def activity_results(
             spec.id, spec.key, ranked, top, top_kind, agreement, perf, tuple(gaps)
         )
     return results
-

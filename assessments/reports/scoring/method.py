@@ -305,7 +305,7 @@ def _blocking(
     """Unmet statements of the parts of the next step that do not hold yet, closest first."""
     if level == MaturityLevel.LEADING:
         return ()
-    step = (MaturityLevel.IMMATURE, MaturityLevel.MANAGED)
+    step: tuple[MaturityLevel, ...] = (MaturityLevel.IMMATURE, MaturityLevel.MANAGED)
     if level == MaturityLevel.MANAGED:
         step = (MaturityLevel.LEADING,)
     short = {part.level for part in by_level if part.level in step and not part.holds}
