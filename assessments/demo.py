@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
@@ -97,21 +97,27 @@ def demo_load() -> Organisation:
         Membership.objects.get_or_create(
             user=user, organisation=organisation, defaults={"role": role, "team": team}
         )
-    version = FrameworkVersion.objects.filter(status=FrameworkVersion.Status.PUBLISHED).first()
+    version = (
+        FrameworkVersion.objects.filter(status=FrameworkVersion.Status.PUBLISHED)
+        .order_by("-published_at", "-pk")
+        .first()
+    )
     if version is not None and not org.assessments.exists():
-        _demo_rounds(org, version, list(teams.values()), users["hannah"])
-        _demo_roadmap(org, teams["Checkout"], users["tom"], users["maria"])
+        _demo_rounds(org, version, list(teams.values()), users)
     return org
 
 
-def _demo_roadmap(org: Organisation, team: Team, lead: Any, member: Any) -> None:
-    """Checkout turned its baseline report into a roadmap and got going."""
-    baseline = org.assessments.order_by("opens_at").first()
-    if baseline is None or not baseline.framework_version.recommendation_set.exists():
-        return
+def _demo_roadmap(baseline: Any, team: Team, lead: Any, member: Any) -> dict[int, float]:
+    """Checkout turned its baseline report into a roadmap and got going.
+
+    Returns how much the work moved each statement: done actions a lot, started ones a
+    little, so the next round shows progress exactly where the team acted.
+    """
+    if not baseline.framework_version.recommendation_set.exists():
+        return {}
     report = roadmap_selectors.team_report(baseline, team)
     if report.scores is None:
-        return
+        return {}
     targets = dict(roadmap_selectors.current_targets(baseline, team, report.scores))
     road = roadmap_services.roadmap_generate(
         assessment=baseline, team=team, targets=targets, reasons={}, user=lead
@@ -130,6 +136,12 @@ def _demo_roadmap(org: Organisation, team: Team, lead: Any, member: Any) -> None
     later = road.actions.filter(horizon="later", status=RoadmapAction.Status.PROPOSED).first()
     if later is not None:
         roadmap_services.action_update(action=later, user=lead, status="dropped")
+    lift: dict[int, float] = {}
+    for status, amount in (("in_progress", 0.2), ("done", 0.45)):
+        for action in road.actions.filter(status=status, recommendation__isnull=False):
+            for pk in action.recommendation.statements.values_list("pk", flat=True):  # type: ignore[union-attr]
+                lift[pk] = max(lift.get(pk, 0.0), amount)
+    return lift
 
 
 # --- two assessment rounds with realistic, varied answers ------------------------------------
@@ -178,8 +190,15 @@ TEAM_PROFILES = {
     "Analytics": [0.8, 0.7, 0.9, 0.95, 0.75],
     "Personalisation": [0.45, 0.35, 0.7, 0.55, 0.35],
 }
-# Teams whose members see one enabler very differently (index of the enabler).
-SPLIT_TEAMS = {"Mobile App": 1, "Partner API": 0, "Personalisation": 4}
+# How far each role tends to see things rosier (+) or bleaker (−) than the team's reality.
+# Leaders see strategy from the boardroom; engineers see it from the backlog.
+ROLE_LENS = {"leadership": 0.12, "product_manager": 0.04, "engineer": -0.05, "designer": -0.03}
+# Teams where one enabler (by index) divides people by role, and how strongly per role.
+ROLE_SPLITS = {
+    "Mobile App": (1, {"leadership": 0.45, "product_manager": 0.35, "product_owner": 0.3}),
+    "Partner API": (0, {"leadership": 0.5, "product_manager": 0.4, "engineer": -0.2}),
+    "Personalisation": (4, {"engineer": -0.35, "designer": -0.35, "product_manager": 0.3}),
+}
 # Who really leads activities in some teams, where it differs from product management.
 LEADER_HABITS = {
     "roadmaps": {"Partner API": "sales", "Admin Console": "development"},
@@ -191,6 +210,18 @@ LEADER_HABITS = {
     "pricing": {"Checkout": "senior-management", "Mobile App": "senior-management"},
     "business-cases": {"Partner API": "nobody"},
     "market-research": {"Analytics": "marketing", "Checkout": "marketing"},
+    # Product people pulled into work they should support: the firefighting sign.
+    "sales-support": {"Partner API": "product-management", "Billing": "product-management"},
+    "requirements": {"Checkout": "product-owner", "Mobile App": "product-owner"},
+    "design-build": {"Onboarding": "product-owner"},
+}
+
+
+# Who leads the activities product management should only support, where nobody says otherwise.
+USUAL_LEADERS = {
+    "design-build": "development",
+    "product-promotion": "marketing",
+    "sales-support": "sales",
 }
 
 
@@ -212,56 +243,70 @@ class _Round:
     """What the demo needs at hand while it writes one round's answers."""
 
     rng: random.Random
-    q: Questionnaire
     level_of: dict[int, int]
-    answers: list[Any]
-    activity_answers: list[Any]
+    q: Questionnaire | None = None
+    answers: list[Any] = field(default_factory=list)
+    activity_answers: list[Any] = field(default_factory=list)
+    lift: dict[int, float] = field(default_factory=dict)  # statement → progress made since
+    baseline: bool = True
 
 
 def _demo_rounds(
-    org: Organisation, version: FrameworkVersion, teams: list[Team], lead: Any
+    org: Organisation, version: FrameworkVersion, teams: list[Team], users: dict[str, Any]
 ) -> None:
+    """A spring baseline, Checkout's roadmap from it, then an autumn round still open.
 
-    rng = random.Random(2026)
+    Teams' real maturity is the same in both rounds (answers differ only by chance), except
+    where Checkout did the work on its roadmap: those statements move.
+    """
     now = timezone.now()
-    rounds = [
-        ("Spring 2026 baseline", now - timedelta(days=200), now - timedelta(days=180), 1.0),
-        ("Autumn 2026 health check", now - timedelta(days=9), now + timedelta(days=5), 0.0),
-    ]
     level_of = {
         pk: int(MaturityLevel.from_key(key))
         for pk, key in Statement.objects.filter(version=version).values_list("pk", "level__key")
     }
-    for name, opens, closes, progress_bias in rounds:
-        assessment = services.assessment_create(
-            organisation=org,
-            name=name,
-            framework_version=version,
-            teams=teams,
-            include_maturity=True,
-            include_activities=True,
-            opens_at=opens,
-            closes_at=closes,
-            anonymity="anonymous",
-            min_group_size=3,
-            created_by=lead,
-        )
-        state = _Round(rng, questionnaire(assessment), level_of, [], [])
-        for team in teams:
-            services.invitation_create_team_link(assessment=assessment, team=team)
-            # The later round shows some progress since the baseline.
-            profile = [
-                min(1.0, m + (0.0 if progress_bias else 0.08))
-                for m in TEAM_PROFILES.get(team.name, [0.4] * 5)
-            ]
-            for i in range(rng.randint(6, 9)):
-                _demo_person(
-                    state, assessment, team, profile, i, opens, baseline=bool(progress_bias)
-                )
-        Answer.objects.bulk_create(state.answers, batch_size=2000)
-        ActivityAnswer.objects.bulk_create(state.activity_answers, batch_size=2000)
-
+    state = _Round(random.Random(2026), level_of)
+    spring = ("Spring 2026 baseline", now - timedelta(days=200), now - timedelta(days=180))
+    baseline = _demo_round(org, version, teams, users["hannah"], spring, state)
+    checkout = next(t for t in teams if t.name == "Checkout")
+    state.lift = _demo_roadmap(baseline, checkout, users["tom"], users["maria"])
+    state.baseline = False
+    autumn = ("Autumn 2026 health check", now - timedelta(days=9), now + timedelta(days=5))
+    _demo_round(org, version, teams, users["hannah"], autumn, state)
     version_freeze(version=version)
+
+
+def _demo_round(
+    org: Organisation,
+    version: FrameworkVersion,
+    teams: list[Team],
+    lead: Any,
+    when: tuple[str, Any, Any],
+    state: _Round,
+) -> Any:
+    name, opens, closes = when
+    assessment = services.assessment_create(
+        organisation=org,
+        name=name,
+        framework_version=version,
+        teams=teams,
+        include_maturity=True,
+        include_activities=True,
+        opens_at=opens,
+        closes_at=closes,
+        anonymity="anonymous",
+        min_group_size=3,
+        created_by=lead,
+    )
+    state.q = questionnaire(assessment)
+    state.answers, state.activity_answers = [], []
+    for team in teams:
+        services.invitation_create_team_link(assessment=assessment, team=team)
+        profile = TEAM_PROFILES.get(team.name, [0.4] * 5)
+        for i in range(state.rng.randint(6, 9)):
+            _demo_person(state, assessment, team, profile, i, opens)
+    Answer.objects.bulk_create(state.answers, batch_size=2000)
+    ActivityAnswer.objects.bulk_create(state.activity_answers, batch_size=2000)
+    return assessment
 
 
 def _demo_person(
@@ -271,8 +316,6 @@ def _demo_person(
     profile: list[float],
     i: int,
     opens: Any,
-    *,
-    baseline: bool,
 ) -> None:
     """One invited person: some answer everything, some stop part-way, some never start."""
     rng = state.rng
@@ -284,6 +327,7 @@ def _demo_person(
         name=f"{first} {last}",
     )
     # Later round: some have not started, some stopped part-way.
+    baseline = state.baseline
     stage = 1.0 if baseline else rng.choice([1, 1, 1, 1, 0.6, 0.3, 0])
     # Checkout re-assessed in earnest, so its roadmap can show progress.
     keen = team.name == "Checkout" and i < 4
@@ -294,18 +338,20 @@ def _demo_person(
     respondent = services.respondent_for_personal_link(invitation=invitation)
     role = ROLE_MIX[i % len(ROLE_MIX)]
     services.respondent_set_profile(respondent=respondent, role=role)
+    assert state.q is not None, "the round's questionnaire is set before people answer"
     sections = state.q.sections[: max(1, math.ceil(len(state.q.sections) * stage))]
     enabler_sections = [s for s in state.q.sections if s.kind == "enabler"]
     for index, section in enumerate(enabler_sections):
         if section not in sections:
             continue
-        maturity = profile[index % len(profile)]
-        if SPLIT_TEAMS.get(team.name) == index:
-            maturity += 0.35 if i % 2 else -0.3
-        if role == "leadership":
-            maturity += 0.1  # leaders tend to see things rosier
+        maturity = profile[index % len(profile)] + ROLE_LENS.get(role, 0.0)
+        split_index, lens = ROLE_SPLITS.get(team.name, (-1, {}))
+        if split_index == index:
+            maturity += lens.get(role, -0.25)  # everyone else sees it the other way
+        lift = state.lift if team.name == "Checkout" else {}
         for statement in section.statements:
-            _demo_statement(state, respondent, statement, role, index, maturity)
+            moved = maturity + lift.get(statement.pk, 0.0)
+            _demo_statement(state, respondent, statement, role, index, moved)
     for section in (s for s in sections if s.kind == "activities"):
         for activity in section.activities:
             _demo_activity(state, respondent, activity, team, profile[0])
@@ -319,18 +365,21 @@ def _demo_person(
 def _demo_statement(
     state: _Round, respondent: Any, statement: Any, role: str, index: int, maturity: float
 ) -> None:
-
+    if statement.audience == "product" and role not in Respondent.PRODUCT_ROLES:
+        return  # not asked of other roles
+    assert state.q is not None
     rng = state.rng
     unsure = 0.25 if role in {"engineer", "designer"} and index in {1, 2} else 0.05
-    if statement.audience == "product" and role not in Respondent.PRODUCT_ROLES:
-        unsure = 0.5
+    comment = ""
     if rng.random() < unsure:
         option = next(o for o in state.q.agreement if o.score is None)
     else:
         level = state.level_of[statement.pk]
         p_agree = _agree_probability(maturity, level, statement.reverse_scored)
         option = _pick_option(rng, p_agree, state.q.agreement)
-    comment = rng.choice(DEMO_COMMENTS) if rng.random() < 0.04 else ""
+        said = STATEMENT_COMMENTS.get(statement.key)
+        if said and option.score != 50 and rng.random() < 0.3:
+            comment = said[0] if (option.score or 0) > 50 else said[1]
     state.answers.append(
         Answer(respondent=respondent, statement=statement, option=option, comment=comment)
     )
@@ -345,7 +394,8 @@ def _demo_activity(
     habit = LEADER_HABITS.get(activity.key, {}).get(team.name)
     if rng.random() < 0.15:
         habit = rng.choice(["product-management", "development", "dont-know"])
-    key = habit or ("product-management" if rng.random() < 0.7 else "product-marketing")
+    usual = USUAL_LEADERS.get(activity.key, "product-management")
+    key = habit or (usual if rng.random() < 0.7 else "product-marketing")
     leader = leaders.get(key) or state.q.leaders[0]
     perf = None
     if leader.kind not in {"nobody", "unknown"}:
@@ -355,11 +405,59 @@ def _demo_activity(
     )
 
 
-DEMO_COMMENTS = [
-    "Depends a lot on which product manager you ask.",
-    "We did this last year but it has slipped since the reorganisation.",
-    "Sales still bring in one-off deals that jump the queue.",
-    "Only for the bigger releases.",
-    "I honestly don't see this from where I sit.",
-    "We talk about it, but nothing is written down.",
-]
+# What people add when they agree (first) or disagree (second) with a statement, so every
+# comment in the demo fits the statement and the answer it sits beside.
+STATEMENT_COMMENTS = {
+    "pl-firefighting": (
+        "Most days start with an escalation from a big customer.",
+        "We protect two days a week for discovery and it mostly holds.",
+    ),
+    "pl-say-no": (
+        "Our PM turned down a sales request last month and leadership backed her.",
+        "Saying no to the sales director is not really an option here.",
+    ),
+    "pl-sponsor": (
+        "Our COO asks about the product strategy in every quarterly review.",
+        "Nobody above the head of product seems to care how we work.",
+    ),
+    "sr-deal-driven": (
+        "Two of the last three sprints were taken over by one customer's contract.",
+        "Deals wait for the next planning cycle unless they fit the roadmap.",
+    ),
+    "sr-strategy-written": (
+        "The strategy page is linked from every epic.",
+        "If there is a strategy document, I have never seen it.",
+    ),
+    "sr-feature-list": (
+        "The roadmap is a spreadsheet of features with release dates.",
+        "Our roadmap shows the problems we are working on, not features.",
+    ),
+    "mc-customer-contact": (
+        "I join two customer calls a week with our PM.",
+        "Customer calls stopped when the research budget was cut.",
+    ),
+    "mc-second-hand": (
+        "We hear about customers mostly through support tickets.",
+        "We run our own interviews every sprint.",
+    ),
+    "mc-win-loss": (
+        "The quarterly win-loss review changed our pricing page.",
+        "Lost deals are discussed in sales meetings we are not invited to.",
+    ),
+    "pt-kpis": (
+        "Three measures sit on the team dashboard and we look at them every week.",
+        "We count releases, not results.",
+    ),
+    "pt-no-numbers": (
+        "Getting usage figures means a ticket to the data team and a week's wait.",
+        "The product dashboard is up to date every morning.",
+    ),
+    "pr-roles-defined": (
+        "The role descriptions were agreed last spring and we use them in hiring.",
+        "The PO and PM roles overlap and we argue about it.",
+    ),
+    "pr-order-takers": (
+        "Other departments hand us finished specs to deliver.",
+        "Sales ask our PMs for their view before promising anything.",
+    ),
+}

@@ -100,7 +100,7 @@ SHIPPED: dict[str, str] = {}  # framework slug and version label, once loaded
 def load_shipped_content() -> None:
     files = content_files(CONTENT_DIR)
     assert files, "no content files shipped"
-    result = load_content_files(files)[0]
+    result = load_content_files(files)[-1]  # the newest version, as new rounds default to
     SHIPPED.update(framework=result.framework, label=result.version)
 
 

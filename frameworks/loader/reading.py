@@ -6,6 +6,8 @@ file without reading Python. Nothing here touches the database.
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Sequence
 from pathlib import Path as FsPath
 
@@ -97,5 +99,11 @@ def _display_path(path: FsPath) -> str:
 
 
 def content_files(directory: FsPath = CONTENT_DIR) -> list[FsPath]:
-    """The content files in a directory, sorted so loading order is stable."""
-    return sorted([*directory.glob("*.yaml"), *directory.glob("*.yml")])
+    """The content files in a directory, oldest version first (1.0 before 1.0.1 before 1.1),
+    so loading order is stable and the newest version is published last."""
+    return sorted([*directory.glob("*.yaml"), *directory.glob("*.yml")], key=_natural)
+
+
+def _natural(path: FsPath) -> list[tuple[int, int | str]]:
+    # Numbers compare as numbers; (0, n) before (1, text) keeps the key comparable.
+    return [(0, int(p)) if p.isdigit() else (1, p) for p in re.split(r"(\d+)", path.stem)]

@@ -96,8 +96,9 @@ def test_version_actions_publish_retire_and_fork(admin_client, shipped_version):
     response = admin_client.post(
         changelist, {"action": "fork", "_selected_action": [shipped_version.pk]}, follow=True
     )
-    assert "1.0-fork1: done." in response.content.decode()
-    fork = FrameworkVersion.objects.get(label="1.0-fork1")
+    label = f"{shipped_version.label}-fork1"
+    assert f"{label}: done." in response.content.decode()
+    fork = FrameworkVersion.objects.get(label=label)
     assert fork.status == "draft"
 
     response = admin_client.post(

@@ -115,5 +115,8 @@ def test_prerequisites_never_go_round_in_a_circle(doc):
 
 
 def test_every_kind_of_activity_gap_has_an_action(doc):
-    assert {g.gap for g in doc.gap_actions} == {"nobody", "led-elsewhere", "disagree", "unknown"}
+    kinds = {"nobody", "led-elsewhere", "product-leads", "disagree", "unknown"}
+    if doc.version == "1.0":  # frozen before product people leading support work was a gap
+        kinds.discard("product-leads")
+    assert {g.gap for g in doc.gap_actions} == kinds
     assert all("{activity}" in g.title for g in doc.gap_actions)

@@ -278,7 +278,11 @@ def test_load_frameworks_loads_the_shipped_files_by_default():
     out = StringIO()
     call_command("load_frameworks", stdout=out)
     assert "pm-maturity 1.0: created" in out.getvalue()
-    assert FrameworkVersion.objects.get(framework__slug="pm-maturity").status == "published"
+    assert "pm-maturity 1.0.1: created" in out.getvalue()
+    versions = FrameworkVersion.objects.filter(framework__slug="pm-maturity")
+    assert {v.status for v in versions} == {"published"}
+    # Loaded oldest first, so the newest is the one new rounds are offered first.
+    assert versions.order_by("-published_at", "-pk").first().label == "1.0.1"
 
 
 def test_export_framework_command_writes_the_file_format(shipped_version, tmp_path):
