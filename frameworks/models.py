@@ -428,6 +428,17 @@ class Recommendation(KeyedContent):
     why = models.TextField()
     done = models.TextField(help_text="What “done” looks like.")
     effort = models.CharField(max_length=1, choices=Effort.choices)
+
+    class DecidedBy(models.TextChoices):
+        TEAM = "team", "The team"
+        LEADERSHIP = "leadership", "Leadership"
+
+    decided_by = models.CharField(
+        max_length=10,
+        choices=DecidedBy.choices,
+        default=DecidedBy.TEAM,
+        help_text="Who can act on it: the team itself, or leadership above it.",
+    )
     statements: models.ManyToManyField[Statement, Any] = models.ManyToManyField(
         Statement, blank=True, related_name="recommendations"
     )

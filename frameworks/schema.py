@@ -177,6 +177,8 @@ class RecommendationIn(Strict):
     why: Text
     done: Text  # what "done" looks like
     effort: Literal["S", "M", "L"]
+    # Who can act on it: the team itself, or leadership (a decision above the team).
+    decided_by: Literal["team", "leadership"] = "team"
     moves: MovesIn = MovesIn()
     requires: list[Slug] = []  # keys of actions that must come first
 

@@ -94,6 +94,12 @@ class RoadmapAction(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def for_leadership(self) -> bool:
+        """Only leadership can take it: the board lists it apart from the team's own work."""
+        rec = self.recommendation
+        return rec is not None and rec.decided_by == rec.DecidedBy.LEADERSHIP
+
 
 class ActionChange(models.Model):
     """Who changed what on a roadmap action, and when."""

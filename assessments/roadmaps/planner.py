@@ -15,6 +15,9 @@ The rules, as a team would have them explained:
 * *Now* holds at most ``NOW_LIMIT`` items in all, so the first weeks stay realistic:
   conversations first, then urgent activity gaps, then the recommended actions; the rest
   start *Next*.
+* Actions only leadership can take (settling where product management reports, funding
+  training) are planned the same way but listed apart, *for leadership*: they do not take
+  the team's places in *Now*, and at most ``LEADERSHIP_NOW_LIMIT`` of them are asked for now.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from frameworks.levels import MaturityLevel
 NOW, NEXT, LATER = "now", "next", "later"
 HORIZONS = (NOW, NEXT, LATER)
 NOW_LIMIT = 4
+LEADERSHIP_NOW_LIMIT = 2
 EFFORT_ORDER = {"S": 0, "M": 1, "L": 2}
 SMALL_ENOUGH = " Small enough to start now."
 
@@ -40,6 +44,7 @@ class ActionSpec:
     effort: str  # S, M, L
     statements: tuple[int, ...] = ()
     requires: tuple[str, ...] = ()
+    leadership: bool = False  # only leadership can take it
 
 
 @dataclass(frozen=True)
@@ -76,6 +81,7 @@ class Planned:
     enabler: str = ""
     recommendation: str = ""  # action key, empty for generated items
     activity_id: int | None = None
+    leadership: bool = False
     rank: tuple[object, ...] = field(default=(), repr=False)
 
 
@@ -118,21 +124,25 @@ def _candidates(
             effort=action.effort,
             enabler=action.enabler,
             recommendation=action.key,
+            leadership=action.leadership,
             rank=(-_gap_size(state), EFFORT_ORDER.get(action.effort, 1), action.key),
         )
     return planned
 
 
 def _fill_now(planned: dict[str, Planned], specs: dict[str, ActionSpec]) -> None:
-    """Small, unblocked actions of the biggest gaps come first: they fill "Now"."""
-    now = 0
+    """Small, unblocked actions of the biggest gaps come first: they fill "Now" (the team's
+    and leadership's places are counted apart)."""
+    now = {False: 0, True: 0}
+    limit = {False: NOW_LIMIT, True: LEADERSHIP_NOW_LIMIT}
     for item in sorted(planned.values(), key=lambda p: p.rank):
         spec = specs[item.key]
         blocked = [r for r in spec.requires if r in planned]
-        if item.horizon == NEXT and not blocked and now < NOW_LIMIT and spec.effort != "L":
+        room = now[item.leadership] < limit[item.leadership]
+        if item.horizon == NEXT and not blocked and room and spec.effort != "L":
             item.horizon = NOW
             item.reason += SMALL_ENOUGH
-            now += 1
+            now[item.leadership] += 1
 
 
 def _align_first(
@@ -144,7 +154,7 @@ def _align_first(
         split = [split_statements[s] for s in specs[item.key].statements if s in split_statements]
         if not split:
             continue
-        if item.horizon == NOW:
+        if item.horizon == NOW and not item.leadership:
             item.horizon = NEXT
             item.reason = "The team is split on what this would change: align first, then act."
         conversations.append(
@@ -225,7 +235,9 @@ def _cap_now(items: list[Planned]) -> None:
     """Now holds NOW_LIMIT items in all: conversations first, then urgent activity gaps,
     then recommended actions; the rest start next (an action whose conversation moved
     waits until after it)."""
-    in_now = sorted((p for p in items if p.horizon == NOW), key=lambda p: p.rank)
+    in_now = sorted(
+        (p for p in items if p.horizon == NOW and not p.leadership), key=lambda p: p.rank
+    )
     by_key = {p.key: p for p in items}
     for item in in_now[NOW_LIMIT:]:
         item.horizon = NEXT

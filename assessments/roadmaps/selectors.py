@@ -72,11 +72,19 @@ def board_actions(road: Roadmap | None) -> list[RoadmapAction]:
 
 
 def by_horizon(actions: list[RoadmapAction]) -> list[tuple[str, str, list[RoadmapAction]]]:
-    """The board's columns: Now, Next, Later, each with its actions."""
+    """The board's columns: Now, Next, Later, each with the team's actions."""
     return [
-        (h, label, [a for a in actions if a.horizon == h])
+        (h, label, [a for a in actions if a.horizon == h and not a.for_leadership])
         for h, label in RoadmapAction.Horizon.choices
     ]
+
+
+def for_leadership(actions: list[RoadmapAction]) -> list[RoadmapAction]:
+    """Actions only leadership can take, soonest first."""
+    order = {h: i for i, (h, _) in enumerate(RoadmapAction.Horizon.choices)}
+    return sorted(
+        (a for a in actions if a.for_leadership), key=lambda a: (order[a.horizon], a.position)
+    )
 
 
 def summary_context(place: TeamRoadmap) -> dict[str, Any]:
@@ -85,11 +93,15 @@ def summary_context(place: TeamRoadmap) -> dict[str, Any]:
     if road is None:
         raise Http404("No roadmap yet.")
     report = team_report(place.assessment, place.team)
+    actions = summary_actions(road)
     return place.access.page_context(
         assessment=place.assessment,
         team=place.team,
-        headlines=[(row.result.level_name, row.headline) for row in report.enablers],
-        columns=by_horizon(summary_actions(road)),
+        headlines=[
+            (row.result.level_key, row.result.level_name, row.headline) for row in report.enablers
+        ],
+        columns=by_horizon(actions),
+        leadership=for_leadership(actions),
     )
 
 
@@ -97,7 +109,7 @@ def summary_actions(road: Roadmap) -> list[RoadmapAction]:
     """What the team is doing or may do: everything but dropped actions."""
     return list(
         road.actions.exclude(status=RoadmapAction.Status.DROPPED)
-        .select_related("owner")
+        .select_related("owner", "recommendation")
         .order_by("position", "pk")
     )
 

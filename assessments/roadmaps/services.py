@@ -102,6 +102,7 @@ def _plan(
             effort=r.effort,
             statements=tuple(s.pk for s in r.statements.all()),
             requires=tuple(x.key for x in r.requires.all()),
+            leadership=r.decided_by == Recommendation.DecidedBy.LEADERSHIP,
         )
         for r in recs
     ]

@@ -216,6 +216,7 @@ def _recommendations(v: FrameworkVersion) -> list[RecommendationIn]:
             why=r.why,
             done=r.done,
             effort=r.effort,  # type: ignore[arg-type]
+            decided_by=r.decided_by,  # type: ignore[arg-type]
             moves=MovesIn(
                 statements=sorted(x.key for x in r.statements.all()),
                 dials=sorted(x.key for x in r.dials.all()),

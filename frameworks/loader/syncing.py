@@ -336,6 +336,7 @@ def _sync_recommendations(
                     "why": r.why,
                     "done": r.done,
                     "effort": r.effort,
+                    "decided_by": r.decided_by,
                 },
             )
             for r in doc.recommendations
