@@ -122,9 +122,18 @@ def _demo_roadmap(baseline: Any, team: Team, lead: Any, member: Any) -> dict[int
     road = roadmap_services.roadmap_generate(
         assessment=baseline, team=team, targets=targets, reasons={}, user=lead
     )
-    now = list(road.actions.filter(horizon="now").order_by("position"))
+    # The team finished the first recommended action and the first conversation, started
+    # the second recommended action, and took on one more.
+    soon = {"now": 0, "next": 1, "later": 2}
+    ordered = sorted(road.actions.all(), key=lambda a: (soon[a.horizon], a.position))
+    recommended = [a for a in ordered if a.recommendation_id]
+    talks = [a for a in ordered if not a.recommendation_id and a.horizon == "now"]
+    plan = [*recommended[:1], *talks[:1], *recommended[1:3]]
     for action, status, owner in zip(
-        now, ["done", "in_progress", "not_started"], [lead, member, member], strict=False
+        plan,
+        ["done", "done", "in_progress", "not_started"],
+        [lead, member, member, lead],
+        strict=False,
     ):
         roadmap_services.action_update(
             action=action,
@@ -347,7 +356,7 @@ def _demo_person(
         maturity = profile[index % len(profile)] + ROLE_LENS.get(role, 0.0)
         split_index, lens = ROLE_SPLITS.get(team.name, (-1, {}))
         if split_index == index:
-            maturity += lens.get(role, -0.25)  # everyone else sees it the other way
+            maturity += lens.get(role, -0.2)  # everyone else sees it the other way
         lift = state.lift if team.name == "Checkout" else {}
         for statement in section.statements:
             moved = maturity + lift.get(statement.pk, 0.0)

@@ -65,3 +65,81 @@ def test_demo_logins_print_the_url_the_accounts_and_a_working_respondent_link(
         "8000"
     )[1]
     assert client.get(link).status_code == 200
+
+
+def _evidence(answers) -> float:
+    values = [
+        100 - a.option.score if a.statement.reverse_scored else a.option.score
+        for a in answers
+        if a.option.score is not None
+    ]
+    return sum(values) / len(values)
+
+
+def test_the_demo_findings_come_from_how_people_really_differ(shipped_version):
+    from assessments.demo import STATEMENT_COMMENTS
+    from assessments.roadmaps import selectors
+    from assessments.roadmaps.models import RoadmapAction
+
+    call_command("load_demo", force=True, stdout=StringIO())
+    spring, autumn = Assessment.objects.filter(organisation__slug="brightwater").order_by(
+        "opens_at"
+    )
+    assert spring.framework_version == shipped_version
+    answers = Answer.objects.select_related("option", "statement", "respondent")
+
+    # Splits follow roles: in Mobile App, leaders and product people rate strategy far
+    # higher than the engineers and designers who live with the backlog.
+    strategy = answers.filter(
+        respondent__assessment=spring,
+        respondent__team__name="Mobile App",
+        statement__enabler__key="strategy-roadmaps-portfolio",
+    )
+    upbeat = _evidence(strategy.filter(respondent__role__in=["leadership", "product_manager"]))
+    makers = _evidence(strategy.filter(respondent__role__in=["engineer", "designer"]))
+    assert upbeat - makers >= 30
+
+    # Every comment fits its statement and the answer beside it.
+    commented = answers.exclude(comment="")
+    assert commented.count() >= 10
+    for a in commented:
+        agrees, disagrees = STATEMENT_COMMENTS[a.statement.key]
+        assert a.comment == (agrees if a.option.score > 50 else disagrees)
+
+    # Statements for product people were put to product roles only.
+    assert not answers.filter(statement__audience="product").exclude(
+        respondent__role__in=Respondent.PRODUCT_ROLES
+    )
+
+    # Progress between rounds only where Checkout did (or started) its roadmap actions.
+    road = selectors.roadmap_of(spring, Team.objects.get(name="Checkout"))
+    worked_on = {
+        pk
+        for action in road.actions.filter(
+            status__in=[RoadmapAction.Status.DONE, RoadmapAction.Status.IN_PROGRESS],
+            recommendation__isnull=False,
+        )
+        for pk in action.recommendation.statements.values_list("pk", flat=True)
+    }
+    assert worked_on
+
+    def change(statements):
+        mine = answers.filter(
+            respondent__team__name="Checkout", respondent__submitted_at__isnull=False
+        )
+        later = _evidence(mine.filter(respondent__assessment=autumn, statement__in=statements))
+        earlier = _evidence(mine.filter(respondent__assessment=spring, statement__in=statements))
+        return later - earlier
+
+    rest = shipped_version.statement_set.exclude(pk__in=worked_on)
+    assert change(worked_on) >= 15
+    assert abs(change(rest)) <= 8
+
+    # Product people pulled into sales support show up as the firefighting gap, and product
+    # owners are named as leaders where they lead.
+    partner = selectors.team_report(spring, Team.objects.get(name="Partner API"))
+    gaps = {row.activity.key: row.result.gaps for row in partner.activities}
+    assert "product-leads" in gaps["sales-support"]
+    checkout = selectors.team_report(spring, Team.objects.get(name="Checkout"))
+    leaders = {row.activity.key: row.result.top_leader for row in checkout.activities}
+    assert leaders["requirements"] == "product-owner"

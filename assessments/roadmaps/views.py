@@ -200,6 +200,7 @@ def export_csv(request: HttpRequest, slug: str, pk: int, team_pk: int) -> HttpRe
             a.due_date.isoformat() if a.due_date else "",
             a.effort,
             a.recommendation.enabler.name if a.recommendation else "",
+            "leadership" if a.for_leadership else "team",
             a.reason,
             a.notes,
         ]
@@ -217,6 +218,7 @@ def export_csv(request: HttpRequest, slug: str, pk: int, team_pk: int) -> HttpRe
             "due",
             "effort",
             "enabler",
+            "for",
             "why here",
             "notes",
         ],

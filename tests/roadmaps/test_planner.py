@@ -10,6 +10,7 @@ from assessments.roadmaps.planner import (
     LATER,
     NEXT,
     NOW,
+    LEADERSHIP_NOW_LIMIT,
     NOW_LIMIT,
     ActionSpec,
     EnablerState,
@@ -176,6 +177,29 @@ def test_now_never_holds_more_than_its_limit_gaps_and_conversations_included():
     assert not any("start now" in p.reason for p in moved)  # the reason says one thing
 
 
+def test_leadership_decisions_are_planned_apart_and_leave_the_teams_now_alone():
+    asks = [
+        ActionSpec(f"ask{i}", "people", "immature-managed", f"Ask {i}", "S", leadership=True)
+        for i in range(4)
+    ]
+    items = plan(
+        enablers=[state("purpose", 0), state("people", 0)],
+        actions=[*ACTIONS, *asks],
+        split_statements={},
+    )
+    team_now = [p for p in items if p.horizon == NOW and not p.leadership]
+    leadership_now = [p for p in items if p.horizon == NOW and p.leadership]
+    assert [p.key for p in team_now] == [
+        p.key
+        for p in plan(
+            enablers=[state("purpose", 0), state("people", 0)], actions=ACTIONS, split_statements={}
+        )
+        if p.horizon == NOW
+    ]
+    assert len(leadership_now) == LEADERSHIP_NOW_LIMIT
+    assert {p.key for p in items if p.leadership} == {a.key for a in asks}
+
+
 levels = st.integers(0, 2)
 enabler_states = st.lists(
     st.tuples(st.sampled_from(["people", "purpose"]), levels, levels, st.floats(0, 100)),
@@ -226,7 +250,8 @@ def test_invariants_of_any_plan(states, split, gaps):
                         HORIZONS.index(p.horizon) > HORIZONS.index(before.horizon)
                         or before.horizon == LATER
                     )
-    assert sum(1 for p in items if p.horizon == NOW) <= NOW_LIMIT  # everything counts
+    # Everything the team does counts, gaps and conversations included.
+    assert sum(1 for p in items if p.horizon == NOW and not p.leadership) <= NOW_LIMIT
     assert len(keys) == len(items)  # every item once
     gap_kinds = [p.key.split("-")[1] for p in items if p.key.startswith("gap-")]
     assert len(gap_kinds) <= 2 * len({g.gap for g in gaps if g.gap in ("nobody", "disagree")})

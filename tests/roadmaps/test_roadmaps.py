@@ -71,6 +71,25 @@ def test_the_reason_for_a_target_is_shown_again_and_survives_an_update(
     assert target.reason == ""
 
 
+def test_decisions_only_leadership_can_take_are_listed_apart_from_the_teams_board(
+    client, owner, shipped_round, team
+):
+    client.force_login(owner)
+    rows = client.get(board_url(shipped_round, team)).context["target_rows"]
+    targets = {f"target-{r['enabler'].key}": r["current"] for r in rows}
+    targets["target-people-roles-organisation"] = 2  # aim for Leading
+    client.post(board_url(shipped_round, team, "orgs:roadmap_generate"), targets)
+    page = client.get(board_url(shipped_round, team))
+    asks = {a.recommendation.key for a in page.context["leadership"]}
+    assert asks
+    assert asks <= {"pr-reporting-line", "pr-career-path", "pr-training-plans"}
+    on_board = {a.key for _, _, items in page.context["columns"] for a in items}
+    assert not asks & on_board
+    assert "For leadership" in page.content.decode()
+    summary = client.get(board_url(shipped_round, team, "orgs:roadmap_summary"))
+    assert "For leadership" in summary.content.decode()
+
+
 def test_editing_an_action_records_who_changed_what(client, owner, member, shipped_round, team):
     client.force_login(owner)
     rows = client.get(board_url(shipped_round, team)).context["target_rows"]
