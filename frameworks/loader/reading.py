@@ -7,7 +7,6 @@ file without reading Python. Nothing here touches the database.
 from __future__ import annotations
 
 import re
-
 from collections.abc import Sequence
 from pathlib import Path as FsPath
 

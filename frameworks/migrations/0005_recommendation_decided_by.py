@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('frameworks', '0004_gap_product_leads'),
+        ("frameworks", "0004_gap_product_leads"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='recommendation',
-            name='decided_by',
-            field=models.CharField(choices=[('team', 'The team'), ('leadership', 'Leadership')], default='team', help_text='Who can act on it: the team itself, or leadership above it.', max_length=10),
+            model_name="recommendation",
+            name="decided_by",
+            field=models.CharField(
+                choices=[("team", "The team"), ("leadership", "Leadership")],
+                default="team",
+                help_text="Who can act on it: the team itself, or leadership above it.",
+                max_length=10,
+            ),
         ),
     ]

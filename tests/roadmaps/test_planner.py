@@ -8,9 +8,9 @@ from hypothesis import strategies as st
 from assessments.roadmaps.planner import (
     HORIZONS,
     LATER,
+    LEADERSHIP_NOW_LIMIT,
     NEXT,
     NOW,
-    LEADERSHIP_NOW_LIMIT,
     NOW_LIMIT,
     ActionSpec,
     EnablerState,
