@@ -397,7 +397,7 @@ def _demo_statement(
 def _demo_activity(
     state: _Round, respondent: Any, activity: Any, team: Team, maturity: float
 ) -> None:
-
+    assert state.q is not None
     rng = state.rng
     leaders = {leader.key: leader for leader in state.q.leaders}
     habit = LEADER_HABITS.get(activity.key, {}).get(team.name)
