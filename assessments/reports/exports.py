@@ -36,7 +36,8 @@ SCORE_HEADER = [
 # rated (too few raters); score is its mean evidence; raters is how many rated it.
 # answer_value: the answer on the 0–100 agreement scale, as given. reversed: the statement
 # describes a symptom, so scoring counts 100 − answer_value. evidence: what scoring used
-# (empty for "don't know", which never counts as evidence either way).
+# (empty for "don't know", which never counts as evidence either way, and for an answer to
+# a statement for product people given by someone in another role).
 ANSWER_HEADER = [
     "respondent",
     "team",
@@ -145,7 +146,8 @@ def answer_rows(report: Report) -> list[list[Any]]:
     def who(rid: int) -> list[Any]:
         return [label[rid], team_of[rid], role_of[rid]]
 
-    for rid, text, key, option, score, reversed_, comment in Answer.objects.filter(
+    product_people = {p.pk for p in people_list if p.role in Respondent.PRODUCT_ROLES}
+    for rid, text, key, option, score, reversed_, audience, comment in Answer.objects.filter(
         **scope
     ).values_list(
         "respondent_id",
@@ -154,10 +156,13 @@ def answer_rows(report: Report) -> list[list[Any]]:
         "option__label",
         "option__score",
         "statement__reverse_scored",
+        "statement__audience",
         "comment",
     ):
         value = "" if score is None else score
-        evidence = "" if score is None else scoring.as_evidence(score, reverse=reversed_)
+        # Scoring counts a statement for product people only from product roles.
+        counted = score is not None and (audience != "product" or rid in product_people)
+        evidence = scoring.as_evidence(score, reverse=reversed_) if counted else ""
         flag = "yes" if reversed_ else "no"
         rows.append([*who(rid), text, key, option or "", value, flag, evidence, comment])
     for rid, name, key, leader, perf, perf_score, comment in ActivityAnswer.objects.filter(

@@ -170,6 +170,11 @@ def test_exports_carry_scores_and_answers_with_pseudonyms_in_anonymous_rounds(
     enablers = [r for r in rows if r["kind"] == "enabler"]
     assert [r["key"] for r in enablers] == ["purpose"]
     assert enablers[0]["respondents"] == "3"
+    assert {r["method"] for r in rows} == {"2"}  # every row names the method that made it
+    statements = [r for r in rows if r["kind"] == "statement"]
+    assert statements
+    assert {r["level or zone"] for r in statements} <= {"in place", "not in place", "not rated"}
+    assert all(r["raters"] for r in statements)
 
     answers = client.get(
         reverse("orgs:report_team_export", args=[*base, "csv"]), {"what": "answers"}
@@ -234,12 +239,38 @@ def test_raw_answers_say_what_was_answered_whether_it_is_reversed_and_what_scori
     statements = {s.key: s for s in assessment.framework_version.statement_set.all()}
     rated = [r for r in table if r["item_key"] in statements]
     assert rated
+    for_product = [r for r in rated if statements[r["item_key"]].audience == "product"]
+    # Of the three people (two product managers, one engineer), scoring used only the product
+    # managers' answers to the statements for product people; the export says so.
+    assert len(for_product) == 3
+    assert sorted(r["evidence"] for r in for_product) == ["", "100", "100"]
     for row in rated:
         assert row["answer"] == "Agree"
         assert row["answer_value"] == "100"
+        if row in for_product:
+            continue
         if statements[row["item_key"]].reverse_scored:
             # Agreeing with a symptom is evidence against maturity.
             assert (row["reversed"], row["evidence"]) == ("yes", "0")
         else:
             assert (row["reversed"], row["evidence"]) == ("no", "100")
     assert {r["reversed"] for r in rated} == {"yes", "no"}  # the sample has both kinds
+
+
+def test_the_pdf_names_the_method_and_prints_what_blocks_each_enabler(
+    monkeypatch, owner, assessment, team
+):
+    from assessments.organisations.access import member_access
+    from assessments.reports import services
+    from assessments.reports.access import team_scope
+    from assessments.reports.builder import build_report
+
+    answer_all(assessment, team, 3)
+    printed = {}
+    monkeypatch.setattr(services, "html_to_pdf", lambda html: printed.setdefault("html", html))
+    access = member_access(owner.pk, assessment.organisation_id)
+    services.report_pdf(access, build_report(assessment, team_scope(team)))
+    html = printed["html"]
+    assert "Scoring method 2" in html
+    assert '<details class="mb-2 blockers" open>' in html  # closed sections do not print
+    assert "What to do next" in html
