@@ -162,7 +162,9 @@ def answer_rows(report: Report) -> list[list[Any]]:
         value = "" if score is None else score
         # Scoring counts a statement for product people only from product roles.
         counted = score is not None and (audience != "product" or rid in product_people)
-        evidence = scoring.as_evidence(score, reverse=reversed_) if counted else ""
+        evidence = (
+            scoring.as_evidence(score, reverse=reversed_) if counted and score is not None else ""
+        )
         flag = "yes" if reversed_ else "no"
         rows.append([*who(rid), text, key, option or "", value, flag, evidence, comment])
     for rid, name, key, leader, perf, perf_score, comment in ActivityAnswer.objects.filter(
