@@ -86,8 +86,11 @@ def prepare(db_url: str, respondents: int, admins: int) -> dict[str, Any]:
         respondent = services.respondent_for_personal_link(invitation=invitation)
         services.respondent_set_profile(respondent=respondent, role="engineer")
         tokens.append(services.invitation_token(invitation))
+    # The people are engineers: they are not asked the statements for product people.
     statements = list(
-        version.statement_set.order_by("enabler__order", "order").values_list("pk", flat=True)
+        version.statement_set.exclude(audience="product")
+        .order_by("enabler__order", "order")
+        .values_list("pk", flat=True)
     )
     options = list(
         version.scaleoption_set.filter(scale__key="agreement", score__isnull=False).values_list(
