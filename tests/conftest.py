@@ -21,6 +21,8 @@ from tests.factories import (
     team_link_for,
 )
 
+pytest_plugins = ["tests.conftest_browser"]  # the shared Chromium fixture
+
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 

@@ -82,9 +82,10 @@ def organisation(request: HttpRequest, slug: str) -> HttpResponse:
         "organisations/organisation.html",
         access.page_context(
             assessments=assessments,
-            team_form=TeamForm(organisation=org),
-            department_form=DepartmentForm(),
-            invite_form=MemberInviteForm(organisation=org),
+            # Each form its own id prefix: "name" appears in two forms on this page.
+            team_form=TeamForm(organisation=org, auto_id="team_%s"),
+            department_form=DepartmentForm(auto_id="department_%s"),
+            invite_form=MemberInviteForm(organisation=org, auto_id="member_%s"),
             **selectors.organisation_overview(org),
         ),
     )

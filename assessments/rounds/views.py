@@ -92,9 +92,12 @@ def assessment_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             state=assessment_state(assessment),
             rows=rows,
             totals=totals,
-            invite_form=PersonalInvitesForm(assessment=assessment),
-            team_link_form=TeamLinkForm(assessment=assessment),
-            extend_form=ExtendForm(initial={"closes_at": timezone.localtime(assessment.closes_at)}),
+            # Each form its own id prefix: two "team" fields on one page need distinct labels.
+            invite_form=PersonalInvitesForm(assessment=assessment, auto_id="invite_%s"),
+            team_link_form=TeamLinkForm(assessment=assessment, auto_id="link_%s"),
+            extend_form=ExtendForm(
+                initial={"closes_at": timezone.localtime(assessment.closes_at)}, auto_id="extend_%s"
+            ),
         ),
     )
 
