@@ -63,9 +63,19 @@ def _dial_gauge_json(red_below: int, green_from: int, value: float | None, title
     return str(figure.to_json())
 
 
+def wrap_label(label: str, width: int = 14) -> str:
+    """A long axis label on two lines (at the space nearest its middle), so none is cut off."""
+    if len(label) <= width or " " not in label:
+        return label
+    spaces = [i for i, c in enumerate(label) if c == " "]
+    cut = min(spaces, key=lambda i: abs(i - len(label) / 2))
+    return f"{label[:cut]}<br>{label[cut + 1 :]}"
+
+
 def radar(*, labels: list[str], series: list[tuple[str, list[float | None]]]) -> dict[str, Any]:
     """Enabler scores on a radar chart, one trace per group (team, department, whole round)."""
     colours = ["#1f3a5f", "#d97706", "#6c757d"]
+    labels = [wrap_label(label) for label in labels]
     figure = go.Figure()
     for i, (name, values) in enumerate(series):
         closed_values = [*values, values[0]] if values else []
@@ -82,7 +92,7 @@ def radar(*, labels: list[str], series: list[tuple[str, list[float | None]]]) ->
         )
     figure.update_layout(
         polar={"radialaxis": {"range": [0, 100], "tickvals": [25, 50, 75, 100]}},
-        margin={"l": 70, "r": 70, "t": 30, "b": 30},
+        margin={"l": 90, "r": 90, "t": 40, "b": 40},
         legend={"orientation": "h", "y": -0.1},
         paper_bgcolor="rgba(0,0,0,0)",
         font={"family": "system-ui, sans-serif", "size": 12},

@@ -233,6 +233,8 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "pmmaturity <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where people report an accessibility problem (shown on the accessibility statement).
+ACCESSIBILITY_CONTACT = os.environ.get("ACCESSIBILITY_CONTACT", "")
 
 # --- security (production profile) --------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import TemplateView
 
 from assessments.organisations import views as organisation_views
 from pmmaturity import views
@@ -12,6 +14,14 @@ admin.site.site_title = "pmmaturity admin"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz/", views.healthz, name="healthz"),
+    path(
+        "accessibility/",
+        TemplateView.as_view(
+            template_name="accessibility.html",
+            extra_context={"contact": settings.ACCESSIBILITY_CONTACT},
+        ),
+        name="accessibility",
+    ),
     path("instruments/", include("frameworks.urls")),
     path("accounts/signup/", organisation_views.signup, name="signup"),
     path("accounts/", include("django.contrib.auth.urls")),

@@ -59,6 +59,19 @@ class DialRow:
     dial: Dial
     result: scoring.DialResult
 
+    @property
+    def zone_text(self) -> str:
+        """The zone in words, so it is never told by colour alone."""
+        return zone_words(self.result.zone, self.dial.red_below, self.dial.green_from)
+
+
+def zone_words(zone: str, red_below: int, green_from: int) -> str:
+    return {
+        "red": f"red zone (below {red_below})",
+        "amber": f"amber zone ({red_below} to {green_from - 1})",
+        "green": f"green zone ({green_from} and above)",
+    }.get(zone, "no answers yet")
+
 
 @dataclass(frozen=True)
 class RoleRow:
@@ -124,6 +137,14 @@ class Report:
     @property
     def method(self) -> str:
         return scoring.METHOD_LABEL
+
+    @property
+    def score_table(self) -> list[tuple[str, tuple[float | None, ...]]]:
+        """The radar as a table: each enabler's score in every group drawn (overlays too)."""
+        return [
+            (row.enabler.name, tuple(s.values[i] for s in self.series))
+            for i, row in enumerate(self.enablers)
+        ]
 
     @property
     def undecided(self) -> tuple[EnablerRow, ...]:

@@ -45,6 +45,7 @@ def board(request: HttpRequest, slug: str, pk: int, team_pk: int) -> HttpRespons
         progress=selectors.progress(road) if road else None,
         can_recheck=selectors.can_recheck(road),
         timeline=_timeline(actions),
+        dated=_dated(actions),
         road=road,
         columns=selectors.by_horizon(actions),
         leadership=selectors.for_leadership(actions),
@@ -72,14 +73,20 @@ def board(request: HttpRequest, slug: str, pk: int, team_pk: int) -> HttpRespons
     return render(request, "roadmaps/board.html", context)
 
 
-def _timeline(actions: list[RoadmapAction]) -> dict[str, Any] | None:
+def _dated(actions: list[RoadmapAction]) -> list[RoadmapAction]:
+    """Actions with a due date, soonest first: the timeline and its table."""
     dated = [a for a in actions if a.due_date and a.status != RoadmapAction.Status.DROPPED]
+    return sorted(dated, key=lambda a: a.due_date)  # type: ignore[arg-type,return-value]
+
+
+def _timeline(actions: list[RoadmapAction]) -> dict[str, Any] | None:
+    dated = _dated(actions)
     if not dated:
         return None
     return timeline(
         items=[
             (a.title[:60], a.created_at.date().isoformat(), a.due_date.isoformat(), a.status)
-            for a in sorted(dated, key=lambda a: a.due_date)  # type: ignore[arg-type,return-value]
+            for a in dated
             if a.due_date
         ]
     )
