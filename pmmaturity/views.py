@@ -10,18 +10,18 @@ from django.utils import timezone
 from django.views.decorators.csrf import requires_csrf_token
 from django_tasks_db.models import DBTaskResult, get_date_max
 
-from assessments.models import Membership
-from assessments.organisations.selectors import organisations_for_user
 from frameworks.selectors import current_version
+from pmmaturity import selectors
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    memberships = (
-        organisations_for_user(request.user)
-        if request.user.is_authenticated
-        else Membership.objects.none()
-    )
-    return render(request, "home.html", {"current": current_version(), "memberships": memberships})
+    """Signed in: a dashboard of my organisations, open rounds and actions. Otherwise: the
+    marketing page."""
+    if request.user.is_authenticated:
+        return render(
+            request, "home_signed_in.html", {"dashboard": selectors.dashboard_for(request.user)}
+        )
+    return render(request, "home.html", {"current": current_version()})
 
 
 def healthz(request: HttpRequest) -> HttpResponse:

@@ -398,6 +398,9 @@ def build_url_world():
     assessment = open_round(organisation, team, version, users["owner"])
     invitation, token = personal_link_for(assessment, team)
     team_link = team_link_for(assessment, team)
+    # Someone who came in through the team link: their own resume link (e.g. to email it).
+    from_team_link = services.respondent_start_from_team_link(invitation=team_link[0])
+    services.respondent_set_profile(respondent=from_team_link, role="designer")
     framework_services.version_fork(version=version, label="0.2-draft")
     respondent = services.respondent_for_personal_link(invitation=invitation)
     services.respondent_set_profile(respondent=respondent, role="engineer")
@@ -444,6 +447,7 @@ def build_url_world():
         "token": token,
         "personal_invitation": invitation.pk,
         "team_token": team_link[1],
+        "team_respondent_token": services.respondent_token(from_team_link),
         "join_token": join.token,
         "join_invitation": join.obj.pk,
         "foreign_assessment": foreign.pk,

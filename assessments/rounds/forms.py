@@ -128,3 +128,20 @@ class ExtendForm(forms.Form):
 
 class TeamLinkCapForm(forms.Form):
     max_respondents = forms.IntegerField(min_value=1, max_value=10_000, label="At most")
+
+
+INVALID_EMAIL = "That doesn\u2019t look like an email address. Check it and try again."
+
+
+class EmailLinkForm(forms.Form):
+    """The address a team-link respondent wants their own link sent to (and nothing more)."""
+
+    email = forms.EmailField(
+        max_length=254,
+        label="Your email address",
+        error_messages={
+            "required": "Enter the email address to send your link to.",
+            "invalid": INVALID_EMAIL,
+            "max_length": "That address is too long to be an email address.",
+        },
+    )

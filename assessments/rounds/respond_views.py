@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -26,9 +27,11 @@ from assessments.rounds.access import (
     respondent_from_token,
 )
 from assessments.rounds.answers import parse_answers
+from assessments.rounds.forms import INVALID_EMAIL, EmailLinkForm
 from assessments.rounds.models import Invitation, Respondent
 from assessments.rounds.selectors import Questionnaire, Section, questionnaire, response_state
 from pmmaturity.client_ip import client_ip
+from pmmaturity.text import clean_text
 
 RESUME_COOKIE = "pm_resume_{pk}"
 # Access codes are short, so wrong guesses are limited per link and address.
@@ -112,7 +115,25 @@ def _base_context(
         "q": q,
         "progress": _progress(q, state),
         "section_status": [(s, state.answered_in(s)) for s in q.sections],
+        # Personal links were emailed already; people from a team link may ask for theirs.
+        "can_email_link": respondent.invitation.kind == Invitation.Kind.TEAM,
     }
+
+
+def _section_context(
+    current: Section, q: Questionnaire, state: Any, posted: Any, errors: dict[str, str]
+) -> dict[str, Any]:
+    return {
+        "section": current,
+        "rows": _item_rows(current, q, state, posted, errors),
+        "errors": errors,
+        "previous": q.previous_before(current.key),
+        "next": q.next_after(current.key),
+    }
+
+
+def _resume_url(request: HttpRequest, token: str) -> str:
+    return request.build_absolute_uri(reverse("respond:start", args=[token]))
 
 
 @never_cache
@@ -219,13 +240,7 @@ def section(request: HttpRequest, token: str, section: str) -> HttpResponse:
             return redirect("respond:section", token=token, section=target.key)
     state = response_state(respondent, q)
     context = _base_context(token, respondent, q, state)
-    context.update(
-        section=current,
-        rows=_item_rows(current, q, state, posted, errors),
-        errors=errors,
-        previous=q.previous_before(current.key),
-        next=q.next_after(current.key),
-    )
+    context.update(_section_context(current, q, state, posted, errors))
     return render(request, "rounds/section.html", context, status=400 if errors else 200)
 
 
@@ -279,8 +294,70 @@ def done(request: HttpRequest, token: str) -> HttpResponse:
     q = questionnaire(respondent.invitation.assessment, respondent.role)
     state = response_state(respondent, q)
     context = _base_context(token, respondent, q, state)
-    context["resume_url"] = request.build_absolute_uri(reverse("respond:start", args=[token]))
+    context["resume_url"] = _resume_url(request, token)
     return render(request, "rounds/done.html", context)
+
+
+def _page_back(
+    request: HttpRequest, token: str, respondent: Respondent, status: int, **email: str
+) -> HttpResponse:
+    """The page the "Email me my link" form was on, shown again with what happened.
+
+    ``back`` names it: "start", "review", "done" or a section's key; anything else shows
+    the review page, from where every section is one click away.
+    """
+    back = request.POST.get("back", "")
+    q = questionnaire(respondent.invitation.assessment, respondent.role)
+    state = response_state(respondent, q)
+    context = _base_context(token, respondent, q, state)
+    context.update(email)
+    current = q.section(back)
+    if not respondent.role:
+        context.update(roles=Respondent.Role.choices, error="")
+        template = "rounds/start.html"
+    elif back == "done" and respondent.submitted_at is not None:
+        context["resume_url"] = _resume_url(request, token)
+        template = "rounds/done.html"
+    elif current is not None:
+        context.update(_section_context(current, q, state, {}, {}))
+        template = "rounds/section.html"
+    else:
+        context["unanswered"] = state.unanswered(q)
+        template = "rounds/review.html"
+    return render(request, template, context, status=status)
+
+
+@never_cache
+@require_POST
+def email_link(request: HttpRequest, token: str) -> HttpResponse:
+    """Send someone who came in through a team link their own link, to carry on elsewhere.
+
+    The address is shown back on this response only and stored nowhere.
+    """
+    try:
+        found = respondent_from_token(token)
+    except LinkRefused as refused:
+        return _refused(request, refused)
+    if not isinstance(found, Respondent) or found.invitation.kind != Invitation.Kind.TEAM:
+        raise Http404("Personal links are sent by email already.")
+    form = EmailLinkForm(request.POST)
+    if not form.is_valid():
+        typed = clean_text(request.POST.get("email", ""), limit=254)  # shown back to fix
+        error = str(form.errors["email"][0])
+        return _page_back(request, token, found, 400, email_error=error, email_value=typed)
+    address = form.cleaned_data["email"]
+    try:
+        services.respondent_email_link(
+            respondent=found,
+            email=address,
+            resume_url=_resume_url(request, token),
+            client_ip=client_ip(request),
+        )
+    except ValidationError:
+        return _page_back(request, token, found, 400, email_error=INVALID_EMAIL)
+    except services.EmailLinkLimited as limited:
+        return _page_back(request, token, found, 429, email_error=str(limited))
+    return _page_back(request, token, found, 200, email_sent_to=address)
 
 
 def _count_attempt(key: str) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -67,6 +68,21 @@ class Questionnaire:
     @property
     def total(self) -> int:
         return sum(s.size for s in self.sections)
+
+    @property
+    def statement_count(self) -> int:
+        return sum(len(s.statements) for s in self.sections)
+
+    @property
+    def activity_count(self) -> int:
+        return sum(len(s.activities) for s in self.sections)
+
+    @property
+    def minutes(self) -> int:
+        """A fair estimate of the time it takes: about 10 s a statement and 20 s an activity
+        (two choices each), rounded up to the next five minutes."""
+        seconds = 10 * self.statement_count + 20 * self.activity_count
+        return max(5, 5 * math.ceil(seconds / 300))
 
     def section(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.key == key), None)

@@ -1,0 +1,148 @@
+"""Reads for the signed-in home page: my organisations, their open rounds, my actions.
+
+Everything is reached through the user's memberships, in a fixed number of queries however
+many organisations, rounds or actions there are.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, F, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from assessments.organisations.access import OrgAccess
+from assessments.organisations.models import Membership, Team
+from assessments.roadmaps.models import RoadmapAction
+from assessments.rounds.access import can_manage
+from assessments.rounds.models import Assessment, Invitation, Respondent
+
+# The dashboard lists the most pressing actions; the roadmap pages hold the rest.
+MAX_ACTIONS = 8
+
+
+@dataclass(frozen=True)
+class OpenRound:
+    """A round open now, with how many of those invited have submitted."""
+
+    assessment: Assessment
+    submitted: int
+    invited: int
+    can_manage: bool
+    my_team: Team | None
+
+    @property
+    def percent(self) -> int:
+        if not self.invited:
+            return 0
+        return min(100, round(100 * self.submitted / self.invited))
+
+
+@dataclass(frozen=True)
+class DueAction:
+    action: RoadmapAction
+    can_open: bool  # the owner may see the team's roadmap (their own team, or a manager)
+
+    @property
+    def overdue(self) -> bool:
+        due = self.action.due_date
+        return due is not None and due < timezone.localdate()
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    memberships: list[Membership]
+    open_rounds: list[OpenRound]
+    actions: list[DueAction]
+    more_actions: bool  # there are more open actions than the dashboard lists
+
+
+def _count_per_round(queryset: QuerySet[Any]) -> Coalesce:
+    """How many rows of ``queryset`` belong to the outer round, as a subquery (0 if none)."""
+    counted = (
+        queryset.filter(assessment=OuterRef("pk"))
+        .order_by()
+        .values("assessment")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def _open_rounds(accesses: dict[int, OrgAccess]) -> list[OpenRound]:
+    now = timezone.now()
+    rounds = (
+        Assessment.objects.filter(
+            organisation_id__in=list(accesses),
+            opens_at__lte=now,
+            closes_at__gt=now,
+            closed_early_at__isnull=True,
+        )
+        .select_related("organisation")
+        .prefetch_related("teams")
+        .annotate(
+            submitted=_count_per_round(Respondent.objects.filter(submitted_at__isnull=False)),
+            # Invited, as the round page counts it: each personal link, plus everyone who
+            # came in through a team link.
+            personal=_count_per_round(Invitation.objects.filter(kind=Invitation.Kind.PERSONAL)),
+            through_team_links=_count_per_round(
+                Respondent.objects.filter(invitation__kind=Invitation.Kind.TEAM)
+            ),
+        )
+        .order_by("closes_at", "pk")
+    )
+    found = []
+    for assessment in rounds:
+        access = accesses[assessment.organisation_id]
+        team = access.membership.team
+        found.append(
+            OpenRound(
+                assessment=assessment,
+                submitted=assessment.submitted,  # type: ignore[attr-defined]
+                invited=assessment.personal + assessment.through_team_links,  # type: ignore[attr-defined]
+                can_manage=can_manage(access, assessment),
+                my_team=team if team is not None and team in assessment.teams.all() else None,
+            )
+        )
+    return found
+
+
+def _due_actions(user: Any, accesses: dict[int, OrgAccess]) -> list[DueAction]:
+    actions = (
+        RoadmapAction.objects.filter(
+            owner=user, roadmap__assessment__organisation_id__in=list(accesses)
+        )
+        .exclude(status__in=[RoadmapAction.Status.DONE, RoadmapAction.Status.DROPPED])
+        .select_related("roadmap__assessment__organisation", "roadmap__team")
+        .order_by(F("due_date").asc(nulls_last=True), "pk")
+    )[: MAX_ACTIONS + 1]
+    return [
+        DueAction(
+            action=action,
+            can_open=accesses[action.roadmap.assessment.organisation_id].can_see_team(
+                action.roadmap.team
+            ),
+        )
+        for action in actions
+    ]
+
+
+def dashboard_for(user: Any) -> Dashboard:
+    """What the signed-in home page shows ``user``; nothing from outside their organisations."""
+    memberships = list(
+        Membership.objects.filter(user=user)
+        .select_related("organisation", "team")
+        .order_by("organisation__name", "organisation__pk")
+    )
+    accesses = {m.organisation_id: OrgAccess(m.organisation, m) for m in memberships}
+    if not accesses:
+        return Dashboard(memberships=[], open_rounds=[], actions=[], more_actions=False)
+    actions = _due_actions(user, accesses)
+    return Dashboard(
+        memberships=memberships,
+        open_rounds=_open_rounds(accesses),
+        actions=actions[:MAX_ACTIONS],
+        more_actions=len(actions) > MAX_ACTIONS,
+    )
