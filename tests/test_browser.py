@@ -162,10 +162,12 @@ def test_a_lead_shares_a_link_and_a_respondent_answers_on_a_phone_in_two_sitting
     assert items.nth(0).locator("input:checked + label").text_content() == "Agree"
     items.nth(2).get_by_text("Don't know", exact=True).click()
     p.get_by_role("button", name="Save and continue").click()
-    p.get_by_label("Who leads it today?").select_option(label="Product management")
-    p.get_by_label("How well is it done?").select_option(label="Well")
+    p.get_by_role("radiogroup", name="Who leads it today?").get_by_text(
+        "Product management", exact=True
+    ).click()
+    p.get_by_role("radiogroup", name="How well is it done?").get_by_text("Well", exact=True).click()
     p.get_by_role("button", name="Save and continue").click()
-    p.get_by_label("Who leads it today?").select_option(label="Nobody")
+    p.get_by_role("radiogroup", name="Who leads it today?").get_by_text("Nobody").click()
     p.get_by_role("button", name="Save and review").click()
     p.get_by_text("Every statement has an answer").wait_for()
     p.get_by_role("button", name="Submit my answers").click()
@@ -297,6 +299,9 @@ def test_autosave_says_what_the_server_refused_and_retries_only_failures(
     saves = []
     p.on("request", lambda r: r.url.endswith("/save/") and saves.append(r.url))
     items.nth(1).get_by_text("Add a comment").click()
+    box = items.nth(1).locator("textarea")
+    assert box.get_attribute("maxlength") == "2000"  # the browser stops where the server does
+    box.evaluate("el => el.removeAttribute('maxlength')")  # as an older browser might not
     items.nth(1).locator("textarea").fill("x" * 2100)
     items.nth(1).locator("textarea").blur()
     note = items.nth(1).locator("[data-save-error]")
@@ -333,4 +338,108 @@ def test_closing_a_round_asks_first(browser, live_server, owner, assessment):
     confirm.click()
     page.get_by_text("The round is closed").wait_for()
     assert Assessment.objects.get(pk=assessment.pk).closed_early_at is not None
+    w.clean()
+
+
+TAP_BUDGET = 110  # taps for the whole questionnaire on a phone; the README states the figure
+
+
+def test_the_whole_questionnaire_on_a_360_px_phone_takes_at_most_110_taps(
+    browser, live_server, shipped_version, organisation, team, owner
+):
+    from assessments.models import ActivityAnswer, Answer, Respondent
+    from tests.factories import open_round, team_link_for
+
+    assessment = open_round(organisation, team, shipped_version, owner)
+    _, token = team_link_for(assessment, team)
+    phone = browser.new_context(
+        viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True
+    )
+    w = Watched(phone.new_page(), live_server.url)
+    p = w.page
+    taps = 0
+
+    def tap(locator) -> None:
+        nonlocal taps
+        locator.tap()
+        taps += 1
+
+    p.goto(f"{live_server.url}/t/{token}/")
+    tap(p.get_by_role("button", name="Start my answers"))
+    tap(p.get_by_text("Product manager", exact=True))  # a product role: asked every statement
+    tap(p.get_by_role("button", name="Start"))
+    while True:
+        p.wait_for_selector("fieldset.item")
+        for item in p.locator("fieldset.item").all():
+            groups = item.get_by_role("radiogroup")
+            if groups.count():  # an activity: who leads it, then how well it is done
+                tap(groups.nth(0).locator("label").first)
+                tap(groups.nth(1).locator("label").nth(3))
+            else:
+                tap(item.locator("label.btn").nth(3))  # "Agree"
+        assert p.evaluate("document.documentElement.scrollWidth") <= 360
+        last = p.get_by_role("button", name="Save and review")
+        if last.count():
+            tap(last)
+            break
+        tap(p.get_by_role("button", name="Save and continue"))
+    p.get_by_text("Every statement has an answer").wait_for()
+    tap(p.get_by_role("button", name="Submit my answers"))
+    p.get_by_text("Thank you: your answers are in").wait_for()
+    w.clean()
+
+    respondent = Respondent.objects.get(assessment=assessment)
+    assert respondent.submitted_at is not None
+    assert Answer.objects.filter(respondent=respondent).count() == 49
+    assert ActivityAnswer.objects.filter(respondent=respondent).count() == 20
+    print(f"\nTaps for the whole questionnaire on a 360 px phone: {taps}")
+    assert taps <= TAP_BUDGET
+
+
+def test_keyboard_users_see_where_they_are_and_errors_take_them_to_the_item(
+    browser, live_server, personal_link
+):
+    _, token = personal_link
+    w = open_page(browser, live_server, viewport={"width": 360, "height": 740})
+    p = w.page
+    p.goto(f"{live_server.url}/r/{token}/")
+    # The skip link is the first Tab stop, and visible on top of the navbar when focused.
+    p.keyboard.press("Tab")
+    assert p.evaluate("document.activeElement.textContent.trim()") == "Skip to main content"
+    assert p.evaluate(
+        """() => { const r = document.activeElement.getBoundingClientRect();
+                   return document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2)
+                          === document.activeElement; }"""
+    )
+    p.get_by_text("Engineer", exact=True).click()
+    p.get_by_role("button", name="Start").click()
+    p.wait_for_selector("fieldset.item")
+    # The answers come before the section links in the Tab order, even on a phone.
+    assert p.evaluate(
+        """() => !!(document.querySelector('fieldset.item input')
+                   .compareDocumentPosition(document.querySelector('.sections-nav'))
+                   & Node.DOCUMENT_POSITION_FOLLOWING)"""
+    )
+    # Going back with Shift+Tab, the focused answer is never hidden under the sticky bar.
+    p.locator("fieldset.item").nth(1).locator("input").first.focus()
+    p.keyboard.press("Shift+Tab")
+    assert p.evaluate(
+        """() => document.activeElement.getBoundingClientRect().top >=
+                 document.querySelector('.respond-progress').getBoundingClientRect().bottom"""
+    )
+    # An answer the server refuses: the summary link takes focus to the item itself.
+    box = p.locator("fieldset.item").nth(0).locator("textarea")
+    p.locator("fieldset.item").nth(0).get_by_text("Add a comment").click()
+    box.evaluate("el => el.removeAttribute('maxlength')")
+    box.fill("x" * 2100)
+    p.route("**/save/", lambda route: route.abort())  # no autosave: the page's own submit
+    p.get_by_role("button", name="Save and continue").click()
+    p.locator("#error-summary a").first.click()
+    assert p.evaluate("document.activeElement.matches('fieldset.item')")
+    assert (
+        p.evaluate("document.activeElement.querySelector('textarea').getAttribute('aria-invalid')")
+        == "true"
+    )
+    # The page answered 400 on purpose (an answer to fix), and autosave was cut off.
+    w.errors = [e for e in w.errors if "ERR_FAILED" not in e and "status of 400" not in e]
     w.clean()

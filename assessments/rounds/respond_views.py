@@ -417,6 +417,7 @@ def team_link(request: HttpRequest, token: str) -> HttpResponse:
                 "team": invitation.team,
                 "needs_code": True,
                 "error": error,
+                "minutes": questionnaire(invitation.assessment).minutes,
             },
             status=429,
         )
@@ -450,6 +451,7 @@ def team_link(request: HttpRequest, token: str) -> HttpResponse:
             "needs_code": bool(invitation.access_code_hash),
             "error": error,
             "state": assessment_state(invitation.assessment),
+            "minutes": questionnaire(invitation.assessment).minutes,
         },
         status=400 if error else 200,
     )

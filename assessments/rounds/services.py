@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from assessments.organisations.models import Organisation, Team
 from assessments.rounds.models import ActivityAnswer, Answer, Assessment, Invitation, Respondent
+from assessments.rounds.selectors import questionnaire
 from assessments.tokens import new_nonce, token_digest, token_for
 from frameworks.models import FrameworkVersion
 from frameworks.services import version_freeze
@@ -165,6 +166,7 @@ def invitations_remind(*, assessment: Assessment, link_for: Callable[[str], str]
         .select_related("team")
     )
     now = timezone.now()
+    minutes = questionnaire(assessment).minutes
     sent = 0
     for invitation in waiting:
         greeting = f"Hello {invitation.name}," if invitation.name else "Hello,"
@@ -172,7 +174,7 @@ def invitations_remind(*, assessment: Assessment, link_for: Callable[[str], str]
             subject=f"Reminder: {assessment.name}",
             body=(
                 f"{greeting}\n\nYour answers to \u201c{assessment.name}\u201d for "
-                f"{invitation.team.name} are still open. It takes about fifteen minutes and "
+                f"{invitation.team.name} are still open. It takes about {minutes} minutes and "
                 f"saves as you go, so you can stop and come back:\n\n"
                 f"{link_for(invitation_token(invitation))}\n\nThe round closes on "
                 f"{timezone.localtime(assessment.closes_at):%d %B %Y}."

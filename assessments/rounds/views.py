@@ -113,6 +113,7 @@ def assessment_invite(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             messages.error(request, str(errors[0]))
         return redirect("orgs:assessment", slug=slug, pk=pk)
     team = form.cleaned_data["team"]
+    minutes = selectors.questionnaire(assessment).minutes
     for email in form.cleaned_data["emails"]:
         invitation = services.invitation_create_personal(
             assessment=assessment, team=team, email=email
@@ -121,7 +122,7 @@ def assessment_invite(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             subject=f"Your view on product management: {assessment.name}",
             body=(
                 f"Hello,\n\nYou are invited to answer \u201c{assessment.name}\u201d for "
-                f"{team.name}. It takes about fifteen minutes, saves as you go, and needs no "
+                f"{team.name}. It takes about {minutes} minutes, saves as you go, and needs no "
                 f"account:\n\n{_link(request, invitation)}\n\nThis link is personal; please "
                 f"don't forward it. The round closes on "
                 f"{timezone.localtime(assessment.closes_at):%d %B %Y}."
