@@ -1,6 +1,6 @@
-"""Machines check every page: axe-core (WCAG 2.2 A and AA) in a real browser, and the Nu HTML
-Checker on the HTML we send, for every page the permission matrix knows, as every role that
-may see it and as a respondent.
+"""Machines check every page: axe-core (WCAG 2.2 A and AA) in a real browser, no sideways
+scrolling at 320 px, and the Nu HTML Checker on the HTML we send, for every page the permission
+matrix knows, as every role that may see it and as a respondent.
 
 axe-core and vnu-jar come from npm at install time (never committed); the Nu checker needs a
 Java runtime, which `.ci/run` installs. In CI a missing tool is a failure, never a skip.
@@ -89,6 +89,12 @@ def _visit_all(browser, live_server, world) -> tuple[dict[str, list], dict[str, 
                 }""",
                 WCAG,
             )
+            # Nothing scrolls sideways on the narrowest phone (WCAG 1.4.10 reflow at 320 px).
+            page.set_viewport_size({"width": 320, "height": 700})
+            page.reload()  # charts size themselves when drawn
+            if page.evaluate("document.documentElement.scrollWidth") > 320:
+                found.append("reflow (serious): the page scrolls sideways at 320 px")
+            page.set_viewport_size({"width": 1280, "height": 900})
             if found:
                 problems[f"{role} {path}"] = found
         context.close()

@@ -180,3 +180,14 @@ def test_pages_carry_a_strict_script_policy_and_keep_link_tokens_on_this_site(cl
     assert response["Referrer-Policy"] == "same-origin"
     assert "camera=()" in response["Permissions-Policy"]
     assert "geolocation=()" in response["Permissions-Policy"]
+
+
+def test_an_expired_form_explains_itself_in_the_sites_own_page(db):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    response = strict.post("/accounts/login/", {"username": "x", "password": "y"})
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "This form has expired" in html
+    assert "Go back, reload the page and try again." in html
