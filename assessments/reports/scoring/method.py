@@ -165,20 +165,17 @@ def statement_results(
         asked = product_people if spec.product_only else everyone
         evidence = [as_evidence(v, reverse=spec.reverse) for v in values]
         n = len(values)
-        mean = _mean(evidence)
-        result = StatementResult(
+        rated = asked > 0 and n >= raters_needed(asked)  # thin evidence shows no result
+        results[sid] = StatementResult(
             id=sid,
             answered=n,
             dont_know=unsure[sid],
             asked=asked,
-            evidence=mean,
+            evidence=_mean(evidence) if rated else None,
             spread=_stdev(values),
-            support=sum(e >= SUPPORTS_AT for e in evidence) / n if n else 0.0,
-            oppose=sum(e <= OPPOSES_AT for e in evidence) / n if n else 0.0,
+            support=sum(e >= SUPPORTS_AT for e in evidence) / n if rated else 0.0,
+            oppose=sum(e <= OPPOSES_AT for e in evidence) / n if rated else 0.0,
         )
-        if not result.rated:  # thin evidence is never shown as a result
-            result = StatementResult(sid, n, unsure[sid], asked, None, result.spread)
-        results[sid] = result
     return results
 
 
