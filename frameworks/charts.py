@@ -1,4 +1,7 @@
-"""Plotly figures for the instruments, built on the server and drawn by plotly.js."""
+"""Plotly figures for the instruments, built on the server and drawn by plotly.js.
+
+The dials are drawn on the server as SVG (``frameworks.gauges``); these colours are theirs.
+"""
 
 from __future__ import annotations
 
@@ -13,56 +16,6 @@ AMBER = "#ffe69c"
 GREEN = "#a3cfbb"
 
 
-def dial_gauge(
-    *, red_below: int, green_from: int, value: float | None = None, title: str = ""
-) -> dict[str, Any]:
-    # Building a plotly figure costs ~4 ms; the same dial is drawn on many pages.
-    data: dict[str, Any] = json.loads(_dial_gauge_json(red_below, green_from, value, title))
-    return data
-
-
-@lru_cache(maxsize=512)
-def _dial_gauge_json(red_below: int, green_from: int, value: float | None, title: str) -> str:
-    """A dial as a half-circle gauge with red, amber and green zones.
-
-    Returns the plotly figure as plain data, ready for ``json_script``.
-
-    Without a value (browsing the instrument) only the zones are drawn; with one
-    (a report) the needle bar and the number show where the team stands.
-    """
-    figure = go.Figure(
-        go.Indicator(
-            mode="gauge+number" if value is not None else "gauge",
-            value=value if value is not None else 0,
-            number={"suffix": "", "valueformat": ".0f"},
-            title={"text": title} if title else None,
-            gauge={
-                "shape": "angular",
-                "axis": {"range": [0, 100], "tickvals": [0, red_below, green_from, 100]},
-                "bar": {
-                    "color": "#212529" if value is not None else "rgba(0,0,0,0)",
-                    "thickness": 0.25 if value is not None else 0,
-                },
-                "bgcolor": "white",
-                "borderwidth": 0,
-                "steps": [
-                    {"range": [0, red_below], "color": RED},
-                    {"range": [red_below, green_from], "color": AMBER},
-                    {"range": [green_from, 100], "color": GREEN},
-                ],
-            },
-        )
-    )
-    figure.update_layout(
-        margin={"l": 34, "r": 34, "t": 16, "b": 8},
-        height=170,
-        paper_bgcolor="rgba(0,0,0,0)",
-        font={"family": "system-ui, sans-serif", "size": 12},
-        template="none",
-    )
-    return str(figure.to_json())
-
-
 def wrap_label(label: str, width: int = 14) -> str:
     """A long axis label on two lines (at the space nearest its middle), so none is cut off."""
     if len(label) <= width or " " not in label:
@@ -74,15 +27,26 @@ def wrap_label(label: str, width: int = 14) -> str:
 
 def radar(*, labels: list[str], series: list[tuple[str, list[float | None]]]) -> dict[str, Any]:
     """Enabler scores on a radar chart, one trace per group (team, department, whole round)."""
+    # plotly builds and checks a figure in ~6 ms, more than the rest of a report page's
+    # work: the figure is built once per set of labels and groups, then given the values.
+    data: dict[str, Any] = json.loads(
+        _radar_frame(tuple(labels), tuple(name for name, _ in series))
+    )
+    for trace, (_, values) in zip(data["data"], series, strict=True):
+        trace["r"] = [*values, values[0]] if values else []
+    return data
+
+
+@lru_cache(maxsize=256)
+def _radar_frame(labels: tuple[str, ...], names: tuple[str, ...]) -> str:
     colours = ["#1f3a5f", "#d97706", "#6c757d"]
-    labels = [wrap_label(label) for label in labels]
+    wrapped = [wrap_label(label) for label in labels]
     figure = go.Figure()
-    for i, (name, values) in enumerate(series):
-        closed_values = [*values, values[0]] if values else []
+    for i, name in enumerate(names):
         figure.add_trace(
             go.Scatterpolar(
-                r=closed_values,
-                theta=[*labels, labels[0]] if labels else [],
+                r=[0] * (len(wrapped) + 1) if wrapped else [],
+                theta=[*wrapped, wrapped[0]] if wrapped else [],
                 name=name,
                 fill="toself" if i == 0 else "none",
                 line={"color": colours[i % len(colours)], "width": 3 if i == 0 else 2},
@@ -98,8 +62,7 @@ def radar(*, labels: list[str], series: list[tuple[str, list[float | None]]]) ->
         font={"family": "system-ui, sans-serif", "size": 12},
         template="none",
     )
-    data: dict[str, Any] = json.loads(figure.to_json())
-    return data
+    return str(figure.to_json())
 
 
 def timeline(*, items: list[tuple[str, str, str, str]]) -> dict[str, Any]:

@@ -6,7 +6,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from frameworks import selectors
-from frameworks.charts import dial_gauge
 from frameworks.models import FrameworkVersion
 
 PAGES = {
@@ -56,10 +55,6 @@ def activities(request: HttpRequest, slug: str, label: str) -> HttpResponse:
 def dashboard(request: HttpRequest, slug: str, label: str) -> HttpResponse:
     version = selectors.version_get(user=request.user, slug=slug, label=label)
     groups = selectors.dial_groups(version=version)
-    for group in groups:
-        for dial in group.dials.all():
-            figure = dial_gauge(red_below=dial.red_below, green_from=dial.green_from)
-            dial.figure = figure  # type: ignore[attr-defined]
     context = _context(request, version, "dashboard")
     context["groups"] = groups
     return render(request, "frameworks/dashboard.html", context)

@@ -70,6 +70,12 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Compresses pages (a report's HTML to a fifth or less) on their way out, after every
+    # middleware below has written the body; as Django asks, above them all. Static files
+    # never reach it: WhiteNoise above answers them itself, already compressed (gzip and
+    # brotli, written by collectstatic). Django's own gzip pads each response with random
+    # bytes against BREACH, and CSRF tokens are masked per response.
+    "django.middleware.gzip.GZipMiddleware",
     "pmmaturity.middleware.RefuseUnreadableBodies",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -116,7 +122,14 @@ else:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(VAR_DIR / "db.sqlite3"),
             # Wait for a busy database instead of failing a respondent's save at once.
-            "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
+            # Write-ahead log: pages read while the background worker writes, and a commit
+            # does not wait for the disk (a crash of the app loses nothing; only a power cut
+            # could lose the last commits of this development database).
+            "OPTIONS": {
+                "timeout": 20,
+                "transaction_mode": "IMMEDIATE",
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            },
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -275,6 +288,12 @@ EXPORT_USER_UNFINISHED = env_int("EXPORT_USER_UNFINISHED", 3)
 EXPORT_QUEUE_MAX = env_int("EXPORT_QUEUE_MAX", 50)
 # Spreadsheets and raw answers of scopes above this many responses are made in the background.
 EXPORT_INLINE_MAX_RESPONSES = env_int("EXPORT_INLINE_MAX_RESPONSES", 200)
+# Stored results (reports.store): a change to answers that count is folded in by a refresh
+# this many seconds later, so a burst of edits costs one refresh. A report whose round has
+# waited longer than RESULTS_MAX_STALE_SECONDS for its refresh (no worker running) is
+# recomputed while the person waits, so results are never older than that.
+RESULTS_REFRESH_DELAY_SECONDS = env_int("RESULTS_REFRESH_DELAY_SECONDS", 10)
+RESULTS_MAX_STALE_SECONDS = env_int("RESULTS_MAX_STALE_SECONDS", 120)
 # Finished export files are deleted after this many hours.
 EXPORT_KEEP_HOURS = env_int("EXPORT_KEEP_HOURS", 24)
 # /healthz/ reports the queue down when a task has waited this long without a worker taking it.

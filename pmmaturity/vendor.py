@@ -1,9 +1,10 @@
 """Serve third-party front-end files from where their packages installed them.
 
 Bootstrap comes from npm (``node_modules/``); plotly.js is bundled at install time
-from its npm package with only the chart types we draw (``npm run build`` writes
-``node_modules/.pmbuild/``). Neither is committed to the repository or fetched from a
-CDN. Only the files we use are exposed, under ``static/vendor/``.
+from its npm package, one bundle per kind of chart we draw, each with only the parts of
+plotly it needs (``npm run build`` writes ``node_modules/.pmbuild/``). Neither is committed
+to the repository or fetched from a CDN. Only the files we use are exposed, under
+``static/vendor/``.
 """
 
 from __future__ import annotations
@@ -36,7 +37,8 @@ def _sources() -> list[tuple[str, Path, list[str]]]:
         (
             "vendor/plotly",
             Path(settings.NODE_MODULES_DIR) / ".pmbuild",
-            ["plotly.min.js", "plotly.css"],
+            # One bundle per kind of chart (pmmaturity/assets/), so a page loads only its own.
+            ["plotly-radar.min.js", "plotly-timeline.min.js", "plotly.css"],
         ),
     ]
 

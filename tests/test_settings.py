@@ -107,7 +107,7 @@ def test_collectstatic_serves_vendor_files_hashed_and_compressed(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     names = {p.relative_to(static_root).as_posix() for p in static_root.rglob("*")}
-    for base in ("vendor/bootstrap/css/bootstrap.min", "vendor/plotly/plotly.min", "css/app"):
+    for base in ("vendor/bootstrap/css/bootstrap.min", "vendor/plotly/plotly-radar.min", "css/app"):
         ext = ".js" if "plotly" in base else ".css"
         hashed = [
             n for n in names if n.startswith(base + ".") and n.endswith(ext) and n != base + ext

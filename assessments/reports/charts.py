@@ -5,11 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from assessments.reports.builder import Report
-from frameworks.charts import dial_gauge, radar
+from frameworks.charts import radar
+from frameworks.gauges import gauge_svg
 
 
 def report_charts(report: Report) -> dict[str, Any]:
-    """The report's pictures: a radar of enabler scores and a gauge per dial."""
+    """The report's pictures: a radar of enabler scores (plotly) and a gauge per dial.
+
+    The gauges are inline SVG drawn here, so the page needs no charting code for them.
+    """
     if report.withheld:
         return {}
     return {
@@ -20,10 +24,11 @@ def report_charts(report: Report) -> dict[str, Any]:
         "dials": [
             (
                 row,
-                dial_gauge(
+                gauge_svg(
                     red_below=row.dial.red_below,
                     green_from=row.dial.green_from,
-                    value=None if row.result.value is None else round(row.result.value),
+                    value=row.result.value,
+                    missing="No answers",
                 ),
             )
             for row in report.dials
