@@ -27,8 +27,8 @@ $(VENV)/.installed-dev: pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	@touch $@ $(VENV)/.installed
 
-# Bootstrap, and plotly.js bundled with only the chart types we draw (npm run build).
-node_modules/.installed: package.json package-lock.json pmmaturity/assets/plotly-partial.js
+# Bootstrap, and plotly.js bundled per kind of chart (radar, timeline) with only what we draw (npm run build).
+node_modules/.installed: package.json package-lock.json $(wildcard pmmaturity/assets/*.js)
 	npm ci --no-audit --no-fund --loglevel=error
 	npm run --silent build
 	@touch $@
@@ -75,6 +75,8 @@ format: install-dev
 
 bench: install-dev
 	$(PY) benchmarks/run.py
+	$(PY) benchmarks/exports.py
+	$(PY) benchmarks/pages.py
 	$(PY) benchmarks/load.py
 
 clean:

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from assessments.organisations.models import Department, Membership, Organisation, Team
+from assessments.reports import store
 from assessments.roadmaps import selectors as roadmap_selectors
 from assessments.roadmaps import services as roadmap_services
 from assessments.roadmaps.models import RoadmapAction
@@ -104,6 +105,8 @@ def demo_load() -> Organisation:
     )
     if version is not None and not org.assessments.exists():
         _demo_rounds(org, version, list(teams.values()), users)
+        for assessment in org.assessments.all():  # reports open at once, worker or not
+            store.refresh(assessment)
     return org
 
 

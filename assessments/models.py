@@ -11,6 +11,7 @@ from assessments.organisations.models import (
     OrganisationInvitation,
     Team,
 )
+from assessments.reports.models import StoredResult
 from assessments.roadmaps.models import ActionChange, Roadmap, RoadmapAction, Target
 from assessments.rounds.models import ActivityAnswer, Answer, Assessment, Invitation, Respondent
 
@@ -29,6 +30,7 @@ __all__ = [
     "Respondent",
     "Roadmap",
     "RoadmapAction",
+    "StoredResult",
     "Target",
     "Team",
 ]

@@ -9,6 +9,7 @@ records the file or a plain reason it could not be made.
 from __future__ import annotations
 
 import logging
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -16,7 +17,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
@@ -28,7 +29,7 @@ from assessments.reports import services as report_files
 from assessments.reports.access import report_scope
 from assessments.reports.builder import build_report
 from assessments.reports.pdf import PdfUnavailable
-from assessments.reports.services import ExportFile
+from assessments.reports.services import ExportFile, StreamedFile
 from assessments.roadmaps import services as roadmap_files
 from assessments.roadmaps.access import roadmap_place
 from assessments.rounds.access import assessment_in
@@ -155,6 +156,7 @@ def make(job: ExportJob) -> None:
     )
     try:
         made = _file_for(job)
+        _store(job, made)
     except tuple(PROBLEMS) as problem:
         text = next(text for kind, text in PROBLEMS.items() if isinstance(problem, kind))
         _finish(job, ExportJob.Status.FAILED, problem=text)
@@ -168,8 +170,6 @@ def make(job: ExportJob) -> None:
             "failing, tell your administrator.",
         )
         return
-    content = made.content.encode("utf-8") if isinstance(made.content, str) else made.content
-    job.file.save(made.name, ContentFile(content), save=False)
     _finish(
         job,
         ExportJob.Status.READY,
@@ -179,11 +179,25 @@ def make(job: ExportJob) -> None:
     )
 
 
+def _store(job: ExportJob, made: ExportFile | StreamedFile) -> None:
+    """Save the file in the storage. A streamed one is made (read from the database) here,
+    into a temporary file a block at a time, so the worker's memory stays flat."""
+    if isinstance(made, ExportFile):
+        content = made.content.encode("utf-8") if isinstance(made.content, str) else made.content
+        job.file.save(made.name, ContentFile(content), save=False)
+        return
+    with tempfile.TemporaryFile() as spool:
+        for chunk in made.chunks:
+            spool.write(chunk)
+        spool.seek(0)
+        job.file.save(made.name, File(spool), save=False)
+
+
 def _finish(job: ExportJob, status: str, **fields: object) -> None:
     ExportJob.objects.filter(pk=job.pk).update(status=status, finished_at=timezone.now(), **fields)
 
 
-def _file_for(job: ExportJob) -> ExportFile:
+def _file_for(job: ExportJob) -> ExportFile | StreamedFile:
     """What was asked for, made with what the person may see now (not when they asked)."""
     access = member_access(job.requested_by_id, job.organisation_id)
     if job.kind == ExportJob.Kind.ROADMAP_PDF:
@@ -191,16 +205,15 @@ def _file_for(job: ExportJob) -> ExportFile:
         return roadmap_files.summary_pdf(roadmap_place(access, job.assessment_id, job.scope_pk))
     assessment = assessment_in(access, job.assessment_id)
     scope = report_scope(access, assessment, job.scope_kind, job.scope_pk)
-    makers: dict[str, Callable[[], ExportFile]] = {
+    makers: dict[str, Callable[[], ExportFile | StreamedFile]] = {
         ExportJob.Kind.REPORT_PDF: lambda: report_files.report_pdf(
             access, build_report(assessment, scope)
         ),
         ExportJob.Kind.REPORT_XLSX: lambda: report_files.report_xlsx(
             build_report(assessment, scope, compare=False)
         ),
-        ExportJob.Kind.REPORT_ANSWERS: lambda: report_files.report_csv(
-            build_report(assessment, scope, compare=False), what="answers"
-        ),
+        # The raw answers need no report: they are read from the database as they are written.
+        ExportJob.Kind.REPORT_ANSWERS: lambda: report_files.answers_csv(assessment, scope),
     }
     return makers[job.kind]()
 

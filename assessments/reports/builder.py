@@ -7,18 +7,13 @@ this module gathers the answers (through ``selectors``) and names things for peo
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import datetime
 
 from assessments.organisations.models import Team
-from assessments.reports import scoring
+from assessments.reports import scoring, store
 from assessments.reports.access import Scope
-from assessments.reports.selectors import (
-    Comment,
-    Framework,
-    framework_for,
-    responses_for,
-    score_scope,
-)
+from assessments.reports.selectors import Comment, Framework, framework_for
 from assessments.rounds.models import Assessment, Respondent
 from frameworks.levels import MaturityLevel
 from frameworks.models import Activity, Dial, Enabler, GapAction, Level, Statement
@@ -125,6 +120,8 @@ class Report:
     flags: tuple[scoring.Flag, ...] = ()
     comments: tuple[Comment, ...] = ()
     series: tuple[Series, ...] = ()
+    computed_at: datetime | None = None  # when the stored results were scored
+    updating: bool = False  # answers changed since; fresh results are on their way
 
     @property
     def withheld(self) -> bool:
@@ -234,36 +231,58 @@ def _move_row(framework: Framework, statement: Statement, move: scoring.Move) ->
     return MoveRow(statement, move, name, framework.advice.get(statement.pk, ""), why)
 
 
+def _scopes_wanted(
+    scope: Scope, teams: tuple[Team, ...], *, compare: bool
+) -> dict[store.Key, frozenset[int]]:
+    """This scope, then (for part of a round, on the radar) its department's and the round's."""
+    all_ids = frozenset(t.pk for t in teams)
+    wanted = {store.scope_key(scope.kind, scope.obj_pk): scope.team_ids or all_ids}
+    if not compare or scope.team_ids is None:
+        return wanted
+    team = scope.team
+    if team is not None and team.department_id:
+        dept_ids = frozenset(t.pk for t in teams if t.department_id == team.department_id)
+        if dept_ids != scope.team_ids:  # a department of one team adds nothing to the radar
+            wanted[("department", team.department_id)] = dept_ids
+    wanted[store.ROUND_KEY] = all_ids
+    return wanted
+
+
+def _teams(assessment: Assessment) -> tuple[Team, ...]:
+    """The round's teams with their departments (as the round's access prefetches them)."""
+    if "teams" in getattr(assessment, "_prefetched_objects_cache", {}):
+        return tuple(assessment.teams.all())
+    return tuple(assessment.teams.select_related("department"))
+
+
 def build_report(assessment: Assessment, scope: Scope, *, compare: bool = True) -> Report:
     """The report of one scope. ``compare`` adds the department and round to the radar."""
     framework = framework_for(assessment)
-    responses, comments, counts = responses_for(assessment, scope.team_ids)
-    teams = tuple(assessment.teams.select_related("department"))
+    teams = _teams(assessment)
+    stored = store.results_for(assessment, _scopes_wanted(scope, teams, compare=compare))
+    mine = stored.scopes[store.scope_key(scope.kind, scope.obj_pk)]
     base = Report(
         assessment=assessment,
         scope=scope,
         framework=framework,
         teams=teams,
-        counts=Participation(**counts),
-        respondents=len(responses),
+        counts=Participation(**mine.participation),
+        respondents=mine.respondents,
         scores=None,
+        computed_at=stored.computed_at,
+        updating=stored.updating,
     )
-    if not assessment.shows_group(len(responses)):
+    if not assessment.shows_group(mine.respondents):
         return base
-    scores = score_scope(framework, responses)
+    scores = mine.scores
     specs = framework.specs
     statements = {s.pk: s for s in framework.statements}
 
     def picks(ranked: list[scoring.Ranked]) -> tuple[StatementPick, ...]:
         return tuple((statements[r.spec.id], r.result) for r in ranked)
 
-    return Report(
-        assessment=assessment,
-        scope=scope,
-        framework=framework,
-        teams=teams,
-        counts=base.counts,
-        respondents=len(responses),
+    return replace(
+        base,
         scores=scores,
         enablers=_enabler_rows(framework, scores),
         dials=tuple(DialRow(d, scores.dials[d.key]) for d in framework.dials),
@@ -273,12 +292,23 @@ def build_report(assessment: Assessment, scope: Scope, *, compare: bool = True) 
             for m in scoring.next_moves(specs, scores.statements, scores.enablers)
         ),
         splits=picks(scoring.splits(specs, scores.statements)),
-        roles=_roles(framework, responses, assessment.group_threshold),
+        roles=_roles(framework, mine, assessment.group_threshold),
         activities=_activity_rows(framework, scores),
         flags=tuple(_flags(framework, scores)),
-        comments=tuple(comments),
-        series=_series(assessment, framework, scope, scores, teams, compare=compare),
+        comments=_comments(assessment, mine),
+        series=_series(assessment, framework, scope, stored),
     )
+
+
+def _comments(assessment: Assessment, results: store.ScopeResults) -> tuple[Comment, ...]:
+    if not assessment.is_anonymous:
+        return tuple(Comment(c.text, c.about, c.name) for c in results.comments)
+    # No name, and no order that hints at who wrote what.
+    return tuple(sorted((Comment(c.text, c.about, "") for c in results.comments), key=_by_about))
+
+
+def _by_about(comment: Comment) -> tuple[str, str]:
+    return (comment.about, comment.text)
 
 
 def _enabler_rows(framework: Framework, scores: scoring.Scores) -> tuple[EnablerRow, ...]:
@@ -309,16 +339,16 @@ def _enabler_rows(framework: Framework, scores: scoring.Scores) -> tuple[Enabler
     return tuple(rows)
 
 
-def _roles(
-    framework: Framework, responses: list[scoring.ResponseIn], threshold: int
-) -> RoleComparison:
+def _roles(framework: Framework, results: store.ScopeResults, threshold: int) -> RoleComparison:
     """How each role sees the enablers, for roles with enough people to show on their own."""
-    roles = scoring.by_role(
-        statements=framework.specs, responses=responses, min_group=max(threshold, 1)
-    )
+    roles = {
+        role: by_enabler
+        for role, by_enabler in sorted(results.roles.items())
+        if results.role_sizes.get(role, 0) >= max(threshold, 1)
+    }
     dont_know = tuple(
-        round(100 * sum(r.dont_know_rate for r in results.values()) / max(1, len(results)))
-        for results in roles.values()
+        round(100 * sum(r.dont_know_rate for r in by_enabler.values()) / max(1, len(by_enabler)))
+        for by_enabler in roles.values()
     )
     rows = []
     if len(roles) >= 2:
@@ -368,27 +398,21 @@ def _enabler_scores(framework: Framework, scores: scoring.Scores) -> tuple[float
 
 
 def _series(
-    assessment: Assessment,
-    framework: Framework,
-    scope: Scope,
-    scores: scoring.Scores,
-    teams: tuple[Team, ...],
-    *,
-    compare: bool,
+    assessment: Assessment, framework: Framework, scope: Scope, stored: store.Results
 ) -> tuple[Series, ...]:
     """This scope's enabler scores, then (for part of a round) its department's and the round's."""
-    series = [Series(scope.title, _enabler_scores(framework, scores))]
-    if not compare or scope.team_ids is None:
-        return tuple(series)
+    mine = stored.scopes[store.scope_key(scope.kind, scope.obj_pk)]
+    series = [Series(scope.title, _enabler_scores(framework, mine.scores))]
     team = scope.team
-    if team is not None and team.department_id:
-        dept_ids = frozenset(t.pk for t in teams if t.department_id == team.department_id)
-        dept_responses, _, _ = responses_for(assessment, dept_ids)
-        if assessment.shows_group(len(dept_responses)) and dept_ids != scope.team_ids:
-            dept_scores = score_scope(framework, dept_responses)
-            label = f"{team.department} (department)"
-            series.append(Series(label, _enabler_scores(framework, dept_scores)))
-    all_responses, _, _ = responses_for(assessment, None)
-    whole = score_scope(framework, all_responses)
-    series.append(Series("Whole round", _enabler_scores(framework, whole)))
+    department = stored.scopes.get(("department", team.department_id or 0)) if team else None
+    if (
+        team is not None
+        and department is not None
+        and assessment.shows_group(department.respondents)
+    ):
+        label = f"{team.department} (department)"
+        series.append(Series(label, _enabler_scores(framework, department.scores)))
+    if scope.team_ids is not None and store.ROUND_KEY in stored.scopes:
+        whole = stored.scopes[store.ROUND_KEY].scores
+        series.append(Series("Whole round", _enabler_scores(framework, whole)))
     return tuple(series)

@@ -1,23 +1,21 @@
-"""CSV and XLSX exports of a report's scores and raw answers, anonymity respected.
+"""CSV and XLSX exports: a report's scores, and the raw answers' columns, written as they come.
 
-In an anonymous round, respondents appear only as shuffled pseudonyms, and a team or
-role column is blanked for anyone whose group in the export is under the threshold.
+The scores come from a ``Report`` (stored results, never the raw answers); the raw answers
+come from ``answer_stream``, which keeps the anonymity rules. Both are written here a row at a
+time, so neither a CSV nor a workbook is ever held whole in memory. Any text a spreadsheet
+would run as a formula is neutralised in both.
 """
 
 from __future__ import annotations
 
 import csv
-import io
-import random
-from collections import Counter
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Iterable, Iterator, Sequence
+from typing import IO, Any
 
 from openpyxl import Workbook
 
 from assessments.reports import scoring
 from assessments.reports.builder import Report
-from assessments.rounds.models import ActivityAnswer, Answer, Respondent
 
 SCORE_HEADER = [
     "kind",
@@ -50,6 +48,8 @@ ANSWER_HEADER = [
     "evidence",
     "comment",
 ]
+# Bytes of CSV handed on at a time, to the socket or to the file.
+CHUNK_BYTES = 64 * 1024
 
 
 def score_rows(report: Report) -> list[list[Any]]:
@@ -117,77 +117,6 @@ def score_rows(report: Report) -> list[list[Any]]:
     return rows
 
 
-def answer_rows(report: Report) -> list[list[Any]]:
-    assessment, team_ids = report.assessment, report.scope.team_ids
-    people = Respondent.objects.filter(
-        assessment=assessment, submitted_at__isnull=False
-    ).select_related("team")
-    if team_ids is not None:
-        people = people.filter(team_id__in=team_ids)
-    people_list = list(people)
-    anonymous = assessment.is_anonymous
-    threshold = assessment.group_threshold
-    team_sizes = Counter(p.team_id for p in people_list)
-    role_sizes = Counter(p.role for p in people_list)
-    order = list(people_list)
-    if anonymous:
-        random.SystemRandom().shuffle(order)
-    label = {
-        p.pk: (f"R{i + 1:03d}" if anonymous else (p.name or f"Respondent {p.pk}"))
-        for i, p in enumerate(order)
-    }
-    team_of = {p.pk: p.team.name if team_sizes[p.team_id] >= threshold else "" for p in people_list}
-    role_of = {
-        p.pk: p.get_role_display() if role_sizes[p.role] >= threshold else "" for p in people_list
-    }
-    rows: list[list[Any]] = []
-    scope = {"respondent__in": [p.pk for p in people_list]}
-
-    def who(rid: int) -> list[Any]:
-        return [label[rid], team_of[rid], role_of[rid]]
-
-    product_people = {p.pk for p in people_list if p.role in Respondent.PRODUCT_ROLES}
-    for rid, text, key, option, score, reversed_, audience, comment in Answer.objects.filter(
-        **scope
-    ).values_list(
-        "respondent_id",
-        "statement__text",
-        "statement__key",
-        "option__label",
-        "option__score",
-        "statement__reverse_scored",
-        "statement__audience",
-        "comment",
-    ):
-        value = "" if score is None else score
-        # Scoring counts a statement for product people only from product roles.
-        counted = score is not None and (audience != "product" or rid in product_people)
-        evidence = (
-            scoring.as_evidence(score, reverse=reversed_) if counted and score is not None else ""
-        )
-        flag = "yes" if reversed_ else "no"
-        rows.append([*who(rid), text, key, option or "", value, flag, evidence, comment])
-    for rid, name, key, leader, perf, perf_score, comment in ActivityAnswer.objects.filter(
-        **scope
-    ).values_list(
-        "respondent_id",
-        "activity__name",
-        "activity__key",
-        "leader__name",
-        "performance__label",
-        "performance__score",
-        "comment",
-    ):
-        rows.append([*who(rid), f"{name}: who leads it", key, leader or "", "", "", "", comment])
-        if perf is not None:
-            cell = "" if perf_score is None else perf_score
-            done_well = f"{name}: how well it is done"
-            rows.append([*who(rid), done_well, key, perf, cell, "no", cell, ""])
-    order_index = {label[p.pk]: i for i, p in enumerate(order)}
-    rows.sort(key=lambda r: (order_index[r[0]], r[4], r[3]))
-    return rows
-
-
 def _round(value: float | None) -> float | str:
     return "" if value is None else round(value, 1)
 
@@ -199,24 +128,60 @@ def _safe(value: Any) -> Any:
     return value
 
 
-def to_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
+class _Echo:
+    """A file that hands back what is written: csv.writer then gives out one line at a time."""
+
+    def write(self, line: str) -> str:
+        return line
+
+
+def csv_lines(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[str]:
+    writer = csv.writer(_Echo())
+    yield writer.writerow(header)
     for row in rows:
-        writer.writerow([_safe(v) for v in row])
-    return out.getvalue()
+        yield writer.writerow([_safe(v) for v in row])
 
 
-def to_xlsx(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]]]]) -> bytes:
-    workbook = Workbook()
-    workbook.remove(workbook.active)  # type: ignore[arg-type]
+def to_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    return "".join(csv_lines(header, rows))
+
+
+def csv_chunks(
+    header: Sequence[str], rows: Iterable[Sequence[Any]], size: int = CHUNK_BYTES
+) -> Iterator[bytes]:
+    """The CSV as UTF-8, in blocks of about ``size`` bytes, made as they are read.
+
+    A line at a time would cost a write (to the socket or the file) per line; blocks keep
+    the memory as small and the writes few.
+    """
+    held: list[str] = []
+    length = 0
+    for line in csv_lines(header, rows):
+        held.append(line)
+        length += len(line)
+        if length >= size:
+            yield "".join(held).encode("utf-8")
+            held, length = [], 0
+    if held:
+        yield "".join(held).encode("utf-8")
+
+
+def write_xlsx(
+    out: IO[bytes], sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]]]]
+) -> None:
+    """The workbook, written row by row as the rows come (openpyxl's write-only mode).
+
+    Each row goes to a temporary file inside openpyxl as soon as it is appended, so memory
+    stays flat however many rows there are. Empty text is left out (a missing cell reads as
+    empty, and costs nothing to write) except in the last column: a row that reaches it reads
+    back full width, also in readers that take a row's width from its cells.
+    """
+    workbook = Workbook(write_only=True)
     for title, header, rows in sheets:
         sheet = workbook.create_sheet(title)
+        sheet.freeze_panes = "A2"  # only before the first row, in write-only mode
         sheet.append(list(header))
         for row in rows:
-            sheet.append([_safe(v) for v in row])
-        sheet.freeze_panes = "A2"
-    out = io.BytesIO()
+            *first, last = row
+            sheet.append([*(None if v == "" else _safe(v) for v in first), _safe(last)])
     workbook.save(out)
-    return out.getvalue()

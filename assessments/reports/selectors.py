@@ -45,11 +45,29 @@ class Framework:
     advice: dict[int, str]  # statement id → title of the first action that moves it
 
 
+# A frozen version never changes, so its shaped content is kept per process and shared by
+# every report of it. frozen_at is part of the key: test databases reuse primary keys.
+_FRAMEWORKS: dict[tuple[Any, ...], Framework] = {}
+_FRAMEWORKS_KEPT = 32
+
+
 def framework_for(assessment: Assessment) -> Framework:
     version = assessment.framework_version
+    only = tuple(sorted(assessment.only_statements.values_list("pk", flat=True)))
+    if version.frozen_at is None:
+        return _framework(version, only)
+    key = (version.pk, version.frozen_at, only)
+    if key not in _FRAMEWORKS:
+        if len(_FRAMEWORKS) >= _FRAMEWORKS_KEPT:
+            _FRAMEWORKS.pop(next(iter(_FRAMEWORKS)))
+        _FRAMEWORKS[key] = _framework(version, only)
+    return _FRAMEWORKS[key]
+
+
+def _framework(version: Any, only: tuple[int, ...]) -> Framework:
     asked = Statement.objects.filter(version=version)
-    if assessment.only_statements.exists():  # a round that asks some statements only
-        asked = asked.filter(pk__in=assessment.only_statements.all())
+    if only:  # a round that asks some statements only
+        asked = asked.filter(pk__in=only)
     statements = list(asked.select_related("enabler", "level").order_by("enabler__order", "order"))
     dials: dict[int, Any] = {}
     inputs: dict[int, list[scoring.DialInputSpec]] = defaultdict(list)
@@ -137,64 +155,6 @@ def submitted_count(assessment: Assessment, team_ids: AbstractSet[int] | None) -
     return people.count()
 
 
-def responses_for(
-    assessment: Assessment, team_ids: AbstractSet[int] | None
-) -> tuple[list[scoring.ResponseIn], list[Comment], dict[str, int]]:
-    """Submitted responses in scope, their comments, and participation counts."""
-    people = Respondent.objects.filter(assessment=assessment)
-    if team_ids is not None:
-        people = people.filter(team_id__in=team_ids)
-    counts = people.aggregate(
-        started=Count("pk"), submitted=Count("pk", filter=Q(submitted_at__isnull=False))
-    )
-    submitted = {
-        pk: (role, name)
-        for pk, role, name in people.filter(submitted_at__isnull=False).values_list(
-            "pk", "role", "name"
-        )
-    }
-    # Plain tuples, not model instances: a round can hold tens of thousands of answers.
-    in_scope = {"respondent__assessment": assessment, "respondent__submitted_at__isnull": False}
-    if team_ids is not None:
-        in_scope["respondent__team_id__in"] = team_ids
-    answers: dict[int, dict[int, float | None]] = defaultdict(dict)
-    for rid, sid, option_score in Answer.objects.filter(
-        **in_scope, option__isnull=False
-    ).values_list("respondent_id", "statement_id", "option__score"):
-        answers[rid][sid] = None if option_score is None else float(option_score)
-    acts: dict[int, dict[int, scoring.ActivityAnswerIn]] = defaultdict(dict)
-    for rid, aid, key, kind, perf in ActivityAnswer.objects.filter(
-        **in_scope, leader__isnull=False
-    ).values_list(
-        "respondent_id", "activity_id", "leader__key", "leader__kind", "performance__score"
-    ):
-        acts[rid][aid] = scoring.ActivityAnswerIn(key, kind, None if perf is None else float(perf))
-    comments: list[Comment] = []
-    for model, about in ((Answer, "statement__text"), (ActivityAnswer, "activity__name")):
-        for rid, text, subject in (
-            model.objects.filter(**in_scope)
-            .exclude(comment="")
-            .values_list("respondent_id", "comment", about)  # type: ignore[attr-defined]
-        ):
-            who = "" if assessment.is_anonymous else submitted[rid][1]
-            comments.append(Comment(text, subject, who))
-    responses = [
-        scoring.ResponseIn(
-            pk, role, answers.get(pk, {}), acts.get(pk, {}), role in Respondent.PRODUCT_ROLES
-        )
-        for pk, (role, _) in sorted(submitted.items())
-    ]
-    if assessment.is_anonymous:
-        comments.sort(key=lambda c: (c.about, c.text))  # no order that hints at who wrote what
-    counts["invited"] = (
-        assessment.invitations.filter(
-            Q(team_id__in=team_ids) if team_ids is not None else Q(), kind="personal"
-        ).count()
-        + people.filter(invitation__kind="team").count()
-    )
-    return responses, comments, counts
-
-
 def score_scope(framework: Framework, responses: list[scoring.ResponseIn]) -> scoring.Scores:
     return scoring.score(
         statements=framework.specs,
@@ -202,3 +162,71 @@ def score_scope(framework: Framework, responses: list[scoring.ResponseIn]) -> sc
         activities=framework.activity_specs,
         responses=responses,
     )
+
+
+@dataclass
+class RoundAnswers:
+    """Every submitted response of a round, read once and kept with its team, for the store."""
+
+    by_team: dict[int, list[scoring.ResponseIn]]
+    # team → (0 for a statement, 1 for an activity; respondent, text, about, name)
+    comments: dict[int, list[tuple[int, int, str, str, str]]]
+    participation: dict[int, dict[str, int]]  # team → invited, started, submitted
+
+
+def round_answers(assessment: Assessment) -> RoundAnswers:
+    """Seven queries for the whole round, whatever its size."""
+    people = Respondent.objects.filter(assessment=assessment)
+    participation: dict[int, dict[str, int]] = defaultdict(
+        lambda: {"invited": 0, "started": 0, "submitted": 0}
+    )
+    for team_id, started, submitted, via_team_link in people.values_list("team_id").annotate(
+        started=Count("pk"),
+        submitted=Count("pk", filter=Q(submitted_at__isnull=False)),
+        via_team_link=Count("pk", filter=Q(invitation__kind="team")),
+    ):
+        counts = participation[team_id]
+        counts.update(started=started, submitted=submitted, invited=via_team_link)
+    for team_id, personal in (
+        assessment.invitations.filter(kind="personal").values_list("team_id").annotate(Count("pk"))
+    ):
+        participation[team_id]["invited"] += personal
+    submitted = {
+        pk: (team_id, role, name)
+        for pk, team_id, role, name in people.filter(submitted_at__isnull=False).values_list(
+            "pk", "team_id", "role", "name"
+        )
+    }
+    in_round = {"respondent__assessment": assessment, "respondent__submitted_at__isnull": False}
+    answers: dict[int, dict[int, float | None]] = defaultdict(dict)
+    for rid, sid, option_score in Answer.objects.filter(
+        **in_round, option__isnull=False
+    ).values_list("respondent_id", "statement_id", "option__score"):
+        answers[rid][sid] = None if option_score is None else float(option_score)
+    acts: dict[int, dict[int, scoring.ActivityAnswerIn]] = defaultdict(dict)
+    for rid, aid, key, kind, perf in ActivityAnswer.objects.filter(
+        **in_round, leader__isnull=False
+    ).values_list(
+        "respondent_id", "activity_id", "leader__key", "leader__kind", "performance__score"
+    ):
+        acts[rid][aid] = scoring.ActivityAnswerIn(key, kind, None if perf is None else float(perf))
+    by_team: dict[int, list[scoring.ResponseIn]] = defaultdict(list)
+    for pk, (team_id, role, _) in sorted(submitted.items()):
+        by_team[team_id].append(
+            scoring.ResponseIn(
+                pk, role, answers.get(pk, {}), acts.get(pk, {}), role in Respondent.PRODUCT_ROLES
+            )
+        )
+    comments: dict[int, list[tuple[int, int, str, str, str]]] = defaultdict(list)
+    for item_kind, (model, about) in enumerate(
+        ((Answer, "statement__text"), (ActivityAnswer, "activity__name"))
+    ):
+        for rid, text, subject in (
+            model.objects.filter(**in_round)  # type: ignore[attr-defined]
+            .exclude(comment="")
+            .values_list("respondent_id", "comment", about)
+            .order_by("respondent_id", "pk")
+        ):
+            team_id, _, name = submitted[rid]
+            comments[team_id].append((item_kind, rid, text, subject, name))
+    return RoundAnswers(dict(by_team), dict(comments), dict(participation))

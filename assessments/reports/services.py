@@ -1,60 +1,99 @@
-"""Report files: the CSV, XLSX and PDF that people take away, all made from a ``Report``."""
+"""Report files: the CSV, XLSX and PDF that people take away.
+
+Each is made from what it shows, and nothing more: the scores CSV and the PDF from a
+``Report`` (stored results), the raw-answers CSV from the answers alone (no ``Report``), the
+XLSX from both. The raw answers and the XLSX are made as they are read (``StreamedFile``),
+so the memory they take stays flat however large the round.
+"""
 
 from __future__ import annotations
 
+import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import IO
 
 from django.template.loader import render_to_string
 from django.utils.text import slugify
 
 from assessments.organisations.access import OrgAccess
 from assessments.reports import exports
+from assessments.reports.access import Scope
+from assessments.reports.answer_stream import answer_rows, workbook_sheets
 from assessments.reports.builder import Report
 from assessments.reports.charts import report_charts
 from assessments.reports.pdf import html_to_pdf
+from assessments.rounds.models import Assessment
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV = "text/csv; charset=utf-8"
+BLOCK = 64 * 1024  # bytes read from a finished file at a time
 
 
 @dataclass(frozen=True)
 class ExportFile:
+    """A small file, whole in memory."""
+
     name: str
     content_type: str
     content: bytes | str
 
 
-def _base_name(report: Report) -> str:
-    return slugify(f"{report.assessment.name} {report.scope.title}")[:80] or "report"
+@dataclass(frozen=True)
+class StreamedFile:
+    """A file handed over in blocks of bytes as they are made: never whole in memory."""
+
+    name: str
+    content_type: str
+    chunks: Iterator[bytes]
 
 
-def _rows(report: Report) -> tuple[list[list[object]], list[list[object]]]:
-    """Scores and raw answers; nothing at all when the report is withheld."""
+def _base_name(assessment: Assessment, scope: Scope) -> str:
+    return slugify(f"{assessment.name} {scope.title}")[:80] or "report"
+
+
+def scores_csv(report: Report) -> ExportFile:
+    """Scores of enablers, statements, dials and activities; only the header when withheld."""
+    rows = [] if report.withheld else exports.score_rows(report)
+    text = exports.to_csv(exports.SCORE_HEADER, rows)
+    return ExportFile(f"{_base_name(report.assessment, report.scope)}-scores.csv", CSV, text)
+
+
+def answers_csv(assessment: Assessment, scope: Scope) -> StreamedFile:
+    """Every raw answer in scope, one row each, read from the database as the file is read."""
+    chunks = exports.csv_chunks(exports.ANSWER_HEADER, answer_rows(assessment, scope.team_ids))
+    return StreamedFile(f"{_base_name(assessment, scope)}-answers.csv", CSV, chunks)
+
+
+def report_xlsx(report: Report) -> StreamedFile:
+    """Scores; answers with one row per person; comments; and the questions, one sheet each.
+
+    Made at once into a temporary file (a workbook is of no use until it is whole, and a
+    problem then shows as an error page, not a cut-off download), then read out in blocks.
+    """
+    # Every sheet but the key to the questions is empty when the report is withheld,
+    # whatever the count now (the stored results may lag): never raw rows beside a group
+    # too small to show.
+    scores = [] if report.withheld else exports.score_rows(report)
+    sheets = workbook_sheets(report.assessment, report.scope.team_ids)
     if report.withheld:
-        return [], []
-    return exports.score_rows(report), exports.answer_rows(report)
-
-
-def report_xlsx(report: Report) -> ExportFile:
-    scores, answers = _rows(report)
-    data = exports.to_xlsx(
-        [
-            ("Scores", exports.SCORE_HEADER, scores),
-            ("Answers", exports.ANSWER_HEADER, answers),
+        sheets = [
+            (title, header, rows if title == "Questions" else []) for title, header, rows in sheets
         ]
-    )
-    return ExportFile(f"{_base_name(report)}.xlsx", XLSX, data)
+    made = tempfile.TemporaryFile()  # noqa: SIM115 (closed by _blocks once read)
+    try:
+        exports.write_xlsx(made, [("Scores", exports.SCORE_HEADER, scores), *sheets])
+    except BaseException:
+        made.close()
+        raise
+    made.seek(0)
+    return StreamedFile(f"{_base_name(report.assessment, report.scope)}.xlsx", XLSX, _blocks(made))
 
 
-def report_csv(report: Report, *, what: str) -> ExportFile:
-    """``what`` is ``answers`` for the raw answers; anything else gives the scores."""
-    what = "answers" if what == "answers" else "scores"
-    if what == "answers":
-        rows = [] if report.withheld else exports.answer_rows(report)
-        text = exports.to_csv(exports.ANSWER_HEADER, rows)
-    else:
-        rows = [] if report.withheld else exports.score_rows(report)
-        text = exports.to_csv(exports.SCORE_HEADER, rows)
-    return ExportFile(f"{_base_name(report)}-{what}.csv", "text/csv; charset=utf-8", text)
+def _blocks(file: IO[bytes]) -> Iterator[bytes]:
+    with file:
+        while block := file.read(BLOCK):
+            yield block
 
 
 def report_pdf(access: OrgAccess, report: Report) -> ExportFile:
@@ -66,4 +105,5 @@ def report_pdf(access: OrgAccess, report: Report) -> ExportFile:
         assessment=report.assessment, report=report, charts=report_charts(report), pdf=True
     )
     html = render_to_string("reports/report_pdf.html", context)
-    return ExportFile(f"{_base_name(report)}.pdf", "application/pdf", html_to_pdf(html))
+    name = f"{_base_name(report.assessment, report.scope)}.pdf"
+    return ExportFile(name, "application/pdf", html_to_pdf(html))

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    HttpResponseNotAllowed,
+    StreamingHttpResponse,
+)
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
@@ -57,6 +65,40 @@ def _args(access: OrgAccess, assessment: Assessment, scope: Scope) -> list[Any]:
     return args
 
 
+@dataclass(frozen=True)
+class ScopeLink:
+    label: str
+    url: str
+    current: bool
+
+
+def _link_prefix(name: str, *args: Any) -> str:
+    """A URL whose last part (a primary key) is left to add: one reverse() for many links.
+
+    An organisation can have hundreds of teams; reversing each costs more than the rest
+    of the report page.
+    """
+    url = reverse(name, args=[*args, 0])
+    assert url.endswith("/0/"), url
+    return url.removesuffix("0/")
+
+
+def _scope_links(access: OrgAccess, report: Report) -> list[ScopeLink]:
+    """The round, each department and each team in it: the report's other scopes."""
+    slug, pk, scope = access.organisation.slug, report.assessment.pk, report.scope
+    links = [ScopeLink("All teams", reverse("orgs:report", args=[slug, pk]), scope.kind == "round")]
+    departments = {t.department.pk: t.department for t in report.teams if t.department}
+    prefix = _link_prefix("orgs:report_department", slug, pk)
+    for department in sorted(departments.values(), key=lambda d: (d.name, d.pk)):
+        current = scope.department is not None and scope.department.pk == department.pk
+        links.append(ScopeLink(department.name, f"{prefix}{department.pk}/", current))
+    prefix = _link_prefix("orgs:report_team", slug, pk)
+    for team in report.teams:
+        current = scope.team is not None and scope.team.pk == team.pk
+        links.append(ScopeLink(team.name, f"{prefix}{team.pk}/", current))
+    return links
+
+
 def _context(access: OrgAccess, report: Report) -> dict[str, Any]:
     scope = report.scope
     args = _args(access, report.assessment, scope)
@@ -64,6 +106,7 @@ def _context(access: OrgAccess, report: Report) -> dict[str, Any]:
     return access.page_context(
         assessment=report.assessment,
         report=report,
+        scope_links=_scope_links(access, report) if access.is_manager else [],
         charts=report_charts(report),
         export_csv=reverse(export, args=[*args, "csv"]),
         export_xlsx=reverse(export, args=[*args, "xlsx"]),
@@ -89,11 +132,12 @@ def export(
     fmt: str,
     kind: str = "round",
     obj_pk: int | None = None,
-) -> HttpResponse:
+) -> HttpResponseBase:
     """The report of the same scope as CSV (scores or raw answers), XLSX or PDF.
 
-    Small files come at once. PDFs, and spreadsheets or raw answers of large scopes, are
-    made in the background: GET asks first, POST queues the export.
+    Small files come at once (raw answers and spreadsheets streamed as they are made). PDFs,
+    and spreadsheets or raw answers of large scopes, are made in the background: GET asks
+    first, POST queues the export.
     """
     if fmt not in {"csv", "xlsx", "pdf"}:
         raise Http404
@@ -117,19 +161,25 @@ def export(
         )
     if request.method == "POST":
         return HttpResponseNotAllowed(["GET", "HEAD"])
+    if what == "answers":  # the raw answers need no report
+        return _download(services.answers_csv(assessment, scope))
     # Files other than the PDF hold no radar, so they skip the department and round overlays.
     built = build_report(assessment, scope, compare=False)
     if fmt == "xlsx":
         return _download(services.report_xlsx(built))
-    return _download(services.report_csv(built, what=what))
+    return _download(services.scores_csv(built))
 
 
 def _large(assessment: Assessment, scope: Scope) -> bool:
     return submitted_count(assessment, scope.team_ids) > settings.EXPORT_INLINE_MAX_RESPONSES
 
 
-def _download(file: services.ExportFile) -> HttpResponse:
-    response = HttpResponse(file.content, content_type=file.content_type)
+def _download(file: services.ExportFile | services.StreamedFile) -> HttpResponseBase:
+    response: HttpResponseBase
+    if isinstance(file, services.StreamedFile):
+        response = StreamingHttpResponse(file.chunks, content_type=file.content_type)
+    else:
+        response = HttpResponse(file.content, content_type=file.content_type)
     response["Content-Disposition"] = f'attachment; filename="{file.name}"'
     return response
 

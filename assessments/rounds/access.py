@@ -12,11 +12,12 @@ from enum import Enum
 
 from django.contrib.auth.hashers import check_password
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from assessments.organisations.access import OrgAccess
+from assessments.organisations.models import Team
 from assessments.rounds.models import Assessment, Invitation, Respondent
 from assessments.tokens import digests_match, token_digest
 
@@ -24,7 +25,7 @@ from assessments.tokens import digests_match, token_digest
 def _rounds(access: OrgAccess) -> QuerySet[Assessment]:
     return (
         Assessment.objects.select_related("framework_version__framework")
-        .prefetch_related("teams")
+        .prefetch_related(Prefetch("teams", Team.objects.select_related("department")))
         .filter(organisation=access.organisation)
     )
 

@@ -38,6 +38,9 @@ class Assessment(models.Model):
     min_group_size = models.PositiveSmallIntegerField(
         default=3, help_text="In anonymous rounds, no group smaller than this is shown on its own."
     )
+    # Set when answers that count in results change; cleared when the stored results are
+    # refreshed (reports.store). While set, reports show the last results and say so.
+    results_stale_since = models.DateTimeField(null=True, blank=True, editable=False)
     only_statements = models.ManyToManyField(
         "frameworks.Statement",
         blank=True,

@@ -87,7 +87,7 @@ def test_asking_twice_while_the_first_is_unfinished_makes_one_file(client, owner
     second = client.post(pdf_url(answered, team))
     assert first["Location"] == second["Location"]
     assert ExportJob.objects.count() == 1
-    assert DBTaskResult.objects.count() == 1
+    assert DBTaskResult.objects.filter(task_path__endswith="make_export").count() == 1
 
 
 def test_only_the_person_who_asked_can_see_or_download_an_export(
@@ -245,7 +245,7 @@ def test_large_scopes_make_spreadsheets_and_raw_answers_in_the_background(
     assert (xlsx.kind, answers.kind) == ("report-xlsx", "report-answers")
     assert xlsx.status == answers.status == ExportJob.Status.READY
     book = load_workbook(io.BytesIO(xlsx.file.read()))
-    assert book.sheetnames == ["Scores", "Answers"]
+    assert book.sheetnames == ["Scores", "Answers", "Comments", "Questions"]
     text = answers.file.open("rb").read().decode()
     assert text.startswith("respondent") or "statement" in text.splitlines()[0]
     assert len(text.splitlines()) > 3
@@ -331,3 +331,70 @@ def test_the_worker_rests_in_proportion_after_each_export(
     assert job.started_at is not None
     worked = (job.finished_at - job.started_at).total_seconds()
     assert 2 * worked <= rest <= 2 * worked + 1  # twice the time it worked (timed a little wider)
+
+
+def _rows_without_who(text):
+    """The CSV's rows less the pseudonym, which is shuffled anew for every file."""
+    import csv
+
+    header, *rows = csv.reader(io.StringIO(text))
+    return header, sorted(row[1:] for row in rows)
+
+
+def test_background_files_hold_what_the_downloads_hold(client, owner, answered, team, settings):
+    client.force_login(owner)
+    inline_csv = client.get(pdf_url(answered, team, "csv"), {"what": "answers"}).getvalue()
+    settings.EXPORT_INLINE_MAX_RESPONSES = 2
+    client.post(pdf_url(answered, team, "csv") + "?what=answers")
+    client.post(pdf_url(answered, team, "xlsx"))
+    run_tasks()
+    answers, xlsx = ExportJob.objects.order_by("pk")
+    assert answers.status == xlsx.status == ExportJob.Status.READY
+    assert answers.filename.endswith("-answers.csv")
+    assert answers.content_type == "text/csv; charset=utf-8"
+    with answers.file.open("rb") as made:
+        made_csv = made.read().decode()
+    assert _rows_without_who(made_csv) == _rows_without_who(inline_csv.decode())
+    with xlsx.file.open("rb") as made:
+        book = load_workbook(io.BytesIO(made.read()), read_only=True)
+    assert book.sheetnames == ["Scores", "Answers", "Comments", "Questions"]
+    people = {line.split(",")[0] for line in made_csv.splitlines()[1:]}
+    assert len(list(book["Answers"].values)) == len(people) + 1  # one row per person
+    download = client.get(job_url(xlsx, "orgs:export_download"))
+    assert download["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert b"".join(download.streaming_content).startswith(b"PK")  # a zip, as every xlsx
+
+
+def test_the_raw_answers_job_builds_no_report(client, owner, answered, team, settings, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("the raw answers need no report")
+
+    monkeypatch.setattr(services, "build_report", refuse)
+    settings.EXPORT_INLINE_MAX_RESPONSES = 2
+    client.force_login(owner)
+    client.post(pdf_url(answered, team, "csv") + "?what=answers")
+    run_tasks()
+    assert ExportJob.objects.get().status == ExportJob.Status.READY
+
+
+def test_a_file_that_fails_while_it_is_written_is_reported_and_not_kept(
+    client, owner, answered, team, settings, monkeypatch
+):
+    from assessments.reports import services as report_files
+
+    def breaks_halfway(assessment, scope):
+        def chunks():
+            yield b"respondent,team\n"
+            raise RuntimeError("the database went away")
+
+        return report_files.StreamedFile("half.csv", "text/csv", chunks())
+
+    monkeypatch.setattr(report_files, "answers_csv", breaks_halfway)
+    settings.EXPORT_INLINE_MAX_RESPONSES = 2
+    client.force_login(owner)
+    client.post(pdf_url(answered, team, "csv") + "?what=answers")
+    run_tasks()
+    job = ExportJob.objects.get()
+    assert job.status == ExportJob.Status.FAILED
+    assert "Something went wrong" in job.problem
+    assert not job.file

@@ -1,0 +1,314 @@
+"""The raw answers of a scope, read in chunks and given out one respondent at a time.
+
+A round of a few thousand people holds hundreds of thousands of answers, so this never
+builds a ``Report`` and never holds them all: in memory are only the version's names
+(statements, options, activities, leaders), the people in scope, and the answers of one
+batch of respondents while their rows are put in order.
+
+Anonymity, as in every export: in an anonymous round respondents appear only as shuffled
+pseudonyms and in that shuffled order (the order of rows says nothing about who answered
+first), and a team or role is blanked for anyone whose group in the export is under the
+round's threshold. A scope too small to show gives no rows at all.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Sequence, Set
+from dataclasses import dataclass
+from typing import Any
+
+from assessments.reports import scoring
+from assessments.rounds.models import ActivityAnswer, Answer, Assessment, Respondent
+from frameworks.models import Activity, ActivityLeader, ScaleOption, Statement
+
+# Respondents whose answers are read together: two queries a batch, and at most this many
+# people's rows held while they are sorted (about 90 rows each with the shipped framework).
+BATCH = 100
+# Rows fetched from the database at a time.
+CHUNK = 2000
+
+
+@dataclass(frozen=True)
+class Person:
+    """How one respondent appears in the export: the first three columns, and their role kind."""
+
+    label: str
+    team: str
+    role: str
+    product: bool  # a product role: their answers to statements for product people count
+
+
+@dataclass(frozen=True)
+class Names:
+    """The version's content, by id: each row looks its words up here instead of joining."""
+
+    statements: dict[int, tuple[str, str, bool, bool]]  # text, key, reversed, for product people
+    options: dict[int, tuple[str, int | None]]  # label, score (None: "don't know")
+    activities: dict[int, tuple[str, str]]  # name, key
+    leaders: dict[int, str]
+
+
+def people_in(assessment: Assessment, team_ids: Set[int] | None) -> dict[int, Person]:
+    """Submitted respondents in scope, keyed by id, in the order their rows are given out."""
+    found = Respondent.objects.filter(assessment=assessment, submitted_at__isnull=False)
+    if team_ids is not None:
+        found = found.filter(team_id__in=team_ids)
+    people = list(found.order_by("pk").values_list("pk", "team_id", "team__name", "role", "name"))
+    anonymous, threshold = assessment.is_anonymous, assessment.group_threshold
+    team_sizes = Counter(team_id for _, team_id, _, _, _ in people)
+    role_sizes = Counter(role for _, _, _, role, _ in people)
+    roles = dict(Respondent.Role.choices)
+    if anonymous:
+        random.SystemRandom().shuffle(people)
+    shown: dict[int, Person] = {}
+    for i, (pk, team_id, team, role, name) in enumerate(people):
+        shown[pk] = Person(
+            label=f"R{i + 1:03d}" if anonymous else (name or f"Respondent {pk}"),
+            team=team if team_sizes[team_id] >= threshold else "",
+            role=roles.get(role, role) if role_sizes[role] >= threshold else "",
+            product=role in Respondent.PRODUCT_ROLES,
+        )
+    return shown
+
+
+def names_for(version_id: int) -> Names:
+    product = Statement.Audience.PRODUCT
+    return Names(
+        statements={
+            pk: (text, key, reversed_, audience == product)
+            for pk, text, key, reversed_, audience in Statement.objects.filter(
+                version_id=version_id
+            ).values_list("pk", "text", "key", "reverse_scored", "audience")
+        },
+        options={
+            pk: (label, score)
+            for pk, label, score in ScaleOption.objects.filter(version_id=version_id).values_list(
+                "pk", "label", "score"
+            )
+        },
+        activities={
+            pk: (name, key)
+            for pk, name, key in Activity.objects.filter(version_id=version_id).values_list(
+                "pk", "name", "key"
+            )
+        },
+        leaders=dict(
+            ActivityLeader.objects.filter(version_id=version_id).values_list("pk", "name")
+        ),
+    )
+
+
+def answer_rows(assessment: Assessment, team_ids: Set[int] | None) -> Iterator[list[Any]]:
+    """Rows of ``exports.ANSWER_HEADER``, grouped per respondent, each sorted by item."""
+    people = people_in(assessment, team_ids)
+    if not assessment.shows_group(len(people)):
+        return
+    names = names_for(assessment.framework_version_id)
+    order = list(people)
+    for start in range(0, len(order), BATCH):
+        batch = order[start : start + BATCH]
+        rows = _batch_rows(batch, people, names)
+        for pk in batch:
+            mine = rows.pop(pk, [])
+            mine.sort(key=lambda row: (row[4], row[3]))  # by item key, then item
+            yield from mine
+
+
+def _batch_rows(
+    batch: list[int], people: dict[int, Person], names: Names
+) -> dict[int, list[list[Any]]]:
+    """The rows of these respondents, keyed by respondent: two queries, read in chunks."""
+    rows: dict[int, list[list[Any]]] = defaultdict(list)
+    statements = (
+        Answer.objects.filter(respondent_id__in=batch)
+        .values_list("respondent_id", "statement_id", "option_id", "comment")
+        .iterator(chunk_size=CHUNK)
+    )
+    for rid, sid, oid, comment in statements:
+        rows[rid].append(_statement_row(people[rid], names, sid, oid, comment))
+    activities = (
+        ActivityAnswer.objects.filter(respondent_id__in=batch)
+        .values_list("respondent_id", "activity_id", "leader_id", "performance_id", "comment")
+        .iterator(chunk_size=CHUNK)
+    )
+    for rid, aid, lid, pid, comment in activities:
+        rows[rid] += _activity_rows(people[rid], names, aid, lid, pid, comment)
+    return rows
+
+
+def _statement_row(who: Person, names: Names, sid: int, oid: int | None, comment: str) -> list[Any]:
+    text, key, reversed_, for_product = names.statements[sid]
+    label, score = names.options[oid] if oid is not None else ("", None)
+    evidence: float | str = ""
+    # Scoring counts a statement for product people only from product roles, and never a
+    # "don't know" (no score).
+    if score is not None and (who.product or not for_product):
+        evidence = scoring.as_evidence(score, reverse=reversed_)
+    return [
+        who.label,
+        who.team,
+        who.role,
+        text,
+        key,
+        label,
+        "" if score is None else score,
+        "yes" if reversed_ else "no",
+        evidence,
+        comment,
+    ]
+
+
+def _activity_rows(
+    who: Person, names: Names, aid: int, lid: int | None, pid: int | None, comment: str
+) -> list[list[Any]]:
+    name, key = names.activities[aid]
+    leader = names.leaders[lid] if lid is not None else ""
+    leads = f"{name}: who leads it"
+    rows: list[list[Any]] = [
+        [who.label, who.team, who.role, leads, key, leader, "", "", "", comment]
+    ]
+    if pid is not None:
+        label, score = names.options[pid]
+        cell: int | str = "" if score is None else score
+        done_well = f"{name}: how well it is done"
+        rows.append([who.label, who.team, who.role, done_well, key, label, cell, "no", cell, ""])
+    return rows
+
+
+# --- the workbook's layout: one row per person, one column per question ----------------------
+
+DONT_KNOW = "don't know"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One question's column in the workbook: its heading and what it asks, for the key."""
+
+    heading: str
+    kind: str  # statement, who leads, how well
+    asks: str
+    note: str
+
+
+def wide_columns(assessment: Assessment) -> list[Column]:
+    """The questions of the round, in questionnaire order: statements, then activities."""
+    version = assessment.framework_version_id
+    columns = [
+        Column(
+            key,
+            "statement",
+            text,
+            "; ".join(
+                note
+                for note, on in (
+                    ("a warning sign: scoring counts 100 minus the answer", reversed_),
+                    ("asked of product roles only", audience == Statement.Audience.PRODUCT),
+                )
+                if on
+            ),
+        )
+        for key, text, reversed_, audience in Statement.objects.filter(version_id=version)
+        .order_by("enabler__order", "order", "pk")
+        .values_list("key", "text", "reverse_scored", "audience")
+    ]
+    for key, name in (
+        Activity.objects.filter(version_id=version)
+        .order_by("area__order", "group__order", "order", "pk")
+        .values_list("key", "name")
+    ):
+        columns.append(Column(f"{key}: who leads", "who leads", name, ""))
+        columns.append(Column(f"{key}: how well", "how well", name, "0 to 100"))
+    return columns
+
+
+Sheet = tuple[str, list[str], Iterable[Sequence[Any]]]
+COMMENT_HEADER = ["respondent", "team", "role", "about", "comment"]
+QUESTION_HEADER = ["column", "kind", "asks", "note"]
+
+
+def workbook_sheets(assessment: Assessment, team_ids: Set[int] | None) -> list[Sheet]:
+    """The workbook's Answers, Comments and Questions sheets, rows made as they are written.
+
+    Answers has one row per respondent: statements give the answer on the 0–100 scale as
+    given ("don't know" in words), activities who leads them and how well they are done.
+    That is the layout a pivot table or chart wants, and a tenth of the cells of one row
+    per answer, which keeps a workbook of a thousand people quick to write. The people
+    (and their pseudonyms) are the same on every sheet.
+    """
+    columns = wide_columns(assessment)
+    people = people_in(assessment, team_ids)
+    shown = assessment.shows_group(len(people))
+    names = names_for(assessment.framework_version_id)
+    return [
+        (
+            "Answers",
+            ["respondent", "team", "role", *(c.heading for c in columns)],
+            _wide_rows(people, names, columns) if shown else [],
+        ),
+        ("Comments", COMMENT_HEADER, _comment_rows(people, names) if shown else []),
+        ("Questions", QUESTION_HEADER, [[c.heading, c.kind, c.asks, c.note] for c in columns]),
+    ]
+
+
+def _batches(people: dict[int, Person]) -> Iterator[list[int]]:
+    order = list(people)
+    for start in range(0, len(order), BATCH):
+        yield order[start : start + BATCH]
+
+
+def _wide_rows(
+    people: dict[int, Person], names: Names, columns: list[Column]
+) -> Iterator[list[Any]]:
+    place = {c.heading: i for i, c in enumerate(columns)}
+    statement_at = {sid: place[key] for sid, (_, key, _, _) in names.statements.items()}
+    activity_at = {aid: place[f"{key}: who leads"] for aid, (_, key) in names.activities.items()}
+    for batch in _batches(people):
+        cells: dict[int, list[Any]] = {pk: [""] * len(columns) for pk in batch}
+        for rid, sid, oid in (
+            Answer.objects.filter(respondent_id__in=batch)
+            .values_list("respondent_id", "statement_id", "option_id")
+            .iterator(chunk_size=CHUNK)
+        ):
+            cells[rid][statement_at[sid]] = _option_value(names, oid)
+        for rid, aid, lid, pid in (
+            ActivityAnswer.objects.filter(respondent_id__in=batch)
+            .values_list("respondent_id", "activity_id", "leader_id", "performance_id")
+            .iterator(chunk_size=CHUNK)
+        ):
+            at = activity_at[aid]
+            cells[rid][at] = names.leaders[lid] if lid is not None else ""
+            cells[rid][at + 1] = _option_value(names, pid)
+        for pk in batch:
+            who = people[pk]
+            yield [who.label, who.team, who.role, *cells[pk]]
+
+
+def _option_value(names: Names, option_id: int | None) -> int | str:
+    if option_id is None:
+        return ""
+    score = names.options[option_id][1]
+    return DONT_KNOW if score is None else score
+
+
+def _comment_rows(people: dict[int, Person], names: Names) -> Iterator[list[Any]]:
+    """Every comment in scope, grouped per respondent in the order of the Answers sheet."""
+    for batch in _batches(people):
+        said: dict[int, list[tuple[str, str]]] = defaultdict(list)
+        for rid, sid, comment in (
+            Answer.objects.filter(respondent_id__in=batch)
+            .exclude(comment="")
+            .values_list("respondent_id", "statement_id", "comment")
+        ):
+            said[rid].append((names.statements[sid][0], comment))
+        for rid, aid, comment in (
+            ActivityAnswer.objects.filter(respondent_id__in=batch)
+            .exclude(comment="")
+            .values_list("respondent_id", "activity_id", "comment")
+        ):
+            said[rid].append((names.activities[aid][0], comment))
+        for pk in batch:
+            who = people[pk]
+            for about, comment in sorted(said.get(pk, [])):
+                yield [who.label, who.team, who.role, about, comment]

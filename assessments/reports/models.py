@@ -1,0 +1,35 @@
+"""Stored results: each scope of a round scored once, read by every report of it."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from assessments.rounds.models import Assessment
+
+
+class StoredResult(models.Model):
+    """One scope's results (the round, a department or a team) under one scoring method.
+
+    ``data`` holds what the scoring code made from the pooled answers, as written by
+    ``reports.store``; ``method`` names the scoring method and the shape of that data, so
+    a new method or shape is computed afresh rather than misread.
+    """
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="+")
+    scope_kind = models.CharField(max_length=12)  # round, department or team
+    scope_pk = models.PositiveBigIntegerField(default=0)  # 0 for the whole round
+    method = models.CharField(max_length=40)
+    computed_at = models.DateTimeField()
+    respondents = models.PositiveIntegerField()
+    data = models.BinaryField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "method", "scope_kind", "scope_pk"],
+                name="stored_result_one_per_scope",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope_kind} {self.scope_pk} of round {self.assessment_id}"

@@ -1,0 +1,210 @@
+"""The results store: every scope of a round scored once, then read by its reports.
+
+Scoring a round reads every answer in it; a report page must not. So a refresh (a
+background task, scheduled by ``freshness.results_changed`` when answers that count
+change) reads the round once, scores the whole round, each department and each team,
+and stores what the scoring code made, one row per scope. Report pages, exports and
+roadmaps read those rows: their cost no longer grows with the number of people.
+
+A report never waits on a worker that is not there: a scope never stored (a new round, a
+new team, a new scoring method), or a round whose refresh is overdue, is computed while
+the person waits and stored for the next one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, fields, is_dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from assessments.reports import scoring
+from assessments.reports.models import StoredResult
+from assessments.reports.selectors import (
+    Framework,
+    RoundAnswers,
+    framework_for,
+    round_answers,
+    score_scope,
+)
+from assessments.rounds.models import Assessment
+
+ROUND_KEY = ("round", 0)
+Key = tuple[str, int]  # (scope kind, team or department id; 0 for the round)
+
+
+@dataclass(frozen=True)
+class StoredComment:
+    text: str
+    about: str
+    name: str  # shown only in named rounds; the report decides
+
+
+@dataclass(frozen=True)
+class ScopeResults:
+    """What one scope's answers come to, before a report names anything."""
+
+    respondents: int
+    participation: Mapping[str, int]  # invited, started, submitted
+    scores: scoring.Scores
+    roles: Mapping[str, Mapping[str, scoring.EnablerResult]]  # every role, however small
+    role_sizes: Mapping[str, int]
+    comments: tuple[StoredComment, ...]
+
+
+@dataclass(frozen=True)
+class Results:
+    """The scopes a report asked for, and how fresh they are."""
+
+    scopes: Mapping[Key, ScopeResults]
+    computed_at: datetime
+    updating: bool  # answers changed since; a refresh is on its way
+
+
+def _layout_of(classes: Iterable[type]) -> str:
+    """A short fingerprint of the stored classes' fields: a change of shape is a new method."""
+    names = []
+    for cls in classes:
+        assert is_dataclass(cls)
+        names.append(cls.__name__ + ":" + ",".join(f.name for f in fields(cls)))
+    return hashlib.sha256(";".join(names).encode()).hexdigest()[:10]
+
+
+METHOD = (
+    scoring.METHOD_VERSION
+    + "."
+    + _layout_of(
+        (
+            ScopeResults,
+            StoredComment,
+            scoring.Scores,
+            scoring.StatementResult,
+            scoring.EnablerResult,
+            scoring.LevelEvidence,
+            scoring.DialResult,
+            scoring.ActivityResult,
+        )
+    )
+)
+
+
+def scope_key(kind: str, obj_pk: int | None) -> Key:
+    return (kind, obj_pk or 0)
+
+
+def round_scopes(assessment: Assessment) -> dict[Key, frozenset[int]]:
+    """Every scope a report of this round can show: the round, its departments, its teams."""
+    teams = list(assessment.teams.values_list("pk", "department_id"))
+    scopes: dict[Key, frozenset[int]] = {ROUND_KEY: frozenset(pk for pk, _ in teams)}
+    departments: dict[int, set[int]] = {}
+    for pk, department_id in teams:
+        scopes[("team", pk)] = frozenset({pk})
+        if department_id is not None:
+            departments.setdefault(department_id, set()).add(pk)
+    for department_id, ids in departments.items():
+        scopes[("department", department_id)] = frozenset(ids)
+    return scopes
+
+
+def _scope_results(
+    framework: Framework, answers: RoundAnswers, team_ids: frozenset[int] | None
+) -> ScopeResults:
+    """One scope's results from the round's answers: pooled answers, never group averages."""
+    teams = sorted(answers.by_team) if team_ids is None else sorted(team_ids)
+    responses = sorted(
+        (r for t in teams for r in answers.by_team.get(t, [])), key=lambda r: r.respondent_id
+    )
+    participation: Counter[str] = Counter({"invited": 0, "started": 0, "submitted": 0})
+    for t in answers.participation if team_ids is None else teams:
+        participation.update(answers.participation.get(t, {}))
+    comments = sorted(c for t in teams for c in answers.comments.get(t, []))
+    return ScopeResults(
+        respondents=len(responses),
+        participation=dict(participation),
+        scores=score_scope(framework, responses),
+        roles=scoring.by_role(statements=framework.specs, responses=responses, min_group=1),
+        role_sizes=dict(Counter(r.role or "other" for r in responses)),
+        comments=tuple(StoredComment(text, about, name) for _, _, text, about, name in comments),
+    )
+
+
+def compute(
+    assessment: Assessment, scopes: Mapping[Key, frozenset[int]]
+) -> dict[Key, ScopeResults]:
+    """Score the given scopes of a round from its answers, read once."""
+    framework = framework_for(assessment)
+    answers = round_answers(assessment)
+    return {
+        key: _scope_results(framework, answers, None if key == ROUND_KEY else team_ids)
+        for key, team_ids in scopes.items()
+    }
+
+
+def refresh(assessment: Assessment) -> dict[Key, ScopeResults]:
+    """Score every scope of the round and store the results, replacing the old ones.
+
+    The stale mark is cleared first: answers saved while this runs mark the round again
+    and schedule another refresh, so none is missed.
+    """
+    Assessment.objects.filter(pk=assessment.pk).update(results_stale_since=None)
+    assessment.results_stale_since = None
+    now = timezone.now()
+    results = compute(assessment, round_scopes(assessment))
+    rows = [
+        StoredResult(
+            assessment=assessment,
+            scope_kind=kind,
+            scope_pk=pk,
+            method=METHOD,
+            computed_at=now,
+            respondents=result.respondents,
+            data=pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL),
+        )
+        for (kind, pk), result in results.items()
+    ]
+    try:
+        with transaction.atomic():
+            StoredResult.objects.filter(assessment=assessment).delete()
+            StoredResult.objects.bulk_create(rows, batch_size=200)
+    except IntegrityError:
+        pass  # a refresh running at the same time stored the same answers' results first
+    return results
+
+
+def _overdue(assessment: Assessment) -> bool:
+    since = assessment.results_stale_since
+    limit = timedelta(seconds=settings.RESULTS_MAX_STALE_SECONDS)
+    return since is not None and timezone.now() - since >= limit
+
+
+def results_for(assessment: Assessment, scopes: Mapping[Key, frozenset[int]]) -> Results:
+    """The stored results of these scopes, in one query; computed now if never stored."""
+    wanted = Q()
+    for kind, pk in scopes:
+        wanted |= Q(scope_kind=kind, scope_pk=pk)
+    rows = {
+        (kind, pk): (data, computed_at)
+        for kind, pk, data, computed_at in StoredResult.objects.filter(
+            wanted, assessment=assessment, method=METHOD
+        ).values_list("scope_kind", "scope_pk", "data", "computed_at")
+    }
+    if len(rows) == len(scopes) and not _overdue(assessment):
+        # Our own rows, written by refresh() above from our own scoring classes.
+        found = {key: pickle.loads(bytes(data)) for key, (data, _) in rows.items()}  # noqa: S301
+        return Results(
+            found,
+            min(at for _, at in rows.values()),
+            updating=assessment.results_stale_since is not None,
+        )
+    fresh = refresh(assessment)
+    missing = {key: ids for key, ids in scopes.items() if key not in fresh}
+    if missing:  # a scope that is not one of the round's own (never the case from a view)
+        fresh |= compute(assessment, missing)
+    return Results({key: fresh[key] for key in scopes}, timezone.now(), updating=False)

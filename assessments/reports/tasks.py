@@ -1,0 +1,17 @@
+"""The background task that refreshes a round's stored results (run by `manage.py db_worker`)."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from assessments.reports import store
+from assessments.rounds.models import Assessment
+
+
+@task()
+def refresh_results(assessment_id: int) -> str:
+    assessment = Assessment.objects.filter(pk=assessment_id).first()
+    if assessment is None:
+        return "gone"
+    stored = store.refresh(assessment)
+    return f"{stored} scopes stored"

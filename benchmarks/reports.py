@@ -1,0 +1,181 @@
+"""Report benchmarks: pages that read stored results, and the refresh that stores them.
+
+Called by run.py inside its Django set-up. Builds a 200-team organisation (1,007 people)
+and two rounds of the same 20 teams, one of 100 people and one of 2,000, so the report's
+cost can be compared across round sizes with everything else equal.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+Row = tuple[str, float, float | None, int | None]
+Timer = Callable[[Callable[[], object], int], tuple[float, float]]
+
+# Targets, in ms (ratios as plain numbers), matched by the row name's beginning.
+TARGETS = {
+    "Team report": 30,
+    "Organisation report": 30,
+    "Whole-round report": 30,
+    "Report at 2,000 people / at 100": 1.2,
+    "Refresh stored results": 5000,
+    "Raw answers CSV": 1500,
+}
+
+
+def _round(org: Any, teams: list[Any], version: Any, sizes: dict[int, int], name: str) -> Any:
+    """A closed-in-time round where everyone in ``teams`` has submitted every answer."""
+    from django.utils import timezone
+
+    from assessments.models import (
+        ActivityAnswer,
+        Answer,
+        Assessment,
+        Invitation,
+        Respondent,
+    )
+
+    rng = random.Random(7)
+    now = timezone.now()
+    assessment = Assessment.objects.create(
+        organisation=org,
+        name=name,
+        framework_version=version,
+        opens_at=now - timedelta(days=10),
+        closes_at=now + timedelta(days=1),
+        anonymity="anonymous",
+    )
+    assessment.teams.set(teams)
+    invitations = Invitation.objects.bulk_create(
+        [
+            Invitation(
+                assessment=assessment,
+                team=t,
+                kind="team",
+                nonce=f"n{assessment.pk}-{t.pk}",
+                token_hash=f"h{assessment.pk}-{t.pk}",
+            )
+            for t in teams
+        ]
+    )
+    people = Respondent.objects.bulk_create(
+        [
+            Respondent(
+                assessment=assessment,
+                team_id=inv.team_id,
+                invitation=inv,
+                nonce=f"r{inv.pk}-{i}",
+                token_hash=f"rh{inv.pk}-{i}",
+                role=rng.choice(["engineer", "product_manager", "designer"]),
+                submitted_at=now,
+            )
+            for inv in invitations
+            for i in range(sizes[inv.team_id])
+        ],
+        batch_size=2000,
+    )
+    options = list(version.scaleoption_set.filter(scale__key="agreement"))
+    perf = [
+        o for o in version.scaleoption_set.filter(scale__key="performance") if o.score is not None
+    ]
+    leaders = list(version.activityleader_set.all())
+    statements = list(version.statement_set.all())
+    Answer.objects.bulk_create(
+        (
+            Answer(respondent=p, statement=s, option=rng.choice(options))
+            for p in people
+            for s in statements
+        ),
+        batch_size=5000,
+    )
+    ActivityAnswer.objects.bulk_create(
+        (
+            ActivityAnswer(
+                respondent=p, activity=a, leader=rng.choice(leaders), performance=rng.choice(perf)
+            )
+            for p in people
+            for a in version.activity_set.all()
+        ),
+        batch_size=5000,
+    )
+    return assessment
+
+
+def _page(client: Any, path: str) -> Callable[[], object]:
+    def get() -> object:
+        response = client.get(path)
+        assert response.status_code == 200, (path, response.status_code)
+        if response.streaming:  # a streamed export costs what it takes to read it all
+            return b"".join(response.streaming_content)
+        return response.content
+
+    return get
+
+
+def report_benchmarks(version: Any, repeat: int, timed: Timer) -> list[Row]:
+    from django.contrib.auth import get_user_model
+    from django.db import connection, reset_queries
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from assessments.models import Membership, Organisation, Team
+    from assessments.reports import store
+
+    org = Organisation.objects.create(name="Bench Org", slug="bench-org")
+    user = get_user_model().objects.create_user("bench-admin")  # logged in with force_login
+    Membership.objects.create(user=user, organisation=org, role="admin")
+    teams = Team.objects.bulk_create(
+        [Team(organisation=org, name=f"Team {i:03d}") for i in range(200)]
+    )
+    big = _round(
+        org,
+        teams,
+        version,
+        {t.pk: 12 if t.pk == teams[0].pk else 5 for t in teams},
+        "Bench round",
+    )
+    twenty = teams[:20]
+    small = _round(org, twenty, version, {t.pk: 5 for t in twenty}, "Bench round of 100")
+    large = _round(org, twenty, version, {t.pk: 100 for t in twenty}, "Bench round of 2,000")
+
+    rows: list[Row] = []
+    for name, assessment in [
+        ("Refresh stored results (200 teams, 1,007 people)", big),
+        ("Refresh stored results (20 teams, 2,000 people)", large),
+    ]:
+        start = time.perf_counter()
+        store.refresh(assessment)
+        rows.append((name, (time.perf_counter() - start) * 1000, None, None))
+    store.refresh(small)
+
+    client = Client()
+    client.force_login(user)
+    base = "/o/bench-org/assessments"
+    pages = [
+        ("Team report (12 respondents)", f"{base}/{big.pk}/report/team/{teams[0].pk}/"),
+        ("Organisation report (200 teams, 1,007 people)", f"{base}/{big.pk}/report/"),
+        ("Whole-round report (20 teams, 100 people)", f"{base}/{small.pk}/report/"),
+        ("Whole-round report (20 teams, 2,000 people)", f"{base}/{large.pk}/report/"),
+        ("Raw answers CSV (200 teams)", f"{base}/{big.pk}/report/export.csv?what=answers"),
+    ]
+    medians = {}
+    for name, path in pages:
+        get = _page(client, path)
+        get()
+        reset_queries()
+        with CaptureQueriesContext(connection) as queries:
+            get()
+        times = max(3, repeat // 4) if "CSV" in name else repeat
+        median, worst = timed(get, times)
+        medians[name] = median
+        rows.append((name, median, worst, len(queries)))
+    ratio = (
+        medians["Whole-round report (20 teams, 2,000 people)"]
+        / medians["Whole-round report (20 teams, 100 people)"]
+    )
+    rows.append(("Report at 2,000 people / at 100 (ratio, same run)", ratio, None, None))
+    return rows

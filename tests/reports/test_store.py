@@ -1,0 +1,197 @@
+"""The results store: scopes scored once, refreshed when answers that count change."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from assessments.models import Assessment, Respondent, StoredResult
+from assessments.reports import store
+from assessments.reports.selectors import framework_for, round_answers, score_scope
+from assessments.rounds import services
+from frameworks import models as fm
+from tests.background import run_tasks
+from tests.factories import DepartmentFactory, TeamFactory, answer_all
+
+pytestmark = pytest.mark.django_db
+
+REFRESH = "assessments.reports.tasks.refresh_results"
+
+
+def refreshes():
+    return DBTaskResult.objects.filter(task_path=REFRESH)
+
+
+def team_report(assessment, team):
+    return reverse("orgs:report_team", args=[assessment.organisation.slug, assessment.pk, team.pk])
+
+
+def rate_everything(respondent, key):
+    version = respondent.assessment.framework_version
+    option = fm.ScaleOption.objects.get(version=version, scale__key="agreement", key=key)
+    services.answers_save(
+        respondent=respondent,
+        statements={s.pk: {"option_id": option.pk} for s in version.statement_set.all()},
+        activities={},
+    )
+
+
+@pytest.fixture
+def two_teams(organisation, assessment, team):
+    department = DepartmentFactory(organisation=organisation)
+    team.department = department
+    team.save()
+    neighbour = TeamFactory(organisation=organisation, department=department)
+    loner = TeamFactory(organisation=organisation)
+    assessment.teams.add(neighbour, loner)
+    answer_all(assessment, team, 3)
+    answer_all(assessment, neighbour, 4, agree="disagree")
+    return department, neighbour, loner
+
+
+def test_a_refresh_stores_the_round_each_department_and_each_team_once(assessment, team, two_teams):
+    department, neighbour, loner = two_teams
+    store.refresh(assessment)
+    stored = {
+        (r.scope_kind, r.scope_pk): r.respondents
+        for r in StoredResult.objects.filter(assessment=assessment)
+    }
+    expected = {
+        ("round", 0): 7,
+        ("department", department.pk): 7,
+        ("team", team.pk): 3,
+        ("team", neighbour.pk): 4,
+        ("team", loner.pk): 0,
+    }
+    if loner.department_id:  # a department of its own
+        expected[("department", loner.department_id)] = 0
+    assert stored == expected
+    assert Assessment.objects.get(pk=assessment.pk).results_stale_since is None
+
+
+def test_stored_results_equal_scoring_the_pooled_answers(assessment, team, two_teams):
+    """A department's result comes from its people's answers, never from team averages."""
+    department, neighbour, loner = two_teams
+    framework = framework_for(assessment)
+    answers = round_answers(assessment)
+    stored = store.refresh(assessment)
+    ours, theirs = answers.by_team[team.pk], answers.by_team[neighbour.pk]
+    pooled = sorted(ours + theirs, key=lambda r: r.respondent_id)
+    assert stored[("department", department.pk)].scores == score_scope(framework, pooled)
+    assert stored[store.ROUND_KEY].scores == score_scope(framework, pooled)
+    assert stored[("team", team.pk)].scores == score_scope(framework, ours)
+    assert stored[("team", loner.pk)].scores == score_scope(framework, [])
+    assert stored[("department", department.pk)].participation == {
+        "invited": 7,  # personal links, one each
+        "started": 7,
+        "submitted": 7,
+    }
+    assert stored[("team", neighbour.pk)].participation["submitted"] == 4
+
+
+def test_answers_of_people_still_answering_change_nothing(assessment, team):
+    answer_all(assessment, team, 3)
+    run_tasks()
+    invitation = services.invitation_create_personal(
+        assessment=assessment, team=team, email="late@example.com"
+    )
+    respondent = services.respondent_for_personal_link(invitation=invitation)
+    before = refreshes().count()
+    rate_everything(respondent, "disagree")
+    assert Assessment.objects.get(pk=assessment.pk).results_stale_since is None
+    assert refreshes().count() == before
+
+
+def test_a_submit_asks_for_a_refresh_at_once(assessment, team):
+    answer_all(assessment, team, 3)
+    # Ready for the next worker: no "run after" (the backend stores the latest date).
+    assert [t.task_result.task.run_after for t in refreshes()] == [None]
+    run_tasks()
+    assert Assessment.objects.get(pk=assessment.pk).results_stale_since is None
+    assert StoredResult.objects.get(assessment=assessment, scope_kind="round").respondents == 3
+
+
+def test_a_burst_of_edits_after_submitting_schedules_one_refresh_a_little_later(assessment, team):
+    answer_all(assessment, team, 3)
+    run_tasks()
+    before = refreshes().count()
+    for respondent in Respondent.objects.filter(assessment=assessment):
+        rate_everything(respondent, "disagree")
+    assert refreshes().count() == before + 1
+    scheduled = refreshes().order_by("-enqueued_at").first()
+    assert scheduled.run_after > timezone.now() + timedelta(seconds=5)
+    assert Assessment.objects.get(pk=assessment.pk).results_stale_since is not None
+
+
+def test_the_report_shows_the_last_results_while_updating_then_the_new_ones(
+    client, owner, assessment, team, settings
+):
+    settings.RESULTS_REFRESH_DELAY_SECONDS = 0  # so the test's worker takes it at once
+    answer_all(assessment, team, 3)
+    run_tasks()
+    client.force_login(owner)
+    before = client.get(team_report(assessment, team)).content.decode()
+    assert "Results as of" in before
+    assert "updating with the latest answers" not in before
+    for respondent in Respondent.objects.filter(assessment=assessment):
+        rate_everything(respondent, "disagree")
+    during = client.get(team_report(assessment, team)).content.decode()
+    assert "updating with the latest answers" in during
+    assert _purpose_line(during) == _purpose_line(before)
+    run_tasks()
+    after = client.get(team_report(assessment, team)).content.decode()
+    assert "updating with the latest answers" not in after
+    assert _purpose_line(after) != _purpose_line(before)
+
+
+def _purpose_line(html):
+    start = html.index("Purpose is")
+    return html[start : html.index("</span>", start)]
+
+
+def test_a_refresh_overdue_is_made_while_the_person_waits(
+    client, owner, assessment, team, settings
+):
+    answer_all(assessment, team, 3)
+    run_tasks()
+    for respondent in Respondent.objects.filter(assessment=assessment):
+        rate_everything(respondent, "disagree")
+    Assessment.objects.filter(pk=assessment.pk).update(
+        results_stale_since=timezone.now() - timedelta(seconds=settings.RESULTS_MAX_STALE_SECONDS)
+    )
+    client.force_login(owner)
+    html = client.get(team_report(assessment, team)).content.decode()
+    assert "updating with the latest answers" not in html
+    assert Assessment.objects.get(pk=assessment.pk).results_stale_since is None
+    stored = StoredResult.objects.get(assessment=assessment, scope_kind="team")
+    assert stored.computed_at > timezone.now() - timedelta(seconds=30)
+
+
+def test_results_of_another_method_or_shape_are_never_read(
+    client, owner, assessment, team, monkeypatch
+):
+    answer_all(assessment, team, 3)
+    store.refresh(assessment)
+    monkeypatch.setattr(store, "METHOD", "99.test")
+    client.force_login(owner)
+    assert client.get(team_report(assessment, team)).status_code == 200
+    assert set(StoredResult.objects.values_list("method", flat=True)) == {"99.test"}
+
+
+def test_every_report_of_a_round_reads_its_stored_results_in_one_query(assessment, team):
+    answer_all(assessment, team, 3)
+    store.refresh(assessment)
+    wanted = {("team", team.pk): frozenset({team.pk}), store.ROUND_KEY: frozenset({team.pk})}
+    fresh = Assessment.objects.get(pk=assessment.pk)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        results = store.results_for(fresh, wanted)
+    assert len(queries) == 1
+    assert results.scopes[("team", team.pk)].respondents == 3
+    assert not results.updating
