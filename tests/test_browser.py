@@ -72,8 +72,10 @@ def test_a_visitor_browses_the_three_instruments_on_a_laptop(browser, live_serve
     assert page.locator(".activity-tile").count() == 20
 
     page.get_by_role("link", name="Dashboard", exact=True).first.click()
-    wait_until(page, "document.querySelectorAll('.gauge svg.main-svg').length >= 8")
-    assert page.locator(".gauge .main-svg path").count() > 8  # zones are drawn
+    # The gauges are SVG from the server: there as soon as the page is.
+    page.wait_for_selector(".gauge svg.gauge-svg")
+    assert page.locator(".gauge svg.gauge-svg").count() == 8
+    assert page.locator(".gauge svg.gauge-svg path").count() >= 8 * 2  # zones are drawn
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "dashboard-laptop.png"), full_page=True)
     w.clean()
@@ -106,7 +108,8 @@ def test_pages_work_on_a_phone(browser, live_server, shipped_version):
     assert toggler.is_visible()
     toggler.click()
     page.get_by_role("link", name="Dashboard", exact=True).first.click()
-    wait_until(page, "document.querySelectorAll('.gauge svg.main-svg').length >= 8")
+    page.wait_for_selector(".gauge svg.gauge-svg")
+    assert page.locator(".gauge svg.gauge-svg").count() == 8
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "dashboard-phone.png"), full_page=True)
@@ -200,7 +203,7 @@ def test_a_report_draws_its_charts_and_downloads_as_a_pdf(
     )
     wait_until(page, "window.pmChartsDrawn === true")
     assert page.locator(".chart-radar svg.main-svg path").count() > 0
-    assert page.locator(".gauge svg.main-svg").count() >= 1
+    assert page.locator(".gauge svg.gauge-svg").count() >= 1
     page.get_by_role("button", name="PDF").click()
     # The progress page follows the worker without a reload, then offers the file.
     assert "Waiting" in page.get_by_role("status").text_content()
@@ -317,6 +320,47 @@ def test_autosave_says_what_the_server_refused_and_retries_only_failures(
     status_says(p, "All changes saved")
     assert items.nth(1).locator("[data-save-error]").count() == 0
     w.errors = [e for e in w.errors if "ERR_FAILED" not in e and "status of 400" not in e]
+    w.clean()
+
+
+def test_quick_changes_go_in_one_save_and_leaving_the_page_loses_none(
+    browser, live_server, personal_link, sample_version
+):
+    from assessments.rounds.models import Answer
+
+    def stored() -> dict[str, str]:
+        return {
+            a.statement.key: a.option.key
+            for a in Answer.objects.select_related("statement", "option")
+        }
+
+    _, token = personal_link
+    w = open_page(browser, live_server, viewport={"width": 360, "height": 740})
+    p = w.page
+    p.goto(f"{live_server.url}/r/{token}/")
+    p.get_by_text("Product manager", exact=True).click()
+    p.get_by_role("button", name="Start").click()
+    items = p.locator("fieldset.item")
+    saves: list[str] = []
+    p.on("request", lambda r: r.url.endswith("/save/") and saves.append(r.post_data or ""))
+
+    # Three answers tapped in quick succession: one request carries them all.
+    for n, label in enumerate(["Agree", "Disagree", "Don't know"]):
+        items.nth(n).get_by_text(label, exact=True).click()
+    status_says(p, "All changes saved")
+    assert p.locator("[data-progress-text]").text_content() == "3 of 5"
+    assert len(saves) == 1, saves
+    assert stored() == {"p-fire": "agree", "p-charter": "disagree", "p-lead": "dont-know"}
+
+    # A change and at once a link away, before the page would have sent it: it goes as the
+    # page is left, and arrives.
+    items.nth(0).get_by_text("Disagree", exact=True).click()
+    p.get_by_role("link", name="Review and submit").click()
+    p.wait_for_url("**/review/")
+    deadline = time.monotonic() + 10
+    while stored()["p-fire"] != "disagree":
+        assert time.monotonic() < deadline, "the change made just before leaving was lost"
+        time.sleep(0.1)
     w.clean()
 
 

@@ -5,31 +5,47 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('assessments', '0003_export_jobs'),
+        ("assessments", "0003_export_jobs"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='assessment',
-            name='results_stale_since',
+            model_name="assessment",
+            name="results_stale_since",
             field=models.DateTimeField(blank=True, editable=False, null=True),
         ),
         migrations.CreateModel(
-            name='StoredResult',
+            name="StoredResult",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('scope_kind', models.CharField(max_length=12)),
-                ('scope_pk', models.PositiveBigIntegerField(default=0)),
-                ('method', models.CharField(max_length=40)),
-                ('computed_at', models.DateTimeField()),
-                ('respondents', models.PositiveIntegerField()),
-                ('data', models.BinaryField()),
-                ('assessment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='assessments.assessment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("scope_kind", models.CharField(max_length=12)),
+                ("scope_pk", models.PositiveBigIntegerField(default=0)),
+                ("method", models.CharField(max_length=40)),
+                ("computed_at", models.DateTimeField()),
+                ("respondents", models.PositiveIntegerField()),
+                ("data", models.BinaryField()),
+                (
+                    "assessment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="assessments.assessment",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('assessment', 'method', 'scope_kind', 'scope_pk'), name='stored_result_one_per_scope')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("assessment", "method", "scope_kind", "scope_pk"),
+                        name="stored_result_one_per_scope",
+                    )
+                ],
             },
         ),
     ]

@@ -6,28 +6,13 @@ valid ones are saved and each invalid one gets a precise message.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from assessments.rounds.selectors import Questionnaire, Section
 
 COMMENT_MAX = 2000
-
-
-def statement_field(pk: int) -> str:
-    return f"s-{pk}"
-
-
-def activity_leader_field(pk: int) -> str:
-    return f"a-{pk}-leader"
-
-
-def activity_performance_field(pk: int) -> str:
-    return f"a-{pk}-perf"
-
-
-def comment_field(kind: str, pk: int) -> str:
-    return f"c-{kind}-{pk}"
 
 
 @dataclass
@@ -71,45 +56,51 @@ def _comment(data: Mapping[str, str], name: str, errors: dict[str, str]) -> tupl
     return True, text
 
 
+# The answer fields: s-12 (a statement's rating), a-7-leader and a-7-perf (an activity's
+# choices), c-s-12 and c-a-7 (comments).
+_FIELD = re.compile(r"(c-)?([sa])-([1-9][0-9]{0,17})(-leader|-perf)?")
+# (kind, part) -> (the value it sets, the choices it allows, what the message calls it)
+_CHOICES = {
+    ("s", None): ("option_id", "agreement", "this statement"),
+    ("a", "-leader"): ("leader_id", "leaders", "who leads it"),
+    ("a", "-perf"): ("performance_id", "performance", "how well it is done"),
+}
+
+
 def parse_answers(
     data: Mapping[str, str], q: Questionnaire, sections: Iterable[Section]
 ) -> ParsedAnswers:
+    """The answers posted for the items of ``sections``; fields of other items are ignored.
+
+    Walks the fields posted rather than every item asked: an autosave carries one or a few.
+    """
     parsed = ParsedAnswers()
-    agreement = {o.pk for o in q.agreement}
-    performance = {o.pk for o in q.performance}
-    leaders = {leader.pk for leader in q.leaders}
-    for section in sections:
-        for statement in section.statements:
-            values: dict[str, object] = {}
-            has, option = _choice(
-                data, statement_field(statement.pk), agreement, "this statement", parsed.errors
-            )
+    sections = list(sections)
+    asked = {
+        "s": {s.pk for section in sections for s in section.statements},
+        "a": {a.pk for section in sections for a in section.activities},
+    }
+    allowed = {
+        "agreement": {o.pk for o in q.agreement},
+        "performance": {o.pk for o in q.performance},
+        "leaders": {leader.pk for leader in q.leaders},
+    }
+    for name in data:
+        field = _FIELD.fullmatch(name)
+        if field is None:
+            continue
+        comment, kind, pk_text, part = field.groups()
+        pk = int(pk_text)
+        if pk not in asked[kind]:
+            continue
+        answers = parsed.statements if kind == "s" else parsed.activities
+        if comment and part is None:
+            has, text = _comment(data, name, parsed.errors)
             if has:
-                values["option_id"] = option
-            has, text = _comment(data, comment_field("s", statement.pk), parsed.errors)
+                answers.setdefault(pk, {})["comment"] = text
+        elif not comment and (kind, part) in _CHOICES:
+            key, choices, what = _CHOICES[(kind, part)]
+            has, value = _choice(data, name, allowed[choices], what, parsed.errors)
             if has:
-                values["comment"] = text
-            if values:
-                parsed.statements[statement.pk] = values
-        for activity in section.activities:
-            values = {}
-            has, leader = _choice(
-                data, activity_leader_field(activity.pk), leaders, "who leads it", parsed.errors
-            )
-            if has:
-                values["leader_id"] = leader
-            has, perf = _choice(
-                data,
-                activity_performance_field(activity.pk),
-                performance,
-                "how well it is done",
-                parsed.errors,
-            )
-            if has:
-                values["performance_id"] = perf
-            has, text = _comment(data, comment_field("a", activity.pk), parsed.errors)
-            if has:
-                values["comment"] = text
-            if values:
-                parsed.activities[activity.pk] = values
+                answers.setdefault(pk, {})[key] = value
     return parsed

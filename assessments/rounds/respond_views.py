@@ -1,8 +1,8 @@
 """The questionnaire: answered through a secret link, no account needed.
 
-Answers are saved as the respondent goes (each change, by fetch) and on every
-page submit, one row per statement, so nothing is lost to a closed tab, a second
-tab, a double click or a validation error.
+Answers are saved as the respondent goes (changes made close together go in one
+request, by fetch) and on every page submit, one row per statement, so nothing is lost
+to a closed tab, a second tab, a double click or a validation error.
 """
 
 from __future__ import annotations
@@ -29,7 +29,13 @@ from assessments.rounds.access import (
 from assessments.rounds.answers import parse_answers
 from assessments.rounds.forms import INVALID_EMAIL, EmailLinkForm
 from assessments.rounds.models import Invitation, Respondent
-from assessments.rounds.selectors import Questionnaire, Section, questionnaire, response_state
+from assessments.rounds.selectors import (
+    Questionnaire,
+    Section,
+    answered,
+    questionnaire,
+    response_state,
+)
 from pmmaturity.client_ip import client_ip
 from pmmaturity.text import clean_text
 
@@ -84,6 +90,9 @@ def _respondent(token: str) -> Respondent:
     found = respondent_from_token(token)
     if isinstance(found, Invitation):
         return services.respondent_for_personal_link(invitation=found)
+    # The lookup loaded the round (with its version) through the invitation: share it, so
+    # ``respondent.assessment`` costs no second query.
+    found.assessment = found.invitation.assessment
     return found
 
 
@@ -246,25 +255,31 @@ def section(request: HttpRequest, token: str, section: str) -> HttpResponse:
 
 @require_POST
 def autosave(request: HttpRequest, token: str) -> JsonResponse:
-    """Save the fields of one or a few items as the respondent changes them."""
+    """Save the fields of one or a few items as the respondent changes them.
+
+    It runs on every change, so it costs little: the respondent, then one read (what they
+    answered, and which statements the round asks) and one write; the questionnaire comes
+    from the process's cache and the progress follows from the read and the write.
+    """
     try:
         respondent = _respondent(token)
     except LinkRefused as refused:
         title, text = PROBLEM_TEXT[refused.problem]
         return JsonResponse({"ok": False, "message": f"{title}. {text}"}, status=410)
-    q = questionnaire(respondent.invitation.assessment, respondent.role)
+    before = answered(respondent)
+    q = questionnaire(respondent.assessment, respondent.role, subset=before.subset)
     parsed = parse_answers(request.POST, q, q.sections)
     saved = services.answers_save(
         respondent=respondent, statements=parsed.statements, activities=parsed.activities
     )
-    state = response_state(respondent, q)
+    done = before.with_saved(parsed.statements, parsed.activities).progress(q)
     return JsonResponse(
         {
             "ok": not parsed.errors,
             "saved": saved,
             "errors": parsed.errors,
-            "progress": _progress(q, state),
-            "sections": {s.key: state.answered_in(s) for s in q.sections},
+            "progress": {"answered": done.answered, "total": done.total, "percent": done.percent},
+            "sections": done.sections,
         },
         status=400 if parsed.errors else 200,
     )

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import math
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
-from typing import Any
+from functools import cache
+from typing import Any, cast
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db import connection
+from django.db.models import Count, Exists, Field, Model, OuterRef, Prefetch, Q, QuerySet
 
 from assessments.organisations.models import Organisation, Team
 from assessments.rounds.models import ActivityAnswer, Answer, Assessment, Invitation, Respondent
@@ -60,10 +64,28 @@ class Section:
 
 @dataclass
 class Questionnaire:
+    """The questions of a round for one kind of respondent.
+
+    Built once per frozen version and shared by every request of the process (see
+    ``questionnaire``): read it, never change it.
+    """
+
     sections: list[Section]
     agreement: list[ScaleOption]
     performance: list[ScaleOption]
     leaders: list[ActivityLeader]
+    # Where each item sits, so a save's progress is counted without walking every section.
+    statement_sections: dict[int, str] = field(init=False, repr=False)
+    activity_sections: dict[int, str] = field(init=False, repr=False)
+    no_rating_leaders: frozenset[int] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.statement_sections = {s.pk: x.key for x in self.sections for s in x.statements}
+        self.activity_sections = {a.pk: x.key for x in self.sections for a in x.activities}
+        # "Nobody" and "don't know" need no rating of how well it is done.
+        self.no_rating_leaders = frozenset(
+            leader.pk for leader in self.leaders if leader.kind in NO_RATING_LEADERS
+        )
 
     @property
     def total(self) -> int:
@@ -98,16 +120,58 @@ class Questionnaire:
         return self.sections[i - 1] if i > 0 else None
 
 
-def questionnaire(assessment: Assessment, role: str | None = None) -> Questionnaire:
+NO_RATING_LEADERS = frozenset({ActivityLeader.Kind.NOBODY, ActivityLeader.Kind.UNKNOWN})
+
+# A frozen version never changes, so the questionnaires built from it are kept per process:
+# every autosave and page of a round would otherwise rebuild the same sections (eight
+# queries). frozen_at is part of the key because test databases reuse primary keys.
+_QUESTIONNAIRES: OrderedDict[tuple[Any, ...], Questionnaire] = OrderedDict()
+_QUESTIONNAIRES_KEPT = 64
+_QUESTIONNAIRES_LOCK = threading.Lock()
+
+
+def questionnaire(
+    assessment: Assessment, role: str | None = None, *, subset: tuple[int, ...] | None = None
+) -> Questionnaire:
     """The round's questions; for a respondent's ``role``, only those that role is asked:
-    statements meant for product people are not put to other roles."""
+    statements meant for product people are not put to other roles. ``subset``: the
+    round's only statements (sorted ids, as ``answered`` gives them) if known already."""
     version = assessment.framework_version
+    everything = role is None or role in Respondent.PRODUCT_ROLES
+    if not assessment.include_maturity:
+        subset = ()
+    elif subset is None:
+        asked = Assessment.only_statements.through.objects.filter(assessment_id=assessment.pk)
+        subset = tuple(sorted(asked.values_list("statement_id", flat=True)))
+    shape = (everything, assessment.include_maturity, assessment.include_activities, subset)
+    if version.frozen_at is None:  # a draft's content may still change: never kept
+        return _build(version, *shape)
+    key = (version.pk, version.frozen_at, *shape)
+    with _QUESTIONNAIRES_LOCK:
+        kept = _QUESTIONNAIRES.get(key)
+        if kept is not None:
+            _QUESTIONNAIRES.move_to_end(key)
+            return kept
+    built = _build(version, *shape)
+    with _QUESTIONNAIRES_LOCK:
+        _QUESTIONNAIRES[key] = built
+        while len(_QUESTIONNAIRES) > _QUESTIONNAIRES_KEPT:
+            _QUESTIONNAIRES.popitem(last=False)
+    return built
+
+
+def _build(
+    version: FrameworkVersion,
+    everything: bool,
+    include_maturity: bool,
+    include_activities: bool,
+    subset: tuple[int, ...],
+) -> Questionnaire:
     sections: list[Section] = []
-    if assessment.include_maturity:
+    if include_maturity:
         statements = Statement.objects.order_by("order", "pk")
-        if role is not None and role not in Respondent.PRODUCT_ROLES:
+        if not everything:
             statements = statements.exclude(audience=Statement.Audience.PRODUCT)
-        subset = list(assessment.only_statements.values_list("pk", flat=True))
         if subset:
             statements = statements.filter(pk__in=subset)
         enablers = Enabler.objects.filter(version=version).prefetch_related(
@@ -125,7 +189,7 @@ def questionnaire(assessment: Assessment, role: str | None = None) -> Questionna
                     statements=list(enabler.statements.all()),
                 )
             )
-    if assessment.include_activities:
+    if include_activities:
         areas = ActivityArea.objects.filter(version=version).prefetch_related(
             Prefetch(
                 "activities",
@@ -158,7 +222,7 @@ def questionnaire(assessment: Assessment, role: str | None = None) -> Questionna
 class ResponseState:
     answers: dict[int, Answer]
     activity_answers: dict[int, ActivityAnswer]
-    leader_kinds: dict[int, str]
+    no_rating_leaders: frozenset[int]
 
     def statement_done(self, statement_id: int) -> bool:
         answer = self.answers.get(statement_id)
@@ -168,9 +232,7 @@ class ResponseState:
         answer = self.activity_answers.get(activity_id)
         if answer is None or answer.leader_id is None:
             return False
-        # "Nobody" and "don't know" need no rating of how well it is done.
-        no_rating = self.leader_kinds.get(answer.leader_id) in {"nobody", "unknown"}
-        return no_rating or answer.performance_id is not None
+        return answer.leader_id in self.no_rating_leaders or answer.performance_id is not None
 
     def answered_in(self, section: Section) -> int:
         return sum(self.statement_done(s.pk) for s in section.statements) + sum(
@@ -191,12 +253,104 @@ class ResponseState:
 
 
 def response_state(respondent: Respondent, q: Questionnaire) -> ResponseState:
+    """Every answer of the respondent, for pages that show them."""
     return ResponseState(
         answers={a.statement_id: a for a in Answer.objects.filter(respondent=respondent)},
         activity_answers={
             a.activity_id: a for a in ActivityAnswer.objects.filter(respondent=respondent)
         },
-        leader_kinds={leader.pk: leader.kind for leader in q.leaders},
+        no_rating_leaders=q.no_rating_leaders,
+    )
+
+
+@dataclass(frozen=True)
+class Progress:
+    answered: int
+    total: int
+    sections: dict[str, int]  # section key -> items answered in it
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.answered / self.total) if self.total else 100
+
+
+@dataclass(frozen=True)
+class Answered:
+    """What a respondent has answered, in brief: enough to count their progress."""
+
+    statements: frozenset[int]  # rated
+    activities: dict[int, tuple[int | None, bool]]  # activity -> (who leads it, rated)
+    subset: tuple[int, ...]  # the only statements the round asks (a re-check); () for all
+
+    def with_saved(
+        self, statements: dict[int, dict[str, object]], activities: dict[int, dict[str, object]]
+    ) -> Answered:
+        """As it stands once the given fields are saved (see ``answers_save``)."""
+        rated = {pk for pk, values in statements.items() if values.get("option_id") is not None}
+        merged = dict(self.activities)
+        for pk, values in activities.items():
+            leader, was_rated = merged.get(pk, (None, False))
+            given = values.get("leader_id")
+            merged[pk] = (
+                given if isinstance(given, int) else leader,
+                was_rated or values.get("performance_id") is not None,
+            )
+        return Answered(self.statements | rated, merged, self.subset)
+
+    def progress(self, q: Questionnaire) -> Progress:
+        """Done by the rules of ``ResponseState``; answers to questions not asked don't count."""
+        sections = dict.fromkeys((s.key for s in q.sections), 0)
+        done = [q.statement_sections.get(pk) for pk in self.statements]
+        done += [
+            q.activity_sections.get(pk)
+            for pk, (leader, rated) in self.activities.items()
+            if leader is not None and (rated or leader in q.no_rating_leaders)
+        ]
+        for key in done:
+            if key is not None:
+                sections[key] += 1
+        return Progress(answered=sum(sections.values()), total=q.total, sections=sections)
+
+
+@cache
+def _answered_sql() -> str:
+    """Rows (kind, id, leader, rated): 0 for a statement rated, 1 for an activity answered
+    (leader may be NULL), 2 for a statement in the round's subset."""
+    quote = connection.ops.quote_name
+
+    def col(model: type[Model], name: str) -> str:
+        return quote(str(cast("Field[Any, Any]", model._meta.get_field(name)).column))
+
+    answers, activities = quote(Answer._meta.db_table), quote(ActivityAnswer._meta.db_table)
+    subset_model = Assessment.only_statements.through
+    subset = quote(subset_model._meta.db_table)
+    rated = f"CASE WHEN {col(ActivityAnswer, 'performance')} IS NULL THEN 0 ELSE 1 END"
+    return (
+        f"SELECT 0, {col(Answer, 'statement')}, 0, 1 FROM {answers} "  # noqa: S608 - names from meta
+        f"WHERE {col(Answer, 'respondent')} = %s AND {col(Answer, 'option')} IS NOT NULL "
+        f"UNION ALL SELECT 1, {col(ActivityAnswer, 'activity')}, "
+        f"{col(ActivityAnswer, 'leader')}, {rated} FROM {activities} "
+        f"WHERE {col(ActivityAnswer, 'respondent')} = %s "
+        f"UNION ALL SELECT 2, {col(subset_model, 'statement')}, 0, 0 FROM {subset} "
+        f"WHERE {col(subset_model, 'assessment')} = %s"
+    )
+
+
+def answered(respondent: Respondent) -> Answered:
+    """What the respondent has answered (ids only, not the answers and their comments) and
+    which statements their round asks, in one query.
+
+    An autosave reads this before it writes and counts the progress after it from this and
+    what it saved, so a save is one read and one write. Written out because it runs on every
+    autosave: the ORM took 1 ms to compile such a union, the database 0.03 ms to run it.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(_answered_sql(), [respondent.pk, respondent.pk, respondent.assessment_id])
+        rows = cursor.fetchall()
+    return Answered(
+        statements=frozenset(pk for kind, pk, _, _ in rows if kind == 0),
+        activities={pk: (leader, bool(rated)) for kind, pk, leader, rated in rows if kind == 1},
+        subset=tuple(sorted(pk for kind, pk, _, _ in rows if kind == 2)),
     )
 
 

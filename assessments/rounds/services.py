@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
-from typing import Any
+from contextlib import nullcontext
+from datetime import datetime, timedelta
+from functools import lru_cache
+from typing import Any, cast
 
 from django.contrib.auth.hashers import make_password
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from assessments.organisations.models import Organisation, Team
+from assessments.reports.freshness import results_changed
 from assessments.rounds.models import ActivityAnswer, Answer, Assessment, Invitation, Respondent
 from assessments.rounds.selectors import questionnaire
 from assessments.tokens import new_nonce, token_digest, token_for
@@ -234,22 +237,84 @@ def respondent_set_profile(*, respondent: Respondent, role: str, name: str = "")
     return respondent
 
 
-def _upsert(model: type, lookup: dict[str, object], values: dict[str, object]) -> None:
-    """Insert or update one answer row. Two tabs racing on the same row both succeed."""
-    manager = model._default_manager  # type: ignore[attr-defined]
-    if manager.filter(**lookup).update(**values, updated_at=timezone.now()):
-        return
-    try:
-        with transaction.atomic():
-            manager.create(**lookup, **values)
-    except IntegrityError:
-        manager.filter(**lookup).update(**values, updated_at=timezone.now())
+def _clean_comments(rows: dict[int, dict[str, object]]) -> dict[int, dict[str, object]]:
+    cleaned = {}
+    for pk, values in rows.items():
+        comment = values.get("comment")
+        cleaned[pk] = (
+            {**values, "comment": clean_text(comment)} if isinstance(comment, str) else values
+        )
+    return cleaned
 
 
-def _clean_comment(values: dict[str, object]) -> dict[str, object]:
-    if isinstance(values.get("comment"), str):
-        return {**values, "comment": clean_text(str(values["comment"]))}
-    return values
+# When someone last saved is kept to the minute: nobody needs it closer, and writing it on
+# every autosave would cost one more statement (and one more commit) per save.
+LAST_SAVED_GRAIN = timedelta(minutes=1)
+
+# The choices of each kind of answer. A choice is never cleared (the form has no way to),
+# so in an upsert NULL means "not given: keep what is stored".
+_CHOICES = {Answer: ("option",), ActivityAnswer: ("leader", "performance")}
+
+
+def _field(model: type[models.Model], name: str) -> models.Field[Any, Any]:
+    """A model's own field (a column, never a reverse relation)."""
+    return cast("models.Field[Any, Any]", model._meta.get_field(name))
+
+
+@lru_cache(maxsize=512)
+def _upsert_sql(
+    model: type[Answer] | type[ActivityAnswer], item: str, rows: int, with_comment: bool
+) -> str:
+    """INSERT ... ON CONFLICT DO UPDATE for ``rows`` answers: the item, its choices (NULL:
+    not given, keep what is stored), its comment if ``with_comment``, the time.
+
+    Written out because ``bulk_create(update_conflicts=True)`` opens a transaction of its
+    own (BEGIN and COMMIT: two more round trips) and can only overwrite a column, so it
+    would take a statement per set of fields given. SQLite and PostgreSQL both run it.
+    """
+    quote = connection.ops.quote_name
+
+    def column(name: str) -> str:
+        return quote(str(_field(model, name).column))
+
+    table = quote(model._meta.db_table)
+    choices = [column(name) for name in _CHOICES[model]]
+    key = [column("respondent"), column(item)]
+    comment, stamp = column("comment"), column("updated_at")
+    changed = [f"{c} = COALESCE(EXCLUDED.{c}, {table}.{c})" for c in choices]
+    changed += [f"{c} = EXCLUDED.{c}" for c in ([comment] if with_comment else []) + [stamp]]
+    row = "(" + ", ".join(["%s"] * (len(key) + len(choices) + 2)) + ")"
+    return (
+        f"INSERT INTO {table} ({', '.join([*key, *choices, comment, stamp])}) "  # noqa: S608 - names from meta, values are parameters
+        f"VALUES {', '.join([row] * rows)} "
+        f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET {', '.join(changed)}"
+    )
+
+
+def _upserts(
+    model: type[Answer] | type[ActivityAnswer],
+    item: str,
+    respondent: Respondent,
+    rows: dict[int, dict[str, object]],
+    now: datetime,
+) -> list[tuple[str, list[Any]]]:
+    """The statements that save ``rows`` (item id -> the fields given), changing only those
+    fields: one for every item, or two when some carry a comment. Each is atomic: two tabs
+    racing on the same row both succeed. Rows go in item order, so two saves of several
+    rows never wait on each other in a circle."""
+    choices = [_field(model, name).attname for name in _CHOICES[model]]
+    now_value = _field(model, "updated_at").get_db_prep_save(now, connection)
+    statements = []
+    for with_comment in (False, True):
+        group = [(i, v) for i, v in sorted(rows.items()) if ("comment" in v) == with_comment]
+        if not group:
+            continue
+        params: list[Any] = []
+        for item_id, values in group:
+            given = [values.get(name) for name in choices]
+            params += [respondent.pk, item_id, *given, values.get("comment", ""), now_value]
+        statements.append((_upsert_sql(model, item, len(group), with_comment), params))
+    return statements
 
 
 def answers_save(
@@ -261,28 +326,44 @@ def answers_save(
     """Save answers, one row per statement or activity, changing only the fields given.
 
     The first answer freezes the framework version, so what was answered never changes.
+    Reads ``respondent.assessment.framework_version`` and ``last_saved_at`` as loaded.
+    A save that takes one statement (the usual autosave) commits on its own; a save that
+    takes more, and every save of a submitted respondent (their answers count in results:
+    the refresh is scheduled if and only if the answers are kept), is one transaction.
     """
-    statements = {sid: _clean_comment(values) for sid, values in statements.items()}
-    activities = {aid: _clean_comment(values) for aid, values in activities.items()}
-    with transaction.atomic():
-        for statement_id, values in statements.items():
-            _upsert(Answer, {"respondent": respondent, "statement_id": statement_id}, values)
-        for activity_id, values in activities.items():
-            _upsert(ActivityAnswer, {"respondent": respondent, "activity_id": activity_id}, values)
-        saved = len(statements) + len(activities)
-        if saved:
-            Respondent.objects.filter(pk=respondent.pk).update(last_saved_at=timezone.now())
-            version = respondent.assessment.framework_version
-            if not version.is_frozen:
-                version_freeze(version=version)
+    saved = len(statements) + len(activities)
+    if not saved:
+        return 0
+    now = timezone.now()
+    version = respondent.assessment.framework_version
+    if not version.is_frozen:  # first, so no answer is ever stored against a version unfrozen
+        version_freeze(version=version)
+    writes = [
+        *_upserts(Answer, "statement", respondent, _clean_comments(statements), now),
+        *_upserts(ActivityAnswer, "activity", respondent, _clean_comments(activities), now),
+    ]
+    submitted = respondent.submitted_at is not None
+    together = submitted or len(writes) > 1
+    with transaction.atomic(savepoint=False) if together else nullcontext():
+        with connection.cursor() as cursor:
+            for sql, params in writes:
+                cursor.execute(sql, params)
+        last = respondent.last_saved_at
+        if last is None or not timedelta(0) <= now - last < LAST_SAVED_GRAIN:
+            Respondent.objects.filter(pk=respondent.pk).update(last_saved_at=now)
+            respondent.last_saved_at = now
+        if submitted:  # only submitted answers count in results
+            results_changed(respondent.assessment_id)
     return saved
 
 
 def respondent_submit(*, respondent: Respondent) -> Respondent:
     """Submit. Submitting again (a double click, a second tab) changes nothing."""
-    Respondent.objects.filter(pk=respondent.pk, submitted_at__isnull=True).update(
-        submitted_at=timezone.now()
-    )
+    with transaction.atomic():
+        if Respondent.objects.filter(pk=respondent.pk, submitted_at__isnull=True).update(
+            submitted_at=timezone.now()
+        ):
+            results_changed(respondent.assessment_id, urgent=True)
     respondent.refresh_from_db(fields=["submitted_at"])
     return respondent
 

@@ -1,4 +1,4 @@
-// Save each answer as soon as it changes, so a closed tab loses nothing.
+// Save each answer as it changes, so a closed tab loses nothing.
 // Without JavaScript the page still works: every button saves the whole page.
 (function () {
   "use strict";
@@ -10,9 +10,18 @@
   var pending = {}; // field name -> value, not yet confirmed by the server
   var answered = {}; // field name -> the last value the server saved or refused
   var inFlight = false;
+  var failing = false; // the last save did not reach the server: a retry is waiting
   var retryTimer = null;
+  var sendTimer = null;
+  var firstChangeAt = 0; // when the oldest change not yet sent was made
+  // Changes close together go in one request: a tap waits QUIET_MS for the next one, typing
+  // TYPING_MS, but no change waits more than MAX_WAIT_MS, so someone tapping steadily down a
+  // page still has their answers saved every couple of seconds.
+  var QUIET_MS = 600;
+  var TYPING_MS = 1000;
+  var MAX_WAIT_MS = 2000;
 
-  function say(text) { if (status) status.textContent = text; }
+  function say(text) { if (status && status.textContent !== text) status.textContent = text; }
 
   function updateProgress(progress, sections) {
     var bar = document.querySelector("[data-progress]");
@@ -67,17 +76,28 @@
     });
   }
 
-  function flush() {
+  function post(fields, keepalive) {
+    var body = new URLSearchParams();
+    body.append("csrfmiddlewaretoken", csrf);
+    Object.keys(fields).forEach(function (n) { body.append(n, fields[n]); });
+    // keepalive lets the request finish after the page has gone (a closed tab, a link).
+    return fetch(url, {
+      method: "POST", body: body, credentials: "same-origin", keepalive: keepalive,
+      headers: { "X-CSRFToken": csrf },
+    });
+  }
+
+  function flush(keepalive) {
+    clearTimeout(sendTimer);
     if (inFlight) return;
     var names = Object.keys(pending);
     if (!names.length) return;
-    var body = new FormData();
-    body.append("csrfmiddlewaretoken", csrf);
     var sending = {};
-    names.forEach(function (n) { body.append(n, pending[n]); sending[n] = pending[n]; });
+    names.forEach(function (n) { sending[n] = pending[n]; });
+    firstChangeAt = 0;
     inFlight = true;
     say("Saving…");
-    fetch(url, { method: "POST", body: body, credentials: "same-origin", headers: { "X-CSRFToken": csrf } })
+    post(sending, keepalive)
       .then(function (r) {
         return r.json().then(
           function (data) { return { status: r.status, data: data }; },
@@ -87,6 +107,7 @@
       .then(function (res) {
         inFlight = false;
         if (res.status >= 500) { retryLater("Not saved yet: the server is busy. Retrying…"); return; }
+        failing = false;
         // The server answered: forget what was sent and not changed again since. What it
         // refused is not sent again (it would be refused again); only failures retry.
         Object.keys(sending).forEach(function (n) {
@@ -101,10 +122,13 @@
         if (res.data.errors && Object.keys(res.data.errors).length) {
           showErrors(res.data.errors);
           say("Some answers were not saved: see the message beside each one.");
+        } else if (Object.keys(pending).length) {
+          say("Saving…");
         } else {
           say("All changes saved");
         }
-        if (Object.keys(pending).length) flush();
+        // Changes made while this request was out have waited already: send them now.
+        if (Object.keys(pending).length) flush(false);
       })
       .catch(function () {
         inFlight = false;
@@ -115,30 +139,60 @@
   // Network failures and server errors are retried, waiting longer each time (up to a minute).
   var retryDelay = 4000;
   function retryLater(text) {
+    failing = true;
     say(text);
     clearTimeout(retryTimer);
-    retryTimer = setTimeout(flush, retryDelay);
+    retryTimer = setTimeout(function () { flush(false); }, retryDelay);
     retryDelay = Math.min(retryDelay * 2, 60000);
   }
 
-  function queue(field) {
+  function schedule(quiet) {
+    var now = Date.now();
+    if (!firstChangeAt) firstChangeAt = now;
+    if (inFlight) return; // sent as soon as the request out now comes back
+    clearTimeout(sendTimer);
+    sendTimer = setTimeout(function () { flush(false); },
+      Math.max(0, Math.min(quiet, firstChangeAt + MAX_WAIT_MS - now)));
+  }
+
+  function queue(field, quiet) {
     if (!field.name || field.name === "csrfmiddlewaretoken" || field.name === "go") return;
     if (field.type === "radio" && !field.checked) return;
     // The server has already answered for this very value: sending it again changes nothing.
     if (!(field.name in pending) && answered[field.name] === field.value) return;
     pending[field.name] = field.value;
-    flush();
+    if (!failing) say("Saving…");
+    schedule(quiet);
   }
 
-  var typingTimer = null;
-  form.addEventListener("change", function (e) { clearTimeout(typingTimer); queue(e.target); });
+  // Leaving the page (a link, another app, a closed tab): send what is waiting now, with
+  // keepalive so it arrives even if the page is gone. If a request is out, send everything
+  // not yet confirmed again rather than trust it to finish: saving a value twice changes
+  // nothing.
+  function leaving() {
+    if (!Object.keys(pending).length) return;
+    if (!inFlight) { flush(true); return; }
+    post(pending, true).catch(function () {});
+  }
+
+  form.addEventListener("change", function (e) { queue(e.target, QUIET_MS); });
   form.addEventListener("input", function (e) {
-    if (e.target.tagName !== "TEXTAREA") return;
-    clearTimeout(typingTimer);
-    typingTimer = setTimeout(function () { queue(e.target); }, 1200);
+    if (e.target.tagName === "TEXTAREA") queue(e.target, TYPING_MS);
   });
+  // The page's own buttons post every field: nothing is left for autosave to send.
+  form.addEventListener("submit", function () {
+    pending = {};
+    clearTimeout(sendTimer);
+    clearTimeout(retryTimer);
+  });
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "hidden") leaving();
+  });
+  window.addEventListener("pagehide", leaving);
+  // Only when saving is failing is there anything to warn about: otherwise whatever is
+  // waiting goes with keepalive as the page is left.
   window.addEventListener("beforeunload", function (e) {
-    if (Object.keys(pending).length) { e.preventDefault(); e.returnValue = ""; }
+    if (failing && Object.keys(pending).length) { e.preventDefault(); e.returnValue = ""; }
   });
   var summary = document.getElementById("error-summary");
   if (summary) summary.focus();
