@@ -85,9 +85,9 @@ def _refused(request: HttpRequest, refused: LinkRefused) -> HttpResponse:
     )
 
 
-def _respondent(token: str) -> Respondent:
+def _respondent(token: str, *, for_saving: bool = False) -> Respondent:
     """The link's respondent; a personal link's first use records them (LinkRefused if not)."""
-    found = respondent_from_token(token)
+    found = respondent_from_token(token, for_saving=for_saving)
     if isinstance(found, Invitation):
         return services.respondent_for_personal_link(invitation=found)
     # The lookup loaded the round (with its version) through the invitation: share it, so
@@ -262,7 +262,7 @@ def autosave(request: HttpRequest, token: str) -> JsonResponse:
     from the process's cache and the progress follows from the read and the write.
     """
     try:
-        respondent = _respondent(token)
+        respondent = _respondent(token, for_saving=True)
     except LinkRefused as refused:
         title, text = PROBLEM_TEXT[refused.problem]
         return JsonResponse({"ok": False, "message": f"{title}. {text}"}, status=410)
