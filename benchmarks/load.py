@@ -43,7 +43,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from harness import Http, Postgres, free_port  # noqa: E402
+from harness import Http, Postgres, production_env, start_gunicorn  # noqa: E402
 
 PY = sys.executable
 # Shared by this process (which signs the PDF askers' sessions) and the servers.
@@ -247,41 +247,8 @@ def ask_for_pdfs(port: int, data: dict) -> int:
 def start_servers(
     folder: Path, db_url: str, workers: int, threads: int
 ) -> tuple[subprocess.Popen, subprocess.Popen, int]:
-    port = free_port()
-    env = {
-        **os.environ,
-        "DEBUG": "false",
-        "SECRET_KEY": SECRET,
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "DATABASE_URL": db_url,
-        "SECURE_SSL_REDIRECT": "false",
-        "STATIC_ROOT": str(folder / "static"),
-        "MEDIA_ROOT": str(folder / "files"),
-        "PMMATURITY_VAR_DIR": str(folder / "var"),
-        "LOG_LEVEL": "WARNING",
-    }
-    subprocess.run(
-        [PY, "manage.py", "collectstatic", "--no-input", "-v", "0"], cwd=ROOT, env=env, check=True
-    )
+    env = production_env(folder, db_url, SECRET)
     log = (folder / "servers.log").open("w")
-    gunicorn = subprocess.Popen(
-        [
-            str(Path(PY).parent / "gunicorn"),
-            "pmmaturity.wsgi",
-            "--workers",
-            str(workers),
-            "--threads",
-            str(threads),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--graceful-timeout",
-            "5",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=log,
-    )
     worker = subprocess.Popen(
         [
             *WORKER_PRIORITY,
@@ -299,15 +266,8 @@ def start_servers(
         stdout=log,
         stderr=log,
     )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if Http(port).request("GET", "/healthz/")[0] == 200:
-                return gunicorn, worker, port
-        except OSError:
-            pass
-        time.sleep(0.3)
-    sys.exit("FAIL: gunicorn did not start; see " + str(folder / "servers.log"))
+    gunicorn, port = start_gunicorn(env, log, "--workers", str(workers), "--threads", str(threads))
+    return gunicorn, worker, port
 
 
 def gunicorn_workers(master: int) -> list[int]:

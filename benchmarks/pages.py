@@ -28,7 +28,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,7 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from harness import Http, Postgres, free_port  # noqa: E402
+from harness import Postgres, production_env, start_gunicorn  # noqa: E402
 
 PY = sys.executable
 CHROMIUM = "/usr/bin/chromium"
@@ -120,45 +119,8 @@ def prepare(db_url: str) -> dict[str, Any]:
 
 
 def start_server(folder: Path, db_url: str) -> tuple[subprocess.Popen, int]:
-    port = free_port()
-    env = {
-        **os.environ,
-        "DEBUG": "false",
-        "SECRET_KEY": SECRET,
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "DATABASE_URL": db_url,
-        # Plain HTTP on loopback: no redirect to HTTPS (the bytes are the same either way).
-        "SECURE_SSL_REDIRECT": "false",
-        "STATIC_ROOT": str(folder / "static"),
-        "MEDIA_ROOT": str(folder / "files"),
-        "PMMATURITY_VAR_DIR": str(folder / "var"),
-        "LOG_LEVEL": "WARNING",
-    }
-    subprocess.run(
-        [PY, "manage.py", "collectstatic", "--no-input", "-v", "0"], cwd=ROOT, env=env, check=True
-    )
-    log = (folder / "server.log").open("w")
-    gunicorn = subprocess.Popen(
-        [
-            str(Path(PY).parent / "gunicorn"),
-            "pmmaturity.wsgi",
-            *("--workers", "2", "--bind", f"127.0.0.1:{port}", "--graceful-timeout", "5"),
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=log,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if Http(port).request("GET", "/healthz/")[0] == 200:
-                return gunicorn, port
-        except OSError:
-            pass
-        time.sleep(0.3)
-    gunicorn.terminate()
-    sys.exit("FAIL: gunicorn did not start; see " + str(folder / "server.log"))
+    env = production_env(folder, db_url, SECRET)
+    return start_gunicorn(env, (folder / "server.log").open("w"), "--workers", "2")
 
 
 def cold_load(browser: Any, base: str, path: str, session: str) -> Load:
