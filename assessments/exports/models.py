@@ -23,6 +23,8 @@ class ExportJob(models.Model):
         REPORT_XLSX = "report-xlsx", "Excel workbook of the report"
         REPORT_ANSWERS = "report-answers", "Raw answers (CSV)"
         ROADMAP_PDF = "roadmap-pdf", "PDF of the roadmap summary"
+        BOARD_PDF = "board-pdf", "Board pack (PDF)"
+        BOARD_XLSX = "board-xlsx", "Board pack (Excel workbook)"
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="export_jobs"

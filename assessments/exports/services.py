@@ -23,6 +23,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
+from assessments.comparisons.services import board_pack
 from assessments.exports.models import ExportJob, RenderSlot
 from assessments.organisations.access import OrgAccess, member_access
 from assessments.reports import services as report_files
@@ -40,6 +41,7 @@ log = logging.getLogger(__name__)
 # A render that has held its slot this long is taken to have died with its worker.
 RENDER_LEASE = timedelta(minutes=5)
 RATE_WINDOW = timedelta(minutes=10)
+BOARD_PACK: dict[str, str] = {ExportJob.Kind.BOARD_PDF: "pdf", ExportJob.Kind.BOARD_XLSX: "xlsx"}
 
 
 @dataclass(frozen=True)
@@ -200,6 +202,8 @@ def _finish(job: ExportJob, status: str, **fields: object) -> None:
 def _file_for(job: ExportJob) -> ExportFile | StreamedFile:
     """What was asked for, made with what the person may see now (not when they asked)."""
     access = member_access(job.requested_by_id, job.organisation_id)
+    if job.kind in BOARD_PACK:
+        return board_pack(access, job.assessment_id, job.scope_pk, BOARD_PACK[job.kind])
     if job.kind == ExportJob.Kind.ROADMAP_PDF:
         assert job.scope_pk is not None
         return roadmap_files.summary_pdf(roadmap_place(access, job.assessment_id, job.scope_pk))

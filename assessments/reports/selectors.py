@@ -42,6 +42,7 @@ class Framework:
     activity_specs: list[scoring.ActivitySpec]
     depends_on: dict[str, list[scoring.ActivitySpec]]
     leader_names: dict[str, str]
+    leader_kinds: dict[str, str]  # leader key → product, other, nobody or unknown
     advice: dict[int, str]  # statement id → title of the first action that moves it
 
 
@@ -95,6 +96,9 @@ def _framework(version: Any, only: tuple[int, ...]) -> Framework:
         scoring.ActivitySpec(a.pk, a.key, a.area.key, a.ownership.key) for a in activities
     ]
     spec_by_id = {spec.id: spec for spec in activity_specs}
+    leaders = list(
+        ActivityLeader.objects.filter(version=version).values_list("key", "name", "kind")
+    )
     return Framework(
         enablers=enablers,
         depends_on={e.key: [spec_by_id[a.pk] for a in e.depends_on.all()] for e in enablers},
@@ -121,9 +125,8 @@ def _framework(version: Any, only: tuple[int, ...]) -> Framework:
         ],
         activities=activities,
         activity_specs=activity_specs,
-        leader_names=dict(
-            ActivityLeader.objects.filter(version=version).values_list("key", "name")
-        ),
+        leader_names={key: name for key, name, _ in leaders},
+        leader_kinds={key: kind for key, _, kind in leaders},
         advice=_advice(version),
     )
 

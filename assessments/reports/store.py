@@ -184,6 +184,54 @@ def _overdue(assessment: Assessment) -> bool:
     return since is not None and timezone.now() - since >= limit
 
 
+def rounds_results(
+    wanted: Mapping[Assessment, Iterable[str]],
+    teams: Mapping[int, Iterable[int]] | None = None,
+) -> dict[int, Results]:
+    """The stored results of several rounds, in one query: for each round, every scope of the
+    kinds asked for (round, department, team), and the teams named in ``teams`` (round pk →
+    team pks). A round never stored, or overdue, is refreshed now (a refresh stores every
+    scope at once, so a round's row means all of them).
+    """
+    kinds_of = {a.pk: frozenset(kinds) for a, kinds in wanted.items()}
+    some_teams = {pk: sorted(ids) for pk, ids in (teams or {}).items() if pk in kinds_of}
+    asked = Q()
+    for pk, kinds in kinds_of.items():
+        asked |= Q(assessment_id=pk, scope_kind__in=sorted(kinds))
+        if some_teams.get(pk):
+            asked |= Q(assessment_id=pk, scope_kind="team", scope_pk__in=some_teams[pk])
+    rows: dict[int, dict[Key, tuple[bytes | memoryview, datetime]]] = {pk: {} for pk in kinds_of}
+    if kinds_of:
+        for pk, kind, obj_pk, data, computed_at in StoredResult.objects.filter(
+            asked, method=METHOD
+        ).values_list("assessment_id", "scope_kind", "scope_pk", "data", "computed_at"):
+            rows[pk][(kind, obj_pk)] = (data, computed_at)
+    results = {}
+    for assessment in wanted:
+        found = rows[assessment.pk]
+        if ROUND_KEY in found and not _overdue(assessment):
+            results[assessment.pk] = Results(
+                # Our own rows, written by refresh() from our own scoring classes.
+                {key: pickle.loads(bytes(data)) for key, (data, _) in found.items()},  # noqa: S301
+                min(at for _, at in found.values()),
+                updating=assessment.results_stale_since is not None,
+            )
+            continue
+        fresh = refresh(assessment)
+        kinds = kinds_of[assessment.pk]
+        named = set(some_teams.get(assessment.pk, ()))
+        results[assessment.pk] = Results(
+            {
+                key: value
+                for key, value in fresh.items()
+                if key[0] in kinds or (key[0] == "team" and key[1] in named)
+            },
+            timezone.now(),
+            updating=False,
+        )
+    return results
+
+
 def results_for(assessment: Assessment, scopes: Mapping[Key, frozenset[int]]) -> Results:
     """The stored results of these scopes, in one query; computed now if never stored."""
     wanted = Q()

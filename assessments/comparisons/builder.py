@@ -1,0 +1,549 @@
+"""One builder turns a round's stored results into a typed ``Comparison`` of its groups.
+
+The page, its board-pack PDF and workbook all read this object. The rules (what is shown,
+what counts as noise, where to invest) are in ``scoring``; this module names things.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.urls import reverse
+
+from assessments.comparisons import scoring, trends
+from assessments.comparisons.selectors import CompareData, compare_data
+from assessments.organisations.models import Team
+from assessments.reports import store
+from assessments.reports.builder import zone_words
+from assessments.reports.scoring import EnablerResult
+from assessments.reports.scoring import splits as find_splits
+from assessments.reports.selectors import Framework, framework_for
+from assessments.rounds.models import Assessment, Respondent
+from frameworks.levels import MaturityLevel
+from frameworks.models import Activity, Dial, Enabler, GapAction
+
+SHOW = {"maturity": "Maturity Model", "dials": "Dashboard dials", "activities": "Who does what"}
+ROLE_LABELS = dict(Respondent.Role.choices)
+GAP_LABELS = dict(GapAction.Gap.choices)
+TOP_SPLITS = 3
+
+
+@dataclass(frozen=True)
+class Filters:
+    department: int | None = None
+    role: str = ""  # a respondent role key; empty for everyone
+    show: str = ""  # one instrument (a SHOW key), or empty for all
+    since: int | None = None  # the earlier round to compare with; None for the one before
+    sort: str = "name"  # name, people, or an enabler key (weakest first)
+
+    def shows(self, what: str) -> bool:
+        return not self.show or self.show == what
+
+    @property
+    def any(self) -> bool:
+        return bool(self.department or self.role or self.show)
+
+
+@dataclass(frozen=True)
+class Row:
+    """A group in a heatmap: the whole round, a department or a team."""
+
+    kind: str
+    pk: int
+    name: str
+    department: str
+    people: int
+    cells: tuple[scoring.Cell, ...]  # one per enabler
+    url: str
+
+
+@dataclass(frozen=True)
+class Point:
+    team: str
+    score: float
+    target: str  # below, met, or none (no target set)
+    url: str
+
+
+@dataclass(frozen=True)
+class DistributionRow:
+    enabler: Enabler
+    spread: scoring.Distribution | None
+    points: tuple[Point, ...]
+    investment: scoring.Investment
+
+
+@dataclass(frozen=True)
+class Column:
+    """A group compared in the dials, activities and disagreement views."""
+
+    name: str
+    people: int
+    shown: bool
+    url: str
+
+
+@dataclass(frozen=True)
+class DialCell:
+    value: float | None
+    zone: str
+    words: str
+
+
+@dataclass(frozen=True)
+class DialRow:
+    dial: Dial
+    cells: tuple[DialCell | None, ...]  # None: the group is not shown
+
+
+@dataclass(frozen=True)
+class ActivityCell:
+    share: float | None  # share of answers naming product management as the leader
+    gaps: tuple[str, ...]  # in words
+
+
+@dataclass(frozen=True)
+class ActivityRow:
+    activity: Activity
+    product_should_lead: bool
+    cells: tuple[ActivityCell | None, ...]
+    gap_count: int
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    column: Column
+    gap: scoring.RoleGap | None
+    gap_text: str
+    split_count: int
+    top_splits: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    assessment: Assessment
+    framework: Framework
+    filters: Filters
+    threshold: int
+    enablers: tuple[Enabler, ...]
+    whole: Row
+    departments: tuple[Row, ...]
+    teams: tuple[Row, ...]
+    columns_label: str  # "Departments" or "Teams in <department>"
+    columns: tuple[Column, ...]
+    distributions: tuple[DistributionRow, ...] = ()
+    invest: tuple[str, ...] = ()
+    dials: tuple[DialRow, ...] = ()
+    activities: tuple[ActivityRow, ...] = ()
+    disagreements: tuple[Disagreement, ...] = ()
+    roles: tuple[tuple[str, str], ...] = ()  # roles large enough to filter by
+    department_choices: tuple[tuple[int, str], ...] = ()
+    trend: trends.Trend | None = None
+    history: trends.History | None = None
+    computed_at: datetime | None = None
+    updating: bool = False
+
+    @property
+    def summaries(self) -> list[str]:
+        """A sentence per department: its levels, its weakest enabler, and what moved."""
+        moved = {row.name: row.changes for row in self.trend.rows} if self.trend else {}
+        return [
+            summary_sentence(row, self.enablers, moved.get(row.name))
+            for row in self.department_rows
+        ]
+
+    @property
+    def department_rows(self) -> tuple[Row, ...]:
+        """The whole round first, then each department."""
+        return (self.whole, *self.departments)
+
+    @property
+    def role_label(self) -> str:
+        return ROLE_LABELS.get(self.filters.role, "")
+
+    @property
+    def department_name(self) -> str:
+        return dict(self.department_choices).get(self.filters.department or 0, "")
+
+    @property
+    def sort_name(self) -> str:
+        if self.filters.sort == "people":
+            return "most people first"
+        names = {e.key: e.name for e in self.enablers}
+        if self.filters.sort in names:
+            return f"weakest on {names[self.filters.sort]} first"
+        return "by name"
+
+
+def summary_sentence(
+    row: Row, enablers: Sequence[Enabler], changes: Sequence[scoring.Change | None] | None
+) -> str:
+    """One group in one sentence, for people who read nothing else."""
+    shown = [(e, c) for e, c in zip(enablers, row.cells, strict=True) if c.shown]
+    if not shown:
+        return f"{row.name}: not enough responses to show ({row.people} submitted)."
+    levels: dict[str, int] = {}
+    for _, c in shown:
+        levels[c.level_name] = levels.get(c.level_name, 0) + 1
+    counted = ", ".join(f"{name} on {n}" for name, n in levels.items())
+    scored = [(c.score, e.name) for e, c in shown if c.score is not None]
+    text = f"{row.name} ({row.people} people): {counted} of {len(enablers)} enablers"
+    if scored:
+        low, name = min(scored)
+        text += f"; weakest on {name} ({low:.0f})"
+    if changes:
+        up = [e.name for e, c in zip(enablers, changes, strict=True) if c and c.direction == "up"]
+        down = [
+            e.name for e, c in zip(enablers, changes, strict=True) if c and c.direction == "down"
+        ]
+        if up:
+            text += f"; up beyond noise on {', '.join(up)}"
+        if down:
+            text += f"; down beyond noise on {', '.join(down)}"
+        if not up and not down:
+            text += "; no change beyond noise since the earlier round"
+    return text + "."
+
+
+def _enabler_results(
+    results: store.ScopeResults, role: str
+) -> tuple[Mapping[str, EnablerResult], int]:
+    """A group's enabler results and its size: everyone, or one role within it."""
+    if role:
+        return results.roles.get(role, {}), results.role_sizes.get(role, 0)
+    return results.scores.enablers, results.respondents
+
+
+def _row(
+    kind: str,
+    pk: int,
+    name: str,
+    department: str,
+    results: store.ScopeResults | None,
+    ctx: _Context,
+) -> Row:
+    by_enabler, people = _enabler_results(results, ctx.filters.role) if results else ({}, 0)
+    cells = tuple(scoring.cell(by_enabler.get(e.key), people, ctx.threshold) for e in ctx.enablers)
+    return Row(kind, pk, name, department, people, cells, ctx.url(kind, pk))
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What every part of the build needs at hand."""
+
+    data: CompareData
+    framework: Framework
+    filters: Filters
+    threshold: int
+    enablers: tuple[Enabler, ...]
+    scopes: Mapping[store.Key, store.ScopeResults]
+    teams: tuple[Team, ...]  # the round's teams in view (one department's when filtered)
+    links: Mapping[str, str]  # scope kind → URL prefix (the pk and a slash are added)
+
+    def url(self, kind: str, pk: int) -> str:
+        return self.links[kind] if kind == "round" else f"{self.links[kind]}{pk}/"
+
+    def shown(self, results: store.ScopeResults | None) -> bool:
+        return (
+            results is not None
+            and results.respondents > 0
+            and (results.respondents >= self.threshold)
+        )
+
+
+def _sorted(rows: Sequence[Row], sort: str, enablers: Sequence[Enabler]) -> tuple[Row, ...]:
+    """Rows by name, by size, or weakest first on one enabler (blank cells last)."""
+    keys = [e.key for e in enablers]
+    if sort == "people":
+        return tuple(sorted(rows, key=lambda r: (-r.people, r.name)))
+    if sort in keys:
+        i = keys.index(sort)
+        return tuple(
+            sorted(
+                rows,
+                key=lambda r: (r.cells[i].score is None, r.cells[i].score or 0, r.name),
+            )
+        )
+    return tuple(sorted(rows, key=lambda r: (r.department, r.name)))
+
+
+def build_comparison(data: CompareData, filters: Filters, links: Mapping[str, str]) -> Comparison:
+    assessment = data.assessment
+    framework = framework_for(assessment)
+    results = data.results[assessment.pk]
+    all_teams = tuple(assessment.teams.all())
+    department_ids = sorted(
+        {t.department_id for t in all_teams if t.department_id},
+        key=lambda pk: (data.departments.get(pk, ""), pk),
+    )
+    whole_results = results.scopes.get(store.ROUND_KEY)
+    roles = _roles(whole_results, max(1, assessment.group_threshold))
+    filters = Filters(
+        filters.department if filters.department in department_ids else None,
+        filters.role if filters.role in dict(roles) else "",  # never a group under threshold
+        filters.show,
+        filters.since,
+        filters.sort,
+    )
+    teams = tuple(t for t in all_teams if filters.department in (None, t.department_id))
+    ctx = _Context(
+        data=data,
+        framework=framework,
+        filters=filters,
+        threshold=max(1, assessment.group_threshold),
+        enablers=tuple(framework.enablers),
+        scopes=results.scopes,
+        teams=teams,
+        links=links,
+    )
+    scopes = results.scopes
+    department_rows = [
+        _row(
+            "department", pk, data.departments.get(pk, ""), "", scopes.get(("department", pk)), ctx
+        )
+        for pk in department_ids
+    ]
+    team_rows = [
+        _row(
+            "team",
+            t.pk,
+            t.name,
+            data.departments.get(t.department_id or 0, "No department"),
+            scopes.get(("team", t.pk)),
+            ctx,
+        )
+        for t in teams
+    ]
+    whole = _row("round", 0, "Whole round", "", scopes.get(store.ROUND_KEY), ctx)
+    columns, column_results = _columns(ctx, department_ids)
+    distributions = _distributions(ctx, team_rows)
+    return Comparison(
+        assessment=assessment,
+        framework=framework,
+        filters=filters,
+        threshold=ctx.threshold,
+        enablers=ctx.enablers,
+        whole=whole,
+        departments=_sorted(department_rows, filters.sort, ctx.enablers),
+        teams=_sorted(team_rows, filters.sort, ctx.enablers),
+        columns_label=(
+            f"Teams in {data.departments.get(filters.department, '')}"
+            if filters.department
+            else "Departments"
+        ),
+        columns=columns,
+        distributions=distributions,
+        invest=_invest(ctx, distributions),
+        dials=_dials(ctx, column_results),
+        activities=_activities(ctx, column_results),
+        disagreements=_disagreements(ctx, columns, column_results),
+        roles=roles,
+        department_choices=tuple((pk, data.departments.get(pk, "")) for pk in department_ids),
+        trend=trends.build_trend(data, ctx.framework, filters, links),
+        history=trends.build_history(data, ctx.framework, filters),
+        computed_at=results.computed_at,
+        updating=results.updating,
+    )
+
+
+def _columns(
+    ctx: _Context, department_ids: Sequence[int]
+) -> tuple[tuple[Column, ...], tuple[store.ScopeResults | None, ...]]:
+    """Departments side by side; or, within one department, its teams."""
+    keyed: list[tuple[str, str, int]]
+    if ctx.filters.department:
+        keyed = [("team", t.name, t.pk) for t in sorted(ctx.teams, key=lambda t: t.name)]
+    else:
+        keyed = [("department", ctx.data.departments.get(pk, ""), pk) for pk in department_ids]
+    found = tuple(ctx.scopes.get((kind, pk)) for kind, _, pk in keyed)
+    columns = tuple(
+        Column(name, r.respondents if r else 0, ctx.shown(r), ctx.url(kind, pk))
+        for (kind, name, pk), r in zip(keyed, found, strict=True)
+    )
+    return columns, tuple(r if ctx.shown(r) else None for r in found)
+
+
+def _distributions(ctx: _Context, rows: Sequence[Row]) -> tuple[DistributionRow, ...]:
+    out = []
+    for i, enabler in enumerate(ctx.enablers):
+        cells = [row.cells[i] for row in rows]
+        levels: list[MaturityLevel | None] = []
+        targets: list[MaturityLevel | None] = []
+        points = []
+        for row, c in zip(rows, cells, strict=True):
+            result = _team_result(ctx, row.pk, enabler.key)
+            level = scoring.level_of(result) if c.shown else None
+            target = ctx.data.targets.get((row.pk, enabler.key))
+            levels.append(level)
+            targets.append(target)
+            if c.shown and c.score is not None:
+                status = _target_status(level, target)
+                points.append(Point(row.name, c.score, status, row.url))
+        out.append(
+            DistributionRow(
+                enabler,
+                scoring.distribution(c.score for c in cells if c.shown),
+                tuple(sorted(points, key=lambda p: (p.score, p.team))),
+                scoring.investment(enabler.key, cells, levels, targets),
+            )
+        )
+    return tuple(out)
+
+
+def _target_status(level: MaturityLevel | None, target: MaturityLevel | None) -> str:
+    if target is None:
+        return "none"
+    return "met" if level is not None and level >= target else "below"
+
+
+def _team_result(ctx: _Context, team_pk: int, enabler: str) -> EnablerResult | None:
+    results = ctx.scopes.get(("team", team_pk))
+    if results is None:
+        return None
+    return _enabler_results(results, ctx.filters.role)[0].get(enabler)
+
+
+def _invest(ctx: _Context, rows: Sequence[DistributionRow]) -> tuple[str, ...]:
+    names = {e.key: e.name for e in ctx.enablers}
+    ranked = scoring.invest_order(r.investment for r in rows)
+    worth = [i for i in ranked if i.below_target or i.thin or i.median is not None]
+    return tuple(scoring.invest_sentence(names[i.enabler], i) for i in worth[:3])
+
+
+def _dials(ctx: _Context, found: Sequence[store.ScopeResults | None]) -> tuple[DialRow, ...]:
+    rows = []
+    for dial in ctx.framework.dials:
+        cells: list[DialCell | None] = []
+        for r in found:
+            if r is None:
+                cells.append(None)
+                continue
+            result = r.scores.dials.get(dial.key)
+            zone = result.zone if result else "none"
+            cells.append(
+                DialCell(
+                    result.value if result else None,
+                    zone,
+                    zone_words(zone, dial.red_below, dial.green_from),
+                )
+            )
+        rows.append(DialRow(dial, tuple(cells)))
+    return tuple(rows)
+
+
+PRODUCT_SHOULD_LEAD = {"owns", "owns-high-level"}
+
+
+def _activities(
+    ctx: _Context, found: Sequence[store.ScopeResults | None]
+) -> tuple[ActivityRow, ...]:
+    rows = []
+    kinds = ctx.framework.leader_kinds
+    for activity in ctx.framework.activities:
+        cells: list[ActivityCell | None] = []
+        for r in found:
+            result = r.scores.activities.get(activity.pk) if r is not None else None
+            if result is None:
+                cells.append(None)
+                continue
+            cells.append(
+                ActivityCell(
+                    scoring.product_share(result.leaders, kinds),
+                    tuple(str(GAP_LABELS.get(g, g)) for g in result.gaps),
+                )
+            )
+        rows.append(
+            ActivityRow(
+                activity,
+                activity.ownership.key in PRODUCT_SHOULD_LEAD,
+                tuple(cells),
+                sum(1 for c in cells if c is not None and c.gaps),
+            )
+        )
+    return tuple(rows)
+
+
+def _disagreements(
+    ctx: _Context, columns: Sequence[Column], found: Sequence[store.ScopeResults | None]
+) -> tuple[Disagreement, ...]:
+    names = {e.key: e.name for e in ctx.enablers}
+    texts = {s.pk: s.text for s in ctx.framework.statements}
+    out = []
+    for column, r in zip(columns, found, strict=True):
+        if r is None:
+            out.append(Disagreement(column, None, "", 0, ()))
+            continue
+        gap = scoring.widest_role_gap(r.roles, r.role_sizes, ctx.threshold)
+        text = ""
+        if gap is not None:
+            text = (
+                f"{names.get(gap.enabler, gap.enabler)}: "
+                f"{ROLE_LABELS.get(gap.high_role, gap.high_role)} {gap.high:.0f}, "
+                f"{ROLE_LABELS.get(gap.low_role, gap.low_role)} {gap.low:.0f} "
+                f"({gap.gap:.0f} points apart)"
+            )
+        split = find_splits(ctx.framework.specs, r.scores.statements)
+        count = sum(1 for s in r.scores.statements.values() if s.split)
+        out.append(
+            Disagreement(
+                column, gap, text, count, tuple(texts[p.spec.id] for p in split[:TOP_SPLITS])
+            )
+        )
+    return tuple(out)
+
+
+def _roles(whole: store.ScopeResults | None, threshold: int) -> tuple[tuple[str, str], ...]:
+    """Roles with enough people in the round to be shown on their own."""
+    if whole is None:
+        return ()
+    return tuple(
+        (role, ROLE_LABELS.get(role, role))
+        for role, size in sorted(whole.role_sizes.items())
+        if size >= threshold and role in ROLE_LABELS
+    )
+
+
+def filters_from(query: Mapping[str, Any]) -> Filters:
+    """Filters from a query string; anything not understood is left out, never an error."""
+
+    def number(name: str) -> int | None:
+        value = str(query.get(name, "")).strip()
+        return int(value) if value.isdigit() and len(value) < 12 else None
+
+    show = str(query.get("show", ""))
+    role = str(query.get("role", ""))
+    return Filters(
+        department=number("dept"),
+        role=role if role in ROLE_LABELS else "",
+        show=show if show in SHOW else "",
+        since=number("since"),
+        sort=str(query.get("sort", "name"))[:60] or "name",
+    )
+
+
+def report_links(slug: str, pk: int) -> dict[str, str]:
+    """Where a row of the comparison leads: the report of the round, a department or a team.
+
+    One reverse() per kind, the pk added per row: an organisation can have hundreds of teams.
+    """
+
+    def prefix(name: str) -> str:
+        url = reverse(name, args=[slug, pk, 0])
+        assert url.endswith("/0/"), url
+        return url.removesuffix("0/")
+
+    return {
+        "round": reverse("orgs:report", args=[slug, pk]),
+        "department": prefix("orgs:report_department"),
+        "team": prefix("orgs:report_team"),
+    }
+
+
+def comparison_for(assessment: Assessment, filters: Filters) -> Comparison:
+    """The comparison of a round as these filters ask, read from the results store."""
+    links = report_links(assessment.organisation.slug, assessment.pk)
+    data = compare_data(assessment, since=filters.since, department=filters.department)
+    return build_comparison(data, filters, links)

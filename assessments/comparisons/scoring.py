@@ -1,0 +1,357 @@
+"""The rules that compare groups and rounds. Pure code: plain data in, plain data out, no ORM.
+
+In the words a head of product would use:
+
+* A group's cell (a department's or a team's result on one enabler) is shown only when the
+  group is at least the round's anonymity threshold; otherwise it is blank, and says why.
+* A change between two rounds is *within noise* when it is no larger than the change that
+  chance alone could make, given how many people rated and how far they disagreed: about
+  two standard errors of each score (``NOISE_Z``), combined, and never less than
+  ``MIN_MARGIN`` points (one answer option is 25 points apart from the next). A change we
+  cannot size (a single rater, a score missing) is never called real.
+* Rounds on different framework versions are compared on the statements they share,
+  matched by their stable keys: an enabler's comparable score is the mean evidence of its
+  shared, rated statements.
+* Where to invest: the enablers where the largest share of teams sits below the target
+  they set, then those where evidence is thinnest, then the lowest median score.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from assessments.reports.scoring import EnablerResult, StatementResult
+from frameworks.levels import MaturityLevel
+
+NOISE_Z = 1.96  # about 95% of chance differences fall within this many standard errors
+MIN_MARGIN = 5.0  # points: a smaller change is never called real, whatever the numbers say
+LEADS_SHARE = 0.5  # product management leads an activity in a group when most say so
+
+# --- one group's result on one enabler ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cell:
+    """What a heatmap shows for one group on one enabler."""
+
+    shown: bool
+    level_key: str  # immature, managed, leading, undecided; "hidden" when not shown
+    level_name: str
+    score: float | None
+    people: int  # submitted responses in the group
+    raters: int  # typical number of people who rated each statement
+    confidence: str  # high, medium, low
+    hidden_why: str = ""
+
+
+def cell(result: EnablerResult | None, people: int, threshold: int) -> Cell:
+    """A group's cell: blank (and why) when the group is too small to show, or has no result."""
+    if people <= 0:
+        return Cell(False, "hidden", "No responses", None, 0, 0, "low", "no responses yet")
+    if people < threshold:
+        why = f"fewer than {threshold} people, hidden to protect anonymity"
+        return Cell(False, "hidden", "Hidden", None, people, 0, "low", why)
+    if result is None:
+        return Cell(False, "hidden", "Not asked", None, people, 0, "low", "not asked")
+    return Cell(
+        True,
+        result.level_key,
+        result.level_name,
+        result.score,
+        people,
+        result.raters,
+        result.confidence,
+    )
+
+
+# --- is a change real? --------------------------------------------------------------------
+
+
+def score_error(spread: float | None, raters: int) -> float | None:
+    """The standard error of a score from ``raters`` people whose ratings spread this much.
+
+    Conservative: the statements of an enabler are rated by the same people, so they are not
+    treated as independent evidence.
+    """
+    if spread is None or raters < 2:
+        return None
+    return spread / math.sqrt(raters)
+
+
+def change_margin(
+    before: tuple[float | None, int], after: tuple[float | None, int]
+) -> float | None:
+    """How large a change (in points) chance alone could make between two scores.
+
+    Each side is (spread of the ratings, typical raters). None when either cannot be sized.
+    """
+    a, b = score_error(*before), score_error(*after)
+    if a is None or b is None:
+        return None
+    return max(MIN_MARGIN, NOISE_Z * math.sqrt(a * a + b * b))
+
+
+@dataclass(frozen=True)
+class Change:
+    before: float | None
+    after: float | None
+    margin: float | None  # None: the change cannot be sized
+    level_before: MaturityLevel | None = None  # None: no level decided
+    level_after: MaturityLevel | None = None
+
+    @property
+    def delta(self) -> float | None:
+        if self.before is None or self.after is None:
+            return None
+        return self.after - self.before
+
+    @property
+    def within_noise(self) -> bool:
+        """True unless the change is larger than chance alone could make."""
+        delta = self.delta
+        return delta is None or self.margin is None or abs(delta) <= self.margin + 1e-9
+
+    @property
+    def direction(self) -> str:
+        """up, down, steady (within noise) or unknown (nothing to compare)."""
+        delta = self.delta
+        if delta is None:
+            return "unknown"
+        if self.within_noise:
+            return "steady"
+        return "up" if delta > 0 else "down"
+
+    @property
+    def level_step(self) -> int | None:
+        """Levels gained (+) or lost (−); None when either round has no level."""
+        if self.level_before is None or self.level_after is None:
+            return None
+        return int(self.level_after) - int(self.level_before)
+
+    @property
+    def words(self) -> str:
+        """The change in plain words: "up 12 points", "within noise (±9)"."""
+        delta = self.delta
+        if delta is None:
+            return "nothing to compare"
+        if self.margin is None:
+            return f"{delta:+.0f} points, too few raters to tell"
+        if self.within_noise:
+            return f"{delta:+.0f}, within noise (±{self.margin:.0f})"
+        return f"{'up' if delta > 0 else 'down'} {abs(delta):.0f} points"
+
+
+def level_of(result: EnablerResult | None) -> MaturityLevel | None:
+    return result.level if result is not None and result.decided else None
+
+
+def enabler_change(
+    before: EnablerResult | None,
+    after: EnablerResult | None,
+    *,
+    scores: tuple[float | None, float | None] | None = None,
+) -> Change:
+    """The change in one enabler between two rounds (scores on shared statements if given)."""
+    b = before.score if before is not None else None
+    a = after.score if after is not None else None
+    if scores is not None:
+        b, a = scores
+    margin = None
+    if before is not None and after is not None:
+        margin = change_margin((before.spread, before.raters), (after.spread, after.raters))
+    return Change(b, a, margin, level_of(before), level_of(after))
+
+
+def statement_change(before: StatementResult, after: StatementResult) -> Change:
+    """A statement's change in evidence, sized by its own raters and spread."""
+    margin = change_margin((before.spread, before.answered), (after.spread, after.answered))
+    return Change(before.evidence, after.evidence, margin)
+
+
+def shared_score(statements: Mapping[str, StatementResult], keys: Iterable[str]) -> float | None:
+    """Mean evidence of the given statements (by key) that were rated: a comparable score."""
+    values = [
+        statements[k].evidence
+        for k in keys
+        if k in statements and statements[k].evidence is not None
+    ]
+    known = [v for v in values if v is not None]
+    return sum(known) / len(known) if known else None
+
+
+@dataclass(frozen=True)
+class Moved:
+    key: str
+    change: Change
+
+
+def moved_most(
+    before: Mapping[str, StatementResult],
+    after: Mapping[str, StatementResult],
+    limit: int = 5,
+) -> list[Moved]:
+    """The shared statements whose evidence changed most beyond noise, largest first."""
+    moved = []
+    for key in sorted(before.keys() & after.keys()):
+        change = statement_change(before[key], after[key])
+        if change.delta is not None and not change.within_noise:
+            moved.append(Moved(key, change))
+    moved.sort(key=lambda m: (-abs(m.change.delta or 0), m.key))
+    return moved[:limit]
+
+
+# --- how teams spread on one enabler ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Distribution:
+    count: int
+    low: float
+    q1: float
+    median: float
+    q3: float
+    high: float
+
+
+def distribution(values: Iterable[float | None]) -> Distribution | None:
+    """Five numbers that describe how the groups' scores spread; None with no score."""
+    known = sorted(v for v in values if v is not None)
+    if not known:
+        return None
+    if len(known) == 1:
+        v = known[0]
+        return Distribution(1, v, v, v, v, v)
+    q1, median, q3 = statistics.quantiles(known, n=4, method="inclusive")
+    return Distribution(len(known), known[0], q1, median, q3, known[-1])
+
+
+# --- who leads the activities -------------------------------------------------------------------
+
+
+def product_share(leaders: Sequence[tuple[str, int]], kinds: Mapping[str, str]) -> float | None:
+    """Share of the known answers that name a product-management function as the leader."""
+    total = sum(n for _, n in leaders)
+    if total == 0:
+        return None
+    return sum(n for key, n in leaders if kinds.get(key) == "product") / total
+
+
+# --- who disagrees --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RoleGap:
+    enabler: str
+    high_role: str
+    high: float
+    low_role: str
+    low: float
+
+    @property
+    def gap(self) -> float:
+        return self.high - self.low
+
+
+def widest_role_gap(
+    roles: Mapping[str, Mapping[str, EnablerResult]],
+    sizes: Mapping[str, int],
+    threshold: int,
+) -> RoleGap | None:
+    """The enabler on which two roles (each large enough to show) see things most differently."""
+    shown = {role: results for role, results in roles.items() if sizes.get(role, 0) >= threshold}
+    best: RoleGap | None = None
+    enablers = sorted({key for results in shown.values() for key in results})
+    for enabler in enablers:
+        scored = sorted(
+            (results[enabler].score, role)
+            for role, results in shown.items()
+            if enabler in results and results[enabler].score is not None
+        )
+        if len(scored) < 2:
+            continue
+        (low, low_role), (high, high_role) = scored[0], scored[-1]
+        assert low is not None
+        assert high is not None
+        gap = RoleGap(enabler, high_role, high, low_role, low)
+        if best is None or gap.gap > best.gap + 1e-9:
+            best = gap
+    return best
+
+
+# --- where to invest -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Investment:
+    enabler: str
+    teams: int  # teams shown on this enabler
+    with_target: int
+    below_target: int
+    thin: int  # teams shown whose level is undecided or of low confidence
+    median: float | None
+
+    @property
+    def below_share(self) -> float:
+        return self.below_target / self.with_target if self.with_target else 0.0
+
+    @property
+    def thin_share(self) -> float:
+        return self.thin / self.teams if self.teams else 0.0
+
+
+def investment(
+    enabler: str,
+    cells: Sequence[Cell],
+    levels: Sequence[MaturityLevel | None],
+    targets: Sequence[MaturityLevel | None],
+) -> Investment:
+    """One enabler across teams: how many sit below their target, how thin the evidence is.
+
+    ``cells``, ``levels`` and ``targets`` are per team, in the same order. A team with no
+    decided level counts as below a target it set: nothing shows it has reached it.
+    """
+    shown = [(c, lv, t) for c, lv, t in zip(cells, levels, targets, strict=True) if c.shown]
+    with_target = [(lv, t) for _, lv, t in shown if t is not None]
+    return Investment(
+        enabler=enabler,
+        teams=len(shown),
+        with_target=len(with_target),
+        below_target=sum(lv is None or lv < t for lv, t in with_target if t is not None),
+        thin=sum(c.level_key == "undecided" or c.confidence == "low" for c, _, _ in shown),
+        median=(d.median if (d := distribution(c.score for c, _, _ in shown)) else None),
+    )
+
+
+def invest_order(investments: Iterable[Investment]) -> list[Investment]:
+    """Most teams below target first, then the thinnest evidence, then the lowest median."""
+    return sorted(
+        investments,
+        key=lambda i: (
+            -round(i.below_share, 6),
+            -round(i.thin_share, 6),
+            i.median if i.median is not None else 101.0,
+            i.enabler,
+        ),
+    )
+
+
+def invest_sentence(name: str, inv: Investment) -> str:
+    """Why an enabler is worth investing in, in one plain sentence."""
+    parts = []
+    if inv.with_target:
+        parts.append(
+            f"{inv.below_target} of the {inv.with_target} teams that set a target sit below it"
+        )
+    if inv.thin:
+        parts.append(
+            f"evidence is thin in {inv.thin} of {inv.teams} team{'s' if inv.teams != 1 else ''} "
+            "(no level, or low confidence)"
+        )
+    if inv.median is not None:
+        parts.append(f"the median team scores {inv.median:.0f}")
+    if not parts:
+        return f"{name}: no team has enough responses to show yet."
+    return f"{name}: " + "; ".join(parts) + "."

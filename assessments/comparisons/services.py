@@ -1,0 +1,172 @@
+"""The board pack: the comparison as a landscape PDF and as a workbook with a sheet per view.
+
+Both are made by a background worker (``exports.tasks.make_export``), from what the person
+may see when the file is made.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils.text import slugify
+
+from assessments.comparisons.access import comparison_round
+from assessments.comparisons.builder import Comparison, Filters, Row, comparison_for
+from assessments.organisations.access import OrgAccess
+from assessments.reports.exports import write_xlsx
+from assessments.reports.pdf import html_to_pdf
+from assessments.reports.services import XLSX, ExportFile
+
+Sheet = tuple[str, Sequence[str], Iterable[Sequence[Any]]]
+
+
+def board_pack(access: OrgAccess, assessment_pk: int, since: int | None, fmt: str) -> ExportFile:
+    """The board pack of a round as ``pdf`` or ``xlsx``, compared with ``since`` (or the round
+    before)."""
+    assessment = comparison_round(access, assessment_pk)
+    comparison = comparison_for(assessment, Filters(since=since))
+    name = slugify(f"{assessment.name} board pack")[:80] or "board-pack"
+    if fmt == "pdf":
+        return ExportFile(f"{name}.pdf", "application/pdf", board_pack_pdf(access, comparison))
+    return ExportFile(f"{name}.xlsx", XLSX, board_pack_xlsx(comparison))
+
+
+def board_pack_pdf(access: OrgAccess, comparison: Comparison) -> bytes:
+    from assessments.comparisons.views import compare_context
+
+    html = render_to_string(
+        "comparisons/compare_pdf.html", compare_context(access, comparison, pdf=True)
+    )
+    return html_to_pdf(html)
+
+
+def _score(value: float | None) -> float | str:
+    return round(value, 1) if value is not None else ""
+
+
+def _heatmap(title: str, comparison: Comparison, rows: Sequence[Row]) -> Sheet:
+    header = ["Group", "Department", "People"]
+    for e in comparison.enablers:
+        header += [f"{e.name}: level", f"{e.name}: score", f"{e.name}: confidence"]
+    body = []
+    for row in rows:
+        line: list[Any] = [row.name, row.department, row.people]
+        for c in row.cells:
+            if c.shown:
+                line += [c.level_name, _score(c.score), c.confidence]
+            else:
+                line += [f"Hidden: {c.hidden_why}", "", ""]
+        body.append(line)
+    return (title, header, body)
+
+
+def _distribution(comparison: Comparison) -> Sheet:
+    header = [
+        "Enabler",
+        "Teams shown",
+        "Lowest",
+        "Lower quartile",
+        "Median",
+        "Upper quartile",
+        "Highest",
+        "Teams with a target",
+        "Below target",
+        "Thin evidence",
+    ]
+    rows = []
+    for d in comparison.distributions:
+        s, inv = d.spread, d.investment
+        numbers: list[Any] = (
+            [s.count, s.low, s.q1, s.median, s.q3, s.high] if s else [0, "", "", "", "", ""]
+        )
+        rows.append(
+            [
+                d.enabler.name,
+                *[_score(n) if isinstance(n, float) else n for n in numbers],
+                inv.with_target,
+                inv.below_target,
+                inv.thin,
+            ]
+        )
+    return ("Distribution", header, rows)
+
+
+def _dials(comparison: Comparison) -> Sheet:
+    header = ["Dial", *(c.name for c in comparison.columns)]
+    rows = [
+        [d.dial.name, *(_score(c.value) if c else "hidden" for c in d.cells)]
+        for d in comparison.dials
+    ]
+    return ("Dials", header, rows)
+
+
+def _activities(comparison: Comparison) -> Sheet:
+    header = ["Activity", "Product management should lead", *(c.name for c in comparison.columns)]
+    rows = [
+        [
+            a.activity.name,
+            "yes" if a.product_should_lead else "no",
+            *(
+                round(100 * c.share) if c and c.share is not None else ("hidden" if not c else "")
+                for c in a.cells
+            ),
+        ]
+        for a in comparison.activities
+    ]
+    return ("Who does what (% PM leads)", header, rows)
+
+
+def _disagreement(comparison: Comparison) -> Sheet:
+    header = ["Group", "People", "Widest gap between roles", "Split statements", "Most split"]
+    rows = [
+        [d.column.name, d.column.people, d.gap_text, d.split_count, " | ".join(d.top_splits)]
+        for d in comparison.disagreements
+    ]
+    return ("Disagreement", header, rows)
+
+
+def _trend(comparison: Comparison) -> list[Sheet]:
+    trend, history = comparison.trend, comparison.history
+    sheets: list[Sheet] = []
+    if trend is not None:
+        header = ["Group"]
+        for e in comparison.enablers:
+            header += [f"{e.name}: change", f"{e.name}: noise margin", f"{e.name}: within noise"]
+        rows = []
+        for row in trend.rows:
+            line: list[Any] = [row.name]
+            for c in row.changes:
+                if c is None or c.delta is None:
+                    line += ["", "", ""]
+                else:
+                    line += [_score(c.delta), _score(c.margin), "yes" if c.within_noise else "no"]
+            rows.append(line)
+        sheets.append((f"Change since {trend.since.name}"[:31], header, rows))
+    if history is not None:
+        header = ["Enabler", *(r.name for r in history.rounds)]
+        lines = [[ln.enabler.name, *(_score(v) for v in ln.scores)] for ln in history.lines]
+        turnout = [
+            [f"Submitted: {t.assessment.name}", t.submitted, t.invited] for t in history.turnout
+        ]
+        sheets.append(("Scores by round", header, lines))
+        sheets.append(("Participation", ["Round", "Submitted", "Invited"], turnout))
+    return sheets
+
+
+def board_pack_xlsx(comparison: Comparison) -> bytes:
+    sheets: list[Sheet] = [
+        ("Where to invest", ["In plain words"], [[s] for s in comparison.invest]),
+        _heatmap("Departments", comparison, (comparison.whole, *comparison.departments)),
+        _heatmap("Teams", comparison, comparison.teams),
+        _distribution(comparison),
+        _dials(comparison),
+        _activities(comparison),
+        _disagreement(comparison),
+        *_trend(comparison),
+    ]
+    out = io.BytesIO()
+    write_xlsx(out, sheets)
+    return out.getvalue()
