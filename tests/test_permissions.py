@@ -131,6 +131,27 @@ MATRIX = {
         "/o/{org}/assessments/{assessment}/report/team/{team}/export.csv",
         expect(200, **LOGIN, member=403, teammate=200, outsider=404, staff=404),
     ),
+    # Comparing departments and teams is for organisation admins and consultants.
+    "orgs:compare": (
+        "get",
+        "/o/{org}/assessments/{assessment}/compare/",
+        expect(200, **LOGIN, member=403, team_lead=403, outsider=404, staff=404),
+    ),
+    "orgs:compare_board_pack": (
+        "get",
+        "/o/{org}/assessments/{assessment}/compare/board-pack.xlsx",
+        expect(200, **LOGIN, member=403, team_lead=403, outsider=404, staff=404),
+    ),
+    "board pack PDF, asked for": (
+        "post",
+        "/o/{org}/assessments/{assessment}/compare/board-pack.pdf",
+        expect(302, member=403, team_lead=403, outsider=404, staff=404),
+    ),
+    "another organisation's comparison": (
+        "get",
+        "/o/{org}/assessments/{foreign_assessment}/compare/",
+        expect(404, **LOGIN),
+    ),
     "orgs:how_scores_work": ("get", "/how-scores-work/", PUBLIC),
     "accessibility": ("get", "/accessibility/", PUBLIC),
     "orgs:roadmap": (
@@ -318,6 +339,7 @@ WRITES = {
     "orgs:roadmap_action_add": ({"title": "Agree a charter", "horizon": "now"}, "actions"),
     "orgs:roadmap_action_edit": ({"notes": "Owner to confirm"}, "actions"),
     "report PDF, asked for": ({}, "exports"),
+    "board pack PDF, asked for": ({}, "exports"),
     "roadmap summary PDF, asked for": ({}, "exports"),
     "orgs:export_retry": ({}, "exports"),
     "orgs:invitation_restore": ({}, "links"),

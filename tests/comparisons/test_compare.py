@@ -1,0 +1,323 @@
+"""The comparison page and its board pack: what a head of product sees, from stored results."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from assessments.comparisons.builder import Filters, comparison_for, filters_from
+from assessments.exports.models import ExportJob
+from assessments.roadmaps.models import Target
+from assessments.rounds import services
+from frameworks import models as fm
+from frameworks import services as framework_services
+from tests.background import run_tasks
+from tests.factories import DepartmentFactory, TeamFactory, answer_all
+
+pytestmark = pytest.mark.django_db
+
+
+def make_round(organisation, teams, version, name, days_ago, owner):
+    opens = timezone.now() - timedelta(days=days_ago)
+    return services.assessment_create(
+        organisation=organisation,
+        name=name,
+        framework_version=version,
+        teams=teams,
+        include_maturity=True,
+        include_activities=True,
+        opens_at=opens,
+        closes_at=opens + timedelta(days=20),
+        anonymity="anonymous",
+        min_group_size=3,
+        created_by=owner,
+    )
+
+
+@pytest.fixture
+def org(organisation, shipped_version, owner):
+    """Two departments, three teams and two rounds: team A moved from disagree to agree,
+    team B said the same both times, team C had too few people the second time."""
+    platform = DepartmentFactory(organisation=organisation, name="Platform")
+    growth = DepartmentFactory(organisation=organisation, name="Growth")
+    teams = {
+        "A": TeamFactory(organisation=organisation, department=platform, name="Alpha"),
+        "B": TeamFactory(organisation=organisation, department=platform, name="Bravo"),
+        "C": TeamFactory(organisation=organisation, department=growth, name="Charlie"),
+    }
+    first = make_round(organisation, list(teams.values()), shipped_version, "Spring", 200, owner)
+    answer_all(first, teams["A"], 3, agree="disagree")
+    answer_all(first, teams["B"], 3, agree="agree")
+    answer_all(first, teams["C"], 3, agree="agree")
+    second = make_round(organisation, list(teams.values()), shipped_version, "Autumn", 10, owner)
+    answer_all(second, teams["A"], 3, agree="agree")
+    answer_all(second, teams["B"], 3, agree="agree")
+    answer_all(second, teams["C"], 2, agree="agree")
+    return {"first": first, "second": second, "teams": teams, "platform": platform}
+
+
+def compare_url(assessment, query=""):
+    url = reverse("orgs:compare", args=[assessment.organisation.slug, assessment.pk])
+    return url + query
+
+
+def page(client, owner, assessment, query=""):
+    client.force_login(owner)
+    response = client.get(compare_url(assessment, query))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def row_of(html: str, name: str, table: str) -> str:
+    """The HTML of one heatmap row, by the group's name."""
+    body = html.split(f'id="{table}"', 1)[1].split("</table>", 1)[0]
+    return next(row for row in body.split("<tr") if f">{name}</a>" in row)
+
+
+def test_the_heatmaps_show_each_group_with_level_score_raters_and_confidence(client, owner, org):
+    html = page(client, owner, org["second"])
+    alpha = row_of(html, "Alpha", "heat-teams")
+    assert alpha.count('class="heat-cell level-') == 5
+    assert re.search(r"heat-score\">\d+<", alpha)
+    assert len(re.findall(r"3 raters · (?:high|medium|low)<", alpha)) == 5
+    platform = row_of(html, "Platform", "heat-departments")
+    assert "6 raters" in platform  # pooled answers of its six people
+    assert "Whole round" in html
+
+
+def test_a_group_under_the_threshold_is_blank_and_says_why(client, owner, org):
+    html = page(client, owner, org["second"])
+    charlie = row_of(html, "Charlie", "heat-teams")
+    assert "heat-score" not in charlie
+    assert charlie.count("Fewer than 3 people, hidden to protect anonymity") == 5
+
+
+def test_a_cell_opens_the_report_of_its_group(client, owner, org):
+    html = page(client, owner, org["second"])
+    alpha = org["teams"]["A"]
+    team_report = reverse(
+        "orgs:report_team", args=[alpha.organisation.slug, org["second"].pk, alpha.pk]
+    )
+    assert f'<a class="heat-in" href="{team_report}">' in row_of(html, "Alpha", "heat-teams")
+    assert client.get(team_report).status_code == 200
+
+
+def test_sorting_by_an_enabler_puts_the_weakest_team_first(client, owner, org, organisation):
+    first = org["first"]
+    aardvark = TeamFactory(organisation=organisation, department=org["platform"], name="Aardvark")
+    first.teams.add(aardvark)
+    answer_all(first, aardvark, 3, agree="strongly-agree")
+    by_name = page(client, owner, first).split('id="heat-teams"', 1)[1]
+    assert by_name.index(">Aardvark<") < by_name.index(">Alpha<") < by_name.index(">Bravo<")
+    html = page(client, owner, first, "?sort=purpose-leadership")
+    teams = html.split('id="heat-teams"', 1)[1]
+    assert teams.index(">Alpha<") < teams.index(">Bravo<") < teams.index(">Aardvark<")
+    assert 'aria-sort="ascending"' in teams.split("</thead>", 1)[0]
+    assert "weakest on Purpose" in teams
+
+
+def test_trends_mark_real_change_and_noise(org):
+    comparison = comparison_for(org["second"], Filters(department=org["platform"].pk))
+    trend = comparison.trend
+    assert trend is not None
+    assert trend.since == org["first"]
+    assert trend.same_version
+    rows = {row.name: row for row in trend.rows}
+    assert set(rows) == {"Platform", "Alpha", "Bravo"}
+    alpha = [c for c in rows["Alpha"].changes if c is not None]
+    assert any(c.direction == "up" for c in alpha), "Alpha went from disagree to agree"
+    assert all(c.within_noise and c.delta == 0 for c in rows["Bravo"].changes if c)
+
+
+def test_the_page_explains_noise_and_lists_statements_that_moved(client, owner, org):
+    html = page(client, owner, org["second"], f"?dept={org['platform'].pk}")
+    assert "within noise" in html
+    assert "Statements that moved most" in html
+    assert "Spring" in html  # compared with the earlier round
+
+
+def test_the_first_round_has_nothing_to_compare_with(client, owner, org):
+    html = page(client, owner, org["first"])
+    assert "first round" in html
+    assert comparison_for(org["first"], Filters()).trend is None
+
+
+def test_each_enabler_has_a_line_across_rounds_with_participation(org):
+    history = comparison_for(org["second"], Filters()).history
+    assert [r.name for r in history.rounds] == ["Spring", "Autumn"]
+    assert all(len(line.scores) == 2 for line in history.lines)
+    assert [t.submitted for t in history.turnout] == [9, 8]
+
+
+def test_rounds_on_different_versions_compare_on_the_statements_they_share(
+    client, owner, org, shipped_version
+):
+    fork = framework_services.version_fork(version=shipped_version, label="9.9")
+    dropped = fm.Statement.objects.filter(version=fork).order_by("pk").first()
+    fm.Statement.objects.filter(pk=dropped.pk).delete()
+    framework_services.version_publish(version=fork)
+    third = make_round(
+        org["first"].organisation, list(org["teams"].values()), fork, "Winter", 1, owner
+    )
+    answer_all(third, org["teams"]["A"], 3, agree="agree")
+    answer_all(third, org["teams"]["B"], 3, agree="agree")
+    comparison = comparison_for(third, Filters(since=org["second"].pk))
+    trend = comparison.trend
+    assert not trend.same_version
+    assert trend.shared == trend.asked == fm.Statement.objects.filter(version=fork).count()
+    html = page(client, owner, third, f"?since={org['second'].pk}")
+    assert "different versions of the questionnaire" in html
+    # Everyone in Alpha and Bravo said "agree" both times: no real change on shared statements.
+    platform = next(row for row in trend.rows if row.name == "Platform")
+    assert all(c.delta == 0 for c in platform.changes if c is not None)
+
+
+def test_the_role_filter_offers_only_roles_large_enough_to_show(client, owner, org):
+    comparison = comparison_for(org["second"], Filters(role="engineer"))
+    assert dict(comparison.roles) == {
+        "engineer": "Engineer",
+        "product_manager": "Product manager",
+    }
+    assert comparison.filters.role == "engineer"
+    alpha = next(row for row in comparison.teams if row.name == "Alpha")
+    assert not any(c.shown for c in alpha.cells)  # one engineer in Alpha: hidden
+    assert all(c.shown for c in comparison.whole.cells)
+    designers = comparison_for(org["second"], Filters(role="designer"))
+    assert designers.filters.role == ""  # nobody answered as a designer: not a filter
+    html = page(client, owner, org["second"], "?role=designer")
+    assert '<option value="designer"' not in html
+
+
+def test_the_department_filter_compares_its_teams(org):
+    comparison = comparison_for(org["second"], Filters(department=org["platform"].pk))
+    assert [row.name for row in comparison.teams] == ["Alpha", "Bravo"]
+    assert comparison.columns_label == "Teams in Platform"
+    assert [c.name for c in comparison.columns] == ["Alpha", "Bravo"]
+
+
+def test_the_instrument_filter_shows_one_instrument(client, owner, org):
+    dials = page(client, owner, org["second"], "?show=dials")
+    assert 'id="dials"' in dials
+    assert 'id="heat-teams"' not in dials
+    assert 'id="who-does-what"' not in dials
+    activities = page(client, owner, org["second"], "?show=activities")
+    assert 'id="who-does-what"' in activities and 'id="dials"' not in activities
+
+
+def test_who_does_what_and_targets_show_across_departments(client, owner, org, shipped_version):
+    enabler = fm.Enabler.objects.get(version=shipped_version, key="purpose-leadership")
+    leading = fm.Level.objects.get(version=shipped_version, key="leading")
+    for team in (org["teams"]["A"], org["teams"]["B"]):
+        Target.objects.create(
+            assessment=org["first"], team=team, enabler=enabler, level=leading, reason=""
+        )
+    comparison = comparison_for(org["second"], Filters())
+    purpose = next(d for d in comparison.distributions if d.enabler.key == "purpose-leadership")
+    assert purpose.investment.with_target == 2
+    assert purpose.investment.below_target == 2 - sum(p.target == "met" for p in purpose.points)
+    assert any("set a target" in sentence for sentence in comparison.invest)
+    roadmaps = next(a for a in comparison.activities if a.activity.key == "roadmaps")
+    cells = dict(zip((c.name for c in comparison.columns), roadmaps.cells, strict=True))
+    assert cells["Platform"] is not None
+    assert cells["Platform"].share == 1.0  # answer_all: PM leads everything
+    assert cells["Growth"] is None  # two people: hidden
+    html = page(client, owner, org["second"])
+    assert "Who does what across departments" in html
+    assert "100%" in html
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?dept=abc&role=%00&show=<script>&since=-1&sort=" + "x" * 500,
+        "?dept=99999999999999999999&since=99999999",
+        "?dept=&role=&show=&since=&sort=",
+        "?sort=purpose-leadership&sort=people&dept=1&dept=2",
+    ],
+)
+def test_malformed_filters_fall_back_to_everything_never_an_error(client, owner, org, query):
+    html = page(client, owner, org["second"], query)
+    assert "Compare departments, teams and rounds" in html
+    assert "<script>" not in html.split("</header>", 1)[-1].replace("<script src", "")
+
+
+def test_filters_from_a_query_keep_only_what_they_understand():
+    assert filters_from({"dept": "12", "role": "engineer", "show": "dials", "since": "4"}) == (
+        Filters(department=12, role="engineer", show="dials", since=4)
+    )
+    assert filters_from({"dept": "x", "role": "boss", "show": "all"}) == Filters()
+
+
+def _count_queries(client, assessment) -> int:
+    query = "?sort=purpose-leadership"
+    client.get(compare_url(assessment, query))  # stores results, warms content
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(compare_url(assessment, query)).status_code == 200
+    return len(queries)
+
+
+def test_the_query_count_does_not_grow_with_teams_or_rounds(
+    client, owner, org, organisation, shipped_version
+):
+    client.force_login(owner)
+    small = _count_queries(client, org["second"])
+    more = [TeamFactory(organisation=organisation, department=org["platform"]) for _ in range(4)]
+    teams = [*org["teams"].values(), *more]
+    third = make_round(organisation, teams, shipped_version, "Winter", 2, owner)
+    for team in teams:
+        answer_all(third, team, 3)
+    assert _count_queries(client, third) == small
+    assert small <= 14
+
+
+def test_a_board_pack_workbook_has_a_sheet_per_view_with_numbers(client, owner, org):
+    client.force_login(owner)
+    second = org["second"]
+    url = reverse("orgs:compare_board_pack", args=[second.organisation.slug, second.pk, "xlsx"])
+    assert b"Make the file" in client.get(url).content
+    assert ExportJob.objects.count() == 0, "a link alone never starts work"
+    assert client.post(url).status_code == 302
+    job = ExportJob.objects.get()
+    assert (job.kind, job.scope_kind) == ("board-xlsx", "comparison")
+    assert run_tasks() == 1
+    job.refresh_from_db()
+    assert job.status == ExportJob.Status.READY, job.problem
+    book = load_workbook(io.BytesIO(job.file.read()))
+    assert book.sheetnames == [
+        "Where to invest",
+        "Departments",
+        "Teams",
+        "Distribution",
+        "Dials",
+        "Who does what (% PM leads)",
+        "Disagreement",
+        "Change since Spring",
+        "Scores by round",
+        "Participation",
+    ]
+    teams = list(book["Teams"].values)
+    alpha = next(row for row in teams if row[0] == "Alpha")
+    assert isinstance(alpha[4], float)  # a score, editable as a number
+    charlie = next(row for row in teams if row[0] == "Charlie")
+    assert str(charlie[3]).startswith("Hidden")
+
+
+def test_a_board_pack_pdf_is_made_in_the_background(client, owner, org):
+    client.force_login(owner)
+    second = org["second"]
+    url = reverse("orgs:compare_board_pack", args=[second.organisation.slug, second.pk, "pdf"])
+    assert client.post(url).status_code == 302
+    assert run_tasks() == 1
+    job = ExportJob.objects.get()
+    assert job.status == ExportJob.Status.READY, job.problem
+    data = job.file.read()
+    assert data.startswith(b"%PDF-")
+    assert len(data) > 30_000  # heatmaps, charts and summaries, not an empty page

@@ -1,0 +1,263 @@
+"""The comparison rules (pure code): what a cell shows, when a change is real, where to invest."""
+
+from __future__ import annotations
+
+import math
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from assessments.comparisons import scoring
+from assessments.reports.scoring import EnablerResult, LevelEvidence, StatementResult
+from frameworks.levels import MaturityLevel
+
+scores = st.floats(min_value=0, max_value=100, allow_nan=False)
+spreads = st.floats(min_value=0, max_value=50, allow_nan=False)
+raters = st.integers(min_value=0, max_value=400)
+
+
+def enabler(
+    score: float | None = 50.0,
+    *,
+    level: MaturityLevel = MaturityLevel.MANAGED,
+    decided: bool = True,
+    spread: float | None = 20.0,
+    raters: int = 8,
+    consensus: float = 0.8,
+    key: str = "purpose",
+) -> EnablerResult:
+    evidence = tuple(LevelEvidence(lv, 3, 3, 2) for lv in MaturityLevel)
+    return EnablerResult(key, score, level, decided, evidence, 0.0, spread, raters, consensus)
+
+
+def statement(evidence: float | None, answered: int = 8, spread: float | None = 20.0):
+    return StatementResult(1, answered, 0, answered, evidence, spread, 0.6, 0.2)
+
+
+# --- cells -------------------------------------------------------------------------------------
+
+
+@given(people=st.integers(min_value=0, max_value=50), threshold=st.integers(1, 10))
+def test_a_cell_is_shown_only_for_a_group_at_or_above_the_threshold(people, threshold):
+    c = scoring.cell(enabler(), people, threshold)
+    assert c.shown == (people >= threshold and people > 0)
+    if not c.shown:
+        assert c.score is None and c.hidden_why  # blank, and says why
+
+
+def test_a_hidden_cell_says_it_protects_anonymity_and_keeps_no_score():
+    c = scoring.cell(enabler(77.0), 2, 3)
+    assert (c.shown, c.score, c.level_key) == (False, None, "hidden")
+    assert "fewer than 3 people" in c.hidden_why
+
+
+def test_a_shown_cell_carries_level_score_raters_and_confidence():
+    c = scoring.cell(enabler(64.0, raters=7, consensus=0.8), 9, 3)
+    assert (c.level_name, c.score, c.people, c.raters, c.confidence) == (
+        "Managed",
+        64.0,
+        9,
+        7,
+        "high",
+    )
+    undecided = scoring.cell(enabler(40.0, decided=False), 9, 3)
+    assert (undecided.level_key, undecided.confidence) == ("undecided", "low")
+
+
+# --- noise -------------------------------------------------------------------------------------
+
+
+@given(spread=spreads, a=raters, b=raters)
+def test_more_raters_never_widen_the_margin(spread, a, b):
+    small, large = sorted((a, b))
+    m_small = scoring.change_margin((spread, small), (spread, small))
+    m_large = scoring.change_margin((spread, large), (spread, large))
+    if m_small is not None and m_large is not None:
+        assert m_large <= m_small + 1e-9
+
+
+@given(s1=spreads, s2=spreads, n=st.integers(2, 400))
+def test_more_disagreement_never_narrows_the_margin(s1, s2, n):
+    low, high = sorted((s1, s2))
+    assert scoring.change_margin((low, n), (low, n)) <= scoring.change_margin((high, n), (high, n))
+
+
+@given(spread=spreads, a=raters, b=raters)
+def test_the_margin_is_never_below_the_floor_and_unknown_with_one_rater(spread, a, b):
+    margin = scoring.change_margin((spread, a), (spread, b))
+    if a < 2 or b < 2:
+        assert margin is None
+    else:
+        assert margin is not None and margin >= scoring.MIN_MARGIN
+
+
+def test_the_margin_is_two_standard_errors_combined():
+    margin = scoring.change_margin((30.0, 9), (40.0, 16))
+    assert math.isclose(margin, 1.96 * math.sqrt(10.0**2 + 10.0**2))
+
+
+@given(before=scores, after=scores, spread=spreads, n=st.integers(0, 60))
+def test_a_change_is_real_only_beyond_its_margin(before, after, spread, n):
+    change = scoring.enabler_change(
+        enabler(before, spread=spread, raters=n), enabler(after, spread=spread, raters=n)
+    )
+    assert change.delta == after - before
+    if change.margin is None:
+        assert change.within_noise  # a change we cannot size is never called real
+    else:
+        assert change.within_noise == (abs(after - before) <= change.margin + 1e-9)
+    assert (change.direction == "steady") == change.within_noise
+    if not change.within_noise:
+        assert change.direction == ("up" if after > before else "down")
+
+
+@given(value=scores, spread=spreads, n=st.integers(0, 60))
+def test_no_change_is_always_within_noise(value, spread, n):
+    same = enabler(value, spread=spread, raters=n)
+    assert scoring.enabler_change(same, same).within_noise
+
+
+@given(before=scores, after=scores, spread=spreads, n=st.integers(2, 60))
+def test_a_change_is_as_real_backwards_as_forwards(before, after, spread, n):
+    a, b = enabler(before, spread=spread, raters=n), enabler(after, spread=spread, raters=n)
+    assert scoring.enabler_change(a, b).within_noise == scoring.enabler_change(b, a).within_noise
+
+
+def test_the_words_say_when_a_change_is_noise():
+    big = scoring.Change(40.0, 62.0, 8.0)
+    small = scoring.Change(40.0, 45.0, 8.0)
+    assert big.words == "up 22 points"
+    assert small.words == "+5, within noise (±8)"
+    assert scoring.Change(40.0, 45.0, None).words == "+5 points, too few raters to tell"
+    assert scoring.Change(None, 45.0, 5.0).words == "nothing to compare"
+
+
+def test_the_level_step_needs_a_decided_level_on_both_sides():
+    up = scoring.enabler_change(
+        enabler(40, level=MaturityLevel.IMMATURE), enabler(70, level=MaturityLevel.LEADING)
+    )
+    assert up.level_step == 2
+    unknown = scoring.enabler_change(enabler(40, decided=False), enabler(70))
+    assert unknown.level_step is None
+
+
+def test_shared_statements_give_a_comparable_score():
+    results = {"a": statement(80.0), "b": statement(40.0), "c": statement(None)}
+    assert scoring.shared_score(results, {"a", "b", "c", "missing"}) == 60.0
+    assert scoring.shared_score(results, {"c"}) is None
+
+
+@given(
+    pairs=st.dictionaries(
+        st.text("abcdef", min_size=1, max_size=3),
+        st.tuples(scores, scores, st.integers(2, 30)),
+        max_size=12,
+    )
+)
+def test_statements_moved_most_are_beyond_noise_and_largest_first(pairs):
+    before = {k: statement(b, n) for k, (b, _, n) in pairs.items()}
+    after = {k: statement(a, n) for k, (_, a, n) in pairs.items()}
+    moved = scoring.moved_most(before, after, limit=5)
+    assert len(moved) <= 5
+    assert all(not m.change.within_noise for m in moved)
+    sizes = [abs(m.change.delta) for m in moved]
+    assert sizes == sorted(sizes, reverse=True)
+
+
+# --- spread, who leads, who disagrees ------------------------------------------------------
+
+
+@given(values=st.lists(st.one_of(st.none(), scores), max_size=40))
+def test_a_distribution_is_ordered_and_within_the_scores(values):
+    d = scoring.distribution(values)
+    known = [v for v in values if v is not None]
+    if not known:
+        assert d is None
+        return
+    assert d.count == len(known)
+    assert d.low <= d.q1 <= d.median <= d.q3 <= d.high
+    assert (d.low, d.high) == (min(known), max(known))
+
+
+@given(
+    counts=st.lists(
+        st.tuples(st.sampled_from(["pm", "po", "dev", "sales", "nobody"]), st.integers(1, 20)),
+        max_size=5,
+        unique_by=lambda t: t[0],
+    )
+)
+def test_the_product_share_counts_only_product_functions(counts):
+    kinds = {"pm": "product", "po": "product", "dev": "other", "sales": "other", "nobody": "nobody"}
+    share = scoring.product_share(counts, kinds)
+    if not counts:
+        assert share is None
+    else:
+        product = sum(n for k, n in counts if kinds[k] == "product")
+        assert math.isclose(share, product / sum(n for _, n in counts))
+
+
+def test_the_widest_role_gap_ignores_roles_under_the_threshold():
+    roles = {
+        "engineer": {"purpose": enabler(30.0), "market": enabler(50.0, key="market")},
+        "product_manager": {"purpose": enabler(70.0), "market": enabler(55.0, key="market")},
+        "leadership": {"purpose": enabler(99.0), "market": enabler(0.0, key="market")},
+    }
+    sizes = {"engineer": 4, "product_manager": 3, "leadership": 2}
+    gap = scoring.widest_role_gap(roles, sizes, 3)
+    assert (gap.enabler, gap.high_role, gap.low_role, gap.gap) == (
+        "purpose",
+        "product_manager",
+        "engineer",
+        40.0,
+    )
+    assert scoring.widest_role_gap(roles, sizes, 5) is None  # no two roles large enough
+
+
+# --- where to invest ---------------------------------------------------------------------------
+
+levels = st.one_of(st.none(), st.sampled_from(list(MaturityLevel)))
+
+
+@given(
+    teams=st.lists(
+        st.tuples(st.integers(0, 12), levels, levels, st.one_of(st.none(), scores)), max_size=20
+    )
+)
+@settings(max_examples=200)
+def test_investment_counts_only_shown_teams_and_their_targets(teams):
+    cells = [
+        scoring.cell(
+            enabler(score, level=lv or MaturityLevel.IMMATURE, decided=lv is not None),
+            people,
+            3,
+        )
+        for people, lv, _, score in teams
+    ]
+    inv = scoring.investment("purpose", cells, [t[1] for t in teams], [t[2] for t in teams])
+    shown = [(t, c) for t, c in zip(teams, cells, strict=True) if c.shown]
+    assert inv.teams == len(shown)
+    assert inv.with_target == sum(t[2] is not None for t, _ in shown)
+    assert 0 <= inv.below_target <= inv.with_target
+    assert 0 <= inv.thin <= inv.teams
+    below = sum(1 for (_, lv, t, _), _c in shown if t is not None and (lv is None or lv < t))
+    assert inv.below_target == below
+
+
+def test_investment_puts_most_teams_below_target_first_then_thin_evidence():
+    a = scoring.Investment("a", teams=10, with_target=4, below_target=3, thin=0, median=60)
+    b = scoring.Investment("b", teams=10, with_target=4, below_target=1, thin=5, median=30)
+    c = scoring.Investment("c", teams=10, with_target=0, below_target=0, thin=5, median=50)
+    d = scoring.Investment("d", teams=10, with_target=0, below_target=0, thin=5, median=40)
+    assert [i.enabler for i in scoring.invest_order([d, c, b, a])] == ["a", "b", "d", "c"]
+
+
+def test_the_investment_sentence_is_plain_words_with_the_numbers():
+    inv = scoring.Investment("a", teams=7, with_target=4, below_target=3, thin=1, median=40.2)
+    assert scoring.invest_sentence("Strategy", inv) == (
+        "Strategy: 3 of the 4 teams that set a target sit below it; evidence is thin in 1 of "
+        "7 teams (no level, or low confidence); the median team scores 40."
+    )
+    empty = scoring.Investment("a", teams=0, with_target=0, below_target=0, thin=0, median=None)
+    assert scoring.invest_sentence("Strategy", empty) == (
+        "Strategy: no team has enough responses to show yet."
+    )
