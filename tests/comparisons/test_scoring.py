@@ -42,7 +42,8 @@ def test_a_cell_is_shown_only_for_a_group_at_or_above_the_threshold(people, thre
     c = scoring.cell(enabler(), people, threshold)
     assert c.shown == (people >= threshold and people > 0)
     if not c.shown:
-        assert c.score is None and c.hidden_why  # blank, and says why
+        assert c.score is None
+        assert c.hidden_why
 
 
 def test_a_hidden_cell_says_it_protects_anonymity_and_keeps_no_score():
@@ -88,7 +89,8 @@ def test_the_margin_is_never_below_the_floor_and_unknown_with_one_rater(spread, 
     if a < 2 or b < 2:
         assert margin is None
     else:
-        assert margin is not None and margin >= scoring.MIN_MARGIN
+        assert margin is not None
+        assert margin >= scoring.MIN_MARGIN
 
 
 def test_the_margin_is_two_standard_errors_combined():
