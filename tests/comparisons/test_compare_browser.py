@@ -100,3 +100,33 @@ def test_the_comparison_works_on_a_360_px_phone(browser, live_server, owner, two
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "compare-phone.png"), full_page=True)
     w.clean()
+
+
+def test_the_full_comparison_passes_axe_and_the_nu_html_checker(
+    browser, live_server, owner, two_rounds, tmp_path
+):
+    """The permission crawl sees a one-team round; this checks every section filled in."""
+    from tests.test_accessibility import AXE, WCAG, _nu_errors, _tools
+
+    _tools()
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
+    page = context.new_page()
+    sign_in(page, live_server.url, owner)
+    base = f"{live_server.url}/o/{two_rounds.organisation.slug}/assessments/{two_rounds.pk}"
+    sources = {}
+    for query in ("", "?role=product_manager&sort=purpose-leadership", "?dept=1"):
+        response = page.goto(f"{base}/compare/{query}")
+        sources[query] = response.body()
+        page.add_script_tag(path=str(AXE))
+        found = page.evaluate(
+            """async (tags) => {
+                const r = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
+                return r.violations
+                    .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                    .map(v => `${v.id}: ${v.nodes.slice(0, 3).map(n => n.target.join(' '))}`);
+            }""",
+            WCAG,
+        )
+        assert found == [], query
+    context.close()
+    assert _nu_errors(sources, tmp_path) == []
