@@ -19,4 +19,5 @@ def comparison_round(access: OrgAccess, pk: int) -> Assessment:
         raise PermissionDenied(
             "Only organisation admins and consultants compare departments and teams."
         )
+    assessment.organisation = access.organisation  # already read with the membership
     return assessment
