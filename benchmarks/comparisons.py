@@ -38,6 +38,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from run import timed  # noqa: E402  (benchmarks/run.py: median and max of repeated calls)
 
 PAGE_MS = 100  # the issue's target for the page's median server time
 # Who answers, weighted (Respondent.Role keys).
@@ -65,6 +68,7 @@ SHAPES = (BIG, FEW_TEAMS, FEW_ROUNDS)
 
 # name, median ms, max ms, queries, target ms (None: shown for information)
 Row = tuple[str, float, float | None, int | None, float | None]
+Scale = tuple[list[Any], Any]  # options from lowest to highest score, and "don't know"
 Check = tuple[str, bool]  # what must hold, whether it does
 _NA: tuple[None, None, None] = (None, None, None)
 
@@ -72,11 +76,7 @@ _NA: tuple[None, None, None] = (None, None, None)
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=15)
-    parser.add_argument(
-        "--json",
-        default=str(ROOT / "var" / "bench-comparisons.json"),
-        help="where to write the results",
-    )
+    parser.add_argument("--json", default=str(ROOT / "var" / "bench-comparisons.json"))
     parser.add_argument(
         "--profile", action="store_true", help="profile the slowest page even when it passes"
     )
@@ -131,21 +131,9 @@ class Content:
 
     def __init__(self, version: Any) -> None:
         self.version = version
-        options = list(version.scaleoption_set.select_related("scale"))
-        self.agreement = sorted(
-            (o for o in options if o.scale.key == "agreement" and o.score is not None),
-            key=lambda o: o.score,
-        )
-        self.performance = sorted(
-            (o for o in options if o.scale.key == "performance" and o.score is not None),
-            key=lambda o: o.score,
-        )
-        self.agreement_unknown = next(
-            o for o in options if o.scale.key == "agreement" and o.score is None
-        )
-        self.performance_unknown = next(
-            o for o in options if o.scale.key == "performance" and o.score is None
-        )
+        options = list(version.scaleoption_set.select_related("scale").order_by("score"))
+        self.agreement = self._scale(options, "agreement")
+        self.performance = self._scale(options, "performance")
         self.leaders = [leader.pk for leader in version.activityleader_set.all()]
         self.statements = [
             (s.pk, s.level.order if s.level else 1, s.reverse_scored)
@@ -155,13 +143,20 @@ class Content:
         self.enablers = [e.pk for e in version.enabler_set.all()]
         self.levels = [level.pk for level in version.level_set.order_by("order")]
 
+    @staticmethod
+    def _scale(options: list[Any], key: str) -> Scale:
+        """A scale's options from lowest to highest score, and its "don't know"."""
+        found = [o for o in options if o.scale.key == key]
+        return [o for o in found if o.score is not None], next(o for o in found if o.score is None)
+
 
 def _clamp(x: float) -> float:
     return min(1.0, max(0.0, x))
 
 
-def _pick(options: list[Any], unknown: Any, truth: float, rng: random.Random) -> int:
+def _pick(scale: Scale, truth: float, rng: random.Random) -> int:
     """An option near how true the statement is for this person; now and then don't know."""
+    options, unknown = scale
     if rng.random() < 0.03:
         return int(unknown.pk)
     i = round((len(options) - 1) * truth + rng.gauss(0, 0.8))
@@ -294,12 +289,7 @@ def answer(
             Answer(
                 respondent_id=p.pk,
                 statement_id=pk,
-                option_id=_pick(
-                    content.agreement,
-                    content.agreement_unknown,
-                    _truth(footing[p.pk], order, reverse),
-                    rng,
-                ),
+                option_id=_pick(content.agreement, _truth(footing[p.pk], order, reverse), rng),
             )
             for p in people
             for pk, order, reverse in content.statements
@@ -312,9 +302,7 @@ def answer(
                 respondent_id=p.pk,
                 activity_id=pk,
                 leader_id=rng.choice(content.leaders),
-                performance_id=_pick(
-                    content.performance, content.performance_unknown, footing[p.pk], rng
-                ),
+                performance_id=_pick(content.performance, footing[p.pk], rng),
             )
             for p in people
             for pk in content.activities
@@ -324,15 +312,6 @@ def answer(
 
 
 # --- measuring -----------------------------------------------------------------------------
-
-
-def timed(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - start) * 1000)
-    return statistics.median(samples), max(samples)
 
 
 @dataclass(frozen=True)
@@ -434,15 +413,37 @@ def measure(repeat: int, profile: bool) -> tuple[list[Row], list[Check]]:
     checks: list[Check] = [
         (f"queries do not grow with teams or rounds ({counts})", len(set(queries.values())) == 1)
     ]
+    rows.append(time_board_pack(big))
     assert slowest is not None
     if profile or slowest[0] > PAGE_MS:
         print_profile(slowest[2].client, slowest[1])
     return rows, checks
 
 
+def time_board_pack(org: Org, repeat: int = 3) -> Row:
+    """The XLSX board pack: a POST queues it, then it is made as the background worker does."""
+    from assessments.exports import services
+    from assessments.exports.models import ExportJob
+
+    path = org.page().replace("/compare/?", "/compare/board-pack.xlsx?")
+    times = []
+    for _ in range(repeat):
+        response = org.client.post(path)
+        assert response.status_code == 302, (path, response.status_code)
+        job = ExportJob.objects.latest("pk")
+        start = time.perf_counter()
+        services.make(job)
+        times.append((time.perf_counter() - start) * 1000)
+        job.refresh_from_db()
+        assert job.status == ExportJob.Status.READY, job.problem
+        job.file.delete(save=False)
+    name = f"Board pack XLSX, {org.shape.label}, made by the worker"
+    return (name, statistics.median(times), max(times), None, None)
+
+
 def print_profile(client: Any, path: str, requests: int = 5) -> None:
-    """Over a few requests of the slowest page: the top 15 of the project's own code by
-    cumulative time (middleware and the test client left out), and the top 15 by own time."""
+    """Over a few requests of the slowest page: the top 15 of the project's own code (and
+    Django's render) by cumulative time, and the top 15 of everything by own time."""
     get = _get(client, path)
     profiler = cProfile.Profile()
     profiler.enable()
@@ -451,13 +452,16 @@ def print_profile(client: Any, path: str, requests: int = 5) -> None:
     profiler.disable()
     stats = pstats.Stats(profiler, stream=sys.stdout)
     print(f"\nProfile of GET {path} ({requests} requests): the project's code, cumulative:")
-    ours = rf"^{ROOT}/(?!\.venv/|benchmarks/|pmmaturity/middleware)"
+    ours = rf"^{ROOT}/(?!\.venv/|benchmarks/|pmmaturity/middleware)|django/shortcuts\.py"
     stats.sort_stats("cumulative").print_stats(ours, 15)
     print("Everything, by own time:")
     stats.sort_stats("tottime").print_stats(15)
 
 
 # --- reporting -----------------------------------------------------------------------------
+
+
+KEYS = ("name", "median_ms", "max_ms", "queries", "target_ms", "result")
 
 
 def report(rows: list[Row], checks: list[Check], json_path: Path) -> None:
@@ -470,16 +474,8 @@ def report(rows: list[Row], checks: list[Check], json_path: Path) -> None:
         nq_s = f"{nq:8d}" if nq is not None else f"{'':8}"
         target_s = f"{target:8g}" if target is not None else f"{'':8}"
         print(f"{name:64} {med:10.1f} {worst_s} {nq_s} {target_s}  {verdict}")
-        results.append(
-            {
-                "name": name,
-                "median_ms": round(med, 1),
-                "max_ms": None if most is None else round(most, 1),
-                "queries": nq,
-                "target_ms": target,
-                "result": verdict,
-            }
-        )
+        values = (name, round(med, 1), most and round(most, 1), nq, target, verdict)
+        results.append(dict(zip(KEYS, values, strict=True)))
     for name, holds in checks:
         verdict = "PASS" if holds else "FAIL"
         print(f"{name}  {verdict}")
