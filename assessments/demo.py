@@ -6,12 +6,25 @@ import math
 import random
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from assessments.demo_data import (
+    FIRST_NAMES,
+    LAST_NAMES,
+    LEADER_HABITS,
+    ROLE_LENS,
+    ROLE_MIX,
+    ROLE_SPLITS,
+    SETBACKS,
+    STATEMENT_COMMENTS,
+    TEAM_LEADS,
+    TEAM_PROFILES,
+    USUAL_LEADERS,
+)
 from assessments.organisations.models import Department, Membership, Organisation, Team
 from assessments.reports import store
 from assessments.roadmaps import selectors as roadmap_selectors
@@ -51,7 +64,7 @@ DEMO_LOGINS = [
 ]
 
 
-def _user(username: str, name: str, *, superuser: bool = False) -> Any:
+def _user(username: str, name: str, *, superuser: bool = False, login: bool = True) -> Any:
     first, _, last = name.partition(" ")
     user, created = get_user_model().objects.get_or_create(
         username=username,
@@ -64,7 +77,10 @@ def _user(username: str, name: str, *, superuser: bool = False) -> Any:
         },
     )
     if created:
-        user.set_password(DEMO_PASSWORD)
+        if login:
+            user.set_password(DEMO_PASSWORD)
+        else:
+            user.set_unusable_password()  # a colleague in the demo, not a demo login
         user.save(update_fields=["password"])
     return user
 
@@ -94,6 +110,9 @@ def demo_load() -> Organisation:
         (users["chris"], org, Membership.Role.CONSULTANT, None),
         (users["chris"], client, Membership.Role.CONSULTANT, None),
     ]
+    for team_name, (username, name) in TEAM_LEADS.items():
+        users[username] = _user(username, name, login=False)
+        memberships.append((users[username], org, Membership.Role.TEAM_LEAD, teams[team_name]))
     for user, organisation, role, team in memberships:
         Membership.objects.get_or_create(
             user=user, organisation=organisation, defaults={"role": role, "team": team}
@@ -110,131 +129,178 @@ def demo_load() -> Organisation:
     return org
 
 
-def _demo_roadmap(baseline: Any, team: Team, lead: Any, member: Any) -> dict[int, float]:
-    """Checkout turned its baseline report into a roadmap and got going.
+# --- three assessment rounds with realistic, varied answers ----------------------------------
 
-    Returns how much the work moved each statement: done actions a lot, started ones a
-    little, so the next round shows progress exactly where the team acted.
+
+@dataclass(frozen=True)
+class _Plan:
+    """One round of the demo: when it ran, how people took part, who planned from it."""
+
+    name: str
+    days: tuple[int, int]  # opens and closes, in days from today
+    invited: tuple[int, int]  # fewest and most people invited per team
+    stages: tuple[float, ...]  # how far a person got, one picked at random (0: never started)
+    submit: float  # chance that someone who answered everything also submitted
+    roadmaps: tuple[str, ...]  # teams that planned from this round and worked on it after
+
+
+ROUNDS = (
+    # A year ago: everyone who finished submitted; a few stopped part-way or never started.
+    _Plan(
+        "Autumn 2025 baseline",
+        (-430, -409),
+        (8, 11),
+        (1, 1, 1, 1, 1, 1, 1, 1, 0.6, 0),
+        1.0,
+        ("Checkout", "Partner API", "Billing"),
+    ),
+    # The check-in: teams knew the drill by now, so a few more took part.
+    _Plan(
+        "Spring 2026 check-in",
+        (-205, -190),
+        (8, 11),
+        (1, 1, 1, 1, 1, 1, 1, 1, 1, 0),
+        1.0,
+        ("Checkout", "Partner API", "Billing", "Personalisation"),
+    ),
+    # Under way: some have submitted, some stopped part-way, some have not started.
+    _Plan("Autumn 2026 health check", (-9, 5), (7, 10), (1, 1, 1, 1, 0.6, 0.3, 0), 0.85, ()),
+)
+# How far a team's roadmap work moves the statements an action names (0 = immature … 1 =
+# leading): done a lot, started a little. The rest of the action's enabler moves a little
+# too (SPILL), since the work changes how the team works, not only what the action names.
+# Several actions on one statement add up, to a cap.
+WORK_DONE = {"in_progress": 0.15, "done": 0.4}
+SPILL = 0.2
+MOST_LIFT = 0.7
+# Statuses the team gave its plan: the first recommended action, a conversation, the next two
+# recommended. A follow-up roadmap finishes what the last one started and gets further.
+FIRST_PLAN = ("done", "done", "in_progress", "not_started")
+FOLLOW_UP = ("done", "done", "done", "in_progress")
+
+
+class _Work(NamedTuple):
+    """How far a team got with one recommended action, over all its roadmaps."""
+
+    got: float  # from WORK_DONE
+    named: tuple[int, ...]  # the statements the action names
+    enabler: tuple[int, ...]  # every statement of the action's enabler
+
+
+@dataclass
+class _Round:
+    """What the demo needs at hand while it writes one round's answers."""
+
+    rng: random.Random
+    level_of: dict[int, int]
+    plan: _Plan = ROUNDS[0]
+    index: int = 0
+    q: Questionnaire | None = None
+    answers: list[Any] = field(default_factory=list)
+    activity_answers: list[Any] = field(default_factory=list)
+    work: dict[str, dict[int, _Work]] = field(default_factory=dict)  # team → recommendation
+    lift: dict[str, dict[int, float]] = field(default_factory=dict)  # team → statement → lift
+
+
+def _demo_rounds(
+    org: Organisation, version: FrameworkVersion, teams: list[Team], users: dict[str, Any]
+) -> None:
+    """Three rounds, a baseline, a check-in and a health check under way, with roadmaps
+    between them.
+
+    Teams' real maturity stays the same from round to round (answers differ only by chance),
+    except where a team did the work on its roadmaps (those statements move, more with each
+    roadmap) and where something happened to it (SETBACKS).
     """
-    if not baseline.framework_version.recommendation_set.exists():
-        return {}
-    report = roadmap_selectors.team_report(baseline, team)
-    if report.scores is None:
-        return {}
-    targets = dict(roadmap_selectors.current_targets(baseline, team, report.scores))
-    road = roadmap_services.roadmap_generate(
-        assessment=baseline, team=team, targets=targets, reasons={}, user=lead
-    )
-    # The team finished the first recommended action and the first conversation, started
-    # the second recommended action, and took on one more.
-    soon = {"now": 0, "next": 1, "later": 2}
-    ordered = sorted(road.actions.all(), key=lambda a: (soon[a.horizon], a.position))
-    recommended = [a for a in ordered if a.recommendation_id]
-    talks = [a for a in ordered if not a.recommendation_id and a.horizon == "now"]
-    plan = [*recommended[:1], *talks[:1], *recommended[1:3]]
-    for action, status, owner in zip(
-        plan,
-        ["done", "done", "in_progress", "not_started"],
-        [lead, member, member, lead],
-        strict=False,
-    ):
-        roadmap_services.action_update(
-            action=action,
-            user=lead,
-            status=status,
-            owner_id=owner.pk,
-            due_date=(timezone.now() + timedelta(days=30)).date(),
-        )
-    later = road.actions.filter(horizon="later", status=RoadmapAction.Status.PROPOSED).first()
-    if later is not None:
-        roadmap_services.action_update(action=later, user=lead, status="dropped")
+    now = timezone.now()
+    level_of = {
+        pk: int(MaturityLevel.from_key(key))
+        for pk, key in Statement.objects.filter(version=version).values_list("pk", "level__key")
+    }
+    state = _Round(random.Random(2026), level_of)
+    by_name = {team.name: team for team in teams}
+    leads = {name: users[username] for name, (username, _) in TEAM_LEADS.items()}
+    leads["Checkout"] = users["tom"]
+    for index, plan in enumerate(ROUNDS):
+        state.index, state.plan = index, plan
+        opens, closes = (now + timedelta(days=d) for d in state.plan.days)
+        assessment = _demo_round(org, version, teams, users["hannah"], (opens, closes), state)
+        for name in state.plan.roadmaps:
+            member = users["maria"] if name == "Checkout" else leads[name]
+            work = state.work.setdefault(name, {})
+            _demo_roadmap(assessment, by_name[name], leads[name], member, work)
+            state.lift[name] = _lift(work)
+    version_freeze(version=version)
+
+
+def _lift(work: dict[int, _Work]) -> dict[int, float]:
+    """Statement → how far the team's work on its roadmaps has moved it."""
     lift: dict[int, float] = {}
-    for status, amount in (("in_progress", 0.2), ("done", 0.45)):
-        for action in road.actions.filter(status=status, recommendation__isnull=False):
-            for pk in action.recommendation.statements.values_list("pk", flat=True):  # type: ignore[union-attr]
-                lift[pk] = max(lift.get(pk, 0.0), amount)
+    for got, named, enabler in work.values():
+        for pk in enabler:
+            share = got if pk in named else got * SPILL
+            lift[pk] = min(MOST_LIFT, lift.get(pk, 0.0) + share)
     return lift
 
 
-# --- two assessment rounds with realistic, varied answers ------------------------------------
+def _demo_roadmap(
+    assessment: Any, team: Team, lead: Any, member: Any, work: dict[int, _Work]
+) -> None:
+    """The team turned the round's report into a roadmap and got going.
 
-FIRST_NAMES = [
-    "Amara",
-    "Ben",
-    "Chloe",
-    "Dev",
-    "Elena",
-    "Farid",
-    "Grace",
-    "Hugo",
-    "Ines",
-    "Jonas",
-    "Keiko",
-    "Liam",
-    "Maya",
-    "Nils",
-    "Olu",
-    "Priya",
-    "Quinn",
-    "Rosa",
-    "Sam",
-    "Tariq",
-]
-LAST_NAMES = ["Adams", "Berg", "Costa", "Diaz", "Evans", "Fox", "Gill", "Haas", "Iqbal", "Jensen"]
-ROLE_MIX = [
-    "product_manager",
-    "product_owner",
-    "engineer",
-    "engineer",
-    "engineer",
-    "designer",
-    "product_marketing",
-    "leadership",
-]
-# How mature each team really is, per enabler position (0 = immature … 1 = leading).
-TEAM_PROFILES = {
-    "Checkout": [0.55, 0.45, 0.35, 0.6, 0.5],
-    "Mobile App": [0.4, 0.3, 0.55, 0.35, 0.45],
-    "Onboarding": [0.3, 0.25, 0.45, 0.3, 0.35],
-    "Billing": [0.6, 0.8, 0.35, 0.85, 0.6],
-    "Partner API": [0.25, 0.2, 0.2, 0.45, 0.3],
-    "Admin Console": [0.35, 0.4, 0.25, 0.5, 0.4],
-    "Analytics": [0.8, 0.7, 0.9, 0.95, 0.75],
-    "Personalisation": [0.45, 0.35, 0.7, 0.55, 0.35],
-}
-# How far each role tends to see things rosier (+) or bleaker (−) than the team's reality.
-# Leaders see strategy from the boardroom; engineers see it from the backlog.
-ROLE_LENS = {"leadership": 0.12, "product_manager": 0.04, "engineer": -0.05, "designer": -0.03}
-# Teams where one enabler (by index) divides people by role, and how strongly per role.
-ROLE_SPLITS = {
-    "Mobile App": (1, {"leadership": 0.45, "product_manager": 0.35, "product_owner": 0.3}),
-    "Partner API": (0, {"leadership": 0.5, "product_manager": 0.4, "engineer": -0.2}),
-    "Personalisation": (4, {"engineer": -0.35, "designer": -0.35, "product_manager": 0.3}),
-}
-# Who really leads activities in some teams, where it differs from product management.
-LEADER_HABITS = {
-    "roadmaps": {"Partner API": "sales", "Admin Console": "development"},
-    "competitive-research": {
-        "Onboarding": "nobody",
-        "Partner API": "nobody",
-        "Billing": "marketing",
-    },
-    "pricing": {"Checkout": "senior-management", "Mobile App": "senior-management"},
-    "business-cases": {"Partner API": "nobody"},
-    "market-research": {"Analytics": "marketing", "Checkout": "marketing"},
-    # Product people pulled into work they should support: the firefighting sign.
-    "sales-support": {"Partner API": "product-management", "Billing": "product-management"},
-    "requirements": {"Checkout": "product-owner", "Mobile App": "product-owner"},
-    "design-build": {"Onboarding": "product-owner"},
-}
+    Records in `work` how far each recommended action got, so the next round shows progress
+    where the team acted: a follow-up roadmap finishes what the team started last time and
+    takes on more; what is done already is marked done again, never redone.
+    """
+    if not assessment.framework_version.recommendation_set.exists():
+        return
+    report = roadmap_selectors.team_report(assessment, team)
+    if report.scores is None:
+        return
+    targets = dict(roadmap_selectors.current_targets(assessment, team, report.scores))
+    road = roadmap_services.roadmap_generate(
+        assessment=assessment, team=team, targets=targets, reasons={}, user=lead
+    )
+    soon = {"now": 0, "next": 1, "later": 2}
+    done = {pk for pk, w in work.items() if w.got >= WORK_DONE["done"]}
+    ordered = sorted(  # what the team started last time first
+        road.actions.select_related("recommendation"),
+        key=lambda a: (a.recommendation_id not in work, soon[a.horizon], a.position),
+    )
+    recommended = [a for a in ordered if a.recommendation_id]
+    fresh = [a for a in recommended if a.recommendation_id not in done]
+    talks = [a for a in ordered if not a.recommendation_id and a.horizon == "now"]
+    plan = [*fresh[:1], *talks[:1], *fresh[1:3]]
+    finished = (assessment.closes_at + timedelta(days=60)).date()
+    for n, (action, status) in enumerate(
+        zip(plan, FOLLOW_UP if work else FIRST_PLAN, strict=False)
+    ):
+        due = finished if status == "done" else (timezone.now() + timedelta(days=45)).date()
+        roadmap_services.action_update(
+            action=action, user=lead, status=status, owner_id=(lead, member)[n % 2].pk, due_date=due
+        )
+    for action in recommended:
+        if action.recommendation_id in done:  # proposed again, though the team has done it
+            roadmap_services.action_update(
+                action=action, user=lead, status="done", notes="Done after the last round."
+            )
+    later = road.actions.filter(horizon="later", status=RoadmapAction.Status.PROPOSED).first()
+    if later is not None:
+        roadmap_services.action_update(action=later, user=lead, status="dropped")
+    _record_work(road, work)
 
 
-# Who leads the activities product management should only support, where nobody says otherwise.
-USUAL_LEADERS = {
-    "design-build": "development",
-    "product-promotion": "marketing",
-    "sales-support": "sales",
-}
+def _record_work(road: Any, work: dict[int, _Work]) -> None:
+    for action in road.actions.filter(
+        status__in=WORK_DONE, recommendation__isnull=False
+    ).select_related("recommendation"):
+        rec = action.recommendation
+        got = max(WORK_DONE[action.status], work[rec.pk].got if rec.pk in work else 0.0)
+        named = tuple(rec.statements.values_list("pk", flat=True))
+        enabler = tuple(
+            Statement.objects.filter(enabler_id=rec.enabler_id).values_list("pk", flat=True)
+        )
+        work[rec.pk] = _Work(got, named, enabler)
 
 
 def _agree_probability(maturity: float, level: int, reverse: bool) -> float:
@@ -250,55 +316,18 @@ def _pick_option(rng: random.Random, p_agree: float, options: list[ScaleOption])
     return scored[position]
 
 
-@dataclass
-class _Round:
-    """What the demo needs at hand while it writes one round's answers."""
-
-    rng: random.Random
-    level_of: dict[int, int]
-    q: Questionnaire | None = None
-    answers: list[Any] = field(default_factory=list)
-    activity_answers: list[Any] = field(default_factory=list)
-    lift: dict[int, float] = field(default_factory=dict)  # statement → progress made since
-    baseline: bool = True
-
-
-def _demo_rounds(
-    org: Organisation, version: FrameworkVersion, teams: list[Team], users: dict[str, Any]
-) -> None:
-    """A spring baseline, Checkout's roadmap from it, then an autumn round still open.
-
-    Teams' real maturity is the same in both rounds (answers differ only by chance), except
-    where Checkout did the work on its roadmap: those statements move.
-    """
-    now = timezone.now()
-    level_of = {
-        pk: int(MaturityLevel.from_key(key))
-        for pk, key in Statement.objects.filter(version=version).values_list("pk", "level__key")
-    }
-    state = _Round(random.Random(2026), level_of)
-    spring = ("Spring 2026 baseline", now - timedelta(days=200), now - timedelta(days=180))
-    baseline = _demo_round(org, version, teams, users["hannah"], spring, state)
-    checkout = next(t for t in teams if t.name == "Checkout")
-    state.lift = _demo_roadmap(baseline, checkout, users["tom"], users["maria"])
-    state.baseline = False
-    autumn = ("Autumn 2026 health check", now - timedelta(days=9), now + timedelta(days=5))
-    _demo_round(org, version, teams, users["hannah"], autumn, state)
-    version_freeze(version=version)
-
-
 def _demo_round(
     org: Organisation,
     version: FrameworkVersion,
     teams: list[Team],
     lead: Any,
-    when: tuple[str, Any, Any],
+    when: tuple[Any, Any],
     state: _Round,
 ) -> Any:
-    name, opens, closes = when
+    opens, closes = when
     assessment = services.assessment_create(
         organisation=org,
-        name=name,
+        name=state.plan.name,
         framework_version=version,
         teams=teams,
         include_maturity=True,
@@ -313,22 +342,14 @@ def _demo_round(
     state.answers, state.activity_answers = [], []
     for team in teams:
         services.invitation_create_team_link(assessment=assessment, team=team)
-        profile = TEAM_PROFILES.get(team.name, [0.4] * 5)
-        for i in range(state.rng.randint(6, 9)):
-            _demo_person(state, assessment, team, profile, i, opens)
+        for i in range(state.rng.randint(*state.plan.invited)):
+            _demo_person(state, assessment, team, i, opens)
     Answer.objects.bulk_create(state.answers, batch_size=2000)
     ActivityAnswer.objects.bulk_create(state.activity_answers, batch_size=2000)
     return assessment
 
 
-def _demo_person(
-    state: _Round,
-    assessment: Any,
-    team: Team,
-    profile: list[float],
-    i: int,
-    opens: Any,
-) -> None:
+def _demo_person(state: _Round, assessment: Any, team: Team, i: int, opens: Any) -> None:
     """One invited person: some answer everything, some stop part-way, some never start."""
     rng = state.rng
     first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
@@ -338,11 +359,10 @@ def _demo_person(
         email=f"{first}.{last}{rng.randint(1, 99)}@brightwater.example".lower(),
         name=f"{first} {last}",
     )
-    # Later round: some have not started, some stopped part-way.
-    baseline = state.baseline
-    stage = 1.0 if baseline else rng.choice([1, 1, 1, 1, 0.6, 0.3, 0])
-    # Checkout re-assessed in earnest, so its roadmap can show progress.
-    keen = team.name == "Checkout" and i < 4
+    stage = rng.choice(state.plan.stages)
+    # Teams working on a roadmap re-assess in earnest, so their roadmaps can show progress:
+    # the product manager and every other person, so every kind of role has its say.
+    keen = team.name in state.lift and (i == 0 or i % 2 == 1)
     if keen:
         stage = 1.0
     if stage == 0:
@@ -353,25 +373,38 @@ def _demo_person(
     assert state.q is not None, "the round's questionnaire is set before people answer"
     sections = state.q.sections[: max(1, math.ceil(len(state.q.sections) * stage))]
     enabler_sections = [s for s in state.q.sections if s.kind == "enabler"]
+    lift = state.lift.get(team.name, {})
     for index, section in enumerate(enabler_sections):
         if section not in sections:
             continue
-        maturity = profile[index % len(profile)] + ROLE_LENS.get(role, 0.0)
-        split_index, lens = ROLE_SPLITS.get(team.name, (-1, {}))
-        if split_index == index:
-            maturity += lens.get(role, -0.2)  # everyone else sees it the other way
-        lift = state.lift if team.name == "Checkout" else {}
+        maturity = _maturity(state, team, role, index)
         for statement in section.statements:
             moved = maturity + lift.get(statement.pk, 0.0)
             _demo_statement(state, respondent, statement, role, index, moved)
+    profile = TEAM_PROFILES.get(team.name, [0.4] * 5)
     for section in (s for s in sections if s.kind == "activities"):
         for activity in section.activities:
             _demo_activity(state, respondent, activity, team, profile[0])
-    if stage == 1 and (baseline or keen or rng.random() < 0.85):
-        Respondent.objects.filter(pk=respondent.pk).update(
-            submitted_at=opens + timedelta(days=rng.randint(1, 8)),
-            last_saved_at=opens + timedelta(days=1),
-        )
+    started = opens + timedelta(days=rng.randint(0, 3), hours=rng.randint(8, 17))
+    submitted = stage == 1 and (keen or rng.random() < state.plan.submit)
+    saved = started + timedelta(days=rng.randint(0, 4) if submitted else 0, minutes=20)
+    Respondent.objects.filter(pk=respondent.pk).update(
+        started_at=started, last_saved_at=saved, submitted_at=saved if submitted else None
+    )
+
+
+def _maturity(state: _Round, team: Team, role: str, index: int) -> float:
+    """How mature this enabler of the team really is, as someone in this role sees it."""
+    profile = TEAM_PROFILES.get(team.name, [0.4] * 5)
+    maturity = profile[index % len(profile)] + ROLE_LENS.get(role, 0.0)
+    split_index, lens = ROLE_SPLITS.get(team.name, (-1, {}))
+    if split_index == index:
+        maturity += lens.get(role, -0.2)  # everyone else sees it the other way
+    for since, changes in SETBACKS.items():
+        enabler, change = changes.get(team.name, (-1, 0.0))
+        if since <= state.index and enabler == index:
+            maturity += change
+    return maturity
 
 
 def _demo_statement(
@@ -415,61 +448,3 @@ def _demo_activity(
     state.activity_answers.append(
         ActivityAnswer(respondent=respondent, activity=activity, leader=leader, performance=perf)
     )
-
-
-# What people add when they agree (first) or disagree (second) with a statement, so every
-# comment in the demo fits the statement and the answer it sits beside.
-STATEMENT_COMMENTS = {
-    "pl-firefighting": (
-        "Most days start with an escalation from a big customer.",
-        "We protect two days a week for discovery and it mostly holds.",
-    ),
-    "pl-say-no": (
-        "Our PM turned down a sales request last month and leadership backed her.",
-        "Saying no to the sales director is not really an option here.",
-    ),
-    "pl-sponsor": (
-        "Our COO asks about the product strategy in every quarterly review.",
-        "Nobody above the head of product seems to care how we work.",
-    ),
-    "sr-deal-driven": (
-        "Two of the last three sprints were taken over by one customer's contract.",
-        "Deals wait for the next planning cycle unless they fit the roadmap.",
-    ),
-    "sr-strategy-written": (
-        "The strategy page is linked from every epic.",
-        "If there is a strategy document, I have never seen it.",
-    ),
-    "sr-feature-list": (
-        "The roadmap is a spreadsheet of features with release dates.",
-        "Our roadmap shows the problems we are working on, not features.",
-    ),
-    "mc-customer-contact": (
-        "I join two customer calls a week with our PM.",
-        "Customer calls stopped when the research budget was cut.",
-    ),
-    "mc-second-hand": (
-        "We hear about customers mostly through support tickets.",
-        "We run our own interviews every sprint.",
-    ),
-    "mc-win-loss": (
-        "The quarterly win-loss review changed our pricing page.",
-        "Lost deals are discussed in sales meetings we are not invited to.",
-    ),
-    "pt-kpis": (
-        "Three measures sit on the team dashboard and we look at them every week.",
-        "We count releases, not results.",
-    ),
-    "pt-no-numbers": (
-        "Getting usage figures means a ticket to the data team and a week's wait.",
-        "The product dashboard is up to date every morning.",
-    ),
-    "pr-roles-defined": (
-        "The role descriptions were agreed last spring and we use them in hiring.",
-        "The PO and PM roles overlap and we argue about it.",
-    ),
-    "pr-order-takers": (
-        "Other departments hand us finished specs to deliver.",
-        "Sales ask our PMs for their view before promising anything.",
-    ),
-}

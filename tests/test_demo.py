@@ -6,20 +6,40 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from assessments.models import Answer, Assessment, Department, Organisation, Respondent, Team
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_has_departments_teams_two_rounds_and_varied_answers(sample_version):
+def test_the_demo_has_departments_teams_three_rounds_and_varied_answers(sample_version):
     call_command("load_demo", force=True, stdout=StringIO())
     org = Organisation.objects.get(slug="brightwater")
     assert Department.objects.filter(organisation=org).count() == 3
     assert Team.objects.filter(organisation=org).count() == 8
-    baseline, current = Assessment.objects.filter(organisation=org).order_by("opens_at")
-    assert baseline.closes_at < current.opens_at
-    assert 50 <= baseline.respondents.count() <= 75
+    rounds = list(Assessment.objects.filter(organisation=org).order_by("opens_at"))
+    assert [r.name for r in rounds] == [
+        "Autumn 2025 baseline",
+        "Spring 2026 check-in",
+        "Autumn 2026 health check",
+    ]
+    baseline, check_in, current = rounds
+    now = timezone.now()
+    # Two closed rounds, about fourteen and six months ago, and one under way now.
+    assert baseline.closes_at < check_in.opens_at < check_in.closes_at < current.opens_at
+    assert 390 <= (now - baseline.opens_at).days <= 450
+    assert 170 <= (now - check_in.opens_at).days <= 230
+    assert current.opens_at < now < current.closes_at
+    for r in rounds:
+        assert (r.anonymity, r.min_group_size) == ("anonymous", 3)
+        assert r.framework_version == sample_version
+        assert r.teams.count() == 8
+    for r in (baseline, check_in):
+        answered = r.respondents.filter(submitted_at__isnull=False)
+        assert 50 <= answered.count() <= 90
+        # Everyone answered while the round was open.
+        assert not answered.exclude(submitted_at__range=(r.opens_at, r.closes_at)).exists()
     # The current round is under way: some submitted, some part-way, some not started.
     submitted = current.respondents.filter(submitted_at__isnull=False).count()
     assert 0 < submitted < current.respondents.count()
@@ -40,9 +60,12 @@ def test_the_demo_has_departments_teams_two_rounds_and_varied_answers(sample_ver
 
 def test_loading_the_demo_twice_changes_nothing(sample_version):
     call_command("load_demo", force=True, stdout=StringIO())
-    counts = (Respondent.objects.count(), Answer.objects.count())
+    counts = (Assessment.objects.count(), Respondent.objects.count(), Answer.objects.count())
+    assert counts[0] == 3
     call_command("load_demo", force=True, stdout=StringIO())
-    assert (Respondent.objects.count(), Answer.objects.count()) == counts
+    assert (Assessment.objects.count(), Respondent.objects.count(), Answer.objects.count()) == (
+        counts
+    )
 
 
 def test_demo_accounts_are_refused_in_production(settings, db):
@@ -77,21 +100,18 @@ def _evidence(answers) -> float:
 
 
 def test_the_demo_findings_come_from_how_people_really_differ(shipped_version):
-    from assessments.demo import STATEMENT_COMMENTS
+    from assessments.demo_data import STATEMENT_COMMENTS
     from assessments.roadmaps import selectors
-    from assessments.roadmaps.models import RoadmapAction
 
     call_command("load_demo", force=True, stdout=StringIO())
-    spring, autumn = Assessment.objects.filter(organisation__slug="brightwater").order_by(
-        "opens_at"
-    )
-    assert spring.framework_version == shipped_version
+    baseline = Assessment.objects.filter(organisation__slug="brightwater").earliest("opens_at")
+    assert baseline.framework_version == shipped_version
     answers = Answer.objects.select_related("option", "statement", "respondent")
 
     # Splits follow roles: in Mobile App, leaders and product people rate strategy far
     # higher than the engineers and designers who live with the backlog.
     strategy = answers.filter(
-        respondent__assessment=spring,
+        respondent__assessment=baseline,
         respondent__team__name="Mobile App",
         statement__enabler__key="strategy-roadmaps-portfolio",
     )
@@ -111,35 +131,100 @@ def test_the_demo_findings_come_from_how_people_really_differ(shipped_version):
         respondent__role__in=Respondent.PRODUCT_ROLES
     )
 
-    # Progress between rounds only where Checkout did (or started) its roadmap actions.
-    road = selectors.roadmap_of(spring, Team.objects.get(name="Checkout"))
-    worked_on = {
-        pk
-        for action in road.actions.filter(
-            status__in=[RoadmapAction.Status.DONE, RoadmapAction.Status.IN_PROGRESS],
-            recommendation__isnull=False,
-        )
-        for pk in action.recommendation.statements.values_list("pk", flat=True)
-    }
-    assert worked_on
-
-    def change(statements):
-        mine = answers.filter(
-            respondent__team__name="Checkout", respondent__submitted_at__isnull=False
-        )
-        later = _evidence(mine.filter(respondent__assessment=autumn, statement__in=statements))
-        earlier = _evidence(mine.filter(respondent__assessment=spring, statement__in=statements))
-        return later - earlier
-
-    rest = shipped_version.statement_set.exclude(pk__in=worked_on)
-    assert change(worked_on) >= 15
-    assert abs(change(rest)) <= 8
-
     # Product people pulled into sales support show up as the firefighting gap, and product
     # owners are named as leaders where they lead.
-    partner = selectors.team_report(spring, Team.objects.get(name="Partner API"))
+    partner = selectors.team_report(baseline, Team.objects.get(name="Partner API"))
     gaps = {row.activity.key: row.result.gaps for row in partner.activities}
     assert "product-leads" in gaps["sales-support"]
-    checkout = selectors.team_report(spring, Team.objects.get(name="Checkout"))
+    checkout = selectors.team_report(baseline, Team.objects.get(name="Checkout"))
     leaders = {row.activity.key: row.result.top_leader for row in checkout.activities}
     assert leaders["requirements"] == "product-owner"
+
+
+def _enabler_scores(assessment, team) -> dict[str, float] | None:
+    from assessments.roadmaps import selectors
+
+    scores = selectors.team_report(assessment, team).scores
+    if scores is None:  # too few answers to show yet
+        return None
+    return {key: result.score for key, result in scores.enablers.items()}
+
+
+def test_the_demo_trends_move_where_teams_did_their_roadmap_work(shipped_version):
+    from assessments.roadmaps import selectors
+    from assessments.roadmaps.models import Roadmap, RoadmapAction
+
+    call_command("load_demo", force=True, stdout=StringIO())
+    rounds = list(Assessment.objects.filter(organisation__slug="brightwater").order_by("opens_at"))
+    baseline, check_in, current = rounds
+    submitted = [r.respondents.filter(submitted_at__isnull=False).count() for r in rounds]
+    assert 55 <= submitted[0] < submitted[1]
+
+    # Teams in every department planned from the two closed rounds; the open one has none yet.
+    planned = {
+        r: set(Roadmap.objects.filter(assessment=r).values_list("team__name", flat=True))
+        for r in rounds
+    }
+    assert {"Checkout", "Partner API", "Billing"} <= planned[baseline] & planned[check_in]
+    assert not planned[current]
+    departments = Team.objects.filter(name__in=planned[check_in]).values("department")
+    assert departments.distinct().count() == 3
+    unplanned = Team.objects.filter(organisation__slug="brightwater").exclude(
+        name__in=planned[baseline] | planned[check_in]
+    )
+    assert unplanned.count() >= 3
+
+    done = RoadmapAction.Status.DONE
+    checkout = Team.objects.get(name="Checkout")
+    for earlier, later in [(baseline, check_in), (check_in, current)]:
+        road = selectors.roadmap_of(earlier, checkout)
+        targeted = set(
+            road.actions.filter(status=done, recommendation__isnull=False).values_list(
+                "recommendation__enabler__key", flat=True
+            )
+        )
+        assert targeted
+        before, after = _enabler_scores(earlier, checkout), _enabler_scores(later, checkout)
+        assert before
+        assert after
+        # Teams without a roadmap move by chance only, on every enabler.
+        drift = []
+        for team in unplanned:
+            then, now = _enabler_scores(earlier, team), _enabler_scores(later, team)
+            if then and now:
+                drift += [now[key] - then[key] for key in then]
+        assert len(drift) >= 10
+        assert abs(sum(drift) / len(drift)) <= 4
+        # Checkout rises on the enablers its done actions were for, far more than chance.
+        for key in targeted:
+            assert after[key] - before[key] >= 8, (earlier.name, key)
+            assert after[key] - before[key] > max(drift), (earlier.name, key)
+
+        # The roadmap's "Progress in …" block reads the next round, and the statements
+        # behind the actions the team worked on moved up.
+        progress = selectors.progress(road)
+        assert progress.assessment == later
+        assert progress.ready
+        assert progress.enablers
+        worked = [done, RoadmapAction.Status.IN_PROGRESS]
+        moved = [
+            m["delta"]
+            for row in progress.actions
+            if row["action"].status in worked and not row["action"].notes  # new this round
+            for m in row["moved"]
+        ]
+        assert len(moved) >= 3
+        assert sum(moved) / len(moved) >= 10
+
+    # Work adds up: the statements behind both of Checkout's roadmaps moved most by the end.
+    answers = Answer.objects.select_related("option", "statement").filter(
+        respondent__team=checkout, respondent__submitted_at__isnull=False
+    )
+    worked_on = set(
+        RoadmapAction.objects.filter(
+            roadmap__team=checkout, status=done, recommendation__isnull=False
+        ).values_list("recommendation__statements", flat=True)
+    )
+    first = _evidence(answers.filter(respondent__assessment=baseline, statement__in=worked_on))
+    last = _evidence(answers.filter(respondent__assessment=current, statement__in=worked_on))
+    assert last - first >= 20
