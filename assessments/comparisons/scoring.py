@@ -5,10 +5,11 @@ In the words a head of product would use:
 * A group's cell (a department's or a team's result on one enabler) is shown only when the
   group is at least the round's anonymity threshold; otherwise it is blank, and says why.
 * A change between two rounds is *within noise* when it is no larger than the change that
-  chance alone could make, given how many people rated and how far they disagreed: about
-  two standard errors of each score (``NOISE_Z``), combined, and never less than
-  ``MIN_MARGIN`` points (one answer option is 25 points apart from the next). A change we
-  cannot size (a single rater, a score missing) is never called real.
+  chance alone could make, given how many people rated and how far they disagreed: each
+  score's standard error is the spread of people's own scores on the enabler over the
+  square root of their number; the margin is about two of those (``NOISE_Z``), combined,
+  and never less than ``MIN_MARGIN`` points. A change we cannot size (a single rater, a
+  score missing) is never called real.
 * Rounds on different framework versions are compared on the statements they share,
   matched by their stable keys: an enabler's comparable score is the mean evidence of its
   shared, rated statements.
@@ -71,11 +72,7 @@ def cell(result: EnablerResult | None, people: int, threshold: int) -> Cell:
 
 
 def score_error(spread: float | None, raters: int) -> float | None:
-    """The standard error of a score from ``raters`` people whose ratings spread this much.
-
-    Conservative: the statements of an enabler are rated by the same people, so they are not
-    treated as independent evidence.
-    """
+    """The standard error of a mean score of ``raters`` people whose scores spread this much."""
     if spread is None or raters < 2:
         return None
     return spread / math.sqrt(raters)
@@ -161,8 +158,17 @@ def enabler_change(
         b, a = scores
     margin = None
     if before is not None and after is not None:
-        margin = change_margin((before.spread, before.raters), (after.spread, after.raters))
+        margin = change_margin(_noise_of(before), _noise_of(after))
     return Change(b, a, margin, level_of(before), level_of(after))
+
+
+def _noise_of(result: EnablerResult) -> tuple[float | None, int]:
+    """How far people differ on an enabler, and how many they are: each person's mean over
+    its statements where known (stored results before it was kept fall back to the spread of
+    single ratings, which only overstates the noise)."""
+    if result.people:
+        return result.person_spread, result.people
+    return result.spread, result.raters
 
 
 def statement_change(before: StatementResult, after: StatementResult) -> Change:

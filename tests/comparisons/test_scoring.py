@@ -263,3 +263,46 @@ def test_the_investment_sentence_is_plain_words_with_the_numbers():
     assert scoring.invest_sentence("Strategy", empty) == (
         "Strategy: no team has enough responses to show yet."
     )
+
+
+def test_the_noise_comes_from_how_far_people_differ_when_known():
+    # Ten people whose own scores on the enabler spread by 10 points: a standard error of
+    # about 3.2 each side, so a margin of 1.96 × √2 × 3.2 ≈ 8.8 points.
+    before = enabler(50.0, spread=30.0, raters=10)
+    after = enabler(60.0, spread=30.0, raters=10)
+    known = [
+        EnablerResult(**{**r.__dict__, "person_spread": 10.0, "people": 10})
+        for r in (before, after)
+    ]
+    sized = scoring.enabler_change(*known)
+    assert math.isclose(sized.margin, 1.96 * math.sqrt(2 * (10.0 / math.sqrt(10)) ** 2))
+    assert not sized.within_noise  # 10 points beyond a margin of 8.8
+    # Without people's own scores, the single ratings' spread stands in: wider, never narrower.
+    assert scoring.enabler_change(before, after).margin > sized.margin
+
+
+@given(
+    answers=st.lists(
+        st.dictionaries(st.sampled_from([1, 2, 3]), st.one_of(st.none(), scores), max_size=3),
+        max_size=12,
+    )
+)
+def test_person_spreads_count_people_who_rated_and_stay_within_the_scale(answers):
+    from assessments.reports.scoring import ResponseIn, StatementSpec
+    from assessments.reports.scoring.method import person_spreads
+
+    specs = [
+        StatementSpec(1, "a", MaturityLevel.IMMATURE, reverse=True),
+        StatementSpec(2, "a", MaturityLevel.MANAGED),
+        StatementSpec(3, "b", MaturityLevel.LEADING),
+    ]
+    responses = [ResponseIn(i, "engineer", a) for i, a in enumerate(answers)]
+    spreads = person_spreads(specs, responses)
+    for key, ids in (("a", {1, 2}), ("b", {3})):
+        rated = sum(1 for a in answers if any(a.get(i) is not None for i in ids))
+        spread, people = spreads.get(key, (None, 0))
+        assert people == rated
+        if people >= 2:
+            assert 0 <= spread <= 50 + 1e-9
+        else:
+            assert spread is None

@@ -45,7 +45,7 @@ def score(
     return Scores(
         respondents=len(responses),
         statements=per_statement,
-        enablers=enabler_results(statements, per_statement),
+        enablers=enabler_results(statements, per_statement, responses),
         dials=dial_results(dials, per_statement, {s.id: s for s in statements}),
         activities=activity_results(activities, responses),
     )
@@ -59,7 +59,7 @@ def by_role(
     for r in responses:
         groups[r.role or "other"].append(r)
     return {
-        role: enabler_results(statements, statement_results(statements, members))
+        role: enabler_results(statements, statement_results(statements, members), members)
         for role, members in sorted(groups.items())
         if len(members) >= min_group
     }

@@ -229,6 +229,10 @@ class EnablerResult:
     consensus: float | None  # mean share of raters giving the same answer
     blocking: tuple[int, ...] = ()  # statements between it and the next level, closest first
     lacking: tuple[int, ...] = ()  # statements without enough raters
+    # How far people differ: the spread of each person's own mean evidence on its statements,
+    # and how many people rated any of them. Sizes the noise in a change between rounds.
+    person_spread: float | None = None
+    people: int = 0
 
     @property
     def level_name(self) -> str:
@@ -315,12 +319,35 @@ def _blocking(
     return tuple(specs[i].id for i, _ in unmet)
 
 
+def person_spreads(
+    statements: Sequence[StatementSpec], responses: Iterable[ResponseIn]
+) -> dict[str, tuple[float | None, int]]:
+    """Per enabler: the spread of each person's mean evidence on its statements, and how many
+    people rated any of them (a person's answers hang together; statements' do not average out).
+    """
+    specs = {s.id: s for s in statements}
+    means: dict[str, list[float]] = defaultdict(list)
+    for response in responses:
+        mine: dict[str, list[float]] = defaultdict(list)
+        for statement_id, value in response.answers.items():
+            spec = specs.get(statement_id)
+            if value is None or spec is None or (spec.product_only and not response.product):
+                continue
+            mine[spec.enabler].append(as_evidence(float(value), reverse=spec.reverse))
+        for enabler, values in mine.items():
+            means[enabler].append(sum(values) / len(values))
+    return {key: (_stdev(sorted(values)), len(values)) for key, values in means.items()}
+
+
 def enabler_results(
-    statements: Sequence[StatementSpec], per_statement: dict[int, StatementResult]
+    statements: Sequence[StatementSpec],
+    per_statement: dict[int, StatementResult],
+    responses: Iterable[ResponseIn] = (),
 ) -> dict[str, EnablerResult]:
     by_enabler: dict[str, list[StatementSpec]] = defaultdict(list)
     for spec in statements:
         by_enabler[spec.enabler].append(spec)
+    people = person_spreads(statements, responses)
     results = {}
     for key, specs in by_enabler.items():
         rs = [per_statement[s.id] for s in specs]
@@ -341,5 +368,7 @@ def enabler_results(
             consensus=_mean([r.consensus for r in rated]),
             blocking=_blocking(level, by_level, specs, per_statement),
             lacking=tuple(r.id for r in rs if not r.rated),
+            person_spread=people.get(key, (None, 0))[0],
+            people=people.get(key, (None, 0))[1],
         )
     return results
