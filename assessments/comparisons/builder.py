@@ -14,11 +14,10 @@ from typing import Any
 from django.urls import reverse
 
 from assessments.comparisons import scoring, trends
-from assessments.comparisons.selectors import CompareData, compare_data
+from assessments.comparisons.selectors import CompareData, compare_data, enablers_of
 from assessments.organisations.models import Team
 from assessments.reports import store
 from assessments.reports.builder import zone_words
-from assessments.reports.scoring import EnablerResult
 from assessments.reports.scoring import splits as find_splits
 from assessments.reports.selectors import Framework, framework_for
 from assessments.rounds.models import Assessment, Respondent
@@ -74,6 +73,14 @@ class DistributionRow:
     spread: scoring.Distribution | None
     points: tuple[Point, ...]
     investment: scoring.Investment
+
+    @property
+    def teams_text(self) -> str:
+        """Every team's score in words, lowest first: the strip as text."""
+        return "; ".join(
+            f"{p.team} ({p.score:.0f}{', below target' if p.target == 'below' else ''})"
+            for p in self.points
+        )
 
 
 @dataclass(frozen=True)
@@ -208,24 +215,8 @@ def summary_sentence(
     return text + "."
 
 
-def _enabler_results(
-    results: store.ScopeResults, role: str
-) -> tuple[Mapping[str, EnablerResult], int]:
-    """A group's enabler results and its size: everyone, or one role within it."""
-    if role:
-        return results.roles.get(role, {}), results.role_sizes.get(role, 0)
-    return results.scores.enablers, results.respondents
-
-
-def _row(
-    kind: str,
-    pk: int,
-    name: str,
-    department: str,
-    results: store.ScopeResults | None,
-    ctx: _Context,
-) -> Row:
-    by_enabler, people = _enabler_results(results, ctx.filters.role) if results else ({}, 0)
+def _row(kind: str, pk: int, name: str, department: str, ctx: _Context) -> Row:
+    by_enabler, people = enablers_of(ctx.results, (kind, pk), ctx.filters.role)
     cells = tuple(scoring.cell(by_enabler.get(e.key), people, ctx.threshold) for e in ctx.enablers)
     return Row(kind, pk, name, department, people, cells, ctx.url(kind, pk))
 
@@ -239,7 +230,7 @@ class _Context:
     filters: Filters
     threshold: int
     enablers: tuple[Enabler, ...]
-    scopes: Mapping[store.Key, store.ScopeResults]
+    results: store.RoundResults
     teams: tuple[Team, ...]  # the round's teams in view (one department's when filtered)
     links: Mapping[str, str]  # scope kind → URL prefix (the pk and a slash are added)
 
@@ -279,8 +270,8 @@ def build_comparison(data: CompareData, filters: Filters, links: Mapping[str, st
         {t.department_id for t in all_teams if t.department_id},
         key=lambda pk: (data.departments.get(pk, ""), pk),
     )
-    whole_results = results.scopes.get(store.ROUND_KEY)
-    roles = _roles(whole_results, max(1, assessment.group_threshold))
+    whole = results.summaries.get(store.ROUND_KEY)
+    roles = _roles(whole.role_sizes if whole else {}, max(1, assessment.group_threshold))
     filters = Filters(
         filters.department if filters.department in department_ids else None,
         filters.role if filters.role in dict(roles) else "",  # never a group under threshold
@@ -295,29 +286,17 @@ def build_comparison(data: CompareData, filters: Filters, links: Mapping[str, st
         filters=filters,
         threshold=max(1, assessment.group_threshold),
         enablers=tuple(framework.enablers),
-        scopes=results.scopes,
+        results=results,
         teams=teams,
         links=links,
     )
-    scopes = results.scopes
     department_rows = [
-        _row(
-            "department", pk, data.departments.get(pk, ""), "", scopes.get(("department", pk)), ctx
-        )
-        for pk in department_ids
+        _row("department", pk, data.departments.get(pk, ""), "", ctx) for pk in department_ids
     ]
     team_rows = [
-        _row(
-            "team",
-            t.pk,
-            t.name,
-            data.departments.get(t.department_id or 0, "No department"),
-            scopes.get(("team", t.pk)),
-            ctx,
-        )
+        _row("team", t.pk, t.name, data.departments.get(t.department_id or 0, "No department"), ctx)
         for t in teams
     ]
-    whole = _row("round", 0, "Whole round", "", scopes.get(store.ROUND_KEY), ctx)
     columns, column_results = _columns(ctx, department_ids)
     distributions = _distributions(ctx, team_rows)
     return Comparison(
@@ -326,7 +305,7 @@ def build_comparison(data: CompareData, filters: Filters, links: Mapping[str, st
         filters=filters,
         threshold=ctx.threshold,
         enablers=ctx.enablers,
-        whole=whole,
+        whole=_row("round", 0, "Whole round", "", ctx),
         departments=_sorted(department_rows, filters.sort, ctx.enablers),
         teams=_sorted(team_rows, filters.sort, ctx.enablers),
         columns_label=(
@@ -358,7 +337,7 @@ def _columns(
         keyed = [("team", t.name, t.pk) for t in sorted(ctx.teams, key=lambda t: t.name)]
     else:
         keyed = [("department", ctx.data.departments.get(pk, ""), pk) for pk in department_ids]
-    found = tuple(ctx.scopes.get((kind, pk)) for kind, _, pk in keyed)
+    found = tuple(ctx.results.scopes.get((kind, pk)) for kind, _, pk in keyed)
     columns = tuple(
         Column(name, r.respondents if r else 0, ctx.shown(r), ctx.url(kind, pk))
         for (kind, name, pk), r in zip(keyed, found, strict=True)
@@ -399,11 +378,8 @@ def _target_status(level: MaturityLevel | None, target: MaturityLevel | None) ->
     return "met" if level is not None and level >= target else "below"
 
 
-def _team_result(ctx: _Context, team_pk: int, enabler: str) -> EnablerResult | None:
-    results = ctx.scopes.get(("team", team_pk))
-    if results is None:
-        return None
-    return _enabler_results(results, ctx.filters.role)[0].get(enabler)
+def _team_result(ctx: _Context, team_pk: int, enabler: str) -> scoring.EnablerLike | None:
+    return enablers_of(ctx.results, ("team", team_pk), ctx.filters.role)[0].get(enabler)
 
 
 def _invest(ctx: _Context, rows: Sequence[DistributionRow]) -> tuple[str, ...]:
@@ -495,13 +471,11 @@ def _disagreements(
     return tuple(out)
 
 
-def _roles(whole: store.ScopeResults | None, threshold: int) -> tuple[tuple[str, str], ...]:
+def _roles(sizes: Mapping[str, int], threshold: int) -> tuple[tuple[str, str], ...]:
     """Roles with enough people in the round to be shown on their own."""
-    if whole is None:
-        return ()
     return tuple(
         (role, ROLE_LABELS.get(role, role))
-        for role, size in sorted(whole.role_sizes.items())
+        for role, size in sorted(sizes.items())
         if size >= threshold and role in ROLE_LABELS
     )
 
@@ -545,5 +519,7 @@ def report_links(slug: str, pk: int) -> dict[str, str]:
 def comparison_for(assessment: Assessment, filters: Filters) -> Comparison:
     """The comparison of a round as these filters ask, read from the results store."""
     links = report_links(assessment.organisation.slug, assessment.pk)
-    data = compare_data(assessment, since=filters.since, department=filters.department)
+    departments = {t.department_id for t in assessment.teams.all()}
+    department = filters.department if filters.department in departments else None
+    data = compare_data(assessment, since=filters.since, department=department, role=filters.role)
     return build_comparison(data, filters, links)

@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from assessments.comparisons.builder import DistributionRow
+from assessments.comparisons.builder import DistributionRow, Row
+from assessments.comparisons.scoring import Cell
 from assessments.comparisons.trends import Line, Turnout
 
 INK = "#212529"
@@ -153,3 +154,49 @@ def turnout_svg(turnout: Sequence[Turnout]) -> SafeString:
         )
     parts.append("</svg>")
     return mark_safe("".join(str(p) for p in parts))  # noqa: S308 - names escaped above
+
+
+def _heat_cell(cell: Cell, url: str, pdf: bool) -> str:
+    # Level names, confidences and the hidden reasons are our own words (scoring.cell): only
+    # the URL, escaped by the caller, comes from elsewhere.
+    if not cell.shown:
+        return (
+            f'<td class="heat-cell level-{cell.level_key}"><span class="heat-in">'
+            f'<span class="heat-level">—</span><span class="heat-meta">'
+            f"{cell.hidden_why[:1].upper()}{cell.hidden_why[1:]}</span></span></td>"
+        )
+    score = "—" if cell.score is None else f"{cell.score:.0f}"
+    plural = "" if cell.raters == 1 else "s"
+    inner = (
+        f'<span class="heat-level">{cell.level_name}</span> '
+        f'<span class="heat-score">{score}</span>'
+        f'<span class="heat-meta">{cell.raters} rater{plural} · {cell.confidence}</span>'
+    )
+    link = (
+        f'<span class="heat-in">{inner}</span>'
+        if pdf
+        else f'<a class="heat-in" href="{url}">{inner}</a>'
+    )
+    return f'<td class="heat-cell level-{cell.level_key}">{link}</td>'
+
+
+def heatmap_rows(rows: Sequence[Row], *, pdf: bool, show_department: bool) -> SafeString:
+    """A heatmap's rows, made here rather than in the template: an organisation's hundreds
+    of teams are thousands of cells, and the template language is slow at that."""
+    out = []
+    for row in rows:
+        url = escape(row.url)
+        name = escape(row.name) if pdf else f'<a href="{url}">{escape(row.name)}</a>'
+        department = (
+            '<span class="d-block small fw-normal text-body-secondary">'
+            f"{escape(row.department)}</span>"
+            if show_department and row.department
+            else ""
+        )
+        whole = ' class="heat-whole"' if row.kind == "round" else ""
+        cells = "".join(_heat_cell(c, url, pdf) for c in row.cells)
+        out.append(
+            f'<tr{whole}><th scope="row">{name}{department}</th>'
+            f'<td class="text-end">{row.people}</td>{cells}</tr>'
+        )
+    return mark_safe("".join(out))  # noqa: S308 - every name escaped above

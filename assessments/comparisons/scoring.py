@@ -23,13 +23,40 @@ import math
 import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
-from assessments.reports.scoring import EnablerResult, StatementResult
+from assessments.reports.scoring import StatementResult
 from frameworks.levels import MaturityLevel
 
 NOISE_Z = 1.96  # about 95% of chance differences fall within this many standard errors
 MIN_MARGIN = 5.0  # points: a smaller change is never called real, whatever the numbers say
 LEADS_SHARE = 0.5  # product management leads an activity in a group when most say so
+
+
+class EnablerLike(Protocol):
+    """An enabler's result as comparisons read it: in full, or summarised by the store."""
+
+    @property
+    def score(self) -> float | None: ...
+    @property
+    def level(self) -> MaturityLevel: ...
+    @property
+    def decided(self) -> bool: ...
+    @property
+    def raters(self) -> int: ...
+    @property
+    def spread(self) -> float | None: ...
+    @property
+    def person_spread(self) -> float | None: ...
+    @property
+    def people(self) -> int: ...
+    @property
+    def confidence(self) -> str: ...
+    @property
+    def level_key(self) -> str: ...
+    @property
+    def level_name(self) -> str: ...
+
 
 # --- one group's result on one enabler ------------------------------------------------------
 
@@ -48,7 +75,7 @@ class Cell:
     hidden_why: str = ""
 
 
-def cell(result: EnablerResult | None, people: int, threshold: int) -> Cell:
+def cell(result: EnablerLike | None, people: int, threshold: int) -> Cell:
     """A group's cell: blank (and why) when the group is too small to show, or has no result."""
     if people <= 0:
         return Cell(False, "hidden", "No responses", None, 0, 0, "low", "no responses yet")
@@ -141,13 +168,13 @@ class Change:
         return f"{'up' if delta > 0 else 'down'} {abs(delta):.0f} points"
 
 
-def level_of(result: EnablerResult | None) -> MaturityLevel | None:
+def level_of(result: EnablerLike | None) -> MaturityLevel | None:
     return result.level if result is not None and result.decided else None
 
 
 def enabler_change(
-    before: EnablerResult | None,
-    after: EnablerResult | None,
+    before: EnablerLike | None,
+    after: EnablerLike | None,
     *,
     scores: tuple[float | None, float | None] | None = None,
 ) -> Change:
@@ -162,7 +189,7 @@ def enabler_change(
     return Change(b, a, margin, level_of(before), level_of(after))
 
 
-def _noise_of(result: EnablerResult) -> tuple[float | None, int]:
+def _noise_of(result: EnablerLike) -> tuple[float | None, int]:
     """How far people differ on an enabler, and how many they are: each person's mean over
     its statements where known (stored results before it was kept fall back to the spread of
     single ratings, which only overstates the noise)."""
@@ -262,7 +289,7 @@ class RoleGap:
 
 
 def widest_role_gap(
-    roles: Mapping[str, Mapping[str, EnablerResult]],
+    roles: Mapping[str, Mapping[str, EnablerLike]],
     sizes: Mapping[str, int],
     threshold: int,
 ) -> RoleGap | None:

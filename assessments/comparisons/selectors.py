@@ -6,6 +6,7 @@ is fixed, whatever the number of teams or rounds.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
@@ -46,35 +47,78 @@ class CompareData:
 
     assessment: Assessment
     rounds: tuple[Assessment, ...]  # up to and including this one, oldest first
-    results: dict[int, store.Results]  # round pk → its stored results
+    since: Assessment | None  # the earlier round compared with
+    results: dict[int, store.RoundResults]  # round pk → what was read of it
     statements: dict[int, StatementKey]  # statement pk (any version used) → its key
     targets: dict[tuple[int, str], MaturityLevel]  # (team, enabler key) → latest target
     departments: dict[int, str]  # department pk → name
 
+    @property
+    def earlier(self) -> tuple[Assessment, ...]:
+        """Rounds this one can be compared with, newest first."""
+        return tuple(r for r in reversed(self.rounds) if r.pk != self.assessment.pk)
 
-DEPARTMENT_KINDS = ("round", "department")
-EVERY_KIND = ("round", "department", "team")
+
+def trend_scope(department: int | None) -> store.Key:
+    """What a trend follows: the whole round, or one department."""
+    return ("department", department) if department else store.ROUND_KEY
+
+
+def trend_groups(assessment: Assessment, department: int | None) -> list[store.Key]:
+    """The rows of a trend and the columns compared: departments, or one department's teams."""
+    teams = list(assessment.teams.all())
+    if department:
+        return [("team", t.pk) for t in teams if t.department_id == department]
+    return sorted({("department", t.department_id) for t in teams if t.department_id})
+
+
+def enablers_of(
+    results: store.RoundResults, key: store.Key, role: str = ""
+) -> tuple[Mapping[str, store.EnablerSummary], int]:
+    """A group's enabler results and its size: everyone, or one role within it."""
+    summary = results.summaries.get(key)
+    if summary is None:
+        return {}, 0
+    if role:
+        packed = results.roles.get(key, {}).get(role, {})
+        found = {k: store.EnablerSummary.unpack(k, p) for k, p in packed.items()}
+        return found, summary.role_sizes.get(role, 0)
+    return summary.enablers, summary.respondents
 
 
 def compare_data(
-    assessment: Assessment, *, since: int | None = None, department: int | None = None
+    assessment: Assessment,
+    *,
+    since: int | None = None,
+    department: int | None = None,
+    role: str = "",
 ) -> CompareData:
-    """This round's results for every scope; earlier rounds' for the round and departments,
-    and, within one department, its teams in the round compared with (``since``, or the
-    round before)."""
+    """This round's summaries, its groups in full (dials, activities, disagreement) and the
+    scope followed; earlier rounds' summaries, and the round compared with in full where its
+    statements are needed. The cost grows with neither teams nor rounds."""
     rounds = list(comparable_rounds(assessment))
     if assessment.pk not in {r.pk for r in rounds}:  # a re-check round compares with itself
         rounds.append(assessment)
-    wanted = {r: EVERY_KIND if r.pk == assessment.pk else DEPARTMENT_KINDS for r in rounds}
-    teams = {}
-    earlier = [r.pk for r in rounds if r.pk != assessment.pk]
-    if department and earlier:
-        compared = since if since in earlier else earlier[-1]
-        teams[compared] = [t.pk for t in assessment.teams.all() if t.department_id == department]
+    earlier = [r for r in reversed(rounds) if r.pk != assessment.pk]
+    chosen = next((r for r in earlier if r.pk == since), earlier[0] if earlier else None)
+    scope = trend_scope(department)
+    groups = frozenset(trend_groups(assessment, department))
+    wanted = {}
+    for r in rounds:
+        full: frozenset[store.Key] = frozenset()
+        if r.pk == assessment.pk:
+            full = groups | {scope}
+        elif r.framework_version_id != assessment.framework_version_id:
+            # Another version: compared on shared statements, which only full rows hold.
+            full = frozenset({scope}) | (groups if r == chosen else frozenset())
+        elif r == chosen:
+            full = frozenset({scope})
+        wanted[r] = store.Wanted(full, roles=bool(role))
     return CompareData(
         assessment=assessment,
         rounds=tuple(rounds),
-        results=store.rounds_results(wanted, teams),
+        since=chosen,
+        results=store.rounds_results(wanted),
         statements=_statement_keys({r.framework_version_id for r in rounds}),
         targets=latest_targets(assessment),
         departments=dict(

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from assessments.comparisons import scoring
-from assessments.comparisons.selectors import CompareData
+from assessments.comparisons.selectors import CompareData, enablers_of, trend_groups, trend_scope
 from assessments.reports import store
-from assessments.reports.scoring import EnablerResult, StatementResult
+from assessments.reports.scoring import StatementResult
 from assessments.reports.selectors import Framework
 from assessments.rounds.models import Assessment
 from frameworks.models import Enabler
@@ -104,139 +104,111 @@ def _enabler_keys(data: CompareData, keys: set[str]) -> dict[str, set[str]]:
     return out
 
 
-def _scope_key(filters: Filters) -> store.Key:
-    return ("department", filters.department) if filters.department else store.ROUND_KEY
-
-
-def _shown(results: store.ScopeResults | None, assessment: Assessment, role: str) -> bool:
-    if results is None:
-        return False
-    size = results.role_sizes.get(role, 0) if role else results.respondents
-    return assessment.shows_group(size)
-
-
-def _enablers(results: store.ScopeResults, role: str) -> Mapping[str, EnablerResult]:
-    return results.roles.get(role, {}) if role else results.scores.enablers
+def _statement_keys(data: CompareData, round_pk: int, key: store.Key) -> set[str]:
+    full = data.results[round_pk].scopes.get(key)
+    return set(_by_key(data, full.scores.statements)) if full else set()
 
 
 @dataclass(frozen=True)
-class _Pair:
-    """One scope in the earlier round and in this one, and how to compare them."""
+class _Side:
+    """One group in one round: its enabler results as filtered, and its statements if read."""
 
-    before: store.ScopeResults | None
-    after: store.ScopeResults | None
-    since: Assessment
-    now: Assessment
-    shared: Mapping[str, set[str]] | None  # enabler → shared statement keys; None: same version
+    enablers: Mapping[str, scoring.EnablerLike]
+    shown: bool
+    statements: Mapping[str, StatementResult] | None
+
+
+def _side(data: CompareData, r: Assessment, key: store.Key, role: str) -> _Side:
+    results = data.results[r.pk]
+    enablers, size = enablers_of(results, key, role)
+    full = results.scopes.get(key)
+    statements = _by_key(data, full.scores.statements) if full is not None else None
+    return _Side(enablers, r.shows_group(size), statements)
 
 
 def _changes(
-    data: CompareData, pair: _Pair, enablers: Sequence[Enabler], role: str
+    before: _Side,
+    after: _Side,
+    enablers: Sequence[Enabler],
+    shared: Mapping[str, set[str]] | None,  # enabler → shared statement keys; None: same version
 ) -> tuple[scoring.Change | None, ...]:
-    b, a = pair.before, pair.after
-    if b is None or a is None or not _shown(b, pair.since, role) or not _shown(a, pair.now, role):
+    if not before.shown or not after.shown:
         return tuple(None for _ in enablers)
-    before, after = _enablers(b, role), _enablers(a, role)
-    by_key = pair.shared is not None and not role
-    b_keyed = _by_key(data, b.scores.statements) if by_key else {}
-    a_keyed = _by_key(data, a.scores.statements) if by_key else {}
     out: list[scoring.Change | None] = []
     for e in enablers:
         scores = None
-        if by_key and pair.shared is not None:
-            keys = pair.shared.get(e.key, set())
-            scores = (scoring.shared_score(b_keyed, keys), scoring.shared_score(a_keyed, keys))
-        out.append(scoring.enabler_change(before.get(e.key), after.get(e.key), scores=scores))
+        if shared is not None and before.statements is not None and after.statements is not None:
+            keys = shared.get(e.key, set())
+            scores = (
+                scoring.shared_score(before.statements, keys),
+                scoring.shared_score(after.statements, keys),
+            )
+        b, a = before.enablers.get(e.key), after.enablers.get(e.key)
+        out.append(scoring.enabler_change(b, a, scores=scores))
     return tuple(out)
 
 
-def _since(
-    data: CompareData, wanted: int | None
-) -> tuple[Assessment | None, tuple[Assessment, ...]]:
-    earlier = tuple(r for r in reversed(data.rounds) if r.pk != data.assessment.pk)
-    chosen = next((r for r in earlier if r.pk == wanted), earlier[0] if earlier else None)
-    return chosen, earlier
-
-
-def _trend_groups(data: CompareData, filters: Filters) -> list[tuple[str, int, str]]:
-    """The departments of the round; or, within one department, its teams."""
-    if filters.department:
-        teams = [t for t in data.assessment.teams.all() if t.department_id == filters.department]
-        return [("team", t.pk, t.name) for t in sorted(teams, key=lambda t: (t.name, t.pk))]
-    after = data.results[data.assessment.pk].scopes
-    departments = [(k[1], data.departments.get(k[1], "")) for k in after if k[0] == "department"]
-    return [
-        ("department", pk, name) for pk, name in sorted(departments, key=lambda p: (p[1], p[0]))
-    ]
+def _group_name(data: CompareData, key: store.Key) -> str:
+    if key == store.ROUND_KEY:
+        return "Whole round"
+    if key[0] == "department":
+        return data.departments.get(key[1], "")
+    return next((t.name for t in data.assessment.teams.all() if t.pk == key[1]), "")
 
 
 def build_trend(
     data: CompareData, framework: Framework, filters: Filters, links: Mapping[str, str]
 ) -> Trend | None:
-    """This round against an earlier one: per enabler and per department, and the statements
-    that moved most. None when the organisation has no earlier round."""
-    since, earlier = _since(data, filters.since)
+    """This round against an earlier one: per enabler and per department (or per team of one
+    department), and the statements that moved most. None without an earlier round."""
+    since, now = data.since, data.assessment
     if since is None:
         return None
-    now = data.assessment
-    before, after = data.results[since.pk].scopes, data.results[now.pk].scopes
-    whole_before, whole_after = before.get(store.ROUND_KEY), after.get(store.ROUND_KEY)
-    keys_before = set(_by_key(data, whole_before.scores.statements)) if whole_before else set()
-    keys_after = set(_by_key(data, whole_after.scores.statements)) if whole_after else set()
-    shared_keys = keys_before & keys_after
+    scope = trend_scope(filters.department)
+    keys_after = _statement_keys(data, now.pk, scope)
+    shared_keys = _statement_keys(data, since.pk, scope) & keys_after
     same = since.framework_version_id == now.framework_version_id
-    shared = None if same else _enabler_keys(data, shared_keys)
-    enablers = framework.enablers
-    scope = _scope_key(filters)
-    rows = [
-        TrendRow(
-            "Whole round" if scope == store.ROUND_KEY else data.departments.get(scope[1], ""),
-            links["round"] if scope == store.ROUND_KEY else f"{links['department']}{scope[1]}/",
-            _changes(
-                data,
-                _Pair(before.get(scope), after.get(scope), since, now, shared),
-                enablers,
-                filters.role,
-            ),
+    # With a role filter, each version's own statements: per-statement results are not kept
+    # per role.
+    shared = None if same or filters.role else _enabler_keys(data, shared_keys)
+    groups = sorted(trend_groups(now, filters.department), key=lambda k: (_group_name(data, k), k))
+    rows = []
+    for key in [scope, *groups]:
+        changes = _changes(
+            _side(data, since, key, filters.role),
+            _side(data, now, key, filters.role),
+            framework.enablers,
+            shared,
         )
-    ]
-    for kind, pk, name in _trend_groups(data, filters):
-        key = (kind, pk)
-        pair = _Pair(before.get(key), after.get(key), since, now, shared)
-        rows.append(
-            TrendRow(name, f"{links[kind]}{pk}/", _changes(data, pair, enablers, filters.role))
-        )
+        url = links["round"] if key == store.ROUND_KEY else f"{links[key[0]]}{key[1]}/"
+        rows.append(TrendRow(_group_name(data, key), url, changes))
     return Trend(
         since=since,
         same_version=same,
         shared=len(shared_keys),
         asked=len(keys_after),
         rows=tuple(rows),
-        moved=_moved(data, before.get(scope), after.get(scope), since, filters.role, shared_keys),
-        earlier=earlier,
+        moved=_moved(data, since, scope, filters.role, shared_keys),
+        earlier=data.earlier,
     )
 
 
 def _moved(
-    data: CompareData,
-    before: store.ScopeResults | None,
-    after: store.ScopeResults | None,
-    since: Assessment,
-    role: str,
-    shared: set[str],
+    data: CompareData, since: Assessment, scope: store.Key, role: str, shared: set[str]
 ) -> tuple[MovedStatement, ...]:
     """The shared statements that moved most beyond noise (for everyone: not kept per role)."""
     now = data.assessment
-    if role or not _shown(before, since, "") or not _shown(after, now, ""):
+    before, after = _side(data, since, scope, ""), _side(data, now, scope, "")
+    if role or not before.shown or not after.shown:
         return ()
-    assert before is not None
-    assert after is not None
-    b = {k: v for k, v in _by_key(data, before.scores.statements).items() if k in shared}
-    a = _by_key(data, after.scores.statements)
-    texts = {s.key: s for pk, s in data.statements.items() if pk in after.scores.statements}
+    if before.statements is None or after.statements is None:
+        return ()
+    b = {k: v for k, v in before.statements.items() if k in shared}
+    full = data.results[now.pk].scopes[scope]  # read: its statements are known
+    texts = {data.statements[pk].key: data.statements[pk] for pk in full.scores.statements}
     return tuple(
         MovedStatement(texts[m.key].text, texts[m.key].enabler, m.change, texts[m.key].warning)
-        for m in scoring.moved_most(b, a, MOVED_SHOWN)
+        for m in scoring.moved_most(b, after.statements, MOVED_SHOWN)
         if m.key in texts
     )
 
@@ -244,26 +216,23 @@ def _moved(
 def build_history(data: CompareData, framework: Framework, filters: Filters) -> History:
     """Each enabler's score in every round up to this one, and how many people took part."""
     now = data.assessment
-    scope = _scope_key(filters)
-    current = data.results[now.pk].scopes.get(store.ROUND_KEY)
-    keys_now = set(_by_key(data, current.scores.statements)) if current else set()
-    by_enabler = _enabler_keys(data, keys_now)
+    scope = trend_scope(filters.department)
+    by_enabler = _enabler_keys(data, _statement_keys(data, now.pk, scope))
     columns: list[tuple[float | None, ...]] = []
     turnout = []
     for r in data.rounds:
-        found = data.results[r.pk].scopes.get(scope)
-        turnout.append(_turnout(r, found))
-        if found is None or not _shown(found, r, filters.role):
+        summary = data.results[r.pk].summaries.get(scope)
+        turnout.append(_turnout(r, summary))
+        side = _side(data, r, scope, filters.role)
+        if not side.shown:
             columns.append(tuple(None for _ in framework.enablers))
             continue
-        same = r.framework_version_id == now.framework_version_id
-        enablers = _enablers(found, filters.role)
-        statements = _by_key(data, found.scores.statements)
+        other = r.framework_version_id != now.framework_version_id and not filters.role
         columns.append(
             tuple(
-                _score(enablers.get(e.key))
-                if same or filters.role
-                else scoring.shared_score(statements, by_enabler.get(e.key, set()))
+                scoring.shared_score(side.statements or {}, by_enabler.get(e.key, set()))
+                if other
+                else _score(side.enablers.get(e.key))
                 for e in framework.enablers
             )
         )
@@ -274,11 +243,11 @@ def build_history(data: CompareData, framework: Framework, filters: Filters) -> 
     return History(data.rounds, lines, tuple(turnout), len(versions) > 1)
 
 
-def _score(result: EnablerResult | None) -> float | None:
+def _score(result: scoring.EnablerLike | None) -> float | None:
     return result.score if result is not None else None
 
 
-def _turnout(assessment: Assessment, found: store.ScopeResults | None) -> Turnout:
+def _turnout(assessment: Assessment, found: store.ScopeSummary | None) -> Turnout:
     counts = found.participation if found is not None else {}
     return Turnout(
         assessment,

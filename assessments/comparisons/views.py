@@ -22,11 +22,15 @@ from assessments.organisations.access import OrgAccess, org_access
 BOARD_PACK = {"pdf": ExportJob.Kind.BOARD_PDF, "xlsx": ExportJob.Kind.BOARD_XLSX}
 
 
-def comparison_charts(comparison: Comparison) -> dict[str, Any]:
+def comparison_charts(comparison: Comparison, *, pdf: bool = False) -> dict[str, Any]:
     """Every picture of the page (and its PDF), drawn on the server."""
     history = comparison.history
     labels = [date_format(r.opens_at, "M Y") for r in history.rounds] if history else []
     return {
+        "heat_departments": charts.heatmap_rows(
+            comparison.department_rows, pdf=pdf, show_department=False
+        ),
+        "heat_teams": charts.heatmap_rows(comparison.teams, pdf=pdf, show_department=True),
         "strips": [(row, charts.strip_svg(row)) for row in comparison.distributions],
         "lines": [(line, charts.line_svg(line, labels)) for line in history.lines]
         if history
@@ -58,7 +62,7 @@ def compare_context(
         enabler_sorts=[(e, sort_links.get(e.key, "")) for e in comparison.enablers],
         assessment=comparison.assessment,
         comparison=comparison,
-        charts=comparison_charts(comparison),
+        charts=comparison_charts(comparison, pdf=bool(extra.get("pdf"))),
         show_names=SHOW,
         **extra,
     )

@@ -19,6 +19,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields, is_dataclass
 from datetime import datetime, timedelta
+from functools import cached_property
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -35,6 +36,7 @@ from assessments.reports.selectors import (
     score_scope,
 )
 from assessments.rounds.models import Assessment
+from frameworks.levels import MaturityLevel
 
 ROUND_KEY = ("round", 0)
 Key = tuple[str, int]  # (scope kind, team or department id; 0 for the round)
@@ -68,6 +70,106 @@ class Results:
     updating: bool  # answers changed since; a refresh is on its way
 
 
+# An enabler's result packed as plain values (score, level, decided, raters, confidence,
+# spread, person spread, people): thousands of them load in a millisecond or two, where as
+# objects (and enum members) they took tens.
+Packed = tuple[float | None, int, bool, int, str, float | None, float | None, int]
+
+
+@dataclass(frozen=True)
+class EnablerSummary:
+    """An enabler's result without the evidence behind it: what comparisons read of many
+    scopes at once."""
+
+    key: str
+    score: float | None
+    level: MaturityLevel
+    decided: bool
+    raters: int
+    confidence: str
+    spread: float | None
+    person_spread: float | None
+    people: int
+
+    @staticmethod
+    def pack(result: scoring.EnablerResult) -> Packed:
+        return (
+            result.score,
+            int(result.level),
+            result.decided,
+            result.raters,
+            result.confidence,
+            result.spread,
+            result.person_spread,
+            result.people,
+        )
+
+    @classmethod
+    def unpack(cls, key: str, packed: Packed) -> EnablerSummary:
+        score, level, decided, raters, confidence, spread, person_spread, people = packed
+        return cls(
+            key,
+            score,
+            MaturityLevel(level),
+            decided,
+            raters,
+            confidence,
+            spread,
+            person_spread,
+            people,
+        )
+
+    @property
+    def level_name(self) -> str:
+        return self.level.label if self.decided else "Not enough evidence"
+
+    @property
+    def level_key(self) -> str:
+        return self.level.key if self.decided else "undecided"
+
+
+@dataclass(frozen=True)
+class ScopeSummary:
+    respondents: int
+    participation: Mapping[str, int]
+    packed: Mapping[str, Packed]  # enabler key → its result, packed
+    role_sizes: Mapping[str, int]
+
+    @cached_property
+    def enablers(self) -> dict[str, EnablerSummary]:
+        """Unpacked on first use (kept in the instance, never stored)."""
+        return {key: EnablerSummary.unpack(key, p) for key, p in self.packed.items()}
+
+
+# Every scope's enablers per role: scope → role → enabler key → packed result.
+RoleSummaries = Mapping[Key, Mapping[str, Mapping[str, Packed]]]
+
+SUMMARY_KEY = ("summary", 0)  # one row: every scope of the round, summarised
+ROLES_KEY = ("roles", 0)  # one row: every scope's enablers per role, summarised
+
+
+def _summaries(
+    results: Mapping[Key, ScopeResults],
+) -> tuple[dict[Key, ScopeSummary], RoleSummaries]:
+    summaries = {
+        key: ScopeSummary(
+            r.respondents,
+            r.participation,
+            {k: EnablerSummary.pack(e) for k, e in r.scores.enablers.items()},
+            r.role_sizes,
+        )
+        for key, r in results.items()
+    }
+    roles = {
+        key: {
+            role: {k: EnablerSummary.pack(e) for k, e in by_enabler.items()}
+            for role, by_enabler in r.roles.items()
+        }
+        for key, r in results.items()
+    }
+    return summaries, roles
+
+
 def _layout_of(classes: Iterable[type]) -> str:
     """A short fingerprint of the stored classes' fields: a change of shape is a new method."""
     names = []
@@ -90,6 +192,7 @@ METHOD = (
             scoring.LevelEvidence,
             scoring.DialResult,
             scoring.ActivityResult,
+            ScopeSummary,
         )
     )
 )
@@ -157,6 +260,8 @@ def refresh(assessment: Assessment) -> dict[Key, ScopeResults]:
     assessment.results_stale_since = None
     now = timezone.now()
     results = compute(assessment, round_scopes(assessment))
+    summaries, roles = _summaries(results)
+    whole = results[ROUND_KEY].respondents
     rows = [
         StoredResult(
             assessment=assessment,
@@ -164,10 +269,14 @@ def refresh(assessment: Assessment) -> dict[Key, ScopeResults]:
             scope_pk=pk,
             method=METHOD,
             computed_at=now,
-            respondents=result.respondents,
-            data=pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL),
+            respondents=people,
+            data=pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL),
         )
-        for (kind, pk), result in results.items()
+        for (kind, pk), people, data in [
+            *((key, r.respondents, r) for key, r in results.items()),
+            (SUMMARY_KEY, whole, summaries),
+            (ROLES_KEY, whole, roles),
+        ]
     ]
     try:
         with transaction.atomic():
@@ -184,50 +293,65 @@ def _overdue(assessment: Assessment) -> bool:
     return since is not None and timezone.now() - since >= limit
 
 
-def rounds_results(
-    wanted: Mapping[Assessment, Iterable[str]],
-    teams: Mapping[int, Iterable[int]] | None = None,
-) -> dict[int, Results]:
-    """The stored results of several rounds, in one query: for each round, every scope of the
-    kinds asked for (round, department, team), and the teams named in ``teams`` (round pk →
-    team pks). A round never stored, or overdue, is refreshed now (a refresh stores every
-    scope at once, so a round's row means all of them).
-    """
-    kinds_of = {a.pk: frozenset(kinds) for a, kinds in wanted.items()}
-    some_teams = {pk: sorted(ids) for pk, ids in (teams or {}).items() if pk in kinds_of}
-    asked = Q()
-    for pk, kinds in kinds_of.items():
-        asked |= Q(assessment_id=pk, scope_kind__in=sorted(kinds))
-        if some_teams.get(pk):
-            asked |= Q(assessment_id=pk, scope_kind="team", scope_pk__in=some_teams[pk])
-    rows: dict[int, dict[Key, tuple[bytes | memoryview, datetime]]] = {pk: {} for pk in kinds_of}
-    if kinds_of:
-        for pk, kind, obj_pk, data, computed_at in StoredResult.objects.filter(
-            asked, method=METHOD
-        ).values_list("assessment_id", "scope_kind", "scope_pk", "data", "computed_at"):
-            rows[pk][(kind, obj_pk)] = (data, computed_at)
+@dataclass(frozen=True)
+class Wanted:
+    """What a comparison reads of one round: its summary, always; these full scopes; and, if
+    asked, every scope's enablers per role."""
+
+    scopes: frozenset[Key] = frozenset()
+    roles: bool = False
+
+
+@dataclass(frozen=True)
+class RoundResults:
+    scopes: Mapping[Key, ScopeResults]  # the full scopes asked for (those the round has)
+    summaries: Mapping[Key, ScopeSummary]  # every scope of the round
+    roles: RoleSummaries  # every scope, if asked
+    computed_at: datetime
+    updating: bool
+
+
+def _wanted_rows(pk: int, wanted: Wanted) -> Q:
+    asked = Q(
+        assessment_id=pk, scope_kind__in=["summary", "roles"] if wanted.roles else ["summary"]
+    )
+    by_kind: dict[str, list[int]] = {}
+    for kind, obj_pk in wanted.scopes:
+        by_kind.setdefault(kind, []).append(obj_pk)
+    for kind, pks in sorted(by_kind.items()):
+        asked |= Q(assessment_id=pk, scope_kind=kind, scope_pk__in=sorted(pks))
+    return asked
+
+
+def rounds_results(wanted: Mapping[Assessment, Wanted]) -> dict[int, RoundResults]:
+    """What comparisons read of several rounds, in one query. A round never stored, or
+    overdue, is refreshed now (a refresh stores every row of a round at once)."""
+    asked = Q(pk__in=[])
+    for assessment, want in wanted.items():
+        asked |= _wanted_rows(assessment.pk, want)
+    rows: dict[int, dict[Key, tuple[bytes | memoryview, datetime]]] = {a.pk: {} for a in wanted}
+    for pk, kind, obj_pk, data, computed_at in StoredResult.objects.filter(
+        asked, method=METHOD
+    ).values_list("assessment_id", "scope_kind", "scope_pk", "data", "computed_at"):
+        rows[pk][(kind, obj_pk)] = (data, computed_at)
     results = {}
-    for assessment in wanted:
+    for assessment, want in wanted.items():
         found = rows[assessment.pk]
-        if ROUND_KEY in found and not _overdue(assessment):
-            results[assessment.pk] = Results(
-                # Our own rows, written by refresh() from our own scoring classes.
-                {key: pickle.loads(bytes(data)) for key, (data, _) in found.items()},  # noqa: S301
-                min(at for _, at in found.values()),
-                updating=assessment.results_stale_since is not None,
-            )
-            continue
-        fresh = refresh(assessment)
-        kinds = kinds_of[assessment.pk]
-        named = set(some_teams.get(assessment.pk, ()))
-        results[assessment.pk] = Results(
-            {
-                key: value
-                for key, value in fresh.items()
-                if key[0] in kinds or (key[0] == "team" and key[1] in named)
-            },
-            timezone.now(),
-            updating=False,
+        if SUMMARY_KEY in found and not _overdue(assessment):
+            # Our own rows, written by refresh() from our own classes.
+            loaded = {key: pickle.loads(bytes(data)) for key, (data, _) in found.items()}  # noqa: S301
+            at, updating = min(at for _, at in found.values()), bool(assessment.results_stale_since)
+        else:
+            fresh = refresh(assessment)
+            summaries, roles = _summaries(fresh)
+            loaded = {**fresh, SUMMARY_KEY: summaries, ROLES_KEY: roles}
+            at, updating = timezone.now(), False
+        results[assessment.pk] = RoundResults(
+            {key: loaded[key] for key in want.scopes if key in loaded},
+            loaded[SUMMARY_KEY],
+            loaded.get(ROLES_KEY, {}) if want.roles else {},
+            at,
+            updating,
         )
     return results
 

@@ -53,7 +53,9 @@ def two_teams(organisation, assessment, team):
     return department, neighbour, loner
 
 
-def test_a_refresh_stores_the_round_each_department_and_each_team_once(assessment, team, two_teams):
+def test_a_refresh_stores_the_round_each_department_and_each_team_once_and_a_summary(
+    assessment, team, two_teams
+):
     department, neighbour, loner = two_teams
     store.refresh(assessment)
     stored = {
@@ -69,8 +71,18 @@ def test_a_refresh_stores_the_round_each_department_and_each_team_once(assessmen
     }
     if loner.department_id:  # a department of its own
         expected[("department", loner.department_id)] = 0
+    # Comparisons read every scope at once from two summary rows (enablers, and per role).
+    expected |= {("summary", 0): 7, ("roles", 0): 7}
     assert stored == expected
     assert Assessment.objects.get(pk=assessment.pk).results_stale_since is None
+    summary = store.rounds_results({assessment: store.Wanted()})[assessment.pk].summaries
+    assert set(summary) == set(expected) - {("summary", 0), ("roles", 0)}
+    full = store.refresh(assessment)
+    for key, scope in full.items():
+        assert summary[key].respondents == scope.respondents
+        assert {k: e.score for k, e in summary[key].enablers.items()} == {
+            k: e.score for k, e in scope.scores.enablers.items()
+        }
 
 
 def test_stored_results_equal_scoring_the_pooled_answers(assessment, team, two_teams):
