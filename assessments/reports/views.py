@@ -19,6 +19,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
+from assessments.comparisons.scoring import MIN_MARGIN, NOISE_Z
 from assessments.exports.models import ExportJob
 from assessments.exports.services import ExportRequest
 from assessments.exports.views import start_export
@@ -194,5 +195,7 @@ def how_scores_work(request: HttpRequest) -> HttpResponse:
             "min_raters": scoring.MIN_RATERS,
             "split_pct": round(100 * scoring.SPLIT_SHARE),
             "confidence": scoring.CONFIDENCE_RULES,
+            "noise_z": f"{NOISE_Z:g}",
+            "min_margin": f"{MIN_MARGIN:g}",
         },
     )

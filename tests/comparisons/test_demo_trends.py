@@ -1,0 +1,42 @@
+"""The demo's comparison tells the story `make run` promises: teams that finished roadmap
+actions moved beyond noise on the enablers those actions targeted."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from assessments.comparisons.builder import Filters, comparison_for
+from assessments.models import Assessment, Department, RoadmapAction
+
+pytestmark = pytest.mark.django_db
+
+
+def test_teams_that_finished_actions_moved_beyond_noise_where_they_worked(shipped_version):
+    call_command("load_demo", force=True, stdout=StringIO())
+    rounds = list(Assessment.objects.filter(organisation__slug="brightwater").order_by("opens_at"))
+    assert len(rounds) == 3
+    latest, previous = rounds[-1], rounds[-2]
+    # The enablers each team's finished actions (planned on the previous round) aimed at.
+    worked_on: dict[str, set[str]] = {}
+    for action in RoadmapAction.objects.filter(
+        roadmap__assessment=previous, status="done", recommendation__isnull=False
+    ).select_related("roadmap__team", "recommendation__enabler"):
+        worked_on.setdefault(action.roadmap.team.name, set()).add(action.recommendation.enabler.key)
+    assert len(worked_on) >= 2
+
+    moved_up = set()
+    for department in Department.objects.filter(organisation__slug="brightwater"):
+        comparison = comparison_for(latest, Filters(department=department.pk))
+        trend = comparison.trend
+        assert trend is not None
+        assert trend.since == previous
+        keys = [e.key for e in comparison.enablers]
+        for row in trend.rows:
+            for key, change in zip(keys, row.changes, strict=True):
+                if change is not None and change.direction == "up":
+                    moved_up.add((row.name, key))
+    tied = {(team, key) for team, keys in worked_on.items() for key in keys} & moved_up
+    assert len(tied) >= 2, f"moved up: {sorted(moved_up)}; worked on: {worked_on}"
