@@ -13,16 +13,15 @@ from typing import Any
 
 from django.urls import reverse
 
-from assessments.comparisons import scoring, trends
+from assessments.comparisons import across, scoring, trends
+from assessments.comparisons.across import ActivityRow, Column, DialRow, Disagreement
 from assessments.comparisons.selectors import CompareData, compare_data, enablers_of
 from assessments.organisations.models import Team
 from assessments.reports import store
-from assessments.reports.builder import zone_words
-from assessments.reports.scoring import splits as find_splits
 from assessments.reports.selectors import Framework, framework_for
 from assessments.rounds.models import Assessment, Respondent
 from frameworks.levels import MaturityLevel
-from frameworks.models import Activity, Dial, Enabler, GapAction
+from frameworks.models import Enabler, GapAction
 
 SHOW = {"maturity": "Maturity Model", "dials": "Dashboard dials", "activities": "Who does what"}
 ROLE_LABELS = dict(Respondent.Role.choices)
@@ -81,52 +80,6 @@ class DistributionRow:
             f"{p.team} ({p.score:.0f}{', below target' if p.target == 'below' else ''})"
             for p in self.points
         )
-
-
-@dataclass(frozen=True)
-class Column:
-    """A group compared in the dials, activities and disagreement views."""
-
-    name: str
-    people: int
-    shown: bool
-    url: str
-
-
-@dataclass(frozen=True)
-class DialCell:
-    value: float | None
-    zone: str
-    words: str
-
-
-@dataclass(frozen=True)
-class DialRow:
-    dial: Dial
-    cells: tuple[DialCell | None, ...]  # None: the group is not shown
-
-
-@dataclass(frozen=True)
-class ActivityCell:
-    share: float | None  # share of answers naming product management as the leader
-    gaps: tuple[str, ...]  # in words
-
-
-@dataclass(frozen=True)
-class ActivityRow:
-    activity: Activity
-    product_should_lead: bool
-    cells: tuple[ActivityCell | None, ...]
-    gap_count: int
-
-
-@dataclass(frozen=True)
-class Disagreement:
-    column: Column
-    gap: scoring.RoleGap | None
-    gap_text: str
-    split_count: int
-    top_splits: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -316,9 +269,9 @@ def build_comparison(data: CompareData, filters: Filters, links: Mapping[str, st
         columns=columns,
         distributions=distributions,
         invest=_invest(ctx, distributions),
-        dials=_dials(ctx, column_results),
-        activities=_activities(ctx, column_results),
-        disagreements=_disagreements(ctx, columns, column_results),
+        dials=across.dials(framework, column_results),
+        activities=across.activities(framework, column_results),
+        disagreements=across.disagreements(framework, ctx.threshold, columns, column_results),
         roles=roles,
         department_choices=tuple((pk, data.departments.get(pk, "")) for pk in department_ids),
         trend=trends.build_trend(data, ctx.framework, filters, links),
@@ -387,88 +340,6 @@ def _invest(ctx: _Context, rows: Sequence[DistributionRow]) -> tuple[str, ...]:
     ranked = scoring.invest_order(r.investment for r in rows)
     worth = [i for i in ranked if i.below_target or i.thin or i.median is not None]
     return tuple(scoring.invest_sentence(names[i.enabler], i) for i in worth[:3])
-
-
-def _dials(ctx: _Context, found: Sequence[store.ScopeResults | None]) -> tuple[DialRow, ...]:
-    rows = []
-    for dial in ctx.framework.dials:
-        cells: list[DialCell | None] = []
-        for r in found:
-            if r is None:
-                cells.append(None)
-                continue
-            result = r.scores.dials.get(dial.key)
-            zone = result.zone if result else "none"
-            cells.append(
-                DialCell(
-                    result.value if result else None,
-                    zone,
-                    zone_words(zone, dial.red_below, dial.green_from),
-                )
-            )
-        rows.append(DialRow(dial, tuple(cells)))
-    return tuple(rows)
-
-
-PRODUCT_SHOULD_LEAD = {"owns", "owns-high-level"}
-
-
-def _activities(
-    ctx: _Context, found: Sequence[store.ScopeResults | None]
-) -> tuple[ActivityRow, ...]:
-    rows = []
-    kinds = ctx.framework.leader_kinds
-    for activity in ctx.framework.activities:
-        cells: list[ActivityCell | None] = []
-        for r in found:
-            result = r.scores.activities.get(activity.pk) if r is not None else None
-            if result is None:
-                cells.append(None)
-                continue
-            cells.append(
-                ActivityCell(
-                    scoring.product_share(result.leaders, kinds),
-                    tuple(str(GAP_LABELS.get(g, g)) for g in result.gaps),
-                )
-            )
-        rows.append(
-            ActivityRow(
-                activity,
-                activity.ownership.key in PRODUCT_SHOULD_LEAD,
-                tuple(cells),
-                sum(1 for c in cells if c is not None and c.gaps),
-            )
-        )
-    return tuple(rows)
-
-
-def _disagreements(
-    ctx: _Context, columns: Sequence[Column], found: Sequence[store.ScopeResults | None]
-) -> tuple[Disagreement, ...]:
-    names = {e.key: e.name for e in ctx.enablers}
-    texts = {s.pk: s.text for s in ctx.framework.statements}
-    out = []
-    for column, r in zip(columns, found, strict=True):
-        if r is None:
-            out.append(Disagreement(column, None, "", 0, ()))
-            continue
-        gap = scoring.widest_role_gap(r.roles, r.role_sizes, ctx.threshold)
-        text = ""
-        if gap is not None:
-            text = (
-                f"{names.get(gap.enabler, gap.enabler)}: "
-                f"{ROLE_LABELS.get(gap.high_role, gap.high_role)} {gap.high:.0f}, "
-                f"{ROLE_LABELS.get(gap.low_role, gap.low_role)} {gap.low:.0f} "
-                f"({gap.gap:.0f} points apart)"
-            )
-        split = find_splits(ctx.framework.specs, r.scores.statements)
-        count = sum(1 for s in r.scores.statements.values() if s.split)
-        out.append(
-            Disagreement(
-                column, gap, text, count, tuple(texts[p.spec.id] for p in split[:TOP_SPLITS])
-            )
-        )
-    return tuple(out)
 
 
 def _roles(sizes: Mapping[str, int], threshold: int) -> tuple[tuple[str, str], ...]:

@@ -121,7 +121,7 @@ def test_sorting_by_an_enabler_puts_the_weakest_team_first(client, owner, org, o
     teams = html.split('id="heat-teams"', 1)[1]
     assert teams.index(">Alpha<") < teams.index(">Bravo<") < teams.index(">Aardvark<")
     assert 'aria-sort="ascending"' in teams.split("</thead>", 1)[0]
-    assert "weakest on Purpose" in teams
+    assert "Sorted weakest on Purpose &amp; leadership first" in html
 
 
 def test_trends_mark_real_change_and_noise(org):
