@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from assessments.reports import scoring
 from assessments.reports.models import StoredResult
+from assessments.reports.scoring.method import DecidedLevel
 from assessments.reports.selectors import (
     Framework,
     RoundAnswers,
@@ -77,7 +78,7 @@ Packed = tuple[float | None, int, bool, int, str, float | None, float | None, in
 
 
 @dataclass(frozen=True)
-class EnablerSummary:
+class EnablerSummary(DecidedLevel):
     """An enabler's result without the evidence behind it: what comparisons read of many
     scopes at once."""
 
@@ -118,14 +119,6 @@ class EnablerSummary:
             person_spread,
             people,
         )
-
-    @property
-    def level_name(self) -> str:
-        return self.level.label if self.decided else "Not enough evidence"
-
-    @property
-    def level_key(self) -> str:
-        return self.level.key if self.decided else "undecided"
 
 
 @dataclass(frozen=True)

@@ -216,8 +216,23 @@ class LevelEvidence:
         return max(0, self.needed - self.met)
 
 
+class DecidedLevel:
+    """How a level reads when the evidence may not be enough to give one."""
+
+    level: MaturityLevel
+    decided: bool
+
+    @property
+    def level_name(self) -> str:
+        return self.level.label if self.decided else "Not enough evidence"
+
+    @property
+    def level_key(self) -> str:
+        return self.level.key if self.decided else "undecided"
+
+
 @dataclass(frozen=True)
-class EnablerResult:
+class EnablerResult(DecidedLevel):
     key: str
     score: float | None  # 0–100, mean evidence of its rated statements
     level: MaturityLevel  # the highest level its evidence reaches
@@ -233,14 +248,6 @@ class EnablerResult:
     # and how many people rated any of them. Sizes the noise in a change between rounds.
     person_spread: float | None = None
     people: int = 0
-
-    @property
-    def level_name(self) -> str:
-        return self.level.label if self.decided else "Not enough evidence"
-
-    @property
-    def level_key(self) -> str:
-        return self.level.key if self.decided else "undecided"
 
     @property
     def next_level(self) -> MaturityLevel | None:
