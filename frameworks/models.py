@@ -428,6 +428,9 @@ class Recommendation(KeyedContent):
     why = models.TextField()
     done = models.TextField(help_text="What “done” looks like.")
     effort = models.CharField(max_length=1, choices=Effort.choices)
+    first_step = models.TextField(
+        blank=True, help_text="Something the team can start on Monday and finish that week."
+    )
 
     class DecidedBy(models.TextChoices):
         TEAM = "team", "The team"
@@ -483,6 +486,9 @@ class GapAction(VersionedContent):
     why = models.TextField()
     done = models.TextField()
     effort = models.CharField(max_length=1, choices=Effort.choices)
+    first_step = models.TextField(
+        blank=True, help_text="Something the team can start on Monday and finish that week."
+    )
 
     class Meta(VersionedContent.Meta):
         constraints = [

@@ -177,6 +177,7 @@ class RecommendationIn(Strict):
     why: Text
     done: Text  # what "done" looks like
     effort: Literal["S", "M", "L"]
+    first_step: OptionalText = ""  # something a team can start on Monday and finish that week
     # Who can act on it: the team itself, or leadership (a decision above the team).
     decided_by: Literal["team", "leadership"] = "team"
     moves: MovesIn = MovesIn()
@@ -196,6 +197,7 @@ class GapActionIn(Strict):
     why: Text
     done: Text
     effort: Literal["S", "M", "L"]
+    first_step: OptionalText = ""
 
 
 class ContentFile(Strict):

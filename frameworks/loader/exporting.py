@@ -59,7 +59,14 @@ def export_version(version: FrameworkVersion) -> ContentFile:
     return ContentFile(
         recommendations=_recommendations(v),
         gap_actions=[
-            GapActionIn(gap=g.gap, title=g.title, why=g.why, done=g.done, effort=g.effort)  # type: ignore[arg-type]
+            GapActionIn(
+                gap=g.gap,  # type: ignore[arg-type]
+                title=g.title,
+                why=g.why,
+                done=g.done,
+                effort=g.effort,  # type: ignore[arg-type]
+                first_step=g.first_step,
+            )
             for g in GapAction.objects.filter(version=v)
         ],
         framework=FrameworkIn(
@@ -216,6 +223,7 @@ def _recommendations(v: FrameworkVersion) -> list[RecommendationIn]:
             why=r.why,
             done=r.done,
             effort=r.effort,  # type: ignore[arg-type]
+            first_step=r.first_step,
             decided_by=r.decided_by,  # type: ignore[arg-type]
             moves=MovesIn(
                 statements=sorted(x.key for x in r.statements.all()),

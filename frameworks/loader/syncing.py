@@ -336,6 +336,7 @@ def _sync_recommendations(
                     "why": r.why,
                     "done": r.done,
                     "effort": r.effort,
+                    "first_step": r.first_step,
                     "decided_by": r.decided_by,
                 },
             )
@@ -354,7 +355,14 @@ def _sync_recommendations(
         (
             (
                 g.gap,
-                {"gap": g.gap, "title": g.title, "why": g.why, "done": g.done, "effort": g.effort},
+                {
+                    "gap": g.gap,
+                    "title": g.title,
+                    "why": g.why,
+                    "done": g.done,
+                    "effort": g.effort,
+                    "first_step": g.first_step,
+                },
             )
             for g in doc.gap_actions
         ),
