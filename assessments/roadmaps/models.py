@@ -77,6 +77,9 @@ class RoadmapAction(models.Model):
     )
     title = models.CharField(max_length=200)
     reason = models.TextField(blank=True, help_text="Why it sits where it does.")
+    first_step = models.TextField(
+        blank=True, help_text="Something to start on Monday and finish that week."
+    )
     effort = models.CharField(max_length=1, blank=True)
     horizon = models.CharField(max_length=5, choices=Horizon.choices, default=Horizon.NEXT)
     position = models.PositiveIntegerField(default=0)

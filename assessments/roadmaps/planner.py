@@ -69,6 +69,7 @@ class GapTemplate:
     gap: str
     title: str  # with {activity}
     effort: str
+    first_step: str = ""  # with {activity}
 
 
 @dataclass
@@ -82,6 +83,7 @@ class Planned:
     recommendation: str = ""  # action key, empty for generated items
     activity_id: int | None = None
     leadership: bool = False
+    first_step: str = ""  # for generated items; a recommendation brings its own
     rank: tuple[object, ...] = field(default=(), repr=False)
 
 
@@ -225,6 +227,7 @@ def _gap_items(
                 ),
                 effort=template.effort,
                 activity_id=first,
+                first_step=template.first_step.replace("{activity}", _names(names)),
                 rank=(-5e8 if urgent else 0, EFFORT_ORDER.get(template.effort, 1), first),
             )
         )

@@ -129,7 +129,7 @@ def _plan(
         for gap in result.gaps[:1]
     ]
     templates = [
-        planner.GapTemplate(g.gap, g.title, g.effort)
+        planner.GapTemplate(g.gap, g.title, g.effort, g.first_step)
         for g in GapAction.objects.filter(version=report.assessment.framework_version)
     ]
     return planner.plan(
@@ -150,13 +150,15 @@ def _store_plan(
         action = existing.get(item.key)
         if action is not None and action.status != RoadmapAction.Status.PROPOSED:
             continue  # the team has taken this one on; leave it as they set it
+        rec = recs.get(item.recommendation)
         values = {
             "title": item.title,
+            "first_step": item.first_step or (rec.first_step if rec else ""),
             "reason": item.reason,
             "effort": item.effort,
             "horizon": item.horizon,
             "position": positions[item.horizon],
-            "recommendation": recs.get(item.recommendation),
+            "recommendation": rec,
             "activity_id": item.activity_id,
         }
         if action is None:

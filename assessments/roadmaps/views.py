@@ -209,6 +209,7 @@ def export_csv(request: HttpRequest, slug: str, pk: int, team_pk: int) -> HttpRe
             a.recommendation.enabler.name if a.recommendation else "",
             "leadership" if a.for_leadership else "team",
             a.reason,
+            a.first_step,
             a.notes,
         ]
         for a in selectors.export_actions(road)
@@ -227,6 +228,7 @@ def export_csv(request: HttpRequest, slug: str, pk: int, team_pk: int) -> HttpRe
             "enabler",
             "for",
             "why here",
+            "first step",
             "notes",
         ],
         rows,

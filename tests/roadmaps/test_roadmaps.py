@@ -248,3 +248,46 @@ def test_a_re_check_asks_only_the_statements_of_done_actions_and_shows_progress(
     assert all(m["now"] != m["then"] for m in moved)
     page = client.get(board_url(shipped_round, team)).content.decode()
     assert f"Progress in Re-check: {team.name}" in page
+
+
+def test_each_generated_action_carries_a_first_step_for_this_week(
+    client, owner, shipped_round, shipped_version, team
+):
+    from frameworks.models import GapAction, Recommendation
+
+    Recommendation.objects.filter(version=shipped_version).update(
+        first_step="Book an hour with the team to agree what this means for us."
+    )
+    GapAction.objects.filter(version=shipped_version).update(
+        first_step="Ask three colleagues who they think leads {activity}."
+    )
+    # Nobody leads competitive research here: a gap action to generate.
+    from assessments.rounds.models import ActivityAnswer
+    from frameworks.models import ActivityLeader
+
+    nobody = ActivityLeader.objects.get(version=shipped_version, key="nobody")
+    ActivityAnswer.objects.filter(
+        respondent__assessment=shipped_round, activity__key="competitive-research"
+    ).update(leader=nobody)
+    from assessments.reports import store
+
+    store.refresh(shipped_round)
+    client.force_login(owner)
+    rows = client.get(board_url(shipped_round, team)).context["target_rows"]
+    client.post(
+        board_url(shipped_round, team, "orgs:roadmap_generate"),
+        {f"target-{r['enabler'].key}": r["target"] for r in rows},
+    )
+    actions = list(RoadmapAction.objects.filter(roadmap__team=team))
+    recommended = [a for a in actions if a.recommendation_id]
+    gaps = [a for a in actions if a.activity_id and not a.recommendation_id]
+    assert recommended
+    assert gaps
+    assert {a.first_step for a in recommended} == {
+        "Book an hour with the team to agree what this means for us."
+    }
+    assert any("competitive research" in a.first_step.lower() for a in gaps)
+    html = client.get(board_url(shipped_round, team)).content.decode()
+    assert "First step, this week:" in html
+    csv = client.get(board_url(shipped_round, team, "orgs:roadmap_csv")).content.decode()
+    assert "first step" in csv.splitlines()[0]
