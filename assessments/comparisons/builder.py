@@ -15,18 +15,22 @@ from django.urls import reverse
 
 from assessments.comparisons import across, scoring, trends
 from assessments.comparisons.across import ActivityRow, Column, DialRow, Disagreement
-from assessments.comparisons.selectors import CompareData, compare_data, enablers_of
+from assessments.comparisons.selectors import (
+    CompareData,
+    compare_data,
+    enablers_of,
+    group_name,
+    trend_groups,
+)
 from assessments.organisations.models import Team
 from assessments.reports import store
 from assessments.reports.selectors import Framework, framework_for
 from assessments.rounds.models import Assessment, Respondent
 from frameworks.levels import MaturityLevel
-from frameworks.models import Enabler, GapAction
+from frameworks.models import Enabler
 
 SHOW = {"maturity": "Maturity Model", "dials": "Dashboard dials", "activities": "Who does what"}
 ROLE_LABELS = dict(Respondent.Role.choices)
-GAP_LABELS = dict(GapAction.Gap.choices)
-TOP_SPLITS = 3
 
 
 @dataclass(frozen=True)
@@ -144,7 +148,7 @@ def summary_sentence(
     """One group in one sentence, for people who read nothing else."""
     shown = [(e, c) for e, c in zip(enablers, row.cells, strict=True) if c.shown]
     if not shown:
-        return f"{row.name}: not enough responses to show ({row.people} submitted)."
+        return f"{row.name}: not enough responses to show yet."
     levels: dict[str, int] = {}
     for _, c in shown:
         levels[c.level_name] = levels.get(c.level_name, 0) + 1
@@ -191,11 +195,7 @@ class _Context:
         return self.links[kind] if kind == "round" else f"{self.links[kind]}{pk}/"
 
     def shown(self, results: store.ScopeResults | None) -> bool:
-        return (
-            results is not None
-            and results.respondents > 0
-            and (results.respondents >= self.threshold)
-        )
+        return results is not None and self.data.assessment.shows_group(results.respondents)
 
 
 def _sorted(rows: Sequence[Row], sort: str, enablers: Sequence[Enabler]) -> tuple[Row, ...]:
@@ -250,7 +250,7 @@ def build_comparison(data: CompareData, filters: Filters, links: Mapping[str, st
         _row("team", t.pk, t.name, data.departments.get(t.department_id or 0, "No department"), ctx)
         for t in teams
     ]
-    columns, column_results = _columns(ctx, department_ids)
+    columns, column_results = _columns(ctx)
     distributions = _distributions(ctx, team_rows)
     return Comparison(
         assessment=assessment,
@@ -264,7 +264,7 @@ def build_comparison(data: CompareData, filters: Filters, links: Mapping[str, st
         columns_label=(
             f"Teams in {data.departments.get(filters.department, '')}"
             if filters.department
-            else "Departments"
+            else ("Departments" if department_ids else "Teams")
         ),
         columns=columns,
         distributions=distributions,
@@ -281,19 +281,13 @@ def build_comparison(data: CompareData, filters: Filters, links: Mapping[str, st
     )
 
 
-def _columns(
-    ctx: _Context, department_ids: Sequence[int]
-) -> tuple[tuple[Column, ...], tuple[store.ScopeResults | None, ...]]:
-    """Departments side by side; or, within one department, its teams."""
-    keyed: list[tuple[str, str, int]]
-    if ctx.filters.department:
-        keyed = [("team", t.name, t.pk) for t in sorted(ctx.teams, key=lambda t: t.name)]
-    else:
-        keyed = [("department", ctx.data.departments.get(pk, ""), pk) for pk in department_ids]
-    found = tuple(ctx.results.scopes.get((kind, pk)) for kind, _, pk in keyed)
+def _columns(ctx: _Context) -> tuple[tuple[Column, ...], tuple[store.ScopeResults | None, ...]]:
+    """Departments side by side (and teams in none); within one department, its teams."""
+    keys = trend_groups(ctx.data.assessment, ctx.filters.department)
+    found = tuple(ctx.results.scopes.get(key) for key in keys)
     columns = tuple(
-        Column(name, r.respondents if r else 0, ctx.shown(r), ctx.url(kind, pk))
-        for (kind, name, pk), r in zip(keyed, found, strict=True)
+        Column(group_name(ctx.data, key), r.respondents if r else 0, ctx.shown(r), ctx.url(*key))
+        for key, r in zip(keys, found, strict=True)
     )
     return columns, tuple(r if ctx.shown(r) else None for r in found)
 

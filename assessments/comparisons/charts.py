@@ -180,7 +180,9 @@ def _heat_cell(cell: Cell, url: str, pdf: bool) -> str:
     return f'<td class="heat-cell level-{cell.level_key}">{link}</td>'
 
 
-def heatmap_rows(rows: Sequence[Row], *, pdf: bool, show_department: bool) -> SafeString:
+def heatmap_rows(
+    rows: Sequence[Row], *, pdf: bool, show_department: bool, hide_below: int = 0
+) -> SafeString:
     """A heatmap's rows, made here rather than in the template: an organisation's hundreds
     of teams are thousands of cells, and the template language is slow at that."""
     out = []
@@ -195,8 +197,16 @@ def heatmap_rows(rows: Sequence[Row], *, pdf: bool, show_department: bool) -> Sa
         )
         whole = ' class="heat-whole"' if row.kind == "round" else ""
         cells = "".join(_heat_cell(c, url, pdf) for c in row.cells)
+        # A role's size in a group is itself a small group's count: never shown under the
+        # threshold.
+        people = (
+            f'<span aria-hidden="true">&lt;{hide_below}</span>'
+            f'<span class="visually-hidden">fewer than {hide_below}</span>'
+            if 0 < row.people < hide_below
+            else str(row.people)
+        )
         out.append(
             f'<tr{whole}><th scope="row">{name}{department}</th>'
-            f'<td class="text-end">{row.people}</td>{cells}</tr>'
+            f'<td class="text-end">{people}</td>{cells}</tr>'
         )
     return mark_safe("".join(out))  # noqa: S308 - every name escaped above

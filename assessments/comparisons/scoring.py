@@ -161,10 +161,11 @@ class Change:
         delta = self.delta
         if delta is None:
             return "nothing to compare"
+        shown = f"{round(delta) or 0:+d}"  # never "-0"
         if self.margin is None:
-            return f"{delta:+.0f} points, too few raters to tell"
+            return f"{shown} points, too few raters to tell"
         if self.within_noise:
-            return f"{delta:+.0f}, within noise (±{self.margin:.0f})"
+            return f"{shown}, within noise (±{self.margin:.0f})"
         return f"{'up' if delta > 0 else 'down'} {abs(delta):.0f} points"
 
 

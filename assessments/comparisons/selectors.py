@@ -65,11 +65,30 @@ def trend_scope(department: int | None) -> store.Key:
 
 
 def trend_groups(assessment: Assessment, department: int | None) -> list[store.Key]:
-    """The rows of a trend and the columns compared: departments, or one department's teams."""
-    teams = list(assessment.teams.all())
+    """The rows of a trend and the columns compared: the departments (and any team in none);
+    within one department, its teams; in an organisation without departments, the teams."""
+    teams = sorted(assessment.teams.all(), key=lambda t: (t.name, t.pk))
     if department:
         return [("team", t.pk) for t in teams if t.department_id == department]
-    return sorted({("department", t.department_id) for t in teams if t.department_id})
+    departments = sorted({("department", t.department_id) for t in teams if t.department_id})
+    loose = [("team", t.pk) for t in teams if not t.department_id]
+    return [*departments, *loose] if departments else loose
+
+
+def group_name(data: CompareData, key: store.Key) -> str:
+    if key == store.ROUND_KEY:
+        return "Whole round"
+    if key[0] == "department":
+        return data.departments.get(key[1], "")
+    return next((t.name for t in data.assessment.teams.all() if t.pk == key[1]), "")
+
+
+def comparable_as_asked(a: Assessment, b: Assessment) -> bool:
+    """Two rounds that asked the same statements: same version, and neither a re-check of a
+    few statements. Otherwise they compare on the statements they share."""
+    return a.framework_version_id == b.framework_version_id and not (
+        a.recheck_of_id or b.recheck_of_id
+    )
 
 
 def enablers_of(
@@ -108,7 +127,7 @@ def compare_data(
         full: frozenset[store.Key] = frozenset()
         if r.pk == assessment.pk:
             full = groups | {scope}
-        elif r.framework_version_id != assessment.framework_version_id:
+        elif not comparable_as_asked(r, assessment):
             # Another version: compared on shared statements, which only full rows hold.
             full = frozenset({scope}) | (groups if r == chosen else frozenset())
         elif r == chosen:

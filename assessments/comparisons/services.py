@@ -7,6 +7,7 @@ may see when the file is made.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -15,6 +16,7 @@ from django.utils.text import slugify
 
 from assessments.comparisons.access import comparison_round
 from assessments.comparisons.builder import Comparison, Filters, Row, comparison_for
+from assessments.comparisons.pages import compare_context
 from assessments.organisations.access import OrgAccess
 from assessments.reports.exports import write_xlsx
 from assessments.reports.pdf import html_to_pdf
@@ -35,8 +37,6 @@ def board_pack(access: OrgAccess, assessment_pk: int, since: int | None, fmt: st
 
 
 def board_pack_pdf(access: OrgAccess, comparison: Comparison) -> bytes:
-    from assessments.comparisons.views import compare_context
-
     html = render_to_string(
         "comparisons/compare_pdf.html", compare_context(access, comparison, pdf=True)
     )
@@ -128,23 +128,59 @@ def _disagreement(comparison: Comparison) -> Sheet:
     return ("Disagreement", header, rows)
 
 
+def sheet_name(text: str) -> str:
+    """A name Excel accepts: none of []:*?/\\ and at most 31 characters."""
+    return re.sub(r"[\[\]:*?/\\]", " ", text).strip()[:31] or "Sheet"
+
+
+def _level_move(change: Any) -> str:
+    if change.level_before is None or change.level_after is None:
+        return ""
+    if change.level_before == change.level_after:
+        return change.level_after.label
+    return f"{change.level_before.label} → {change.level_after.label}"
+
+
 def _trend(comparison: Comparison) -> list[Sheet]:
     trend, history = comparison.trend, comparison.history
     sheets: list[Sheet] = []
     if trend is not None:
         header = ["Group"]
         for e in comparison.enablers:
-            header += [f"{e.name}: change", f"{e.name}: noise margin", f"{e.name}: within noise"]
+            header += [
+                f"{e.name}: change",
+                f"{e.name}: noise margin",
+                f"{e.name}: within noise",
+                f"{e.name}: level",
+            ]
         rows = []
         for row in trend.rows:
             line: list[Any] = [row.name]
             for c in row.changes:
                 if c is None or c.delta is None:
-                    line += ["", "", ""]
+                    line += ["", "", "", ""]
                 else:
-                    line += [_score(c.delta), _score(c.margin), "yes" if c.within_noise else "no"]
+                    line += [
+                        _score(c.delta),
+                        _score(c.margin),
+                        "yes" if c.within_noise else "no",
+                        _level_move(c),
+                    ]
             rows.append(line)
-        sheets.append((f"Change since {trend.since.name}"[:31], header, rows))
+        sheets.append((sheet_name(f"Change since {trend.since.name}"), header, rows))
+        moved = [
+            [
+                m.text,
+                m.enabler,
+                _score(m.change.before),
+                _score(m.change.after),
+                _score(m.change.delta),
+            ]
+            for m in trend.moved
+        ]
+        sheets.append(
+            ("Statements that moved", ["Statement", "Enabler", "Before", "After", "Change"], moved)
+        )
     if history is not None:
         header = ["Enabler", *(r.name for r in history.rounds)]
         lines = [[ln.enabler.name, *(_score(v) for v in ln.scores)] for ln in history.lines]
@@ -158,6 +194,7 @@ def _trend(comparison: Comparison) -> list[Sheet]:
 
 def board_pack_xlsx(comparison: Comparison) -> bytes:
     sheets: list[Sheet] = [
+        ("In short", ["Per department, in plain words"], [[s] for s in comparison.summaries]),
         ("Where to invest", ["In plain words"], [[s] for s in comparison.invest]),
         _heatmap("Departments", comparison, (comparison.whole, *comparison.departments)),
         _heatmap("Teams", comparison, comparison.teams),

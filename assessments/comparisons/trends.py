@@ -11,7 +11,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from assessments.comparisons import scoring
-from assessments.comparisons.selectors import CompareData, enablers_of, trend_groups, trend_scope
+from assessments.comparisons.selectors import (
+    CompareData,
+    comparable_as_asked,
+    enablers_of,
+    group_name,
+    trend_groups,
+    trend_scope,
+)
 from assessments.reports import store
 from assessments.reports.scoring import StatementResult
 from assessments.reports.selectors import Framework
@@ -40,6 +47,14 @@ class MovedStatement:
 
 
 @dataclass(frozen=True)
+class TeamMove:
+    team: str
+    enabler: str
+    change: scoring.Change
+    url: str
+
+
+@dataclass(frozen=True)
 class Trend:
     since: Assessment
     same_version: bool
@@ -48,6 +63,7 @@ class Trend:
     rows: tuple[TrendRow, ...]  # the whole round (or the department), then departments
     moved: tuple[MovedStatement, ...]
     earlier: tuple[Assessment, ...]  # rounds it could be compared with, newest first
+    teams_moved: tuple[TeamMove, ...] = ()  # every team's changes beyond noise, largest first
 
     @property
     def real_changes(self) -> int:
@@ -148,14 +164,6 @@ def _changes(
     return tuple(out)
 
 
-def _group_name(data: CompareData, key: store.Key) -> str:
-    if key == store.ROUND_KEY:
-        return "Whole round"
-    if key[0] == "department":
-        return data.departments.get(key[1], "")
-    return next((t.name for t in data.assessment.teams.all() if t.pk == key[1]), "")
-
-
 def build_trend(
     data: CompareData, framework: Framework, filters: Filters, links: Mapping[str, str]
 ) -> Trend | None:
@@ -167,11 +175,11 @@ def build_trend(
     scope = trend_scope(filters.department)
     keys_after = _statement_keys(data, now.pk, scope)
     shared_keys = _statement_keys(data, since.pk, scope) & keys_after
-    same = since.framework_version_id == now.framework_version_id
+    same = comparable_as_asked(since, now)
     # With a role filter, each version's own statements: per-statement results are not kept
     # per role.
     shared = None if same or filters.role else _enabler_keys(data, shared_keys)
-    groups = sorted(trend_groups(now, filters.department), key=lambda k: (_group_name(data, k), k))
+    groups = sorted(trend_groups(now, filters.department), key=lambda k: (group_name(data, k), k))
     rows = []
     for key in [scope, *groups]:
         changes = _changes(
@@ -181,7 +189,7 @@ def build_trend(
             shared,
         )
         url = links["round"] if key == store.ROUND_KEY else f"{links[key[0]]}{key[1]}/"
-        rows.append(TrendRow(_group_name(data, key), url, changes))
+        rows.append(TrendRow(group_name(data, key), url, changes))
     return Trend(
         since=since,
         same_version=same,
@@ -190,7 +198,32 @@ def build_trend(
         rows=tuple(rows),
         moved=_moved(data, since, scope, filters.role, shared_keys),
         earlier=data.earlier,
+        teams_moved=_teams_moved(data, framework, filters, links) if same else (),
     )
+
+
+TEAMS_MOVED_SHOWN = 8
+
+
+def _teams_moved(
+    data: CompareData, framework: Framework, filters: Filters, links: Mapping[str, str]
+) -> tuple[TeamMove, ...]:
+    """Teams whose score on an enabler moved beyond noise (from the rounds' summaries)."""
+    assert data.since is not None
+    moves = []
+    for team in data.assessment.teams.all():
+        if filters.department and team.department_id != filters.department:
+            continue
+        key = ("team", team.pk)
+        before = _side(data, data.since, key, filters.role)
+        after = _side(data, data.assessment, key, filters.role)
+        for e, change in zip(
+            framework.enablers, _changes(before, after, framework.enablers, None), strict=True
+        ):
+            if change is not None and not change.within_noise:
+                moves.append(TeamMove(team.name, e.name, change, f"{links['team']}{team.pk}/"))
+    moves.sort(key=lambda m: (-abs(m.change.delta or 0), m.team, m.enabler))
+    return tuple(moves[:TEAMS_MOVED_SHOWN])
 
 
 def _moved(
@@ -227,7 +260,7 @@ def build_history(data: CompareData, framework: Framework, filters: Filters) -> 
         if not side.shown:
             columns.append(tuple(None for _ in framework.enablers))
             continue
-        other = r.framework_version_id != now.framework_version_id and not filters.role
+        other = not comparable_as_asked(r, now) and not filters.role
         columns.append(
             tuple(
                 scoring.shared_score(side.statements or {}, by_enabler.get(e.key, set()))
@@ -239,8 +272,8 @@ def build_history(data: CompareData, framework: Framework, filters: Filters) -> 
     lines = tuple(
         Line(e, tuple(col[i] for col in columns)) for i, e in enumerate(framework.enablers)
     )
-    versions = {r.framework_version_id for r in data.rounds}
-    return History(data.rounds, lines, tuple(turnout), len(versions) > 1)
+    mixed = any(not comparable_as_asked(r, now) for r in data.rounds)
+    return History(data.rounds, lines, tuple(turnout), mixed)
 
 
 def _score(result: scoring.EnablerLike | None) -> float | None:

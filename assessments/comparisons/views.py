@@ -8,35 +8,17 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.views.decorators.http import require_http_methods, require_safe
 
-from assessments.comparisons import charts
 from assessments.comparisons.access import comparison_round
-from assessments.comparisons.builder import SHOW, Comparison, comparison_for, filters_from
+from assessments.comparisons.builder import comparison_for, filters_from
+from assessments.comparisons.pages import compare_context
 from assessments.exports.models import ExportJob
 from assessments.exports.services import ExportRequest
 from assessments.exports.views import start_export
-from assessments.organisations.access import OrgAccess, org_access
+from assessments.organisations.access import org_access
 
 BOARD_PACK = {"pdf": ExportJob.Kind.BOARD_PDF, "xlsx": ExportJob.Kind.BOARD_XLSX}
-
-
-def comparison_charts(comparison: Comparison, *, pdf: bool = False) -> dict[str, Any]:
-    """Every picture of the page (and its PDF), drawn on the server."""
-    history = comparison.history
-    labels = [date_format(r.opens_at, "M Y") for r in history.rounds] if history else []
-    return {
-        "heat_departments": charts.heatmap_rows(
-            comparison.department_rows, pdf=pdf, show_department=False
-        ),
-        "heat_teams": charts.heatmap_rows(comparison.teams, pdf=pdf, show_department=True),
-        "strips": [(row, charts.strip_svg(row)) for row in comparison.distributions],
-        "lines": [(line, charts.line_svg(line, labels)) for line in history.lines]
-        if history
-        else [],
-        "turnout": charts.turnout_svg(history.turnout) if history else "",
-    }
 
 
 def _query(request: HttpRequest, **change: Any) -> str:
@@ -48,24 +30,6 @@ def _query(request: HttpRequest, **change: Any) -> str:
             query[name] = str(value)
     encoded = query.urlencode()
     return f"?{encoded}" if encoded else "?"
-
-
-def compare_context(
-    access: OrgAccess,
-    comparison: Comparison,
-    sort_links: dict[str, str] | None = None,
-    **extra: Any,
-) -> dict[str, Any]:
-    sort_links = sort_links or {}
-    return access.page_context(
-        sort_links=sort_links,
-        enabler_sorts=[(e, sort_links.get(e.key, "")) for e in comparison.enablers],
-        assessment=comparison.assessment,
-        comparison=comparison,
-        charts=comparison_charts(comparison, pdf=bool(extra.get("pdf"))),
-        show_names=SHOW,
-        **extra,
-    )
 
 
 @login_required

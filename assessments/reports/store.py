@@ -94,6 +94,7 @@ class EnablerSummary(DecidedLevel):
 
     @staticmethod
     def pack(result: scoring.EnablerResult) -> Packed:
+        """In the order PACKED names."""
         return (
             result.score,
             int(result.level),
@@ -163,14 +164,18 @@ def _summaries(
     return summaries, roles
 
 
-def _layout_of(classes: Iterable[type]) -> str:
-    """A short fingerprint of the stored classes' fields: a change of shape is a new method."""
-    names = []
+def _layout_of(classes: Iterable[type], packed: str) -> str:
+    """A short fingerprint of the stored classes' fields and of the packed values' order: a
+    change of shape is a new method."""
+    names = [packed]
     for cls in classes:
         assert is_dataclass(cls)
         names.append(cls.__name__ + ":" + ",".join(f.name for f in fields(cls)))
     return hashlib.sha256(";".join(names).encode()).hexdigest()[:10]
 
+
+# The order of the values in a packed enabler result: part of the stored shape.
+PACKED = "score,level,decided,raters,confidence,spread,person_spread,people;sample-sd"
 
 METHOD = (
     scoring.METHOD_VERSION
@@ -186,7 +191,9 @@ METHOD = (
             scoring.DialResult,
             scoring.ActivityResult,
             ScopeSummary,
-        )
+            EnablerSummary,
+        ),
+        PACKED,
     )
 )
 

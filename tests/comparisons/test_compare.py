@@ -174,7 +174,8 @@ def test_rounds_on_different_versions_compare_on_the_statements_they_share(
     assert not trend.same_version
     assert trend.shared == trend.asked == fm.Statement.objects.filter(version=fork).count()
     html = page(client, owner, third, f"?since={org['second'].pk}")
-    assert "different versions of the questionnaire" in html
+    assert "compared on the" in html
+    assert "statements they share" in html
     # Everyone in Alpha and Bravo said "agree" both times: no real change on shared statements.
     platform = next(row for row in trend.rows if row.name == "Platform")
     assert all(c.delta == 0 for c in platform.changes if c is not None)
@@ -299,6 +300,7 @@ def test_a_board_pack_workbook_has_a_sheet_per_view_with_numbers(client, owner, 
     assert job.status == ExportJob.Status.READY, job.problem
     book = load_workbook(io.BytesIO(job.file.read()))
     assert book.sheetnames == [
+        "In short",
         "Where to invest",
         "Departments",
         "Teams",
@@ -307,6 +309,7 @@ def test_a_board_pack_workbook_has_a_sheet_per_view_with_numbers(client, owner, 
         "Who does what (% PM leads)",
         "Disagreement",
         "Change since Spring",
+        "Statements that moved",
         "Scores by round",
         "Participation",
     ]
@@ -328,3 +331,61 @@ def test_a_board_pack_pdf_is_made_in_the_background(client, owner, org):
     data = job.file.read()
     assert data.startswith(b"%PDF-")
     assert len(data) > 30_000  # heatmaps, charts and summaries, not an empty page
+
+
+def test_a_board_pack_survives_a_round_name_excel_would_refuse(client, owner, org):
+    org["first"].name = "Q1/Q2: old [draft]?"
+    org["first"].save(update_fields=["name"])
+    client.force_login(owner)
+    second = org["second"]
+    url = reverse("orgs:compare_board_pack", args=[second.organisation.slug, second.pk, "xlsx"])
+    client.post(url)
+    assert run_tasks() == 1
+    job = ExportJob.objects.get()
+    assert job.status == ExportJob.Status.READY, job.problem
+    book = load_workbook(io.BytesIO(job.file.read()))
+    assert "Change since Q1 Q2  old  draft" in book.sheetnames
+
+
+def test_a_recheck_compares_only_on_the_statements_it_asked(org, owner):
+    from assessments.roadmaps.models import Roadmap
+
+    alpha = org["teams"]["A"]
+    road = Roadmap.objects.create(assessment=org["second"], team=alpha)
+    recheck = make_round(
+        org["first"].organisation, [alpha], org["second"].framework_version, "Re-check", 1, owner
+    )
+    asked = list(fm.Statement.objects.filter(version=recheck.framework_version)[:3])
+    recheck.only_statements.set(asked)
+    recheck.recheck_of = road
+    recheck.save()
+    answer_all(recheck, alpha, 3, agree="agree")
+    comparison = comparison_for(recheck, Filters(since=org["second"].pk))
+    trend = comparison.trend
+    assert not trend.same_version  # asked different statements: compared on those shared
+    assert trend.shared == trend.asked == 3
+    # Everyone said "agree" both times: on the shared statements, nothing moved.
+    changes = [c for row in trend.rows for c in row.changes if c is not None]
+    assert changes
+    assert any(c.delta is not None for c in changes)
+    assert all(c.delta == 0 for c in changes if c.delta is not None)
+
+
+def test_without_departments_the_teams_are_compared_side_by_side(
+    organisation, owner, shipped_version
+):
+    teams = [TeamFactory(organisation=organisation, department=None) for _ in range(2)]
+    first = make_round(organisation, teams, shipped_version, "One", 30, owner)
+    for team in teams:
+        answer_all(first, team, 3)
+    comparison = comparison_for(first, Filters())
+    assert comparison.columns_label == "Teams"
+    assert [c.name for c in comparison.columns] == sorted(t.name for t in teams)
+    assert all(row is not None for row in comparison.dials[0].cells)
+
+
+def test_a_role_filter_never_shows_how_many_of_a_role_a_small_group_has(client, owner, org):
+    html = page(client, owner, org["second"], "?role=engineer")
+    alpha = row_of(html, "Alpha", "heat-teams")  # one engineer
+    assert ">1</td>" not in alpha
+    assert "fewer than 3" in alpha

@@ -28,6 +28,7 @@ The method, in the words a consultant would use with a client:
 from __future__ import annotations
 
 import math
+import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -343,7 +344,11 @@ def person_spreads(
             mine[spec.enabler].append(as_evidence(float(value), reverse=spec.reverse))
         for enabler, values in mine.items():
             means[enabler].append(sum(values) / len(values))
-    return {key: (_stdev(sorted(values)), len(values)) for key, values in means.items()}
+    # The sample spread (n − 1): it sizes noise from few people, where n would understate it.
+    return {
+        key: (statistics.stdev(sorted(values)) if len(values) >= 2 else None, len(values))
+        for key, values in means.items()
+    }
 
 
 def enabler_results(
