@@ -380,7 +380,7 @@ def test_without_departments_the_teams_are_compared_side_by_side(
         answer_all(first, team, 3)
     comparison = comparison_for(first, Filters())
     assert comparison.columns_label == "Teams"
-    assert [c.name for c in comparison.columns] == sorted(t.name for t in teams)
+    assert [c.name for c in comparison.columns] == sorted(str(t.name) for t in teams)
     assert all(row is not None for row in comparison.dials[0].cells)
 
 
