@@ -99,9 +99,7 @@ def enablers_of(
     if summary is None:
         return {}, 0
     if role:
-        packed = results.roles.get(key, {}).get(role, {})
-        found = {k: store.EnablerSummary.unpack(k, p) for k, p in packed.items()}
-        return found, summary.role_sizes.get(role, 0)
+        return results.role_enablers(key, role), summary.role_sizes.get(role, 0)
     return summary.enablers, summary.respondents
 
 

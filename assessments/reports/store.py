@@ -17,7 +17,7 @@ import hashlib
 import pickle
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import datetime, timedelta
 from functools import cached_property
 
@@ -309,6 +309,18 @@ class RoundResults:
     roles: RoleSummaries  # every scope, if asked
     computed_at: datetime
     updating: bool
+    _unpacked: dict[tuple[Key, str], dict[str, EnablerSummary]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+
+    def role_enablers(self, key: Key, role: str) -> dict[str, EnablerSummary]:
+        """One role's enabler results in one scope, unpacked once."""
+        found = self._unpacked.get((key, role))
+        if found is None:
+            packed = self.roles.get(key, {}).get(role, {})
+            found = {k: EnablerSummary.unpack(k, p) for k, p in packed.items()}
+            self._unpacked[(key, role)] = found
+        return found
 
 
 def _wanted_rows(pk: int, wanted: Wanted) -> Q:
