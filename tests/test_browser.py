@@ -385,10 +385,13 @@ def test_closing_a_round_asks_first(browser, live_server, owner, assessment):
     w.clean()
 
 
-TAP_BUDGET = 110  # taps for the whole questionnaire on a phone; the README states the figure
+# Taps for the whole questionnaire on a phone beyond the one an answer needs (a statement: one
+# tap; an activity: who leads it and how well, two): starting, the role, moving between
+# sections, submitting. The README states the figure.
+NAVIGATION_TAP_BUDGET = 21
 
 
-def test_the_whole_questionnaire_on_a_360_px_phone_takes_at_most_110_taps(
+def test_the_whole_questionnaire_on_a_360_px_phone_takes_one_tap_an_answer_and_little_else(
     browser, live_server, shipped_version, organisation, team, owner
 ):
     from assessments.models import ActivityAnswer, Answer, Respondent
@@ -434,10 +437,13 @@ def test_the_whole_questionnaire_on_a_360_px_phone_takes_at_most_110_taps(
 
     respondent = Respondent.objects.get(assessment=assessment)
     assert respondent.submitted_at is not None
-    assert Answer.objects.filter(respondent=respondent).count() == 49
-    assert ActivityAnswer.objects.filter(respondent=respondent).count() == 20
-    print(f"\nTaps for the whole questionnaire on a 360 px phone: {taps}")
-    assert taps <= TAP_BUDGET
+    statements = shipped_version.statement_set.count()
+    activities = shipped_version.activity_set.count()
+    assert Answer.objects.filter(respondent=respondent).count() == statements
+    assert ActivityAnswer.objects.filter(respondent=respondent).count() == activities == 20
+    answering = statements + 2 * activities
+    print(f"\nTaps for the whole questionnaire on a 360 px phone: {taps} ({answering} to answer)")
+    assert taps <= answering + NAVIGATION_TAP_BUDGET
 
 
 def test_keyboard_users_see_where_they_are_and_errors_take_them_to_the_item(
