@@ -25,6 +25,7 @@ from frameworks.models import (
     Level,
     LevelDescriptor,
     OwnershipKind,
+    Persona,
     Recommendation,
     Scale,
     ScaleOption,
@@ -380,3 +381,12 @@ class RecommendationAdmin(ContentAdmin):
     list_select_related = ["enabler", "version__framework"]
     ordering = ["version", "enabler__order", "step", "order"]
     filter_horizontal = ["statements", "dials", "activities", "requires"]
+
+
+@admin.register(Persona)
+class PersonaAdmin(ContentAdmin):
+    list_display = ["name", "leadership", "version"]
+    list_filter = ["version", "leadership"]
+    search_fields = ["key", "name", "description"]
+    list_select_related = ["version__framework"]
+    ordering = ["version", "order"]

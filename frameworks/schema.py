@@ -200,6 +200,15 @@ class GapActionIn(Strict):
     first_step: OptionalText = ""
 
 
+class PersonaIn(Strict):
+    """A way product people behave at work. Names are facts; every description is ours."""
+
+    key: Slug
+    name: Text
+    description: Text
+    leadership: bool = False  # one of the behaviours that make product people leaders
+
+
 class ContentFile(Strict):
     framework: FrameworkIn
     version: Annotated[
@@ -214,3 +223,4 @@ class ContentFile(Strict):
     dashboard: DashboardIn
     recommendations: list[RecommendationIn] = []
     gap_actions: list[GapActionIn] = []
+    personas: list[PersonaIn] = []

@@ -22,6 +22,7 @@ from frameworks.models import (
     GapAction,
     Level,
     OwnershipKind,
+    Persona,
     Recommendation,
     Scale,
     Statement,
@@ -43,6 +44,7 @@ from frameworks.schema import (
     LevelIn,
     MovesIn,
     OwnershipIn,
+    PersonaIn,
     RecommendationIn,
     ScaleIn,
     ScaleOptionIn,
@@ -58,6 +60,10 @@ def export_version(version: FrameworkVersion) -> ContentFile:
     level_key = {lv.pk: lv.key for lv in levels}
     return ContentFile(
         recommendations=_recommendations(v),
+        personas=[
+            PersonaIn(key=p.key, name=p.name, description=p.description, leadership=p.leadership)
+            for p in Persona.objects.filter(version=v)
+        ],
         gap_actions=[
             GapActionIn(
                 gap=g.gap,  # type: ignore[arg-type]

@@ -33,6 +33,7 @@ from frameworks.models import (
     Level,
     LevelDescriptor,
     OwnershipKind,
+    Persona,
     Recommendation,
     Scale,
     ScaleOption,
@@ -128,6 +129,22 @@ def _sync_content(version: FrameworkVersion, doc: ContentFile) -> int:
         sync.relation(enablers[e.key].depends_on, {activities[key].pk for key in e.depends_on})
     dials = _sync_dashboard(sync, doc, statements)
     _sync_recommendations(sync, doc, enablers, statements, dials, activities)
+    sync.rows(
+        Persona,
+        (
+            (
+                p.key,
+                {
+                    "key": p.key,
+                    "name": p.name,
+                    "description": p.description,
+                    "leadership": p.leadership,
+                },
+            )
+            for p in doc.personas
+        ),
+        _by_key,
+    )
     sync.delete_stale()
     return sync.changes
 

@@ -40,6 +40,9 @@ def cross_check(doc: ContentFile) -> list[Problem]:
         *_check_activities(doc),
         *_check_dashboard(doc),
         *_check_recommendations(doc),
+        *_duplicates(
+            ((("personas", i, "key"), p.key) for i, p in enumerate(doc.personas)), "persona"
+        ),
     ]
 
 

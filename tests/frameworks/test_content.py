@@ -120,3 +120,36 @@ def test_every_kind_of_activity_gap_has_an_action(doc):
         kinds.discard("product-leads")
     assert {g.gap for g in doc.gap_actions} == kinds
     assert all("{activity}" in g.title for g in doc.gap_actions)
+
+
+# The eleven personas the source names (names are facts; every description is ours).
+PERSONA_NAMES = {
+    "Product advocate",
+    "Troubleshooter",
+    "Expert compromiser",
+    "Subject matter expert",
+    "Creator",
+    "Owner of the numbers",
+    "Reliable project manager",
+    "Voice of the market",
+    "Mini-CEO",
+    "Master facilitator",
+    "Expert collaborator",
+}
+
+
+def test_the_newest_content_describes_the_eleven_personas_and_marks_the_leaders():
+    newest = DOCS[-1]
+    assert {p.name for p in newest.personas} == PERSONA_NAMES
+    leaders = {p.name for p in newest.personas if p.leadership}
+    assert {"Mini-CEO", "Master facilitator", "Expert collaborator"} <= leaders
+    assert "Troubleshooter" not in leaders
+    assert all(10 <= len(p.description.split()) <= 35 for p in newest.personas)
+
+
+def test_every_action_of_the_newest_content_has_a_first_step_for_this_week():
+    newest = DOCS[-1]
+    assert all(r.first_step for r in newest.recommendations)
+    assert all(g.first_step for g in newest.gap_actions)
+    # A gap action's first step names its activity, like its title.
+    assert all("{activity}" in g.first_step for g in newest.gap_actions)
