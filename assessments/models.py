@@ -3,6 +3,7 @@
 Django looks for an app's models here; the rooms keep their own models modules.
 """
 
+from assessments.charters.models import Charter, CharterPrinciple, CharterVersion
 from assessments.exports.models import ExportJob, RenderSlot
 from assessments.organisations.models import (
     Department,
@@ -20,6 +21,9 @@ __all__ = [
     "ActivityAnswer",
     "Answer",
     "Assessment",
+    "Charter",
+    "CharterPrinciple",
+    "CharterVersion",
     "Department",
     "ExportJob",
     "Invitation",
