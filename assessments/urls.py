@@ -4,6 +4,7 @@ Each room lists its own URLs; they share a namespace because every page sits und
 its organisation (``/o/<slug>/…``), and names stay stable as rooms are added.
 """
 
+from assessments.charters import urls as charters
 from assessments.comparisons import urls as comparisons
 from assessments.exports import urls as exports
 from assessments.organisations import urls as organisations
@@ -20,4 +21,5 @@ urlpatterns = [
     *comparisons.urlpatterns,
     *roadmaps.urlpatterns,
     *exports.urlpatterns,
+    *charters.urlpatterns,
 ]

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
+from assessments.charters import rules as charter_rules
+from assessments.charters.selectors import published_principles
 from assessments.organisations.models import Team
 from assessments.reports import scoring, store
 from assessments.reports.access import Scope
@@ -119,6 +121,7 @@ class Report:
     activities: tuple[ActivityRow, ...] = ()
     flags: tuple[scoring.Flag, ...] = ()
     comments: tuple[Comment, ...] = ()
+    charter: tuple[charter_rules.Finding, ...] = ()  # where answers go against the charter
     series: tuple[Series, ...] = ()
     computed_at: datetime | None = None  # when the stored results were scored
     updating: bool = False  # answers changed since; fresh results are on their way
@@ -296,8 +299,32 @@ def build_report(assessment: Assessment, scope: Scope, *, compare: bool = True) 
         activities=_activity_rows(framework, scores),
         flags=tuple(_flags(framework, scores)),
         comments=_comments(assessment, mine),
+        charter=_charter_findings(assessment, scope, framework, scores),
         series=_series(assessment, framework, scope, stored),
     )
+
+
+def _charter_findings(
+    assessment: Assessment, scope: Scope, framework: Framework, scores: scoring.Scores
+) -> tuple[charter_rules.Finding, ...]:
+    """Where the answers go against the published charter that applies: the department's
+    if it has one, else the organisation's (statements matched by key across versions)."""
+    department_id = scope.department.pk if scope.department else None
+    if scope.team is not None:
+        department_id = scope.team.department_id
+    principles = published_principles(
+        organisation_id=assessment.organisation_id, department_id=department_id
+    )
+    if not principles:
+        return ()
+    observed = {
+        s.key: charter_rules.Observed(
+            s.text, s.reverse_scored, r.rated, r.met, r.support, r.oppose, r.answered
+        )
+        for s in framework.statements
+        if (r := scores.statements.get(s.pk)) is not None
+    }
+    return charter_rules.contradictions(principles, observed)
 
 
 def _comments(assessment: Assessment, results: store.ScopeResults) -> tuple[Comment, ...]:
