@@ -359,6 +359,40 @@ def team_link_for(assessment, team):
     return invitation, services.invitation_token(invitation)
 
 
+def charter_world(organisation, department, owner):
+    """A published charter in two versions (the second published), and, given a department,
+    the department's own."""
+    from assessments.charters import services as charter_services
+    from assessments.charters.services import PrincipleIn
+
+    first = charter_services.charter_save(
+        organisation=organisation,
+        department=None,
+        principles=charter_services.template_principles(),
+        note="From the template",
+        user=owner,
+    )
+    charter_services.charter_save(
+        organisation=organisation,
+        department=None,
+        principles=[PrincipleIn("Product managers decide the roadmap", "", "pm-decides-roadmap")],
+        note="Shorter",
+        user=owner,
+        publish=True,
+    )
+    if department is None:
+        return {"charter_version": first.pk}
+    own = charter_services.charter_save(
+        organisation=organisation,
+        department=department,
+        principles=[PrincipleIn("We meet customers every month", "Outside sales meetings.")],
+        note="",
+        user=owner,
+        publish=True,
+    )
+    return {"charter_version": first.pk, "department_charter_version": own.pk}
+
+
 def build_url_world():
     """One organisation with a round, its links, a roadmap, a draft fork and a foreign round."""
     from datetime import timedelta
@@ -439,7 +473,9 @@ def build_url_world():
         status=ExportJob.Status.FAILED,
         problem="Chromium stopped.",
     )
+    charters = charter_world(organisation, team.department, users["owner"])
     return {
+        **charters,
         "org": organisation.slug,
         "export": export.pk,
         "assessment": assessment.pk,
@@ -451,6 +487,7 @@ def build_url_world():
         "join_token": join.token,
         "join_invitation": join.obj.pk,
         "foreign_assessment": foreign.pk,
+        "foreign_charter_version": charter_world(other_org, None, None)["charter_version"],
         "team": team.pk,
         "department": team.department_id,
         "action": action.pk,

@@ -32,6 +32,8 @@ REDIRECT = expect(302)
 LOGIN = {"anonymous": 302, "respondent": 302}
 ORG_READ = expect(200, **LOGIN, outsider=404, staff=404)
 ORG_ADMIN_POST = expect(302, member=403, team_lead=403, outsider=404, staff=404)
+ORG_ADMIN_PAGE = expect(200, **LOGIN, member=403, team_lead=403, outsider=404, staff=404)
+ORG_ADMIN_FORM = expect(400, **LOGIN, member=403, team_lead=403, outsider=404, staff=404)
 LEAD_PAGE = expect(200, **LOGIN, member=403, outsider=404, staff=404)
 LEAD_POST = expect(302, member=403, outsider=404, staff=404)
 
@@ -229,12 +231,61 @@ MATRIX = {
         "/o/{org}/assessments/{assessment}/roadmap/team/{team}/actions/{action}/move/",
         expect(302, member=403, teammate=302, outsider=404, staff=404),
     ),
+    # Every member reads the published charter; admins and consultants edit, publish and
+    # see the history (an empty POST to the edit page is refused with its reasons: 400).
+    "orgs:charter": ("get", "/o/{org}/charter/", ORG_READ),
+    "orgs:charter_edit": ("get", "/o/{org}/charter/edit/", ORG_ADMIN_PAGE),
+    "charter, saved": ("post", "/o/{org}/charter/edit/", ORG_ADMIN_FORM),
+    "orgs:charter_history": ("get", "/o/{org}/charter/history/", ORG_ADMIN_PAGE),
+    "orgs:charter_version": (
+        "get",
+        "/o/{org}/charter/versions/{charter_version}/",
+        ORG_ADMIN_PAGE,
+    ),
+    "orgs:charter_publish": (
+        "post",
+        "/o/{org}/charter/versions/{charter_version}/publish/",
+        ORG_ADMIN_POST,
+    ),
+    "orgs:charter_department": ("get", "/o/{org}/charter/department/{department}/", ORG_READ),
+    "orgs:charter_department_edit": (
+        "get",
+        "/o/{org}/charter/department/{department}/edit/",
+        ORG_ADMIN_PAGE,
+    ),
+    "department charter, saved": (
+        "post",
+        "/o/{org}/charter/department/{department}/edit/",
+        ORG_ADMIN_FORM,
+    ),
+    "orgs:charter_department_history": (
+        "get",
+        "/o/{org}/charter/department/{department}/history/",
+        ORG_ADMIN_PAGE,
+    ),
+    "orgs:charter_department_version": (
+        "get",
+        "/o/{org}/charter/department/{department}/versions/{department_charter_version}/",
+        ORG_ADMIN_PAGE,
+    ),
+    "orgs:charter_department_publish": (
+        "post",
+        "/o/{org}/charter/department/{department}/versions/{department_charter_version}/publish/",
+        ORG_ADMIN_POST,
+    ),
+    "another organisation's charter version": (
+        "get",
+        "/o/{org}/charter/versions/{foreign_charter_version}/",
+        expect(404, **LOGIN, member=403, team_lead=403),
+    ),
     # The link is the credential: whoever holds it may answer, signed in or not.
     "respond:start": ("get", "/r/{token}/", REDIRECT),  # resumes at the first open section
     "respond:section": ("get", "/r/{token}/s/purpose/", PUBLIC),
     "respond:autosave": ("post", "/r/{token}/save/", PUBLIC),
     "respond:review": ("get", "/r/{token}/review/", PUBLIC),
     "respond:done": ("get", "/r/{token}/done/", PUBLIC),
+    # The optional personas section saves and goes back to the review page.
+    "respond:personas": ("post", "/r/{token}/personas/", REDIRECT),
     "respond:team_link": ("get", "/t/{team_token}/", PUBLIC),
     # Someone from a team link may have their own link emailed (a POST without an address is
     # a 400; with one, see WRITE_STATUS); a personal link was emailed already: no such page.
@@ -275,6 +326,7 @@ def _state(world, what: str):
     from assessments.models import (
         Answer,
         Assessment,
+        CharterVersion,
         Department,
         ExportJob,
         Invitation,
@@ -319,9 +371,24 @@ def _state(world, what: str):
                 "title", "notes"
             )
         ),
+        "charter versions": lambda: list(
+            CharterVersion.objects.filter(charter__organisation__slug=org).values_list(
+                "pk", "published_at"
+            )
+        ),
         "emails queued": lambda: DBTaskResult.objects.filter(queue_name="email").count(),
     }[what]()
 
+
+CHARTER_BODY = {
+    "p-TOTAL_FORMS": "1",
+    "p-INITIAL_FORMS": "0",
+    "p-0-title": "Product managers decide the roadmap",
+    "p-0-text": "After hearing others.",
+    "p-0-key": "pm-decides-roadmap",
+    "p-0-ORDER": "1",
+    "note": "Reworded",
+}
 
 # A valid body for each write, and what it changes when it is allowed.
 WRITES = {
@@ -349,11 +416,19 @@ WRITES = {
     "email link, personal link": ({"email": "me@example.com"}, "emails queued"),
     "orgs:roadmap_generate": ({}, "roadmap"),
     "orgs:roadmap_recheck": ({}, "rounds"),
+    "charter, saved": (CHARTER_BODY, "charter versions"),
+    "department charter, saved": (CHARTER_BODY, "charter versions"),
+    "orgs:charter_publish": ({}, "charter versions"),
+    "orgs:charter_department_publish": ({}, "charter versions"),
 }
 
 
 # Where a valid body answers differently from the empty POST of test_url_access.
-WRITE_STATUS = {"respond:email_link": PUBLIC}
+WRITE_STATUS = {
+    "respond:email_link": PUBLIC,
+    "charter, saved": {**ORG_ADMIN_FORM, "owner": 302},
+    "department charter, saved": {**ORG_ADMIN_FORM, "owner": 302},
+}
 # The link is the credential: whoever holds it may answer, or have it emailed to them.
 LINK_WRITES = {"respond:autosave", "respond:email_link"}
 
