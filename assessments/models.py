@@ -12,6 +12,7 @@ from assessments.organisations.models import (
     OrganisationInvitation,
     Team,
 )
+from assessments.personas.models import PersonaChoice
 from assessments.reports.models import StoredResult
 from assessments.roadmaps.models import ActionChange, Roadmap, RoadmapAction, Target
 from assessments.rounds.models import ActivityAnswer, Answer, Assessment, Invitation, Respondent
@@ -30,6 +31,7 @@ __all__ = [
     "Membership",
     "Organisation",
     "OrganisationInvitation",
+    "PersonaChoice",
     "RenderSlot",
     "Respondent",
     "Roadmap",

@@ -24,6 +24,7 @@ from assessments.exports.models import ExportJob
 from assessments.exports.services import ExportRequest
 from assessments.exports.views import start_export
 from assessments.organisations.access import OrgAccess, org_access
+from assessments.personas.selectors import persona_context
 from assessments.reports import scoring, services
 from assessments.reports.access import Scope, report_scope
 from assessments.reports.builder import Report, build_report
@@ -105,6 +106,7 @@ def _context(access: OrgAccess, report: Report) -> dict[str, Any]:
     args = _args(access, report.assessment, scope)
     export = EXPORT_URL[scope.kind]
     return access.page_context(
+        **persona_context(report),
         assessment=report.assessment,
         report=report,
         scope_links=_scope_links(access, report) if access.is_manager else [],

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
+from assessments.personas.selectors import PERSONA_QUESTIONS, personas_of, picks_of
 from assessments.rounds import services
 from assessments.rounds.access import (
     LinkProblem,
@@ -297,6 +298,7 @@ def review(request: HttpRequest, token: str) -> HttpResponse:
     state = response_state(respondent, q)
     context = _base_context(token, respondent, q, state)
     context["unanswered"] = state.unanswered(q)
+    context.update(_personas(request, respondent))
     return render(request, "rounds/review.html", context)
 
 
@@ -310,7 +312,18 @@ def done(request: HttpRequest, token: str) -> HttpResponse:
     state = response_state(respondent, q)
     context = _base_context(token, respondent, q, state)
     context["resume_url"] = _resume_url(request, token)
+    context.update(_personas(request, respondent))
     return render(request, "rounds/done.html", context)
+
+
+def _personas(request: HttpRequest, respondent: Respondent) -> dict[str, Any]:
+    """The optional personas section of the review and thank-you pages."""
+    return {
+        "personas": personas_of(respondent.invitation.assessment),
+        "persona_picks": picks_of(respondent),
+        "personas_said": request.GET.get("personas", ""),
+        "persona_questions": PERSONA_QUESTIONS,
+    }
 
 
 def _page_back(

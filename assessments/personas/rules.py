@@ -1,0 +1,85 @@
+"""A team's mix of personas today against what its roles need. Pure code, no ORM.
+
+Each person picks up to ``PICKS`` personas for how they spent most of last month, and up to
+``PICKS`` their role most needs. A persona's share is the share of people who picked it; the
+gap is the share who say it is needed minus the share who live it now. Roles are shown on
+their own only when at least the round's anonymity threshold of people answered. A
+conversation starter about a team, never a score of a person.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+PICKS = 3
+
+
+@dataclass(frozen=True)
+class Picks:
+    role: str
+    now: frozenset[str]
+    needed: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Share:
+    key: str
+    now: float  # share of people who live it now, 0–1
+    needed: float  # share who say their role needs it
+
+    @property
+    def gap(self) -> float:
+        return self.needed - self.now
+
+
+@dataclass(frozen=True)
+class Mix:
+    people: int
+    shares: tuple[Share, ...]  # in the order of the keys given
+    leadership_now: float  # share of today's picks that are leadership personas
+    leadership_needed: float
+
+    @property
+    def widest_gaps(self) -> tuple[Share, ...]:
+        """Personas most needed beyond how people work today, largest gap first."""
+        return tuple(sorted((s for s in self.shares if s.gap > 0), key=lambda s: (-s.gap, s.key)))
+
+
+def _share(picked: Iterable[frozenset[str]], key: str, people: int) -> float:
+    return sum(key in p for p in picked) / people if people else 0.0
+
+
+def _leaning(picked: Sequence[frozenset[str]], leaders: frozenset[str]) -> float:
+    total = sum(len(p) for p in picked)
+    return sum(len(p & leaders) for p in picked) / total if total else 0.0
+
+
+def mix(picks: Sequence[Picks], keys: Sequence[str], leaders: frozenset[str]) -> Mix:
+    """The mix of a group: only people who picked at least one persona count."""
+    answered = [p for p in picks if p.now or p.needed]
+    now = [p.now for p in answered]
+    needed = [p.needed for p in answered]
+    n = len(answered)
+    return Mix(
+        people=n,
+        shares=tuple(Share(k, _share(now, k, n), _share(needed, k, n)) for k in keys),
+        leadership_now=_leaning(now, leaders),
+        leadership_needed=_leaning(needed, leaders),
+    )
+
+
+def by_role(
+    picks: Sequence[Picks], keys: Sequence[str], leaders: frozenset[str], threshold: int
+) -> dict[str, Mix]:
+    """Each role's mix, for roles with at least ``threshold`` people who answered."""
+    groups: dict[str, list[Picks]] = defaultdict(list)
+    for p in picks:
+        if p.now or p.needed:
+            groups[p.role or "other"].append(p)
+    return {
+        role: mix(members, keys, leaders)
+        for role, members in sorted(groups.items())
+        if len(members) >= max(1, threshold)
+    }

@@ -1,0 +1,105 @@
+"""Reads for personas: the version's personas, a respondent's picks, a scope's picks."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass
+from typing import Any
+
+from assessments.personas import rules
+from assessments.personas.models import PersonaChoice
+from assessments.rounds.models import Assessment, Respondent
+from frameworks.models import Persona
+
+PERSONA_QUESTIONS = (
+    ("now", "Which describe how you spent most of last month?"),
+    ("needed", "Which does your role most need?"),
+)
+
+
+def personas_of(assessment: Assessment) -> list[Persona]:
+    return list(Persona.objects.filter(version_id=assessment.framework_version_id))
+
+
+def picks_of(respondent: Respondent) -> dict[str, set[int]]:
+    """The persona ids a respondent picked, by kind ("now", "needed")."""
+    picked: dict[str, set[int]] = {"now": set(), "needed": set()}
+    for persona_id, kind in PersonaChoice.objects.filter(respondent=respondent).values_list(
+        "persona_id", "kind"
+    ):
+        picked[kind].add(persona_id)
+    return picked
+
+
+@dataclass(frozen=True)
+class PersonaReport:
+    """A scope's personas: everyone's mix, each role large enough to show, and the names."""
+
+    personas: tuple[Persona, ...]
+    whole: rules.Mix | None  # None: too few people answered to show
+    roles: dict[str, rules.Mix]
+    threshold: int
+
+    def name(self, key: str) -> str:
+        return next((p.name for p in self.personas if p.key == key), key)
+
+    @property
+    def rows(self) -> list[tuple[Persona, rules.Share]]:
+        """Each persona with everyone's shares, in the content's order."""
+        shares = {s.key: s for s in self.whole.shares} if self.whole else {}
+        return [(p, shares[p.key]) for p in self.personas if p.key in shares]
+
+    def gaps(self, mix: rules.Mix, limit: int = 3) -> list[tuple[str, rules.Share]]:
+        """The personas most needed beyond today, by name, widest first."""
+        return [(self.name(s.key), s) for s in mix.widest_gaps[:limit]]
+
+
+def persona_report(
+    assessment: Assessment, team_ids: AbstractSet[int] | None
+) -> PersonaReport | None:
+    """Submitted respondents' picks in a scope, two queries; None if the version has none."""
+    personas = tuple(personas_of(assessment))
+    if not personas:
+        return None
+    chosen = PersonaChoice.objects.filter(
+        respondent__assessment=assessment, respondent__submitted_at__isnull=False
+    )
+    if team_ids is not None:
+        chosen = chosen.filter(respondent__team_id__in=team_ids)
+    picked: dict[int, dict[str, set[str]]] = defaultdict(lambda: {"now": set(), "needed": set()})
+    roles: dict[int, str] = {}
+    for respondent_id, role, key, kind in chosen.values_list(
+        "respondent_id", "respondent__role", "persona__key", "kind"
+    ):
+        picked[respondent_id][kind].add(key)
+        roles[respondent_id] = role
+    picks = [
+        rules.Picks(roles[r], frozenset(p["now"]), frozenset(p["needed"]))
+        for r, p in sorted(picked.items())
+    ]
+    keys = [p.key for p in personas]
+    leaders = frozenset(p.key for p in personas if p.leadership)
+    threshold = max(1, assessment.group_threshold)
+    whole = rules.mix(picks, keys, leaders)
+    return PersonaReport(
+        personas=personas,
+        whole=whole if assessment.shows_group(whole.people) else None,
+        roles=rules.by_role(picks, keys, leaders, threshold),
+        threshold=threshold,
+    )
+
+
+def persona_context(report: Any) -> dict[str, Any]:
+    """What a report page shows of personas (nothing while the report is withheld)."""
+    if report.withheld:
+        return {"personas": None}
+    found = persona_report(report.assessment, report.scope.team_ids)
+    labels = dict(Respondent.Role.choices)
+    return {
+        "personas": found,
+        "role_mixes": [(labels.get(r, r), m, found.gaps(m, 2)) for r, m in found.roles.items()]
+        if found
+        else [],
+        "persona_gaps": found.gaps(found.whole) if found and found.whole else [],
+    }
