@@ -12,7 +12,16 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "assessments"
-ROOMS = ["organisations", "rounds", "reports", "roadmaps", "exports"]
+ROOMS = [
+    "organisations",
+    "rounds",
+    "reports",
+    "comparisons",
+    "roadmaps",
+    "exports",
+    "charters",
+    "personas",
+]
 EVERY_ROOM_HAS = ["urls", "views", "services", "selectors", "access"]
 MAX_MODULE_LINES = 500
 
