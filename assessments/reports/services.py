@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.utils.text import slugify
 
 from assessments.organisations.access import OrgAccess
+from assessments.personas.selectors import persona_context
 from assessments.reports import exports
 from assessments.reports.access import Scope
 from assessments.reports.answer_stream import answer_rows, workbook_sheets
@@ -102,7 +103,11 @@ def report_pdf(access: OrgAccess, report: Report) -> ExportFile:
     Slow (a second or more): only background workers call it.
     """
     context = access.page_context(
-        assessment=report.assessment, report=report, charts=report_charts(report), pdf=True
+        assessment=report.assessment,
+        report=report,
+        charts=report_charts(report),
+        pdf=True,
+        **persona_context(report),
     )
     html = render_to_string("reports/report_pdf.html", context)
     name = f"{_base_name(report.assessment, report.scope)}.pdf"
