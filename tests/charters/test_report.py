@@ -1,0 +1,105 @@
+"""The report says where the answers go against the published charter that applies."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from assessments.charters import services
+from assessments.charters.services import PrincipleIn
+from tests.factories import DepartmentFactory, answer_all, open_round
+
+pytestmark = pytest.mark.django_db
+
+ROADMAP = PrincipleIn("Product managers make the final call", "", "pm-decides-roadmap")
+TESTING = PrincipleIn("We check ideas first", "", "test-before-building")
+HEADING = "Where the answers go against your charter"
+
+
+def publish(organisation, owner, *principles, department=None):
+    services.charter_save(
+        organisation=organisation,
+        department=department,
+        principles=list(principles),
+        note="",
+        user=owner,
+        publish=True,
+    )
+
+
+@pytest.fixture
+def shipped_round(organisation, team, shipped_version, owner):
+    return open_round(organisation, team, shipped_version, owner)
+
+
+def team_report(client, user, assessment, team):
+    client.force_login(user)
+    path = reverse("orgs:report_team", args=[assessment.organisation.slug, assessment.pk, team.pk])
+    return client.get(path).content.decode()
+
+
+def test_a_warning_sign_that_still_shows_contradicts_the_charter(
+    client, organisation, owner, team, shipped_round
+):
+    publish(organisation, owner, ROADMAP)
+    answer_all(shipped_round, team, 3, agree="agree")
+    html = team_report(client, owner, shipped_round, team)
+    assert HEADING in html
+    assert (
+        "Your charter says: Product managers make the final call. Yet 100% of the 3 people who "
+        "rated it say: “One-off customer deals often push planned work off our roadmap.”"
+    ) in html
+
+
+def test_a_practice_not_in_place_contradicts_the_charter(
+    client, organisation, owner, team, shipped_round
+):
+    publish(organisation, owner, ROADMAP)
+    answer_all(shipped_round, team, 3, agree="disagree")
+    html = team_report(client, owner, shipped_round, team)
+    # Asked of product people only: two of the three rated it.
+    assert re.search(
+        r"Yet only 0% of the \d people who rated it say: “Our product managers make the final", html
+    )
+    assert "One-off customer deals" not in html.split(HEADING)[1].split("</section>")[0]
+
+
+def test_nothing_is_said_when_the_answers_agree_with_the_charter(
+    client, organisation, owner, team, shipped_round
+):
+    publish(organisation, owner, TESTING, PrincipleIn("Our own words, linked to nothing"))
+    answer_all(shipped_round, team, 3, agree="agree")
+    assert HEADING not in team_report(client, owner, shipped_round, team)
+
+
+def test_nothing_is_said_without_a_published_charter(
+    client, organisation, owner, team, shipped_round
+):
+    services.charter_save(
+        organisation=organisation, department=None, principles=[ROADMAP], note="", user=owner
+    )
+    answer_all(shipped_round, team, 3, agree="agree")
+    assert HEADING not in team_report(client, owner, shipped_round, team)
+
+
+def test_a_withheld_report_shows_nothing_of_the_charter(
+    client, organisation, owner, team, shipped_round
+):
+    publish(organisation, owner, ROADMAP)
+    answer_all(shipped_round, team, 1, agree="agree")
+    assert HEADING not in team_report(client, owner, shipped_round, team)
+
+
+def test_the_departments_own_charter_applies_instead_of_the_organisations(
+    client, organisation, owner, team, shipped_round
+):
+    publish(organisation, owner, ROADMAP)
+    publish(organisation, owner, TESTING, department=team.department)
+    answer_all(shipped_round, team, 3, agree="agree")
+    assert HEADING not in team_report(client, owner, shipped_round, team)
+    # Another department's charter is not this team's.
+    publish(organisation, owner, TESTING, department=DepartmentFactory(organisation=organisation))
+    round_path = reverse("orgs:report", args=[organisation.slug, shipped_round.pk])
+    assert HEADING in client.get(round_path).content.decode()  # the round reads the org's
