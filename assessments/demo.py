@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from assessments.charters.demo import demo_charter
 from assessments.demo_data import (
     FIRST_NAMES,
     LAST_NAMES,
@@ -117,6 +118,7 @@ def demo_load() -> Organisation:
         Membership.objects.get_or_create(
             user=user, organisation=organisation, defaults={"role": role, "team": team}
         )
+    demo_charter(org, users["hannah"])
     version = (
         FrameworkVersion.objects.filter(status=FrameworkVersion.Status.PUBLISHED)
         .order_by("-published_at", "-pk")
