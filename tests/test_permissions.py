@@ -9,6 +9,8 @@ from __future__ import annotations
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from tests.charters.matrix import charter_matrix
+
 ROLES = [
     "anonymous",
     "respondent",
@@ -32,10 +34,10 @@ REDIRECT = expect(302)
 LOGIN = {"anonymous": 302, "respondent": 302}
 ORG_READ = expect(200, **LOGIN, outsider=404, staff=404)
 ORG_ADMIN_POST = expect(302, member=403, team_lead=403, outsider=404, staff=404)
-ORG_ADMIN_PAGE = expect(200, **LOGIN, member=403, team_lead=403, outsider=404, staff=404)
-ORG_ADMIN_FORM = expect(400, **LOGIN, member=403, team_lead=403, outsider=404, staff=404)
 LEAD_PAGE = expect(200, **LOGIN, member=403, outsider=404, staff=404)
 LEAD_POST = expect(302, member=403, outsider=404, staff=404)
+
+CHARTER_URLS, CHARTER_WRITES, CHARTER_WRITE_STATUS = charter_matrix(expect, LOGIN)
 
 # url name -> (method, path template, expected status per role)
 MATRIX = {
@@ -231,48 +233,7 @@ MATRIX = {
         "/o/{org}/assessments/{assessment}/roadmap/team/{team}/actions/{action}/move/",
         expect(302, member=403, teammate=302, outsider=404, staff=404),
     ),
-    # Every member reads the published charter; admins and consultants edit, publish and
-    # see the history (an empty POST to the edit page is refused with its reasons: 400).
-    "orgs:charter": ("get", "/o/{org}/charter/", ORG_READ),
-    "orgs:charter_edit": ("get", "/o/{org}/charter/edit/", ORG_ADMIN_PAGE),
-    "charter, saved": ("post", "/o/{org}/charter/edit/", ORG_ADMIN_FORM),
-    "orgs:charter_history": ("get", "/o/{org}/charter/history/", ORG_ADMIN_PAGE),
-    "orgs:charter_version": (
-        "get",
-        "/o/{org}/charter/versions/{charter_version}/",
-        ORG_ADMIN_PAGE,
-    ),
-    "orgs:charter_publish": (
-        "post",
-        "/o/{org}/charter/versions/{charter_version}/publish/",
-        ORG_ADMIN_POST,
-    ),
-    "orgs:charter_department": ("get", "/o/{org}/charter/department/{department}/", ORG_READ),
-    "orgs:charter_department_edit": (
-        "get",
-        "/o/{org}/charter/department/{department}/edit/",
-        ORG_ADMIN_PAGE,
-    ),
-    "department charter, saved": (
-        "post",
-        "/o/{org}/charter/department/{department}/edit/",
-        ORG_ADMIN_FORM,
-    ),
-    "orgs:charter_department_history": (
-        "get",
-        "/o/{org}/charter/department/{department}/history/",
-        ORG_ADMIN_PAGE,
-    ),
-    "orgs:charter_department_version": (
-        "get",
-        "/o/{org}/charter/department/{department}/versions/{department_charter_version}/",
-        ORG_ADMIN_PAGE,
-    ),
-    "orgs:charter_department_publish": (
-        "post",
-        "/o/{org}/charter/department/{department}/versions/{department_charter_version}/publish/",
-        ORG_ADMIN_POST,
-    ),
+    **CHARTER_URLS,
     "another organisation's charter version": (
         "get",
         "/o/{org}/charter/versions/{foreign_charter_version}/",
@@ -380,16 +341,6 @@ def _state(world, what: str):
     }[what]()
 
 
-CHARTER_BODY = {
-    "p-TOTAL_FORMS": "1",
-    "p-INITIAL_FORMS": "0",
-    "p-0-title": "Product managers decide the roadmap",
-    "p-0-text": "After hearing others.",
-    "p-0-key": "pm-decides-roadmap",
-    "p-0-ORDER": "1",
-    "note": "Reworded",
-}
-
 # A valid body for each write, and what it changes when it is allowed.
 WRITES = {
     "orgs:department_create": ({"name": "Growth"}, "departments"),
@@ -416,19 +367,12 @@ WRITES = {
     "email link, personal link": ({"email": "me@example.com"}, "emails queued"),
     "orgs:roadmap_generate": ({}, "roadmap"),
     "orgs:roadmap_recheck": ({}, "rounds"),
-    "charter, saved": (CHARTER_BODY, "charter versions"),
-    "department charter, saved": (CHARTER_BODY, "charter versions"),
-    "orgs:charter_publish": ({}, "charter versions"),
-    "orgs:charter_department_publish": ({}, "charter versions"),
+    **CHARTER_WRITES,
 }
 
 
 # Where a valid body answers differently from the empty POST of test_url_access.
-WRITE_STATUS = {
-    "respond:email_link": PUBLIC,
-    "charter, saved": {**ORG_ADMIN_FORM, "owner": 302},
-    "department charter, saved": {**ORG_ADMIN_FORM, "owner": 302},
-}
+WRITE_STATUS = {"respond:email_link": PUBLIC, **CHARTER_WRITE_STATUS}
 # The link is the credential: whoever holds it may answer, or have it emailed to them.
 LINK_WRITES = {"respond:autosave", "respond:email_link"}
 
