@@ -27,6 +27,7 @@ from assessments.demo_data import (
     USUAL_LEADERS,
 )
 from assessments.organisations.models import Department, Membership, Organisation, Team
+from assessments.personas.demo import demo_persona_picks
 from assessments.reports import store
 from assessments.roadmaps import selectors as roadmap_selectors
 from assessments.roadmaps import services as roadmap_services
@@ -127,6 +128,7 @@ def demo_load() -> Organisation:
     if version is not None and not org.assessments.exists():
         _demo_rounds(org, version, list(teams.values()), users)
         for assessment in org.assessments.all():  # reports open at once, worker or not
+            demo_persona_picks(assessment)
             store.refresh(assessment)
     return org
 

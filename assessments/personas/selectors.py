@@ -7,6 +7,8 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Exists, OuterRef
+
 from assessments.personas import rules
 from assessments.personas.models import PersonaChoice
 from assessments.rounds.models import Assessment, Respondent
@@ -22,14 +24,16 @@ def personas_of(assessment: Assessment) -> list[Persona]:
     return list(Persona.objects.filter(version_id=assessment.framework_version_id))
 
 
-def picks_of(respondent: Respondent) -> dict[str, set[int]]:
-    """The persona ids a respondent picked, by kind ("now", "needed")."""
-    picked: dict[str, set[int]] = {"now": set(), "needed": set()}
-    for persona_id, kind in PersonaChoice.objects.filter(respondent=respondent).values_list(
-        "persona_id", "kind"
-    ):
-        picked[kind].add(persona_id)
-    return picked
+def personas_picked_by(respondent: Respondent) -> list[Persona]:
+    """The round's personas, each marked ``picked_now`` and ``picked_needed`` for this
+    respondent: one query for the whole section."""
+    mine = PersonaChoice.objects.filter(respondent=respondent, persona=OuterRef("pk"))
+    return list(
+        Persona.objects.filter(version_id=respondent.assessment.framework_version_id).annotate(
+            picked_now=Exists(mine.filter(kind=PersonaChoice.Kind.NOW)),
+            picked_needed=Exists(mine.filter(kind=PersonaChoice.Kind.NEEDED)),
+        )
+    )
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from assessments.personas.selectors import PERSONA_QUESTIONS, personas_of, picks_of
+from assessments.personas.selectors import PERSONA_QUESTIONS, personas_picked_by
 from assessments.rounds import services
 from assessments.rounds.access import (
     LinkProblem,
@@ -318,9 +318,9 @@ def done(request: HttpRequest, token: str) -> HttpResponse:
 
 def _personas(request: HttpRequest, respondent: Respondent) -> dict[str, Any]:
     """The optional personas section of the review and thank-you pages."""
+    respondent.assessment = respondent.invitation.assessment  # already read with the link
     return {
-        "personas": personas_of(respondent.invitation.assessment),
-        "persona_picks": picks_of(respondent),
+        "personas": personas_picked_by(respondent),
         "personas_said": request.GET.get("personas", ""),
         "persona_questions": PERSONA_QUESTIONS,
     }

@@ -159,3 +159,20 @@ def test_the_team_report_shows_the_mix_only_for_groups_large_enough(
     assert "3 people picked up to three personas" in page
     assert "Most needed beyond today:</strong> Mini-CEO (+100 points)" in page
     assert "of today’s picks are leadership personas" in page
+
+
+def test_the_demo_has_persona_picks_and_its_reports_show_the_mix(client, shipped_version):
+    from io import StringIO
+
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    from assessments.models import Assessment
+
+    call_command("load_demo", force=True, stdout=StringIO())
+    latest = Assessment.objects.filter(organisation__slug="brightwater").order_by("opens_at").last()
+    assert PersonaChoice.objects.filter(respondent__assessment=latest).exists()
+    client.force_login(get_user_model().objects.get(username="hannah"))
+    page = client.get(reverse("orgs:report", args=["brightwater", latest.pk])).content.decode()
+    assert "of today’s picks are leadership personas" in page
+    assert "Most needed beyond today:" in page
