@@ -250,6 +250,46 @@ def _cap_now(items: list[Planned]) -> None:
             waiting.horizon = LATER
 
 
+@dataclass(frozen=True)
+class PersonaGapIn:
+    """A persona: the share of the team living it today, and the share saying roles need it."""
+
+    key: str
+    name: str
+    now: float
+    needed: float
+
+
+# A persona's gap becomes an action when at least a third more of the team say their roles
+# need it than live it today; only the widest one, so the board stays about the work.
+PERSONA_GAP = 1 / 3
+
+
+def _persona_items(gaps: Sequence[PersonaGapIn]) -> list[Planned]:
+    wide = sorted(
+        (g for g in gaps if g.needed - g.now >= PERSONA_GAP - 1e-9),
+        key=lambda g: (-(g.needed - g.now), g.key),
+    )
+    return [
+        Planned(
+            key=f"persona-{g.key}",
+            title=f"Make room for the {g.name} in how the team works"[:200],
+            horizon=NEXT,
+            reason=(
+                f"{round(100 * g.needed)}% of the team say their roles need the {g.name}; "
+                f"{round(100 * g.now)}% spend their time that way today."
+            ),
+            effort="M",
+            first_step=(
+                f"In this week's team meeting, list last month's work that kept people from "
+                f"being the {g.name}, and agree one thing to stop or hand over."
+            ),
+            rank=(1, EFFORT_ORDER["M"], 0),  # after the gaps of the same horizon
+        )
+        for g in wide[:1]
+    ]
+
+
 def plan(
     *,
     enablers: Sequence[EnablerState],
@@ -257,12 +297,18 @@ def plan(
     split_statements: dict[int, str],  # statement id → its text, where the team is split
     gaps: Sequence[GapIn] = (),
     gap_templates: Sequence[GapTemplate] = (),
+    persona_gaps: Sequence[PersonaGapIn] = (),
 ) -> list[Planned]:
     planned = _candidates(enablers, actions)
     specs = {a.key: a for a in actions}
     _fill_now(planned, specs)
     conversations = _align_first(planned, specs, split_statements)
-    result = [*planned.values(), *conversations, *_gap_items(enablers, gaps, gap_templates)]
+    result = [
+        *planned.values(),
+        *conversations,
+        *_gap_items(enablers, gaps, gap_templates),
+        *_persona_items(persona_gaps),
+    ]
     _cap_now(result)
     _after_prerequisites(planned, specs)  # last: it only ever moves actions later
     horizon_order = {h: i for i, h in enumerate(HORIZONS)}

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from assessments.organisations.models import Team
+from assessments.personas.selectors import persona_report
 from assessments.reports import scoring
 from assessments.reports.builder import Report
 from assessments.reports.pdf import html_to_pdf
@@ -133,8 +134,23 @@ def _plan(
         for g in GapAction.objects.filter(version=report.assessment.framework_version)
     ]
     return planner.plan(
-        enablers=states, actions=actions, split_statements=split, gaps=gaps, gap_templates=templates
+        enablers=states,
+        actions=actions,
+        split_statements=split,
+        gaps=gaps,
+        gap_templates=templates,
+        persona_gaps=_persona_gaps(report),
     )
+
+
+def _persona_gaps(report: Report) -> list[planner.PersonaGapIn]:
+    """The team's persona mix, when enough of its people picked personas to show it."""
+    found = persona_report(report.assessment, report.scope.team_ids)
+    if found is None or found.whole is None:
+        return []
+    return [
+        planner.PersonaGapIn(s.key, found.name(s.key), s.now, s.needed) for s in found.whole.shares
+    ]
 
 
 def _store_plan(

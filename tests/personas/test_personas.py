@@ -176,3 +176,27 @@ def test_the_demo_has_persona_picks_and_its_reports_show_the_mix(client, shipped
     page = client.get(reverse("orgs:report", args=["brightwater", latest.pk])).content.decode()
     assert "of today’s picks are leadership personas" in page
     assert "Most needed beyond today:" in page
+
+
+def test_a_teams_widest_persona_gap_is_on_its_roadmap(
+    client, owner, answered, team, shipped_version
+):
+    for respondent in Respondent.objects.filter(assessment=answered):
+        persona_choices_save(
+            respondent=respondent,
+            now=personas(shipped_version, "troubleshooter"),
+            needed=personas(shipped_version, "voice-of-the-market"),
+        )
+    client.force_login(owner)
+    board = reverse("orgs:roadmap", args=[answered.organisation.slug, answered.pk, team.pk])
+    rows = client.get(board).context["target_rows"]
+    client.post(
+        reverse("orgs:roadmap_generate", args=[answered.organisation.slug, answered.pk, team.pk]),
+        {f"target-{r['enabler'].key}": r["target"] for r in rows},
+    )
+    from assessments.roadmaps.models import RoadmapAction
+
+    action = RoadmapAction.objects.get(roadmap__team=team, key="persona-voice-of-the-market")
+    assert action.title == "Make room for the Voice of the market in how the team works"
+    assert action.first_step
+    assert "100% of the team say their roles need" in action.reason

@@ -256,3 +256,55 @@ def test_invariants_of_any_plan(states, split, gaps):
     gap_kinds = [p.key.split("-")[1] for p in items if p.key.startswith("gap-")]
     assert len(gap_kinds) <= 2 * len({g.gap for g in gaps if g.gap in ("nobody", "disagree")})
     assert all(p.effort != "L" for p in items if p.horizon == NOW)
+
+
+def test_the_widest_persona_gap_of_a_third_or_more_becomes_one_action_next():
+    from assessments.roadmaps.planner import PersonaGapIn
+
+    gaps = [
+        PersonaGapIn("mini-ceo", "Mini-CEO", now=0.1, needed=0.8),
+        PersonaGapIn("master-facilitator", "Master facilitator", now=0.2, needed=0.6),
+        PersonaGapIn("creator", "Creator", now=0.7, needed=0.1),
+    ]
+    items = plan(
+        enablers=[state("people", 0)], actions=ACTIONS, split_statements={}, persona_gaps=gaps
+    )
+    personas = [p for p in items if p.key.startswith("persona-")]
+    assert [(p.key, p.horizon) for p in personas] == [("persona-mini-ceo", NEXT)]
+    assert "80% of the team say their roles need the Mini-CEO; 10%" in personas[0].reason
+    assert "Mini-CEO" in personas[0].first_step
+    small = [PersonaGapIn("creator", "Creator", now=0.5, needed=0.8)]  # under a third
+    assert not [
+        p
+        for p in plan(enablers=[], actions=[], split_statements={}, persona_gaps=small)
+        if p.key.startswith("persona-")
+    ]
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["a", "b", "c", "d"]),
+            st.floats(min_value=0, max_value=1),
+            st.floats(min_value=0, max_value=1),
+        ),
+        unique_by=lambda t: t[0],
+        max_size=4,
+    )
+)
+def test_at_most_one_persona_action_and_only_for_a_gap_of_a_third(rows):
+    from assessments.roadmaps.planner import PERSONA_GAP, PersonaGapIn
+
+    gaps = [PersonaGapIn(k, k.upper(), now, needed) for k, now, needed in rows]
+    items = [
+        p
+        for p in plan(enablers=[], actions=[], split_statements={}, persona_gaps=gaps)
+        if p.key.startswith("persona-")
+    ]
+    assert len(items) <= 1
+    wide = [g for g in gaps if g.needed - g.now >= PERSONA_GAP - 1e-9]
+    assert bool(items) == bool(wide)
+    if items:
+        widest = max(g.needed - g.now for g in wide)
+        chosen = next(g for g in gaps if f"persona-{g.key}" == items[0].key)
+        assert chosen.needed - chosen.now == widest
