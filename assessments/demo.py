@@ -126,6 +126,7 @@ def demo_load() -> Organisation:
         .first()
     )
     if version is not None and not org.assessments.exists():
+        _demo_pilot(org, version, teams, users["hannah"])
         _demo_rounds(org, version, list(teams.values()), users)
         for assessment in org.assessments.all():  # reports open at once, worker or not
             demo_persona_picks(assessment)
@@ -235,6 +236,39 @@ def _demo_rounds(
             _demo_roadmap(assessment, by_name[name], leads[name], member, work)
             state.lift[name] = _lift(work)
     version_freeze(version=version)
+
+
+PILOT = _Plan(
+    "Spring 2025 pilot (Consumer Apps)", (-600, -586), (6, 8), (1, 1, 1, 1, 1, 0.6), 1.0, ()
+)
+PILOT_TEAMS = ("Checkout", "Mobile App", "Onboarding")
+
+
+def _demo_pilot(
+    org: Organisation, version: FrameworkVersion, teams: dict[str, Team], lead: Any
+) -> None:
+    """Before the baseline, one department tried the questionnaire as it was then (the
+    version before the newest), so comparisons show rounds on two versions side by side."""
+    earlier = (
+        FrameworkVersion.objects.filter(
+            framework=version.framework,
+            status=FrameworkVersion.Status.PUBLISHED,
+            published_at__lt=version.published_at,
+        )
+        .order_by("-published_at", "-pk")
+        .first()
+    )
+    if earlier is None or version.published_at is None:
+        return
+    level_of = {
+        pk: int(MaturityLevel.from_key(key))
+        for pk, key in Statement.objects.filter(version=earlier).values_list("pk", "level__key")
+    }
+    state = _Round(random.Random(2025), level_of, plan=PILOT)
+    opens, closes = (timezone.now() + timedelta(days=d) for d in PILOT.days)
+    pilot = [teams[name] for name in PILOT_TEAMS if name in teams]
+    _demo_round(org, earlier, pilot, lead, (opens, closes), state)
+    version_freeze(version=earlier)
 
 
 def _lift(work: dict[int, _Work]) -> dict[int, float]:

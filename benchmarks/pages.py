@@ -97,7 +97,11 @@ def prepare(db_url: str) -> dict[str, Any]:
     call_command("load_frameworks", verbosity=0)
     org = demo_load()
     # The closed baseline: every team has submitted answers and Checkout has a roadmap.
-    baseline = Assessment.objects.filter(organisation=org).order_by("opens_at").first()
+    baseline = (
+        Assessment.objects.filter(organisation=org, roadmaps__team__name="Checkout")
+        .order_by("opens_at")
+        .first()
+    )
     assert baseline is not None
     checkout = baseline.teams.get(name="Checkout")
     hannah = get_user_model().objects.get(username="hannah")

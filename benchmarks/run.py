@@ -112,7 +112,7 @@ def main() -> None:
     demo_load()
     rows.append(
         (
-            "demo organisation (3 rounds, ~220 people)",
+            "demo organisation (4 rounds, ~240 people)",
             (time.perf_counter() - start) * 1000,
             None,
             None,

@@ -104,8 +104,9 @@ def test_the_demo_findings_come_from_how_people_really_differ(shipped_version):
     from assessments.roadmaps import selectors
 
     call_command("load_demo", force=True, stdout=StringIO())
-    baseline = Assessment.objects.filter(organisation__slug="brightwater").earliest("opens_at")
-    assert baseline.framework_version == shipped_version
+    baseline = Assessment.objects.filter(
+        organisation__slug="brightwater", framework_version=shipped_version
+    ).earliest("opens_at")
     answers = Answer.objects.select_related("option", "statement", "respondent")
 
     # Splits follow roles: in Mobile App, leaders and product people rate strategy far
@@ -155,7 +156,11 @@ def test_the_demo_trends_move_where_teams_did_their_roadmap_work(shipped_version
     from assessments.roadmaps.models import Roadmap, RoadmapAction
 
     call_command("load_demo", force=True, stdout=StringIO())
-    rounds = list(Assessment.objects.filter(organisation__slug="brightwater").order_by("opens_at"))
+    rounds = list(
+        Assessment.objects.filter(
+            organisation__slug="brightwater", framework_version=shipped_version
+        ).order_by("opens_at")
+    )  # the pilot, on the version before, is tested on its own
     baseline, check_in, current = rounds
     submitted = [r.respondents.filter(submitted_at__isnull=False).count() for r in rounds]
     assert 55 <= submitted[0] < submitted[1]
@@ -228,3 +233,20 @@ def test_the_demo_trends_move_where_teams_did_their_roadmap_work(shipped_version
     first = _evidence(answers.filter(respondent__assessment=baseline, statement__in=worked_on))
     last = _evidence(answers.filter(respondent__assessment=current, statement__in=worked_on))
     assert last - first >= 20
+
+
+def test_a_pilot_on_the_version_before_compares_with_the_newest_on_shared_statements(
+    shipped_version,
+):
+    from assessments.comparisons.builder import Filters, comparison_for
+
+    call_command("load_demo", force=True, stdout=StringIO())
+    rounds = list(Assessment.objects.filter(organisation__slug="brightwater").order_by("opens_at"))
+    pilot, current = rounds[0], rounds[-1]
+    assert pilot.framework_version != shipped_version
+    assert current.framework_version == shipped_version
+    assert {t.name for t in pilot.teams.all()} == {"Checkout", "Mobile App", "Onboarding"}
+    trend = comparison_for(current, Filters(since=pilot.pk)).trend
+    assert trend is not None
+    assert not trend.same_version
+    assert 0 < trend.shared < trend.asked  # compared on the statements both versions ask
