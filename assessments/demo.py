@@ -247,15 +247,15 @@ PILOT_TEAMS = ("Checkout", "Mobile App", "Onboarding")
 def _demo_pilot(
     org: Organisation, version: FrameworkVersion, teams: dict[str, Team], lead: Any
 ) -> None:
-    """Before the baseline, one department tried the questionnaire as it was then (the
-    version before the newest), so comparisons show rounds on two versions side by side."""
+    """Before the baseline, one department tried the questionnaire as it was then (the first
+    published version), so comparisons show rounds on two versions side by side."""
     earlier = (
         FrameworkVersion.objects.filter(
             framework=version.framework,
             status=FrameworkVersion.Status.PUBLISHED,
             published_at__lt=version.published_at,
         )
-        .order_by("-published_at", "-pk")
+        .order_by("published_at", "pk")
         .first()
     )
     if earlier is None or version.published_at is None:
