@@ -250,3 +250,6 @@ def test_a_pilot_on_the_version_before_compares_with_the_newest_on_shared_statem
     assert trend is not None
     assert not trend.same_version
     assert 0 < trend.shared < trend.asked  # compared on the statements both versions ask
+    rows = {row.name: row for row in trend.rows}
+    assert rows["Business Platform"].absent  # not in the pilot: said so, not "hidden"
+    assert not rows["Consumer Apps"].absent

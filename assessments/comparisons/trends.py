@@ -36,6 +36,7 @@ class TrendRow:
     name: str
     url: str
     changes: tuple[scoring.Change | None, ...]  # per enabler; None: a side not shown
+    absent: bool = False  # the group was not in the earlier round at all
 
 
 @dataclass(frozen=True)
@@ -189,7 +190,8 @@ def build_trend(
             shared,
         )
         url = links["round"] if key == store.ROUND_KEY else f"{links[key[0]]}{key[1]}/"
-        rows.append(TrendRow(group_name(data, key), url, changes))
+        absent = key not in data.results[since.pk].summaries
+        rows.append(TrendRow(group_name(data, key), url, changes, absent))
     return Trend(
         since=since,
         same_version=same,
