@@ -146,6 +146,7 @@ def test_a_lead_shares_a_link_and_a_respondent_answers_on_a_phone_in_two_sitting
     p.get_by_text("Product manager", exact=True).click()
     p.get_by_role("button", name="Start").click()
     p.wait_for_selector("fieldset.item")
+    p.wait_for_load_state("load")  # autosave's script has run
     items = p.locator("fieldset.item")
     items.nth(0).get_by_text("Agree", exact=True).click()
     p.locator("[data-save-status]").filter(has_text="All changes saved").wait_for()
@@ -289,6 +290,8 @@ def test_autosave_says_what_the_server_refused_and_retries_only_failures(
     p.goto(f"{live_server.url}/r/{token}/")
     p.get_by_text("Engineer", exact=True).click()
     p.get_by_role("button", name="Start").click()
+    # Autosave listens once its script has run: a click before that is a change it never saw.
+    p.wait_for_load_state("load")
     items = p.locator("fieldset.item")
 
     # No connection for the first save: it says so, then saves once the retry gets through.
@@ -340,6 +343,7 @@ def test_quick_changes_go_in_one_save_and_leaving_the_page_loses_none(
     p.goto(f"{live_server.url}/r/{token}/")
     p.get_by_text("Product manager", exact=True).click()
     p.get_by_role("button", name="Start").click()
+    p.wait_for_load_state("load")  # autosave's script has run
     items = p.locator("fieldset.item")
     saves: list[str] = []
     p.on("request", lambda r: r.url.endswith("/save/") and saves.append(r.post_data or ""))
