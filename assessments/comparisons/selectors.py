@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db.models import QuerySet
 
@@ -53,6 +54,11 @@ class CompareData:
     targets: dict[tuple[int, str], MaturityLevel]  # (team, enabler key) → latest target
     departments: dict[int, str]  # department pk → name
 
+    @cached_property
+    def team_names(self) -> dict[int, str]:
+        """The round's teams by pk: named once, not looked for team by team."""
+        return {t.pk: t.name for t in self.assessment.teams.all()}
+
     @property
     def earlier(self) -> tuple[Assessment, ...]:
         """Rounds this one can be compared with, newest first."""
@@ -80,7 +86,7 @@ def group_name(data: CompareData, key: store.Key) -> str:
         return "Whole round"
     if key[0] == "department":
         return data.departments.get(key[1], "")
-    return next((t.name for t in data.assessment.teams.all() if t.pk == key[1]), "")
+    return data.team_names.get(key[1], "")
 
 
 def comparable_as_asked(a: Assessment, b: Assessment) -> bool:
