@@ -26,9 +26,15 @@ from reports import TARGETS as REPORT_TARGETS  # noqa: E402  (benchmarks/reports
 # Targets for the median, in ms, on a 2-core machine like the ones we work on. Pages a
 # person waits for stay well under the 100 ms that feels instant; a report of a whole
 # 1,000-person round and a full raw export get more room.
+# Loading the frameworks grows with the versions shipped (each is loaded or compared in
+# full): its targets are per version, times the content files there are.
+LOAD_MS_PER_VERSION = {"first load": 500, "unchanged reload": 250}
+VERSIONS_SHIPPED = len(list((ROOT / "frameworks" / "content").glob("*.yaml")))
 TARGETS_MS: dict[str, float] = {
-    "load_frameworks, first load": 1000,
-    "load_frameworks, unchanged reload": 500,
+    **{
+        f"load_frameworks, {what}": ms * VERSIONS_SHIPPED
+        for what, ms in LOAD_MS_PER_VERSION.items()
+    },
     "demo organisation": 10_000,
     "Organisation page": 100,
     "Participation page": 100,
@@ -95,9 +101,18 @@ def main() -> None:
     rows: list[tuple[str, float, float | None, int | None]] = []
     start = time.perf_counter()
     load_content_files(content_files())
-    rows.append(("load_frameworks, first load", (time.perf_counter() - start) * 1000, None, None))
+    rows.append(
+        (
+            f"load_frameworks, first load ({VERSIONS_SHIPPED} versions)",
+            (time.perf_counter() - start) * 1000,
+            None,
+            None,
+        )
+    )
     median, worst = timed(lambda: load_content_files(content_files()), args.repeat)
-    rows.append(("load_frameworks, unchanged reload", median, worst, None))
+    rows.append(
+        (f"load_frameworks, unchanged reload ({VERSIONS_SHIPPED} versions)", median, worst, None)
+    )
 
     from assessments.demo import demo_load
     from assessments.models import Assessment, Invitation
