@@ -5,6 +5,7 @@ Django looks for an app's models here; the rooms keep their own models modules.
 
 from assessments.charters.models import Charter, CharterPrinciple, CharterVersion
 from assessments.exports.models import ExportJob, RenderSlot
+from assessments.firms.models import Firm, FirmClient, FirmMember
 from assessments.organisations.models import (
     Department,
     Membership,
@@ -14,6 +15,7 @@ from assessments.organisations.models import (
 )
 from assessments.personas.models import PersonaChoice
 from assessments.reports.models import StoredResult
+from assessments.reviews.models import Evidence, Moderation, Review
 from assessments.roadmaps.models import ActionChange, Roadmap, RoadmapAction, Target
 from assessments.rounds.models import ActivityAnswer, Answer, Assessment, Invitation, Respondent
 
@@ -26,14 +28,20 @@ __all__ = [
     "CharterPrinciple",
     "CharterVersion",
     "Department",
+    "Evidence",
     "ExportJob",
+    "Firm",
+    "FirmClient",
+    "FirmMember",
     "Invitation",
     "Membership",
+    "Moderation",
     "Organisation",
     "OrganisationInvitation",
     "PersonaChoice",
     "RenderSlot",
     "Respondent",
+    "Review",
     "Roadmap",
     "RoadmapAction",
     "StoredResult",

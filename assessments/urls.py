@@ -7,8 +7,11 @@ its organisation (``/o/<slug>/…``), and names stay stable as rooms are added.
 from assessments.charters import urls as charters
 from assessments.comparisons import urls as comparisons
 from assessments.exports import urls as exports
+from assessments.firms import urls as firms
 from assessments.organisations import urls as organisations
+from assessments.questionnaires import urls as questionnaires
 from assessments.reports import urls as reports
+from assessments.reviews import urls as reviews
 from assessments.roadmaps import urls as roadmaps
 from assessments.rounds import urls as rounds
 
@@ -22,4 +25,7 @@ urlpatterns = [
     *roadmaps.urlpatterns,
     *exports.urlpatterns,
     *charters.urlpatterns,
+    *firms.urlpatterns,
+    *reviews.urlpatterns,
+    *questionnaires.urlpatterns,
 ]

@@ -57,6 +57,15 @@ class FrameworkVersion(models.Model):
         help_text="A version adapted for one organisation: only it sees and uses it. "
         "Empty: every organisation.",
     )
+    firm = models.ForeignKey(
+        "assessments.Firm",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="framework_versions",
+        help_text="A version adapted by a consulting firm: only the firm and its clients see "
+        "and use it. Empty: not a firm's.",
+    )
     published_at = models.DateTimeField(null=True, blank=True)
     retired_at = models.DateTimeField(null=True, blank=True)
     frozen_at = models.DateTimeField(

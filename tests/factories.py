@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 
 from assessments.models import Department, ExportJob, Membership, Organisation, Team
 from frameworks import models as fm
+from tests.reviews.world import consulting_world
 
 PASSWORD = "correct-horse-battery"
 
@@ -415,8 +416,7 @@ def build_url_world():
     users["outsider"] = outsider_user()
     users["staff"] = UserFactory(username="staff", is_staff=True, is_superuser=True)
     version = load_sample_version()
-    # A recommendation to finish, so a re-check round has a statement to ask (before the
-    # round freezes the version).
+    # A recommendation to finish, so a re-check round has a statement to ask (before freezing).
     recommendation = fm.Recommendation.objects.create(
         version=version,
         key="write-it-down",
@@ -476,6 +476,7 @@ def build_url_world():
     charters = charter_world(organisation, team.department, users["owner"])
     return {
         **charters,
+        **consulting_world(organisation, team, assessment, version, users),
         "org": organisation.slug,
         "export": export.pk,
         "assessment": assessment.pk,

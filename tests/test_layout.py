@@ -21,6 +21,9 @@ ROOMS = [
     "exports",
     "charters",
     "personas",
+    "firms",
+    "reviews",
+    "questionnaires",
 ]
 EVERY_ROOM_HAS = ["urls", "views", "services", "selectors", "access"]
 MAX_MODULE_LINES = 500

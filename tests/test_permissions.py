@@ -20,12 +20,18 @@ ROLES = [
     "owner",
     "outsider",
     "staff",
+    "consultant",  # of the firm serving the organisation
+    "rival",  # a consultant of another firm, serving another organisation
 ]
 
 
 def expect(default: int, **per_role: int) -> dict[str, int]:
     """Expected status per visitor; a teammate is treated as a member unless said otherwise."""
     per_role.setdefault("teammate", per_role.get("member", default))
+    # Unless said otherwise: the firm's consultant may what an admin may; a rival firm's
+    # consultant sees no more than any outsider.
+    per_role.setdefault("consultant", per_role.get("owner", default))
+    per_role.setdefault("rival", per_role.get("outsider", default))
     return {role: per_role.get(role, default) for role in ROLES}
 
 
@@ -191,11 +197,15 @@ MATRIX = {
     ),
     # An export is seen only by the person who asked for it (the owner here).
     "orgs:exports": ("get", "/o/{org}/exports/", ORG_READ),
-    "orgs:export": ("get", "/o/{org}/exports/{export}/", expect(404, **LOGIN, owner=200)),
+    "orgs:export": (
+        "get",
+        "/o/{org}/exports/{export}/",
+        expect(404, **LOGIN, owner=200, consultant=404),
+    ),
     "orgs:export_status": (
         "get",
         "/o/{org}/exports/{export}/status.json",
-        expect(404, **LOGIN, owner=200),
+        expect(404, **LOGIN, owner=200, consultant=404),
     ),
     "orgs:export_download": (
         "get",
@@ -205,7 +215,7 @@ MATRIX = {
     "orgs:export_retry": (
         "post",
         "/o/{org}/exports/{export}/again",
-        expect(404, anonymous=302, respondent=302, owner=302),
+        expect(404, anonymous=302, respondent=302, owner=302, consultant=404),
     ),
     # A re-check is a new round: only those who may start rounds may start one.
     "orgs:roadmap_recheck": (

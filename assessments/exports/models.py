@@ -25,6 +25,7 @@ class ExportJob(models.Model):
         ROADMAP_PDF = "roadmap-pdf", "PDF of the roadmap summary"
         BOARD_PDF = "board-pdf", "Board pack (PDF)"
         BOARD_XLSX = "board-xlsx", "Board pack (Excel workbook)"
+        REVIEW_PDF = "review-pdf", "Review report (PDF)"
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="export_jobs"

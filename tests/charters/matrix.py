@@ -51,5 +51,5 @@ def charter_matrix(
             f"{name}, saved": (CHARTER_BODY, "charter versions"),
             f"{name}_publish": ({}, "charter versions"),
         }
-        statuses[f"{name}, saved"] = {**admin_form, "owner": 302}
+        statuses[f"{name}, saved"] = {**admin_form, "owner": 302, "consultant": 302}
     return urls, writes, statuses

@@ -1,0 +1,63 @@
+"""Who may reach a firm's workspace and its clients.
+
+A consultant reaches their own firm only; a client is reached through the firm that serves
+it, so another firm's client is a 404 like any organisation you are not in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+
+from assessments.firms.models import Firm, FirmClient, FirmMember
+from assessments.organisations.access import OrgAccess
+from assessments.organisations.models import Membership
+
+
+@dataclass(frozen=True)
+class FirmAccess:
+    firm: Firm
+    user: Any
+
+    def page_context(self, **extra: Any) -> dict[str, Any]:
+        return {"firm_access": self, "firm": self.firm, **extra}
+
+
+def firm_of(user: Any) -> Firm | None:
+    """The firm this person works for, if any."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    member = FirmMember.objects.select_related("firm").filter(user=user).first()
+    return member.firm if member is not None else None
+
+
+def firm_access(request: HttpRequest) -> FirmAccess:
+    """The signed-in consultant's firm; a 404 for anyone who works for none."""
+    firm = firm_of(request.user)
+    if firm is None:
+        raise Http404("You do not work for a consulting firm here.")
+    return FirmAccess(firm, request.user)
+
+
+def client_in(access: FirmAccess, slug: str) -> FirmClient:
+    return get_object_or_404(
+        FirmClient.objects.select_related("organisation"),
+        firm=access.firm,
+        organisation__slug=slug,
+    )
+
+
+def serving_firm(access: OrgAccess) -> Firm | None:
+    """The firm this person consults for in this organisation: a consultant here who works
+    for the firm that serves it. Anyone else (a client's own admin included): None."""
+    if access.membership.role != Membership.Role.CONSULTANT:
+        return None
+    client = (
+        FirmClient.objects.select_related("firm")
+        .filter(organisation=access.organisation, firm__members__user_id=access.membership.user_id)
+        .first()
+    )
+    return client.firm if client is not None else None

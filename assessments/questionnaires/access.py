@@ -1,0 +1,1 @@
+"""Who may reach the questionnaires room."""

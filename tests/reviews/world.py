@@ -1,0 +1,82 @@
+"""The consulting part of the URL world (tests/factories.py ``build_url_world``): a firm that
+serves the organisation, with a consultant, a review with evidence and a moderation, a draft
+questionnaire adapted for the client; and a rival firm serving another organisation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.files.base import ContentFile
+
+from assessments.firms.models import Firm, FirmClient, FirmMember
+from assessments.organisations.models import Membership, Organisation
+from assessments.reviews.models import Evidence, Moderation, Review
+from frameworks import services as framework_services
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def firm_with_consultant(name: str, username: str, client: Organisation) -> tuple[Firm, Any]:
+    from tests.factories import MembershipFactory
+
+    firm = Firm.objects.create(name=name, slug=name.lower().replace(" ", "-"))
+    user = MembershipFactory(
+        organisation=client, role=Membership.Role.CONSULTANT, user__username=username
+    ).user
+    FirmMember.objects.create(firm=firm, user=user)
+    FirmClient.objects.create(firm=firm, organisation=client, created_by=user)
+    return firm, user
+
+
+def consulting_world(organisation, team, assessment, version, users) -> dict[str, Any]:
+    """Adds "consultant" and "rival" to ``users``; returns the world's consulting keys."""
+    from tests.factories import OrganisationFactory
+
+    firm, users["consultant"] = firm_with_consultant("Laine Partners", "consultant", organisation)
+    rival_client = OrganisationFactory(name="Rival's Client")
+    _rival_firm, users["rival"] = firm_with_consultant("Rival Advisory", "rival", rival_client)
+    review = Review.objects.create(
+        organisation=organisation, firm=firm, title="Spring review", created_by=users["consultant"]
+    )
+    review.rounds.add(assessment)
+    review.consultants.add(users["consultant"])
+    enabler = version.enabler_set.order_by("order", "pk").first()
+    note = Evidence.objects.create(
+        review=review,
+        kind=Evidence.Kind.NOTE,
+        enabler_key=enabler.key,
+        title="Interview with the head of product",
+        text="Roles are written down for two teams out of five.",
+        added_by=users["consultant"],
+    )
+    document = Evidence(
+        review=review,
+        kind=Evidence.Kind.DOCUMENT,
+        enabler_key=enabler.key,
+        title="Role descriptions",
+        document_name="roles.pdf",
+        content_type="application/pdf",
+        size=len(PDF_BYTES),
+        added_by=users["consultant"],
+    )
+    document.document.save("roles.pdf", ContentFile(PDF_BYTES), save=True)
+    moderation = Moderation.objects.create(
+        review=review,
+        enabler_key=enabler.key,
+        level="immature",
+        reason="Interviews show the roles are unwritten in most teams.",
+        set_by=users["consultant"],
+    )
+    moderation.evidence.add(note)
+    fork = framework_services.version_fork(
+        version=version, label="0.3-client", organisation=organisation
+    )
+    return {
+        "firm": firm.slug,
+        "review": review.pk,
+        "evidence": note.pk,
+        "document": document.pk,
+        "enabler_key": enabler.key,
+        "client_fork": fork.pk,
+        "rival_client": rival_client.slug,
+    }
