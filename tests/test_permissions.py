@@ -7,9 +7,13 @@ something gets a 403; pages that need a login send anonymous visitors to it (302
 from __future__ import annotations
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import get_resolver
 
 from tests.charters.matrix import charter_matrix
+from tests.firms.matrix import firm_rows
+from tests.matrix_rows import AUTH_VIEWS, merged, named_patterns
+from tests.questionnaires.matrix import questionnaire_rows
+from tests.reviews.matrix import review_rows
 
 ROLES = [
     "anonymous",
@@ -44,6 +48,9 @@ LEAD_PAGE = expect(200, **LOGIN, member=403, outsider=404, staff=404)
 LEAD_POST = expect(302, member=403, outsider=404, staff=404)
 
 CHARTER_URLS, CHARTER_WRITES, CHARTER_WRITE_STATUS = charter_matrix(expect, LOGIN)
+ROOMS = merged(
+    firm_rows(expect, LOGIN), review_rows(expect, LOGIN), questionnaire_rows(expect, LOGIN)
+)
 
 # url name -> (method, path template, expected status per role)
 MATRIX = {
@@ -244,6 +251,7 @@ MATRIX = {
         expect(302, member=403, teammate=302, outsider=404, staff=404),
     ),
     **CHARTER_URLS,
+    **ROOMS.urls,
     "another organisation's charter version": (
         "get",
         "/o/{org}/charter/versions/{foreign_charter_version}/",
@@ -292,6 +300,8 @@ def test_url_access(visitor, world, name):
 
 def _state(world, what: str):
     """What a write would change, read straight from the database."""
+    if what in ROOMS.states:
+        return ROOMS.states[what](world)
     from django_tasks_db.models import DBTaskResult
 
     from assessments.models import (
@@ -378,17 +388,20 @@ WRITES = {
     "orgs:roadmap_generate": ({}, "roadmap"),
     "orgs:roadmap_recheck": ({}, "rounds"),
     **CHARTER_WRITES,
+    **ROOMS.writes,
 }
 
 
 # Where a valid body answers differently from the empty POST of test_url_access.
-WRITE_STATUS = {"respond:email_link": PUBLIC, **CHARTER_WRITE_STATUS}
+WRITE_STATUS = {"respond:email_link": PUBLIC, **CHARTER_WRITE_STATUS, **ROOMS.statuses}
 # The link is the credential: whoever holds it may answer, or have it emailed to them.
 LINK_WRITES = {"respond:autosave", "respond:email_link"}
 
 
 def _prepare(world, name: str) -> None:
     """Writes that need something to act on: a withdrawn link to restore, an action to pass."""
+    if name in ROOMS.prepare:
+        ROOMS.prepare[name](world)
     from django.utils import timezone
 
     from assessments.models import Invitation, RoadmapAction
@@ -439,33 +452,8 @@ def test_a_write_changes_the_database_only_for_those_allowed(visitor, world, nam
     assert changed == allowed, f"{role} POST {template}: changed={changed}"
 
 
-def _named_patterns(resolver: URLResolver, prefix: str = "") -> set[str]:
-    names = set()
-    for entry in resolver.url_patterns:
-        if isinstance(entry, URLResolver):
-            if entry.namespace == "admin":
-                continue  # Django's own; covered by admin:index and a changelist above
-            namespace = f"{prefix}{entry.namespace}:" if entry.namespace else prefix
-            names |= _named_patterns(entry, namespace)
-        elif isinstance(entry, URLPattern) and entry.name:
-            names.add(prefix + entry.name)
-    return names
-
-
-# Django's own account views, tested through their templates in test_orgs.py.
-AUTH_VIEWS = {
-    "logout",
-    "password_change",
-    "password_change_done",
-    "password_reset",
-    "password_reset_done",
-    "password_reset_confirm",
-    "password_reset_complete",
-}
-
-
 def test_the_matrix_covers_every_url_of_the_app():
-    ours = _named_patterns(get_resolver()) - AUTH_VIEWS
+    ours = named_patterns(get_resolver()) - AUTH_VIEWS
     assert ours - set(MATRIX) == set()
 
 

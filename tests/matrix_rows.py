@@ -1,0 +1,62 @@
+"""Rows a room adds to the permission matrix (tests/test_permissions.py), kept in the room's
+own tests so that module stays short and rooms can be built side by side."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.urls import URLPattern, URLResolver
+
+Expect = Callable[..., dict[str, int]]
+
+
+@dataclass
+class MatrixRows:
+    # name -> (method, path template, expected status per role)
+    urls: dict[str, tuple[str, str, dict[str, int]]] = field(default_factory=dict)
+    # name -> (valid body, what it changes: a key of ``states``)
+    writes: dict[str, tuple[dict[str, str], str]] = field(default_factory=dict)
+    # name -> expected status per role for the valid body, where it differs from the empty POST
+    statuses: dict[str, dict[str, int]] = field(default_factory=dict)
+    # what -> reads it from the database, given the world
+    states: dict[str, Callable[[dict[str, Any]], Any]] = field(default_factory=dict)
+    # name -> makes something for the write to act on, given the world
+    prepare: dict[str, Callable[[dict[str, Any]], None]] = field(default_factory=dict)
+
+
+def merged(*rows: MatrixRows) -> MatrixRows:
+    out = MatrixRows()
+    for part in rows:
+        for name in ("urls", "writes", "statuses", "states", "prepare"):
+            mine, theirs = getattr(out, name), getattr(part, name)
+            clash = mine.keys() & theirs.keys()
+            assert not clash, f"two rooms name the same matrix rows: {clash}"
+            mine.update(theirs)
+    return out
+
+
+def named_patterns(resolver: URLResolver, prefix: str = "") -> set[str]:
+    names = set()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace == "admin":
+                continue  # Django's own; covered by admin:index and a changelist above
+            namespace = f"{prefix}{entry.namespace}:" if entry.namespace else prefix
+            names |= named_patterns(entry, namespace)
+        elif isinstance(entry, URLPattern) and entry.name:
+            names.add(prefix + entry.name)
+    return names
+
+
+# Django's own account views, tested through their templates in test_orgs.py.
+AUTH_VIEWS = {
+    "logout",
+    "password_change",
+    "password_change_done",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+}
