@@ -14,6 +14,7 @@ from tests.firms.matrix import firm_rows
 from tests.matrix_rows import AUTH_VIEWS, merged, named_patterns
 from tests.questionnaires.matrix import questionnaire_rows
 from tests.reviews.matrix import review_rows
+from tests.reviews.report_matrix import deliverable_rows
 
 ROLES = [
     "anonymous",
@@ -49,7 +50,10 @@ LEAD_POST = expect(302, member=403, outsider=404, staff=404)
 
 CHARTER_URLS, CHARTER_WRITES, CHARTER_WRITE_STATUS = charter_matrix(expect, LOGIN)
 ROOMS = merged(
-    firm_rows(expect, LOGIN), review_rows(expect, LOGIN), questionnaire_rows(expect, LOGIN)
+    firm_rows(expect, LOGIN),
+    review_rows(expect, LOGIN),
+    deliverable_rows(expect, LOGIN),
+    questionnaire_rows(expect, LOGIN),
 )
 
 # url name -> (method, path template, expected status per role)
