@@ -62,7 +62,7 @@ DEMO_LOGINS = [
     DemoLogin("hannah", "Hannah Okafor", "Head of Product, Brightwater Group (organisation admin)"),
     DemoLogin("tom", "Tom Reyes", "Team lead, Checkout team"),
     DemoLogin("maria", "Maria Santos", "Product manager, Checkout team (member)"),
-    DemoLogin("chris", "Chris Laine", "Consultant with two client organisations"),
+    DemoLogin("chris", "Chris Laine", "Consultant at Laine & Partners, with seven clients"),
 ]
 
 
@@ -131,6 +131,10 @@ def demo_load() -> Organisation:
         for assessment in org.assessments.all():  # reports open at once, worker or not
             demo_persona_picks(assessment)
             store.refresh(assessment)
+        from assessments.reviews.demo import demo_consulting  # it builds on this module
+
+        users["priya"] = _user("priya", "Priya Shah", login=False)
+        demo_consulting(org, client, users)
     return org
 
 
@@ -138,7 +142,7 @@ def demo_load() -> Organisation:
 
 
 @dataclass(frozen=True)
-class _Plan:
+class RoundPlan:
     """One round of the demo: when it ran, how people took part, who planned from it."""
 
     name: str
@@ -151,7 +155,7 @@ class _Plan:
 
 ROUNDS = (
     # A year ago: everyone who finished submitted; a few stopped part-way or never started.
-    _Plan(
+    RoundPlan(
         "Autumn 2025 baseline",
         (-430, -409),
         (8, 11),
@@ -160,7 +164,7 @@ ROUNDS = (
         ("Checkout", "Partner API", "Billing"),
     ),
     # The check-in: teams knew the drill by now, so a few more took part.
-    _Plan(
+    RoundPlan(
         "Spring 2026 check-in",
         (-205, -190),
         (8, 11),
@@ -169,7 +173,7 @@ ROUNDS = (
         ("Checkout", "Partner API", "Billing", "Personalisation"),
     ),
     # Under way: some have submitted, some stopped part-way, some have not started.
-    _Plan("Autumn 2026 health check", (-9, 5), (7, 10), (1, 1, 1, 1, 0.6, 0.3, 0), 0.85, ()),
+    RoundPlan("Autumn 2026 health check", (-9, 5), (7, 10), (1, 1, 1, 1, 0.6, 0.3, 0), 0.85, ()),
 )
 # How far a team's roadmap work moves the statements an action names (0 = immature … 1 =
 # leading): done a lot, started a little. The rest of the action's enabler moves a little
@@ -193,18 +197,20 @@ class _Work(NamedTuple):
 
 
 @dataclass
-class _Round:
+class RoundState:
     """What the demo needs at hand while it writes one round's answers."""
 
     rng: random.Random
     level_of: dict[int, int]
-    plan: _Plan = ROUNDS[0]
+    plan: RoundPlan = ROUNDS[0]
     index: int = 0
     q: Questionnaire | None = None
     answers: list[Any] = field(default_factory=list)
     activity_answers: list[Any] = field(default_factory=list)
     work: dict[str, dict[int, _Work]] = field(default_factory=dict)  # team → recommendation
     lift: dict[str, dict[int, float]] = field(default_factory=dict)  # team → statement → lift
+    profiles: dict[str, list[float]] = field(default_factory=dict)  # beside TEAM_PROFILES
+    domain: str = "brightwater.example"  # of invited people's addresses
 
 
 def _demo_rounds(
@@ -222,14 +228,14 @@ def _demo_rounds(
         pk: int(MaturityLevel.from_key(key))
         for pk, key in Statement.objects.filter(version=version).values_list("pk", "level__key")
     }
-    state = _Round(random.Random(2026), level_of)
+    state = RoundState(random.Random(2026), level_of)
     by_name = {team.name: team for team in teams}
     leads = {name: users[username] for name, (username, _) in TEAM_LEADS.items()}
     leads["Checkout"] = users["tom"]
     for index, plan in enumerate(ROUNDS):
         state.index, state.plan = index, plan
         opens, closes = (now + timedelta(days=d) for d in state.plan.days)
-        assessment = _demo_round(org, version, teams, users["hannah"], (opens, closes), state)
+        assessment = demo_round(org, version, teams, users["hannah"], (opens, closes), state)
         for name in state.plan.roadmaps:
             member = users["maria"] if name == "Checkout" else leads[name]
             work = state.work.setdefault(name, {})
@@ -238,7 +244,7 @@ def _demo_rounds(
     version_freeze(version=version)
 
 
-PILOT = _Plan(
+PILOT = RoundPlan(
     "Spring 2025 pilot (Consumer Apps)", (-600, -586), (6, 8), (1, 1, 1, 1, 1, 0.6), 1.0, ()
 )
 PILOT_TEAMS = ("Checkout", "Mobile App", "Onboarding")
@@ -264,10 +270,10 @@ def _demo_pilot(
         pk: int(MaturityLevel.from_key(key))
         for pk, key in Statement.objects.filter(version=earlier).values_list("pk", "level__key")
     }
-    state = _Round(random.Random(2025), level_of, plan=PILOT)
+    state = RoundState(random.Random(2025), level_of, plan=PILOT)
     opens, closes = (timezone.now() + timedelta(days=d) for d in PILOT.days)
     pilot = [teams[name] for name in PILOT_TEAMS if name in teams]
-    _demo_round(org, earlier, pilot, lead, (opens, closes), state)
+    demo_round(org, earlier, pilot, lead, (opens, closes), state)
     version_freeze(version=earlier)
 
 
@@ -354,13 +360,13 @@ def _pick_option(rng: random.Random, p_agree: float, options: list[ScaleOption])
     return scored[position]
 
 
-def _demo_round(
+def demo_round(
     org: Organisation,
     version: FrameworkVersion,
     teams: list[Team],
     lead: Any,
     when: tuple[Any, Any],
-    state: _Round,
+    state: RoundState,
 ) -> Any:
     opens, closes = when
     assessment = services.assessment_create(
@@ -387,14 +393,14 @@ def _demo_round(
     return assessment
 
 
-def _demo_person(state: _Round, assessment: Any, team: Team, i: int, opens: Any) -> None:
+def _demo_person(state: RoundState, assessment: Any, team: Team, i: int, opens: Any) -> None:
     """One invited person: some answer everything, some stop part-way, some never start."""
     rng = state.rng
     first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
     invitation = services.invitation_create_personal(
         assessment=assessment,
         team=team,
-        email=f"{first}.{last}{rng.randint(1, 99)}@brightwater.example".lower(),
+        email=f"{first}.{last}{rng.randint(1, 99)}@{state.domain}".lower(),
         name=f"{first} {last}",
     )
     stage = rng.choice(state.plan.stages)
@@ -419,7 +425,7 @@ def _demo_person(state: _Round, assessment: Any, team: Team, i: int, opens: Any)
         for statement in section.statements:
             moved = maturity + lift.get(statement.pk, 0.0)
             _demo_statement(state, respondent, statement, role, index, moved)
-    profile = TEAM_PROFILES.get(team.name, [0.4] * 5)
+    profile = state.profiles.get(team.name) or TEAM_PROFILES.get(team.name, [0.4] * 5)
     for section in (s for s in sections if s.kind == "activities"):
         for activity in section.activities:
             _demo_activity(state, respondent, activity, team, profile[0])
@@ -431,9 +437,9 @@ def _demo_person(state: _Round, assessment: Any, team: Team, i: int, opens: Any)
     )
 
 
-def _maturity(state: _Round, team: Team, role: str, index: int) -> float:
+def _maturity(state: RoundState, team: Team, role: str, index: int) -> float:
     """How mature this enabler of the team really is, as someone in this role sees it."""
-    profile = TEAM_PROFILES.get(team.name, [0.4] * 5)
+    profile = state.profiles.get(team.name) or TEAM_PROFILES.get(team.name, [0.4] * 5)
     maturity = profile[index % len(profile)] + ROLE_LENS.get(role, 0.0)
     split_index, lens = ROLE_SPLITS.get(team.name, (-1, {}))
     if split_index == index:
@@ -446,7 +452,7 @@ def _maturity(state: _Round, team: Team, role: str, index: int) -> float:
 
 
 def _demo_statement(
-    state: _Round, respondent: Any, statement: Any, role: str, index: int, maturity: float
+    state: RoundState, respondent: Any, statement: Any, role: str, index: int, maturity: float
 ) -> None:
     if statement.audience == "product" and role not in Respondent.PRODUCT_ROLES:
         return  # not asked of other roles
@@ -469,7 +475,7 @@ def _demo_statement(
 
 
 def _demo_activity(
-    state: _Round, respondent: Any, activity: Any, team: Team, maturity: float
+    state: RoundState, respondent: Any, activity: Any, team: Team, maturity: float
 ) -> None:
     assert state.q is not None
     rng = state.rng

@@ -1,0 +1,50 @@
+"""The demo's consulting side: Chris's firm, its clients, a delivered and a fieldwork review."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from assessments.firms.models import Firm, FirmClient
+from assessments.reviews.models import Evidence, Moderation, Review
+from assessments.reviews.selectors import current_moderations, survey_report
+
+pytestmark = pytest.mark.django_db
+
+
+def test_chris_firm_has_a_delivered_review_a_fieldwork_review_and_enough_clients(
+    shipped_version,
+):
+    call_command("load_demo", force=True, stdout=StringIO())
+    firm = Firm.objects.get(slug="laine-partners")
+    assert firm.logo and firm.logo.open().read(8) == b"\x89PNG\r\n\x1a\n"
+    assert set(firm.members.values_list("user__username", flat=True)) == {"chris", "priya"}
+    clients = FirmClient.objects.filter(firm=firm)
+    contributing = clients.filter(benchmark_opt_out=False)
+    # Brightwater sees at least five other contributing clients, each with answers.
+    assert contributing.exclude(organisation__slug="brightwater").count() >= 5
+    for client in clients:
+        assert client.organisation.assessments.exists(), client.organisation
+
+    delivered = Review.objects.get(firm=firm, status=Review.Status.DELIVERED)
+    assert delivered.organisation.slug == "brightwater"
+    assert delivered.executive_summary.startswith("## What we found")
+    kinds = set(delivered.evidence.values_list("kind", flat=True))
+    assert kinds == {Evidence.Kind.NOTE, Evidence.Kind.LINK, Evidence.Kind.DOCUMENT}
+    document = delivered.evidence.get(kind=Evidence.Kind.DOCUMENT)
+    assert document.document.open().read(5) == b"%PDF-"
+    survey = {row.enabler.key: row.result.level.key for row in survey_report(delivered).enablers}
+    standing = current_moderations(delivered)
+    differing = [key for (key, _), m in standing.items() if m.level != survey[key]]
+    assert len(differing) == 2
+    assert all(m.reason and m.evidence.exists() for m in standing.values())
+
+    fieldwork = Review.objects.get(firm=firm, status=Review.Status.FIELDWORK)
+    assert fieldwork.organisation.slug == "kestrel"
+    assert fieldwork.rounds.get().respondents.filter(submitted_at__isnull=False).exists()
+
+    call_command("load_demo", force=True, stdout=StringIO())
+    assert Review.objects.filter(firm=firm).count() == 2
+    assert Moderation.objects.filter(review=delivered).count() == 2
