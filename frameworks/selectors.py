@@ -32,23 +32,20 @@ def _can_see_drafts(user: AnyUser) -> bool:
     return bool(getattr(user, "is_staff", False))
 
 
-def for_user(user: AnyUser) -> Q:
-    """Versions for everyone, and those adapted for an organisation the user belongs to."""
-    mine = Q(organisation__isnull=True)
-    if user.is_authenticated:
-        adapted = FrameworkVersion.objects.filter(organisation__memberships__user_id=user.pk)
-        mine |= Q(pk__in=adapted.values("pk"))
-    return mine
+# Versions for everyone: not adapted for one organisation nor by one consulting firm. An
+# adapted version is seen only inside its organisation (or the firm's clients), in the
+# questionnaires room, never on the public instrument pages.
+SHARED = Q(organisation__isnull=True, firm__isnull=True)
 
 
 def visible_versions(*, user: AnyUser) -> QuerySet[FrameworkVersion]:
     """Versions a user may browse: published and retired ones; drafts for staff only.
 
-    A version adapted for one organisation is seen only by that organisation's people.
+    A version adapted for an organisation or by a firm is never shown here, to anyone.
     """
-    versions = FrameworkVersion.objects.select_related("framework")
+    versions = FrameworkVersion.objects.select_related("framework").filter(SHARED)
     if not _can_see_drafts(user):
-        versions = versions.exclude(status=FrameworkVersion.Status.DRAFT).filter(for_user(user))
+        versions = versions.exclude(status=FrameworkVersion.Status.DRAFT)
     return versions.order_by("framework__name", "-published_at", "-created_at")
 
 
@@ -64,7 +61,7 @@ def current_version() -> FrameworkVersion | None:
     """The most recently published version: what the public pages show by default."""
     return (
         FrameworkVersion.objects.select_related("framework")
-        .filter(status=FrameworkVersion.Status.PUBLISHED, organisation__isnull=True)
+        .filter(SHARED, status=FrameworkVersion.Status.PUBLISHED)
         .order_by("-published_at", "-pk")
         .first()
     )

@@ -67,12 +67,17 @@ def _free_fork_label(version: FrameworkVersion) -> str:
 
 @transaction.atomic
 def version_fork(
-    *, version: FrameworkVersion, label: str | None = None, organisation: Any = None
+    *,
+    version: FrameworkVersion,
+    label: str | None = None,
+    organisation: Any = None,
+    firm: Any = None,
 ) -> FrameworkVersion:
     """Copy a version, frozen or not, into a new editable draft.
 
     A fork for an organisation belongs to it: no other organisation sees or uses it. A fork
-    of such a version stays with the same organisation.
+    for a consulting firm belongs to the firm: only its clients see and use it. Without an
+    owner given, a fork of an owned version stays with the same owner.
     """
     label = label or _free_fork_label(version)
     if version.framework.versions.filter(label=label).exists():
@@ -80,8 +85,9 @@ def version_fork(
     doc = export_version(version).model_copy(update={"version": label, "status": "draft"})
     load_content(doc, forked_from=version)
     fork = version.framework.versions.get(label=label)
-    owner = organisation or version.organisation
-    if owner is not None:
-        fork.organisation = owner
-        fork.save(update_fields=["organisation"])
+    if organisation is None and firm is None:
+        organisation, firm = version.organisation, version.firm
+    if organisation is not None or firm is not None:
+        fork.organisation, fork.firm = organisation, firm
+        fork.save(update_fields=["organisation", "firm"])
     return fork

@@ -13,6 +13,7 @@ from django.db import connection
 from django.db.models import Count, Exists, Field, Model, OuterRef, Prefetch, Q, QuerySet
 
 from assessments.organisations.models import Organisation, Team
+from assessments.questionnaires.selectors import versions_for as usable_versions
 from assessments.rounds.models import ActivityAnswer, Answer, Assessment, Invitation, Respondent
 from frameworks.models import (
     Activity,
@@ -27,12 +28,9 @@ from frameworks.models import (
 
 
 def versions_for(organisation: Organisation) -> QuerySet[FrameworkVersion]:
-    """Published versions a round of this organisation may use: those for everyone, and
-    those adapted for this organisation."""
-    return FrameworkVersion.objects.filter(
-        Q(organisation__isnull=True) | Q(organisation=organisation),
-        status=FrameworkVersion.Status.PUBLISHED,
-    ).select_related("framework")
+    """Published versions a round of this organisation may use: those for everyone, those
+    adapted for it, and those adapted by the firm that serves it (questionnaires room)."""
+    return usable_versions(organisation)
 
 
 def assessments_for(organisation: Organisation) -> QuerySet[Assessment]:

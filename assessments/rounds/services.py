@@ -18,7 +18,7 @@ from django.utils import timezone
 from assessments.organisations.models import Organisation, Team
 from assessments.reports.freshness import results_changed
 from assessments.rounds.models import ActivityAnswer, Answer, Assessment, Invitation, Respondent
-from assessments.rounds.selectors import questionnaire
+from assessments.rounds.selectors import questionnaire, versions_for
 from assessments.tokens import new_nonce, token_digest, token_for
 from frameworks.models import FrameworkVersion
 from frameworks.services import version_freeze
@@ -43,7 +43,7 @@ def assessment_create(
 ) -> Assessment:
     if framework_version.status != FrameworkVersion.Status.PUBLISHED:
         raise ValidationError("Only a published framework version can be used.")
-    if framework_version.organisation_id not in (None, organisation.pk):
+    if not versions_for(organisation).filter(pk=framework_version.pk).exists():
         raise ValidationError("That framework version belongs to another organisation.")
     if any(team.organisation_id != organisation.pk for team in teams):
         raise ValidationError("Every team must belong to this organisation.")

@@ -102,13 +102,16 @@ def test_a_version_adapted_for_an_organisation_is_seen_and_used_by_it_alone(
     theirs = AssessmentForm(teams=other.teams.all(), organisation=other)
     assert adapted in ours.fields["framework_version"].queryset
     assert adapted not in theirs.fields["framework_version"].queryset
-    assert adapted in visible_versions(user=owner)
+    # The public instrument pages show versions for everyone only: the organisation reads its
+    # own in the questionnaires room.
+    assert adapted not in visible_versions(user=owner)
     assert adapted not in visible_versions(user=outsider)
     page = f"/instruments/sample/{adapted.label}/maturity-model/"
     client.force_login(outsider)
     assert client.get(page).status_code == 404
     client.force_login(owner)
-    assert client.get(page).status_code == 200
+    assert client.get(page).status_code == 404
+    assert client.get(f"/o/{organisation.slug}/questionnaires/{adapted.pk}/").status_code == 200
     client.logout()
     assert client.get(page).status_code == 404
     with pytest.raises(ValidationError):
