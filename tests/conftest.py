@@ -182,18 +182,29 @@ def team_link(assessment, team):
 
 
 @pytest.fixture(scope="module")
-def world_once(django_db_setup, django_db_blocker):
+def world_files(tmp_path_factory):
+    """Where the world's files (a firm's logo, an evidence document) are kept: outside the
+    checkout, and found again by every test of the module."""
+    return tmp_path_factory.mktemp("world-files")
+
+
+@pytest.fixture(scope="module")
+def world_once(django_db_setup, django_db_blocker, world_files):
     """The world of every URL, built once per module and rolled back when the module ends.
 
     Each test runs in a savepoint inside this transaction, so what one test changes is
     undone before the next, as with per-test data, for a fraction of the cost.
     """
-    fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+    fast = override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        MEDIA_ROOT=world_files,
+    )
     with django_db_blocker.unblock(), fast, transaction.atomic():
         yield build_url_world()
         transaction.set_rollback(True)
 
 
 @pytest.fixture
-def world(db, world_once):
+def world(db, world_once, world_files, settings):
+    settings.MEDIA_ROOT = world_files
     return world_once

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
@@ -61,3 +62,14 @@ def serving_firm(access: OrgAccess) -> Firm | None:
         .first()
     )
     return client.firm if client is not None else None
+
+
+def firm_for_logo(request: HttpRequest, firm_slug: str) -> Firm:
+    """The firm whose logo this person may see: its consultants' and its clients' people
+    (the logo heads the client's deliverable). Anyone else, signed in or not: a 404."""
+    user = request.user
+    if not user.is_authenticated:
+        raise Http404("No such logo.")
+    mine = FirmMember.objects.filter(firm=OuterRef("pk"), user=user)
+    served = Membership.objects.filter(user=user, organisation__firm_client__firm=OuterRef("pk"))
+    return get_object_or_404(Firm.objects.filter(Exists(mine) | Exists(served)), slug=firm_slug)

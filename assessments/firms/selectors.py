@@ -1,1 +1,168 @@
-"""Reads of the firms room."""
+"""Reads of the firms room: the consultant's workspace, the firm's logo, the navigation's
+organisation switcher."""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from django.db.models import Count, Q
+from django.http import HttpRequest
+
+from assessments.firms.access import firm_of
+from assessments.firms.logos import HEAD_BYTES, MAX_LOGO_BYTES, image_kind
+from assessments.firms.models import Firm, FirmClient, FirmMember
+from assessments.organisations.models import Membership, OrganisationInvitation
+from assessments.reviews.models import Review
+from assessments.rounds.access import assessment_state
+from assessments.rounds.models import Assessment
+
+# --- the workspace ------------------------------------------------------------------------
+
+
+@dataclass
+class ClientRow:
+    """One client organisation as its firm's workspace shows it."""
+
+    client: FirmClient
+    rounds: list[Assessment] = field(default_factory=list)
+    reviews: list[Review] = field(default_factory=list)
+    admins: list[Membership] = field(default_factory=list)
+    invited: list[OrganisationInvitation] = field(default_factory=list)
+
+    @property
+    def organisation(self) -> Any:
+        return self.client.organisation
+
+
+@dataclass
+class Workspace:
+    firm: Firm
+    clients: list[ClientRow]
+    colleagues: list[FirmMember]
+
+
+def workspace(firm: Firm) -> Workspace:
+    """Every client of the firm with its rounds (newest first, with response counts), the
+    firm's reviews of it, its admins and pending admin invitations; and the firm's
+    consultants. Six queries however many clients there are."""
+    clients = list(FirmClient.objects.filter(firm=firm).select_related("organisation"))
+    rows = {c.organisation_id: ClientRow(c) for c in clients}
+    rounds = (
+        Assessment.objects.filter(organisation_id__in=rows)
+        .annotate(
+            started=Count("respondents"),
+            submitted=Count("respondents", filter=Q(respondents__submitted_at__isnull=False)),
+        )
+        .order_by("-opens_at", "-pk")
+    )
+    for a in rounds:
+        a.state = assessment_state(a)  # type: ignore[attr-defined]
+        rows[a.organisation_id].rounds.append(a)
+    for review in Review.objects.filter(firm=firm, organisation_id__in=rows).order_by(
+        "-created_at", "-pk"
+    ):
+        rows[review.organisation_id].reviews.append(review)
+    admins = Membership.objects.filter(
+        organisation_id__in=rows, role=Membership.Role.ADMIN
+    ).select_related("user")
+    for m in admins.order_by("user__first_name", "user__username"):
+        rows[m.organisation_id].admins.append(m)
+    pending = OrganisationInvitation.objects.filter(
+        organisation_id__in=rows,
+        role=Membership.Role.ADMIN,
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
+    )
+    for invitation in pending:
+        if invitation.status == "pending":
+            rows[invitation.organisation_id].invited.append(invitation)
+    colleagues = list(
+        FirmMember.objects.filter(firm=firm)
+        .select_related("user")
+        .order_by("user__first_name", "user__username")
+    )
+    return Workspace(firm=firm, clients=list(rows.values()), colleagues=colleagues)
+
+
+# --- the logo -----------------------------------------------------------------------------
+
+
+def logo_bytes(firm: Firm) -> tuple[bytes, str] | None:
+    """The firm's logo and its content type, or None when it has none (or it is unreadable,
+    or not an image we accept: a file changed behind our back is never served)."""
+    if not firm.logo:
+        return None
+    try:
+        with firm.logo.open("rb") as handle:
+            data = handle.read(MAX_LOGO_BYTES + 1)
+    except (FileNotFoundError, OSError):
+        return None
+    kind = image_kind(data[:HEAD_BYTES])
+    if kind is None or len(data) > MAX_LOGO_BYTES:
+        return None
+    return data, kind[1]
+
+
+def logo_data_uri(firm: Firm) -> str:
+    """The firm's logo as a ``data:`` URI, for a self-contained page or PDF; "" if none."""
+    found = logo_bytes(firm)
+    if found is None:
+        return ""
+    data, content_type = found
+    return f"data:{content_type};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+# --- the organisation switcher ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SwitcherEntry:
+    name: str
+    slug: str
+    current: bool
+
+
+class Switcher:
+    """The navigation's organisation switcher for one request.
+
+    Nothing is read until a page shows it, and each part is read once per request: one
+    query for the person's organisations, one for their firm; none for anonymous visitors.
+    """
+
+    def __init__(self, request: HttpRequest) -> None:
+        self._request = request
+
+    @cached_property
+    def _signed_in(self) -> bool:
+        return bool(getattr(self._request.user, "is_authenticated", False))
+
+    @cached_property
+    def current_slug(self) -> str:
+        """The organisation the page is inside (``/o/<slug>/...``), if any."""
+        match = self._request.resolver_match
+        if match is None or not match.route.startswith("o/<slug:slug>/"):
+            return ""
+        return str(match.kwargs.get("slug", ""))
+
+    @cached_property
+    def organisations(self) -> list[SwitcherEntry]:
+        if not self._signed_in:
+            return []
+        user: Any = self._request.user
+        rows = (
+            Membership.objects.filter(user=user)
+            .order_by("organisation__name", "organisation__pk")
+            .values_list("organisation__name", "organisation__slug")
+        )
+        return [SwitcherEntry(name, slug, slug == self.current_slug) for name, slug in rows]
+
+    @cached_property
+    def current(self) -> SwitcherEntry | None:
+        return next((entry for entry in self.organisations if entry.current), None)
+
+    @cached_property
+    def firm(self) -> Firm | None:
+        return firm_of(self._request.user) if self._signed_in else None

@@ -1,1 +1,233 @@
-"""Pages of the firms room."""
+"""Pages of the firms room: the consultant's workspace, founding and editing a firm, its logo,
+its colleagues and its client organisations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from assessments.firms import selectors, services
+from assessments.firms.access import (
+    FirmAccess,
+    client_in,
+    firm_access,
+    firm_for_logo,
+    firm_of,
+)
+from assessments.firms.forms import (
+    AdminInviteForm,
+    ClientForm,
+    ColleagueForm,
+    FirmEditForm,
+    FirmForm,
+)
+from assessments.firms.logos import HEAD_BYTES, image_kind
+from assessments.firms.services import FirmRefused
+
+GET_OR_POST = ["GET", "HEAD", "POST"]
+
+
+def _link_for(request: HttpRequest) -> services.LinkFor:
+    return lambda token: request.build_absolute_uri(reverse("orgs:join", args=[token]))
+
+
+def _invite_form(slug: str, data: Any = None) -> AdminInviteForm:
+    # One form per client on the page: each its own ids.
+    return AdminInviteForm(data, auto_id=f"invite-{slug}-%s")
+
+
+def _workspace_page(
+    request: HttpRequest,
+    access: FirmAccess,
+    *,
+    status: int = 200,
+    colleague_form: ColleagueForm | None = None,
+    invite: tuple[str, AdminInviteForm] | None = None,
+) -> HttpResponse:
+    """The workspace; after a refused form, shown again with the form and its errors."""
+    data = selectors.workspace(access.firm)
+    bound_slug, bound_form = invite or ("", None)
+    clients = [
+        (
+            row,
+            bound_form
+            if bound_form is not None and row.organisation.slug == bound_slug
+            else _invite_form(row.organisation.slug),
+        )
+        for row in data.clients
+    ]
+    context = access.page_context(
+        workspace=data,
+        clients=clients,
+        colleague_form=colleague_form or ColleagueForm(auto_id="colleague-%s"),
+    )
+    return render(request, "firms/workspace.html", context, status=status)
+
+
+@login_required
+@require_safe
+def workspace(request: HttpRequest) -> HttpResponse:
+    """The consultant's workspace. Someone who works for no firm is offered to found one."""
+    firm = firm_of(request.user)
+    if firm is None:
+        return redirect("orgs:firm_create")
+    return _workspace_page(request, FirmAccess(firm, request.user))
+
+
+@login_required
+@require_http_methods(GET_OR_POST)
+def firm_create(request: HttpRequest) -> HttpResponse:
+    current = firm_of(request.user)
+    if current is not None:
+        if request.method == "POST":
+            raise PermissionDenied(
+                f"You already work for {current.name}. A person works for one firm at a time."
+            )
+        messages.info(request, f"You already work for {current.name}: here is its workspace.")
+        return redirect("orgs:firm_workspace")
+    form = FirmForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                firm = services.firm_create(user=request.user, name=form.cleaned_data["name"])
+            except FirmRefused as refused:
+                form.add_error(None, str(refused))
+            else:
+                messages.success(
+                    request, f"{firm.name} is ready. Add your client organisations and colleagues."
+                )
+                return redirect("orgs:firm_workspace")
+        return render(request, "firms/firm_create.html", {"form": form}, status=400)
+    return render(request, "firms/firm_create.html", {"form": form})
+
+
+@login_required
+@require_http_methods(GET_OR_POST)
+def firm_edit(request: HttpRequest) -> HttpResponse:
+    access = firm_access(request)
+    firm = access.firm
+    if request.method != "POST":
+        form = FirmEditForm(initial={"name": firm.name})
+        return render(request, "firms/firm_edit.html", access.page_context(form=form))
+    form = FirmEditForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.firm_update(
+                firm=firm,
+                name=form.cleaned_data["name"],
+                logo=form.cleaned_data["logo"],
+                remove_logo=form.cleaned_data["remove_logo"],
+            )
+        except FirmRefused as refused:
+            form.add_error("logo", str(refused))
+        else:
+            messages.success(request, f"Saved the details of {firm.name}.")
+            return redirect("orgs:firm_workspace")
+    return render(request, "firms/firm_edit.html", access.page_context(form=form), status=400)
+
+
+@require_safe
+def firm_logo(request: HttpRequest, firm_slug: str) -> FileResponse:
+    """The firm's logo, for its consultants and its clients' people only; a 404 for anyone
+    else. Its content type comes from its bytes, never from its name."""
+    firm = firm_for_logo(request, firm_slug)
+    if not firm.logo:
+        raise Http404("This firm has no logo.")
+    try:
+        handle = firm.logo.open("rb")
+    except (FileNotFoundError, OSError) as gone:
+        raise Http404("This logo has been deleted.") from gone
+    kind = image_kind(handle.read(HEAD_BYTES))
+    if kind is None:
+        handle.close()
+        raise Http404("This logo cannot be shown.")
+    handle.seek(0)
+    extension, content_type = kind
+    response = FileResponse(handle, content_type=content_type, filename=f"logo.{extension}")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@login_required
+@require_POST
+def colleague_add(request: HttpRequest) -> HttpResponse:
+    access = firm_access(request)
+    form = ColleagueForm(request.POST, auto_id="colleague-%s")
+    if form.is_valid():
+        try:
+            member = services.colleague_add(firm=access.firm, email=form.cleaned_data["email"])
+        except FirmRefused as refused:
+            form.add_error("email", str(refused))
+        else:
+            who = member.user.get_full_name() or member.user.get_username()
+            messages.success(
+                request, f"{who} joined {access.firm.name} and is a consultant in every client."
+            )
+            return redirect("orgs:firm_workspace")
+    return _workspace_page(request, access, status=400, colleague_form=form)
+
+
+@login_required
+@require_http_methods(GET_OR_POST)
+def client_create(request: HttpRequest) -> HttpResponse:
+    access = firm_access(request)
+    form = ClientForm(request.POST or None)
+    if request.method != "POST":
+        return render(request, "firms/client_create.html", access.page_context(form=form))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            client = services.client_create(
+                firm=access.firm,
+                name=data["name"],
+                departments=data["departments"],
+                user=request.user,
+                admin_email=data["admin_email"],
+                link_for=_link_for(request),
+            )
+        except FirmRefused as refused:
+            form.add_error("admin_email", str(refused))
+        else:
+            email = data["admin_email"]
+            invited = f" We emailed {email} an invitation." if email else ""
+            messages.success(
+                request,
+                f"{client.organisation.name} is ready, with {access.firm.name}'s consultants "
+                f"in it.{invited} Add its teams next.",
+            )
+            return redirect("orgs:organisation", slug=client.organisation.slug)
+    return render(request, "firms/client_create.html", access.page_context(form=form), status=400)
+
+
+@login_required
+@require_POST
+def client_invite(request: HttpRequest, slug: str) -> HttpResponse:
+    access = firm_access(request)
+    client = client_in(access, slug)
+    form = _invite_form(slug, request.POST)
+    if form.is_valid():
+        try:
+            services.client_invite_admin(
+                client=client,
+                email=form.cleaned_data["email"],
+                invited_by=request.user,
+                link_for=_link_for(request),
+            )
+        except FirmRefused as refused:
+            form.add_error("email", str(refused))
+        else:
+            messages.success(
+                request,
+                f"We emailed {form.cleaned_data['email']} an invitation to run "
+                f"{client.organisation.name} as its admin.",
+            )
+            return redirect("orgs:firm_workspace")
+    return _workspace_page(request, access, status=400, invite=(slug, form))

@@ -12,6 +12,7 @@ from assessments.firms.models import Firm, FirmClient, FirmMember
 from assessments.organisations.models import Membership, Organisation
 from assessments.reviews.models import Evidence, Moderation, Review
 from frameworks import services as framework_services
+from tests.firms.images import png_bytes
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -33,6 +34,7 @@ def consulting_world(organisation, team, assessment, version, users) -> dict[str
     from tests.factories import OrganisationFactory
 
     firm, users["consultant"] = firm_with_consultant("Laine Partners", "consultant", organisation)
+    firm.logo.save("logo.png", ContentFile(png_bytes()), save=True)  # served by orgs:firm_logo
     rival_client = OrganisationFactory(name="Rival's Client")
     _rival_firm, users["rival"] = firm_with_consultant("Rival Advisory", "rival", rival_client)
     review = Review.objects.create(
@@ -79,4 +81,23 @@ def consulting_world(organisation, team, assessment, version, users) -> dict[str
         "enabler_key": enabler.key,
         "client_fork": fork.pk,
         "rival_client": rival_client.slug,
+        **fork_parts(fork, firm),
+    }
+
+
+def fork_parts(fork, firm) -> dict[str, Any]:
+    """What the questionnaires room's rows act on: a statement (the middle one, so it moves
+    both ways), a level descriptor and a recommendation of the client's draft fork; and a
+    draft fork owned by the firm (its consultants change it, the client's admins read it)."""
+    statements = list(fork.statement_set.order_by("order", "pk").values_list("pk", flat=True))
+    firm_fork = framework_services.version_fork(
+        version=fork.forked_from, label="0.4-firm", firm=firm
+    )
+    return {
+        "fork_statement": statements[len(statements) // 2],
+        "fork_descriptor": fork.leveldescriptor_set.order_by("pk").first().pk,
+        "fork_recommendation": fork.recommendation_set.order_by("pk").first().pk,
+        "fork_level": fork.level_set.order_by("order", "pk").first().pk,
+        "firm_fork": firm_fork.pk,
+        "base_version": fork.forked_from_id,
     }
