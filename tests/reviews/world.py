@@ -79,6 +79,7 @@ def consulting_world(organisation, team, assessment, version, users) -> dict[str
         "evidence": note.pk,
         "document": document.pk,
         "enabler_key": enabler.key,
+        "statement_key": enabler.statements.order_by("order", "pk").first().key,
         "client_fork": fork.pk,
         "rival_client": rival_client.slug,
     }
