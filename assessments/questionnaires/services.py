@@ -1,1 +1,267 @@
-"""Writes of the questionnaires room."""
+"""Writes of the questionnaires room: adapting a published version into a draft owned by an
+organisation or a consulting firm, changing the draft's content, and publishing it.
+
+Keys are what rounds on different versions are compared by, so an edited statement keeps
+its key, and a new one gets a key that no version it came from, and no version shared with
+everyone, has ever used. Only a draft that has no answers can change: anything else raises
+``FrozenVersionError`` with a plain message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from assessments.firms.models import Firm
+from assessments.organisations.models import Organisation
+from assessments.questionnaires.selectors import keys_taken
+from frameworks import services as framework_services
+from frameworks.models import (
+    Enabler,
+    FrameworkVersion,
+    FrozenVersionError,
+    Level,
+    LevelDescriptor,
+    Recommendation,
+    Statement,
+)
+from pmmaturity.text import clean_text
+
+Status = FrameworkVersion.Status
+KEY_MAX = 60
+
+
+class QuestionnaireRefused(Exception):
+    """A change the questionnaire cannot take; the message says why, in plain words."""
+
+
+def _lock_draft(version: FrameworkVersion) -> FrameworkVersion:
+    """The version, locked for this change, if it is still a draft without answers."""
+    current = FrameworkVersion.objects.select_for_update().get(pk=version.pk)
+    if current.is_frozen:
+        raise FrozenVersionError(
+            f"Version {current.label} has answers, so it can no longer change. "
+            f"Adapt it to make a new draft."
+        )
+    if current.status != Status.DRAFT:
+        raise FrozenVersionError(
+            f"Version {current.label} is {current.get_status_display().lower()}, so it can no "
+            f"longer change: rounds may already use it. Adapt it to make a new draft."
+        )
+    return current
+
+
+def _fresh_key(version: FrameworkVersion, model: Any, stem: str, text: str) -> str:
+    """A key like ``<enabler>-<words>-c1`` that this version and its ancestors never used."""
+    words = slugify(text)[:28].strip("-") or "item"
+    base = f"{slugify(stem)[:24].strip('-')}-{words}"
+    taken = keys_taken(version, model)
+    n = 1
+    while f"{base}-c{n}" in taken:
+        n += 1
+    return f"{base}-c{n}"[:KEY_MAX]
+
+
+@transaction.atomic
+def questionnaire_fork(
+    *,
+    base: FrameworkVersion,
+    label: str,
+    organisation: Organisation | None = None,
+    firm: Firm | None = None,
+) -> FrameworkVersion:
+    """A new draft copied from ``base``, owned by one organisation or by one firm."""
+    if (organisation is None) == (firm is None):
+        raise QuestionnaireRefused("A questionnaire belongs to one organisation or one firm.")
+    if base.status != Status.PUBLISHED:
+        raise QuestionnaireRefused("Only a published version can be adapted.")
+    label = clean_text(label)
+    try:
+        return framework_services.version_fork(
+            version=base, label=label, organisation=organisation, firm=firm
+        )
+    except framework_services.VersionStatusError as exc:
+        raise QuestionnaireRefused(
+            f"The label {label} is already taken in {base.framework.name}. Choose another."
+        ) from exc
+
+
+def _check_level(version: FrameworkVersion, level: Level) -> None:
+    if level.version_id != version.pk:
+        raise QuestionnaireRefused("Choose one of this version's levels.")
+
+
+@transaction.atomic
+def statement_add(
+    *,
+    enabler: Enabler,
+    level: Level,
+    text: str,
+    help_text: str = "",
+    reverse_scored: bool = False,
+    audience: str = Statement.Audience.EVERYONE,
+) -> Statement:
+    """A new statement at the end of the enabler, with a key never used before."""
+    version = _lock_draft(enabler.version)
+    _check_level(version, level)
+    text = clean_text(text, limit=200)
+    last = enabler.statements.order_by("-order").values_list("order", flat=True).first()
+    return Statement.objects.create(
+        version=version,
+        enabler=enabler,
+        level=level,
+        key=_fresh_key(version, Statement, enabler.key, text),
+        text=text,
+        help_text=clean_text(help_text),
+        reverse_scored=reverse_scored,
+        audience=audience,
+        order=(last or 0) + 1,
+    )
+
+
+@transaction.atomic
+def statement_update(
+    *,
+    statement: Statement,
+    level: Level,
+    text: str,
+    help_text: str = "",
+    reverse_scored: bool = False,
+    audience: str = Statement.Audience.EVERYONE,
+) -> Statement:
+    """New words, level or audience for a statement; its key stays, so results compare."""
+    version = _lock_draft(statement.version)
+    _check_level(version, level)
+    statement.level = level
+    statement.text = clean_text(text, limit=200)
+    statement.help_text = clean_text(help_text)
+    statement.reverse_scored = reverse_scored
+    statement.audience = audience
+    statement.save(update_fields=["level", "text", "help_text", "reverse_scored", "audience"])
+    return statement
+
+
+@transaction.atomic
+def statement_remove(*, statement: Statement) -> None:
+    """Take a statement out of this draft (the version it came from keeps it)."""
+    _lock_draft(statement.version)
+    if (
+        not Statement.objects.filter(enabler_id=statement.enabler_id)
+        .exclude(pk=statement.pk)
+        .exists()
+    ):
+        raise QuestionnaireRefused(
+            "Each enabler needs at least one statement: add another before removing this one."
+        )
+    statement.delete()
+
+
+@transaction.atomic
+def statement_move(*, statement: Statement, direction: str) -> Statement:
+    """Swap a statement with the one before (``up``) or after (``down``) it in its enabler.
+
+    The enabler's statements are numbered afresh, so equal or missing orders never stall a move.
+    """
+    _lock_draft(statement.version)
+    if direction not in ("up", "down"):
+        raise QuestionnaireRefused("Move a statement up or down.")
+    siblings = list(
+        Statement.objects.filter(enabler_id=statement.enabler_id).order_by("order", "pk")
+    )
+    i = next(n for n, s in enumerate(siblings) if s.pk == statement.pk)
+    j = i - 1 if direction == "up" else i + 1
+    if 0 <= j < len(siblings):
+        siblings[i], siblings[j] = siblings[j], siblings[i]
+    for position, sibling in enumerate(siblings, start=1):
+        if sibling.order != position:
+            sibling.order = position
+            sibling.save(update_fields=["order"])
+    return next(s for s in siblings if s.pk == statement.pk)
+
+
+@transaction.atomic
+def descriptor_update(*, descriptor: LevelDescriptor, text: str) -> LevelDescriptor:
+    """New words for what an enabler looks like at one level."""
+    _lock_draft(descriptor.version)
+    descriptor.text = clean_text(text)
+    descriptor.save(update_fields=["text"])
+    return descriptor
+
+
+RECOMMENDATION_FIELDS = ("title", "step", "why", "done", "effort", "first_step", "decided_by")
+
+
+def _recommendation_values(values: dict[str, Any]) -> dict[str, Any]:
+    unknown = set(values) - set(RECOMMENDATION_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown recommendation fields: {', '.join(sorted(unknown))}")
+    return {
+        name: clean_text(value, limit=200 if name == "title" else None)
+        if isinstance(value, str)
+        else value
+        for name, value in values.items()
+    }
+
+
+def _set_statements(recommendation: Recommendation, statements: Iterable[Statement]) -> None:
+    chosen = list(statements)
+    if any(s.enabler_id != recommendation.enabler_id for s in chosen):
+        raise QuestionnaireRefused("Choose statements of this recommendation's enabler.")
+    recommendation.statements.set(chosen)
+
+
+@transaction.atomic
+def recommendation_update(
+    *, recommendation: Recommendation, statements: Iterable[Statement], **values: Any
+) -> Recommendation:
+    """New words, step, effort or statements for a roadmap action; its key stays."""
+    _lock_draft(recommendation.version)
+    cleaned = _recommendation_values(values)
+    for name, value in cleaned.items():
+        setattr(recommendation, name, value)
+    recommendation.save(update_fields=list(cleaned))
+    _set_statements(recommendation, statements)
+    return recommendation
+
+
+@transaction.atomic
+def recommendation_add(
+    *, enabler: Enabler, statements: Iterable[Statement], **values: Any
+) -> Recommendation:
+    """A new roadmap action for the enabler, with a key never used before."""
+    version = _lock_draft(enabler.version)
+    cleaned = _recommendation_values(values)
+    last = enabler.recommendations.order_by("-order").values_list("order", flat=True).first()
+    recommendation = Recommendation.objects.create(
+        version=version,
+        enabler=enabler,
+        key=_fresh_key(version, Recommendation, enabler.key, cleaned.get("title", "")),
+        order=(last or 0) + 1,
+        **cleaned,
+    )
+    _set_statements(recommendation, statements)
+    return recommendation
+
+
+@transaction.atomic
+def recommendation_remove(*, recommendation: Recommendation) -> None:
+    """Take a roadmap action out of this draft."""
+    _lock_draft(recommendation.version)
+    recommendation.delete()
+
+
+@transaction.atomic
+def questionnaire_publish(*, version: FrameworkVersion) -> FrameworkVersion:
+    """Make the draft available for new rounds of the organisations that may use it."""
+    current = _lock_draft(version)
+    empty = current.enabler_set.filter(statements__isnull=True).values_list("name", flat=True)
+    if empty:
+        raise QuestionnaireRefused(
+            f"Every enabler needs a statement before publishing: {', '.join(empty)}."
+        )
+    framework_services.version_publish(version=current)
+    version.refresh_from_db()
+    return version

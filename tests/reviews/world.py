@@ -82,4 +82,23 @@ def consulting_world(organisation, team, assessment, version, users) -> dict[str
         "statement_key": enabler.statements.order_by("order", "pk").first().key,
         "client_fork": fork.pk,
         "rival_client": rival_client.slug,
+        **fork_parts(fork, firm),
+    }
+
+
+def fork_parts(fork, firm) -> dict[str, Any]:
+    """What the questionnaires room's rows act on: a statement (the middle one, so it moves
+    both ways), a level descriptor and a recommendation of the client's draft fork; and a
+    draft fork owned by the firm (its consultants change it, the client's admins read it)."""
+    statements = list(fork.statement_set.order_by("order", "pk").values_list("pk", flat=True))
+    firm_fork = framework_services.version_fork(
+        version=fork.forked_from, label="0.4-firm", firm=firm
+    )
+    return {
+        "fork_statement": statements[len(statements) // 2],
+        "fork_descriptor": fork.leveldescriptor_set.order_by("pk").first().pk,
+        "fork_recommendation": fork.recommendation_set.order_by("pk").first().pk,
+        "fork_level": fork.level_set.order_by("order", "pk").first().pk,
+        "firm_fork": firm_fork.pk,
+        "base_version": fork.forked_from_id,
     }

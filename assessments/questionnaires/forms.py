@@ -1,0 +1,191 @@
+"""Forms of the questionnaires room: they validate and normalise; services write."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.text import slugify
+
+from assessments.firms.models import Firm
+from assessments.organisations.models import Organisation
+from frameworks.actions import Effort, Recommendation
+from frameworks.models import Enabler, FrameworkVersion, Level, Statement
+from pmmaturity.forms import ModelChoiceField, ModelMultipleChoiceField
+
+LABEL_MAX = FrameworkVersion._meta.get_field("label").max_length or 20
+LABEL_CHARS = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+OWN = "organisation"
+FIRM = "firm"
+
+TEXT = {"class": "form-control"}
+AREA = {"class": "form-control", "rows": 3}
+CHECK = {"class": "form-check-input"}
+SELECT = {"class": "form-select"}
+
+
+def suggested_label(base: FrameworkVersion | None, organisation: Organisation) -> str:
+    """``<base label>-<organisation>``, shortened to fit, and made free within the framework."""
+    if base is None:
+        return ""
+    name = slugify(organisation.name)[: LABEL_MAX - len(base.label) - 4].strip("-") or "ours"
+    stem = f"{base.label}-{name}"[: LABEL_MAX - 3]
+    taken = set(base.framework.versions.values_list("label", flat=True))
+    label, n = stem, 2
+    while label in taken:
+        label, n = f"{stem}-{n}", n + 1
+    return label
+
+
+class ForkForm(forms.Form):
+    base = ModelChoiceField(
+        queryset=FrameworkVersion.objects.none(),
+        label="Start from",
+        empty_label=None,
+        widget=forms.Select(attrs=SELECT),
+    )
+    label = forms.CharField(
+        max_length=LABEL_MAX,
+        label="Label of the new version",
+        help_text="Letters, digits, dots and dashes, e.g. 1.1-acme. It must be new.",
+        widget=forms.TextInput(attrs=TEXT),
+    )
+    owner = forms.ChoiceField(
+        label="Who it is for", widget=forms.RadioSelect(attrs=CHECK), initial=OWN
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        versions: QuerySet[FrameworkVersion],
+        organisation: Organisation,
+        firm: Firm | None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["base"].queryset = versions  # type: ignore[attr-defined]
+        choices = [(OWN, f"{organisation.name} only")]
+        if firm is not None:
+            choices.append((FIRM, f"Our firm, {firm.name}, for all our clients"))
+        self.fields["owner"].choices = choices  # type: ignore[attr-defined]
+
+    def clean_label(self) -> str:
+        label: str = self.cleaned_data["label"].strip()
+        if not LABEL_CHARS.match(label):
+            raise forms.ValidationError(
+                "Use letters, digits, dots and dashes only, starting with a letter or digit."
+            )
+        return label
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        base, label = data.get("base"), data.get("label")
+        if base is not None and label and base.framework.versions.filter(label=label).exists():
+            self.add_error(
+                "label", f"{base.framework.name} already has a version {label}. Choose another."
+            )
+        return data
+
+
+class StatementForm(forms.Form):
+    text = forms.CharField(
+        max_length=200,
+        label="Statement",
+        help_text="One observable thing, written as “we”, in under 20 words.",
+        widget=forms.TextInput(attrs=TEXT),
+    )
+    level = ModelChoiceField(
+        queryset=Level.objects.none(),
+        empty_label=None,
+        label="Evidence of the level",
+        widget=forms.Select(attrs=SELECT),
+    )
+    help_text = forms.CharField(
+        required=False,
+        max_length=1000,
+        label="What “agree” looks like (optional)",
+        widget=forms.Textarea(attrs=AREA),
+    )
+    reverse_scored = forms.BooleanField(
+        required=False,
+        label="A symptom: agreeing lowers the score",
+        widget=forms.CheckboxInput(attrs=CHECK),
+    )
+    audience = forms.ChoiceField(
+        choices=Statement.Audience.choices,
+        initial=Statement.Audience.EVERYONE,
+        label="Asked of",
+        widget=forms.Select(attrs=SELECT),
+    )
+
+    def __init__(self, *args: Any, version: FrameworkVersion, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["level"].queryset = Level.objects.filter(version=version)  # type: ignore[attr-defined]
+
+    def clean_text(self) -> str:
+        text: str = self.cleaned_data["text"].strip()
+        if not text:
+            raise forms.ValidationError("Write the statement.")
+        return text
+
+
+class DescriptorForm(forms.Form):
+    text = forms.CharField(
+        max_length=2000,
+        label="What you would see on a normal week at this level",
+        widget=forms.Textarea(attrs={"class": "form-control", "rows": 4}),
+    )
+
+
+class RecommendationForm(forms.Form):
+    title = forms.CharField(
+        max_length=200,
+        label="Action",
+        help_text="Start with a verb and a concrete output.",
+        widget=forms.TextInput(attrs=TEXT),
+    )
+    step = forms.ChoiceField(
+        choices=Recommendation.Step.choices, label="Step", widget=forms.Select(attrs=SELECT)
+    )
+    why = forms.CharField(max_length=2000, label="Why", widget=forms.Textarea(attrs=AREA))
+    done = forms.CharField(
+        max_length=2000, label="What “done” looks like", widget=forms.Textarea(attrs=AREA)
+    )
+    effort = forms.ChoiceField(
+        choices=Effort.choices, label="Effort", widget=forms.Select(attrs=SELECT)
+    )
+    first_step = forms.CharField(
+        required=False,
+        max_length=2000,
+        label="A first step for the week (optional)",
+        widget=forms.Textarea(attrs=AREA),
+    )
+    decided_by = forms.ChoiceField(
+        choices=Recommendation.DecidedBy.choices,
+        label="Who can act on it",
+        widget=forms.Select(attrs=SELECT),
+    )
+    statements = ModelMultipleChoiceField(
+        queryset=Statement.objects.none(),
+        required=False,
+        label="Statements it should move",
+        widget=forms.CheckboxSelectMultiple(attrs=CHECK),
+    )
+
+    def __init__(self, *args: Any, enabler: Enabler, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["statements"].queryset = enabler.statements.order_by(  # type: ignore[attr-defined]
+            "order", "pk"
+        )
+
+    def values(self) -> dict[str, Any]:
+        """What the service takes (call after is_valid)."""
+        data = dict(self.cleaned_data)
+        data.pop("statements", None)
+        return data
+
+
+class MoveForm(forms.Form):
+    direction = forms.ChoiceField(choices=[("up", "Up"), ("down", "Down")])
