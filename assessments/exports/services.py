@@ -31,6 +31,7 @@ from assessments.reports.access import report_scope
 from assessments.reports.builder import build_report
 from assessments.reports.pdf import PdfUnavailable
 from assessments.reports.services import ExportFile, StreamedFile
+from assessments.reviews.deliverable import review_pdf
 from assessments.roadmaps import services as roadmap_files
 from assessments.roadmaps.access import roadmap_place
 from assessments.rounds.access import assessment_in
@@ -204,6 +205,9 @@ def _file_for(job: ExportJob) -> ExportFile | StreamedFile:
     access = member_access(job.requested_by_id, job.organisation_id)
     if job.kind in BOARD_PACK:
         return board_pack(access, job.assessment_id, job.scope_pk, BOARD_PACK[job.kind])
+    if job.kind == ExportJob.Kind.REVIEW_PDF:
+        assert job.scope_pk is not None
+        return review_pdf(access, job.scope_pk)
     if job.kind == ExportJob.Kind.ROADMAP_PDF:
         assert job.scope_pk is not None
         return roadmap_files.summary_pdf(roadmap_place(access, job.assessment_id, job.scope_pk))
