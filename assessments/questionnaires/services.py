@@ -31,7 +31,6 @@ from frameworks.models import (
 from pmmaturity.text import clean_text
 
 Status = FrameworkVersion.Status
-KEY_MAX = 60
 
 
 class QuestionnaireRefused(Exception):
@@ -54,15 +53,20 @@ def _lock_draft(version: FrameworkVersion) -> FrameworkVersion:
     return current
 
 
-def _fresh_key(version: FrameworkVersion, model: Any, stem: str, text: str) -> str:
-    """A key like ``<enabler>-<words>-c1`` that this version and its ancestors never used."""
+def fresh_key(stem: str, text: str, taken: set[str]) -> str:
+    """A key like ``<stem>-<words>-c1``, never one of ``taken``: a valid slug of at most 60
+    characters (pure, so it is tested with any text)."""
     words = slugify(text)[:28].strip("-") or "item"
-    base = f"{slugify(stem)[:24].strip('-')}-{words}"
-    taken = keys_taken(version, model)
+    base = f"{slugify(stem)[:24].strip('-') or 'new'}-{words}"
     n = 1
     while f"{base}-c{n}" in taken:
         n += 1
-    return f"{base}-c{n}"[:KEY_MAX]
+    return f"{base}-c{n}"
+
+
+def _fresh_key(version: FrameworkVersion, model: Any, stem: str, text: str) -> str:
+    """A new key that this version, its ancestors and the shared versions never used."""
+    return fresh_key(stem, text, keys_taken(version, model))
 
 
 @transaction.atomic
