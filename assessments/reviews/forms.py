@@ -19,6 +19,7 @@ from assessments.reviews.selectors import Content
 from assessments.reviews.services import EvidenceIn, Scope
 from frameworks.levels import MaturityLevel
 from frameworks.models import Statement
+from pmmaturity.text import clean_text
 
 TEXT = {"class": "form-control"}
 CHECK = {"class": "form-check-input"}
@@ -270,7 +271,7 @@ class ModerationForm(forms.Form):
         return {"verdict": chosen} if statement is not None else {"level": chosen}
 
     def clean_reason(self) -> str:
-        reason: str = self.cleaned_data.get("reason", "").strip()
+        reason = clean_text(self.cleaned_data.get("reason", ""))
         if not reason:
             raise forms.ValidationError("Say why: a moderated result needs a reason.")
         return reason
