@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 from django.http import HttpRequest
 
-from assessments.firms.access import firm_of
 from assessments.firms.logos import HEAD_BYTES, MAX_LOGO_BYTES, image_kind
 from assessments.firms.models import Firm, FirmClient, FirmMember
 from assessments.organisations.models import Membership, OrganisationInvitation
@@ -125,19 +125,21 @@ class SwitcherEntry:
     current: bool
 
 
+@dataclass(frozen=True)
+class SwitcherFirm:
+    name: str
+    slug: str
+
+
 class Switcher:
     """The navigation's organisation switcher for one request.
 
-    Nothing is read until a page shows it, and each part is read once per request: one
-    query for the person's organisations, one for their firm; none for anonymous visitors.
+    Nothing is read until a page shows it, then one query, once per request: the person's
+    organisations and their firm together (none for anonymous visitors).
     """
 
     def __init__(self, request: HttpRequest) -> None:
         self._request = request
-
-    @cached_property
-    def _signed_in(self) -> bool:
-        return bool(getattr(self._request.user, "is_authenticated", False))
 
     @cached_property
     def current_slug(self) -> str:
@@ -148,21 +150,39 @@ class Switcher:
         return str(match.kwargs.get("slug", ""))
 
     @cached_property
-    def organisations(self) -> list[SwitcherEntry]:
-        if not self._signed_in:
-            return []
+    def _rows(self) -> list[tuple[str | None, str | None, str | None, str | None]]:
         user: Any = self._request.user
-        rows = (
-            Membership.objects.filter(user=user)
-            .order_by("organisation__name", "organisation__pk")
-            .values_list("organisation__name", "organisation__slug")
+        if not getattr(user, "is_authenticated", False):
+            return []
+        # One row per membership (or one row of blanks), each carrying the firm, if any.
+        return list(
+            get_user_model()
+            .objects.filter(pk=user.pk)
+            .order_by("memberships__organisation__name", "memberships__organisation__pk")
+            .values_list(
+                "memberships__organisation__name",
+                "memberships__organisation__slug",
+                "firm_membership__firm__name",
+                "firm_membership__firm__slug",
+            )
         )
-        return [SwitcherEntry(name, slug, slug == self.current_slug) for name, slug in rows]
+
+    @cached_property
+    def organisations(self) -> list[SwitcherEntry]:
+        return [
+            SwitcherEntry(name, slug, slug == self.current_slug)
+            for name, slug, _firm, _firm_slug in self._rows
+            if name is not None and slug is not None
+        ]
 
     @cached_property
     def current(self) -> SwitcherEntry | None:
         return next((entry for entry in self.organisations if entry.current), None)
 
     @cached_property
-    def firm(self) -> Firm | None:
-        return firm_of(self._request.user) if self._signed_in else None
+    def firm(self) -> SwitcherFirm | None:
+        """The firm this person works for, if any."""
+        if not self._rows:
+            return None
+        _name, _slug, firm, firm_slug = self._rows[0]
+        return SwitcherFirm(firm, firm_slug) if firm and firm_slug else None

@@ -57,15 +57,17 @@ def firm_update(
     """Rename the firm and replace or remove its logo (a PNG or JPEG, checked by its bytes).
     A replaced logo's file is deleted once the change is saved."""
     old = firm.logo.name if firm.logo else ""
-    firm.name = name.strip()
+    extension = ""
     if logo is not None:
         logo.seek(0)
         head = logo.read(HEAD_BYTES)
         problem = logo_problem(head, logo.size or 0)
         if problem is not None:
             raise FirmRefused(problem)
-        extension, _content_type = image_kind(head) or ("", "")
+        extension = (image_kind(head) or ("", ""))[0]
         logo.seek(0)
+    firm.name = name.strip()
+    if logo is not None:
         # Named by what it is, never by what the upload called itself.
         firm.logo.save(f"{secrets.token_hex(4)}.{extension}", logo, save=False)
     elif remove_logo:

@@ -260,8 +260,8 @@ def test_filters_from_a_query_keep_only_what_they_understand():
 
 # Session, user, membership; the round and its teams; the rounds to compare and their stored
 # results; statement keys, targets, departments; the round's statements (its content is
-# cached once frozen).
-QUERIES = 11
+# cached once frozen); the navigation's organisation switcher (one query, firms room).
+QUERIES = 12
 
 
 def _count_queries(client, assessment) -> int:
