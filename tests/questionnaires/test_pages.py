@@ -263,3 +263,28 @@ def test_publishing_from_the_page(client, owner, organisation, draft):
     assert "is published: new rounds in Acme Products can use it" in response.content.decode()
     draft.refresh_from_db()
     assert draft.status == "published"
+
+
+def test_the_organisation_page_links_managers_to_the_questionnaires(
+    client, owner, member, organisation
+):
+    client.force_login(owner)
+    assert room(organisation) in client.get(f"/o/{organisation.slug}/").content.decode()
+    client.force_login(member)
+    assert room(organisation) not in client.get(f"/o/{organisation.slug}/").content.decode()
+
+
+def test_the_draft_page_costs_the_same_however_long_the_questionnaire(
+    client, owner, organisation, draft, django_assert_max_num_queries
+):
+    client.force_login(owner)
+    url = page(organisation, draft)
+    client.get(url)
+    with django_assert_max_num_queries(14) as small:  # 11 today
+        client.get(url)
+    managed = fm.Level.objects.get(version=draft, key="managed")
+    enabler = fm.Enabler.objects.get(version=draft, key="purpose")
+    for n in range(5):
+        services.statement_add(enabler=enabler, level=managed, text=f"We do thing {n}.")
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.get(url)
