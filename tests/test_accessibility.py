@@ -25,7 +25,7 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 NOT_OURS = ("admin:", "healthz")  # Django's admin is staff-only and not our design
-FILES = (".csv", ".xlsx", ".json", "/download")  # downloads, not pages
+FILES = (".csv", ".xlsx", ".json", "/download", "/file")  # downloads, not pages
 
 pytestmark = [
     pytest.mark.browser,
