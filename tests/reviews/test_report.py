@@ -322,3 +322,15 @@ def test_the_worker_renders_the_branded_report_and_rechecks_access(monkeypatch, 
     again.refresh_from_db()
     assert again.status == ExportJob.Status.FAILED
     assert "no longer see" in again.problem
+
+
+@pytest.mark.django_db
+def test_a_review_without_a_round_has_no_pdf_to_make(client, world):
+    world.review.rounds.clear()
+    client.force_login(world.consultant)
+    response = client.post(_report(world) + "pdf/")
+    assert response.status_code == 409
+    assert "round to the review first" in response.content.decode()
+    assert not ExportJob.objects.exists()
+    html = client.get(_report(world)).content.decode()
+    assert "no survey round yet" in html
