@@ -70,7 +70,7 @@ def test_accepted_documents_are_stored_with_the_type_of_their_content(
     assert evidence.content_type == kind
     assert evidence.size == len(content)
     assert evidence.document.name.startswith(f"reviews/{world['review']}/evidence/")
-    assert name not in evidence.document.name  # stored under a name of our own
+    assert name not in (evidence.document.name or "")  # stored under a name of our own
     # Downloaded by the name it came with, unless that name claims another type.
     assert evidence.document_name == ("misnamed.pdf" if name == "misnamed.png" else name)
     with evidence.document.open("rb") as stored:
