@@ -157,7 +157,12 @@ def test_no_page_template_has_an_inline_style_or_script():
     import re
 
     templates = Path(__file__).resolve().parent.parent / "templates"
-    printed = {"reports/report_pdf.html", "roadmaps/summary.html", "comparisons/compare_pdf.html"}
+    printed = {
+        "reports/report_pdf.html",
+        "roadmaps/summary.html",
+        "comparisons/compare_pdf.html",
+        "reviews/report_pdf.html",
+    }
     for path in templates.rglob("*.html"):
         name = path.relative_to(templates).as_posix()
         text = path.read_text(encoding="utf-8")

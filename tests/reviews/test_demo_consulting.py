@@ -19,7 +19,8 @@ def test_chris_firm_has_a_delivered_review_a_fieldwork_review_and_enough_clients
 ):
     call_command("load_demo", force=True, stdout=StringIO())
     firm = Firm.objects.get(slug="laine-partners")
-    assert firm.logo and firm.logo.open().read(8) == b"\x89PNG\r\n\x1a\n"
+    assert firm.logo
+    assert firm.logo.open().read(8) == b"\x89PNG\r\n\x1a\n"
     assert set(firm.members.values_list("user__username", flat=True)) == {"chris", "priya"}
     clients = FirmClient.objects.filter(firm=firm)
     contributing = clients.filter(benchmark_opt_out=False)
