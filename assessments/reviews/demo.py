@@ -12,6 +12,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.core.files.base import ContentFile
+from django.urls import reverse
 from django.utils import timezone
 
 from assessments.demo import RoundPlan, RoundState, demo_round
@@ -20,6 +21,7 @@ from assessments.firms.models import Firm, FirmClient, FirmMember
 from assessments.organisations.models import Department, Membership, Organisation, Team
 from assessments.reports import store
 from assessments.reviews.demo_files import logo_png, text_pdf
+from assessments.reviews.handover import review_hand_over
 from assessments.reviews.models import Evidence, Moderation, Review
 from assessments.reviews.selectors import survey_report
 from frameworks.levels import MaturityLevel
@@ -252,12 +254,10 @@ def _delivered_review(firm: Firm, org: Organisation, chris: Any, colleague: Any)
         organisation=org,
         firm=firm,
         title="2026 product management review",
-        status=Review.Status.DELIVERED,
+        status=Review.Status.MODERATION,
         starts_on=(now - timedelta(days=200)).date(),
         due_on=(now - timedelta(days=150)).date(),
         executive_summary=SUMMARY,
-        delivered_at=now - timedelta(days=152),
-        handed_over_at=now - timedelta(days=152),
         created_by=chris,
     )
     review.consultants.add(chris, colleague)
@@ -295,7 +295,19 @@ def _delivered_review(firm: Firm, org: Organisation, chris: Any, colleague: Any)
     document.size = len(body)
     document.document.save("insight-library-usage.pdf", ContentFile(body), save=True)
     _moderate(review, chris, cited, document)
+    url = reverse("orgs:review_report", args=[org.slug, review.pk])
+    review_hand_over(review=review, user=chris, report_url=url)
+    _dated(review, now - timedelta(days=152))
     return review
+
+
+def _dated(review: Review, delivered: Any) -> None:
+    """Back-date the review's trail to when it happened: evidence during fieldwork, the
+    moderation and the handover at its end."""
+    for n, pk in enumerate(review.evidence.order_by("pk").values_list("pk", flat=True)):
+        Evidence.objects.filter(pk=pk).update(added_at=delivered - timedelta(days=40 - 4 * n))
+    review.moderations.update(set_at=delivered - timedelta(days=3))
+    Review.objects.filter(pk=review.pk).update(delivered_at=delivered, handed_over_at=delivered)
 
 
 def _moderate(review: Review, chris: Any, cited: dict[str, Evidence], document: Evidence) -> None:

@@ -166,6 +166,10 @@ def _urls(found: ReviewAccess) -> dict[str, str]:
         "evidence_add": review_url(found, "review_evidence_add"),
         "list": reverse("orgs:reviews", args=[found.access.organisation.slug]),
         "calibration": reverse("orgs:review_calibration", args=[found.access.organisation.slug]),
+        "report": review_url(found, "review_report"),
+        "summary": review_url(found, "review_summary"),
+        "handover": review_url(found, "review_handover"),
+        "benchmark": reverse("orgs:benchmark", args=[found.access.organisation.slug]),
     }
 
 
