@@ -177,12 +177,12 @@ def test_the_demo_trends_move_where_teams_did_their_roadmap_work(shipped_version
     assert departments.distinct().count() == 3
     # The consultant's handover gave every other team a roadmap of the check-in too, but
     # those teams have not started on it: their answers move by chance only.
-    worked = set(
+    worked_on = set(
         RoadmapAction.objects.filter(
             roadmap__assessment__in=[baseline, check_in], status__in=["in_progress", "done"]
         ).values_list("roadmap__team__name", flat=True)
     )
-    unplanned = Team.objects.filter(organisation__slug="brightwater").exclude(name__in=worked)
+    unplanned = Team.objects.filter(organisation__slug="brightwater").exclude(name__in=worked_on)
     assert unplanned.count() >= 3
 
     done = RoadmapAction.Status.DONE
