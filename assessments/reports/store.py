@@ -41,6 +41,8 @@ from frameworks.levels import MaturityLevel
 
 ROUND_KEY = ("round", 0)
 Key = tuple[str, int]  # (scope kind, team or department id; 0 for the round)
+# The kinds of scope refresh() stores for every round; any other is scored when asked.
+STORED_KINDS = frozenset({"round", "department", "team", "summary", "roles"})
 
 
 @dataclass(frozen=True)
@@ -369,9 +371,14 @@ def rounds_results(wanted: Mapping[Assessment, Wanted]) -> dict[int, RoundResult
 
 
 def results_for(assessment: Assessment, scopes: Mapping[Key, frozenset[int]]) -> Results:
-    """The stored results of these scopes, in one query; computed now if never stored."""
-    wanted = Q()
-    for kind, pk in scopes:
+    """The stored results of these scopes, in one query; computed now if never stored.
+
+    A scope that is not one of the round's own (a review's chosen teams, say) is never stored:
+    it is scored from the answers each time, without refreshing the round's stored rows.
+    """
+    own = {key: ids for key, ids in scopes.items() if key[0] in STORED_KINDS}
+    wanted = Q(pk__in=[])
+    for kind, pk in own:
         wanted |= Q(scope_kind=kind, scope_pk=pk)
     rows = {
         (kind, pk): (data, computed_at)
@@ -379,16 +386,18 @@ def results_for(assessment: Assessment, scopes: Mapping[Key, frozenset[int]]) ->
             wanted, assessment=assessment, method=METHOD
         ).values_list("scope_kind", "scope_pk", "data", "computed_at")
     }
-    if len(rows) == len(scopes) and not _overdue(assessment):
+    ad_hoc = {key: ids for key, ids in scopes.items() if key not in own}
+    if len(rows) == len(own) and not _overdue(assessment):
         # Our own rows, written by refresh() above from our own scoring classes.
         found = {key: pickle.loads(bytes(data)) for key, (data, _) in rows.items()}  # noqa: S301
+        if ad_hoc:
+            found |= compute(assessment, ad_hoc)
         return Results(
             found,
-            min(at for _, at in rows.values()),
+            min((at for _, at in rows.values()), default=timezone.now()),
             updating=assessment.results_stale_since is not None,
         )
     fresh = refresh(assessment)
-    missing = {key: ids for key, ids in scopes.items() if key not in fresh}
-    if missing:  # a scope that is not one of the round's own (never the case from a view)
-        fresh |= compute(assessment, missing)
+    if ad_hoc:
+        fresh |= compute(assessment, ad_hoc)
     return Results({key: fresh[key] for key in scopes}, timezone.now(), updating=False)

@@ -207,3 +207,27 @@ def test_every_report_of_a_round_reads_its_stored_results_in_one_query(assessmen
     assert len(queries) == 1
     assert results.scopes[("team", team.pk)].respondents == 3
     assert not results.updating
+
+
+def test_a_scope_of_chosen_teams_is_scored_when_asked_and_never_refreshes_the_round(
+    assessment, team, two_teams
+):
+    """A review may pick some of a round's teams: that pool is not one the store keeps, so it
+    is scored from the answers, and the round's stored rows are left as they are."""
+    _department, neighbour, loner = two_teams
+    store.refresh(assessment)
+    before = list(
+        StoredResult.objects.filter(assessment=assessment).values_list("pk", "computed_at")
+    )
+    chosen = frozenset({team.pk, loner.pk})
+    results = store.results_for(assessment, {("review", 0): chosen, store.ROUND_KEY: frozenset()})
+    framework = framework_for(assessment)
+    expected = score_scope(framework, round_answers(assessment).by_team[team.pk])
+    assert results.scopes[("review", 0)].scores == expected
+    assert results.scopes[("review", 0)].respondents == 3
+    after = list(
+        StoredResult.objects.filter(assessment=assessment).values_list("pk", "computed_at")
+    )
+    assert after == before
+    assert not StoredResult.objects.filter(scope_kind="review").exists()
+    assert neighbour.pk not in chosen
