@@ -59,7 +59,12 @@ class ReviewAccess:
 
 def review_place(request: HttpRequest, slug: str) -> ReviewPlace:
     """The organisation's reviews, for its admins and the consultants of the firm serving it."""
-    access = org_access(request, slug)
+    return place_for(org_access(request, slug))
+
+
+def place_for(access: OrgAccess) -> ReviewPlace:
+    """The same check for work that starts from an OrgAccess (background work re-checks with
+    ``member_access``), not from a request."""
     firm = serving_firm(access)
     if firm is None and access.membership.role != Membership.Role.ADMIN:
         raise PermissionDenied(
@@ -77,7 +82,10 @@ def runner_place(request: HttpRequest, slug: str) -> ReviewPlace:
 
 
 def review_in(request: HttpRequest, slug: str, pk: int) -> ReviewAccess:
-    place = review_place(request, slug)
+    return review_of(review_place(request, slug), pk)
+
+
+def review_of(place: ReviewPlace, pk: int) -> ReviewAccess:
     review = get_object_or_404(
         Review.objects.select_related("firm", "organisation"),
         organisation=place.access.organisation,
