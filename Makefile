@@ -76,6 +76,7 @@ format: install-dev
 bench: install-dev
 	$(PY) benchmarks/run.py
 	$(PY) benchmarks/comparisons.py
+	$(PY) benchmarks/reviews.py
 	$(PY) benchmarks/exports.py
 	$(PY) benchmarks/pages.py
 	$(PY) benchmarks/load.py

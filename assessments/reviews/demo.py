@@ -178,8 +178,8 @@ def demo_consulting(org: Organisation, client: Organisation, users: dict[str, An
     for name, slug, opted_out, departments in CLIENTS:
         other, _ = Organisation.objects.get_or_create(slug=slug, defaults={"name": name})
         _client(firm, other, chris, colleague, opted_out=opted_out)
-        _client_round(other, version, departments, CLIENT_ROUND, rng, chris)
-    kestrel_round = _client_round(client, version, KESTREL_TEAMS, KESTREL_ROUND, rng, chris)
+        client_round(other, version, departments, CLIENT_ROUND, rng, chris)
+    kestrel_round = client_round(client, version, KESTREL_TEAMS, KESTREL_ROUND, rng, chris)
     _delivered_review(firm, org, chris, colleague)
     _fieldwork_review(firm, client, kestrel_round, chris)
 
@@ -205,7 +205,7 @@ def _client(firm: Firm, organisation: Organisation, *people: Any, opted_out: boo
         )
 
 
-def _client_round(
+def client_round(
     organisation: Organisation,
     version: FrameworkVersion,
     departments: dict[str, dict[str, list[float]]],
