@@ -104,6 +104,7 @@ def _grow(clients: int) -> int:
     firm = Firm.objects.get(slug="laine-partners")
     people = [get_user_model().objects.get(username=name) for name in ("chris", "priya")]
     version = _latest_version()
+    assert version is not None, "the frameworks are loaded first"
     rng = random.Random(11)
     have = FirmClient.objects.filter(firm=firm).count()
     for n in range(have, clients):
