@@ -101,6 +101,9 @@ class _Chromium:
             return page.pdf(
                 format="A4",
                 landscape=True,  # wide enough for the desktop layout: grid, radar beside text
+                # A page that sets its own size (@page { size: … }) gets it: a review report
+                # reads as a portrait document.
+                prefer_css_page_size=True,
                 print_background=True,
                 margin={"top": "14mm", "bottom": "14mm", "left": "12mm", "right": "12mm"},
             )
