@@ -19,6 +19,7 @@ from assessments.reviews.selectors import Content
 from assessments.reviews.services import EvidenceIn, Scope
 from frameworks.levels import MaturityLevel
 from frameworks.models import Statement
+from pmmaturity.forms import ModelMultipleChoiceField
 from pmmaturity.text import clean_text
 
 TEXT = {"class": "form-control"}
@@ -31,14 +32,14 @@ def _person(user: Any) -> str:
 
 class ReviewForm(forms.Form):
     title = forms.CharField(label="Title", max_length=160, widget=forms.TextInput(attrs=TEXT))
-    rounds: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
+    rounds: ModelMultipleChoiceField = ModelMultipleChoiceField(
         label="Rounds",
         queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple(attrs=CHECK),
         help_text="The survey the review moderates is the latest of them.",
     )
-    teams: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
+    teams: ModelMultipleChoiceField = ModelMultipleChoiceField(
         label="Teams",
         queryset=None,
         required=False,
@@ -55,7 +56,7 @@ class ReviewForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={**TEXT, "type": "date"}, format="%Y-%m-%d"),
     )
-    consultants: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
+    consultants: ModelMultipleChoiceField = ModelMultipleChoiceField(
         label="Who works on it",
         queryset=None,
         required=False,
@@ -237,7 +238,7 @@ class ModerationForm(forms.Form):
         help_text="Why the evidence points here. The client reads it beside the survey's result.",
         error_messages={"required": "Say why: a moderated result needs a reason."},
     )
-    evidence = forms.ModelMultipleChoiceField(
+    evidence = ModelMultipleChoiceField(
         label="Evidence behind it",
         queryset=Evidence.objects.none(),
         required=False,
