@@ -7,7 +7,6 @@ the review's teams in the surveyed round, and the firm's branding. Reads only.
 
 from __future__ import annotations
 
-import base64
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
@@ -20,8 +19,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 
 from assessments.firms.access import serving_firm
-from assessments.firms.logos import MAX_LOGO_BYTES, image_kind
 from assessments.firms.models import Firm
+from assessments.firms.selectors import logo_data_uri
 from assessments.organisations.access import OrgAccess
 from assessments.organisations.models import Membership, Team
 from assessments.reports.pdf import html_to_pdf
@@ -136,16 +135,16 @@ def _citations(cards: tuple[EnablerCard, ...]) -> dict[int, list[str]]:
     """Evidence pk -> the standing moderations that cite it, in words."""
     cited: dict[int, list[str]] = {}
 
-    def note(moderation: Moderation | None, about: str) -> None:
+    def note(moderation: Moderation | None, about: str, words: str) -> None:
         if moderation is None:
             return
         for item in moderation.evidence.all():
-            cited.setdefault(item.pk, []).append(f"{about}: {decision_label(moderation)}")
+            cited.setdefault(item.pk, []).append(f"{about}: {words}")
 
     for card in cards:
-        note(card.moderation, card.enabler.name)
+        note(card.moderation, card.enabler.name, decision_label(card.moderation))
         for line in card.statements:
-            note(line.moderation, f"“{line.statement.text}”")
+            note(line.moderation, f"“{line.statement.text}”", line.moderation_words)
     return cited
 
 
@@ -241,21 +240,6 @@ def build_deliverable(found: ReviewAccess) -> Deliverable:
         logo_url=reverse("orgs:firm_logo", args=[firm.slug]) if firm.logo else None,
         consultants=tuple(review.consultants.order_by("first_name", "username")),
     )
-
-
-def logo_data_uri(firm: Firm) -> str | None:
-    """The firm's logo inline (the PDF is self-contained), if it is a PNG or JPEG it may be."""
-    if not firm.logo:
-        return None
-    try:
-        with firm.logo.open("rb") as handle:
-            data = handle.read(MAX_LOGO_BYTES + 1)
-    except (FileNotFoundError, OSError):
-        return None
-    kind = image_kind(data)
-    if kind is None or len(data) > MAX_LOGO_BYTES:
-        return None
-    return f"data:{kind[1]};base64,{base64.b64encode(data).decode('ascii')}"
 
 
 def report_context(found: ReviewAccess, *, pdf: bool = False) -> dict[str, Any]:

@@ -141,7 +141,7 @@ def review_handover(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 def _handover_message(done: handover.Handover) -> str:
-    parts = ["Review delivered and handed over."]
+    parts = ["Review delivered again." if done.again else "Review delivered and handed over."]
     if done.planned:
         names = ", ".join(t.name for t in done.planned)
         parts.append(f"New roadmaps for {names}.")

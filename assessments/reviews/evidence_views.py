@@ -166,7 +166,7 @@ def moderate(
         enabler=enabler,
         statement=statement,
         standing=standing,
-        standing_label=selectors.decision_label(standing),
+        standing_label=selectors.decision_label(standing, statement),
         survey=row,
         statement_survey=selectors.statement_survey_words(statement, result) if statement else "",
         report=report,

@@ -173,17 +173,24 @@ def organisation_teams(organisation: Organisation) -> QuerySet[Team]:
 # --- the review's working page -------------------------------------------------------------
 
 LEVEL_LABELS = {level.key: level.label for level in MaturityLevel}
-VERDICT_LABELS = dict(Moderation.Verdict.choices)
+VERDICT_LABELS: dict[str, str] = {str(k): str(v) for k, v in Moderation.Verdict.choices}
+# A warning sign (a reverse-scored statement) "in place" is one that is not there: say so.
+WARNING_SIGN_LABELS: dict[str, str] = {
+    Moderation.Verdict.IN_PLACE.value: "Warning sign absent",
+    Moderation.Verdict.PARTLY.value: "Warning sign partly present",
+    Moderation.Verdict.NOT_IN_PLACE.value: "Warning sign present",
+}
 
 
-def decision_label(moderation: Moderation | None) -> str:
-    """What a moderating decision set, in words."""
+def decision_label(moderation: Moderation | None, statement: Statement | None = None) -> str:
+    """What a moderating decision set, in words (a warning sign's verdict in its own)."""
     if moderation is None:
         return "the survey's result"
     if moderation.level:
         return LEVEL_LABELS.get(moderation.level, moderation.level)
     if moderation.verdict:
-        return str(VERDICT_LABELS.get(moderation.verdict, moderation.verdict))
+        labels = WARNING_SIGN_LABELS if statement and statement.reverse_scored else VERDICT_LABELS
+        return str(labels.get(moderation.verdict, moderation.verdict))
     return "withdrawn (the survey's result stands)"
 
 
@@ -203,6 +210,10 @@ class StatementLine:
     @property
     def survey_words(self) -> str:
         return statement_survey_words(self.statement, self.survey)
+
+    @property
+    def moderation_words(self) -> str:
+        return decision_label(self.moderation, self.statement) if self.moderation else ""
 
 
 def statement_survey_words(statement: Statement, result: StatementResult | None) -> str:
@@ -321,6 +332,10 @@ def review_history(review: Review, content: Content | None) -> list[HistoryEntry
             return f"{enabler_key} {statement_key}".strip()
         return content.subject(enabler_key, statement_key)
 
+    def label(moderation: Moderation | None, key: ModerationKey) -> str:
+        statement = content.statement(*key) if content is not None and key[1] else None
+        return decision_label(moderation, statement)
+
     entries = []
     previous: dict[ModerationKey, Moderation] = {}
     for moderation in reversed(list(moderation_history(review))):
@@ -332,10 +347,8 @@ def review_history(review: Review, content: Content | None) -> list[HistoryEntry
                 moderation.set_by,
                 subject(*key),
                 moderation=moderation,
-                before=decision_label(
-                    before if before and (before.level or before.verdict) else None
-                ),
-                after=decision_label(moderation),
+                before=label(before if before and (before.level or before.verdict) else None, key),
+                after=label(moderation, key),
             )
         )
         previous[key] = moderation

@@ -110,3 +110,29 @@ def test_a_review_without_a_round_cannot_be_handed_over(client, world):
         handover.review_hand_over(
             review=world.review, user=world.consultant, report_url="https://x/"
         )
+
+
+def test_a_review_reopened_after_its_handover_is_delivered_again(client, world):
+    client.force_login(world.consultant)
+    client.post(_url(world))
+    world.review.refresh_from_db()
+    first = world.review.handed_over_at
+    review_url = f"/o/{world.client.organisation.slug}/reviews/{world.review.pk}/"
+    client.post(f"{review_url}status/", {"status": "moderation"})
+    world.review.refresh_from_db()
+    assert world.review.status == Review.Status.MODERATION
+    # The way to deliver it again is offered, and says what it does.
+    assert "Deliver again" in client.get(review_url).content.decode()
+    page = client.get(_url(world)).content.decode()
+    assert "reopened since" in page
+    done = client.post(_url(world), follow=True).content.decode()
+    assert "Review delivered again." in done
+    world.review.refresh_from_db()
+    assert world.review.status == Review.Status.DELIVERED
+    assert world.review.delivered_at is not None
+    assert world.review.handed_over_at == first  # first handed over then
+    assert Roadmap.objects.filter(assessment=world.client.assessment).count() == 1
+    mails = DBTaskResult.objects.filter(queue_name="email").order_by("enqueued_at")
+    assert mails.count() == 2
+    assert "has updated" in str(mails.last().args_kwargs)
+    assert "Deliver again" not in client.get(review_url).content.decode()

@@ -129,7 +129,18 @@ def test_a_statement_gets_a_verdict(consultant, world):
     moderation = standing(world, world["statement_key"])
     assert (moderation.verdict, moderation.level) == ("partly", "")
     html = consultant.get(f"/o/{world['org']}/reviews/{world['review']}/").content.decode()
-    assert "Partly in place: Two teams of five." in html
+    # The world's statement is a warning sign: "partly" reads as the sign showing in places.
+    assert moderation_statement(world).reverse_scored
+    assert "Warning sign partly present: Two teams of five." in html
+
+
+def moderation_statement(world):
+    from frameworks.models import Statement
+
+    review = Review.objects.get(pk=world["review"])
+    return Statement.objects.get(
+        version=review.rounds.get().framework_version, key=world["statement_key"]
+    )
 
 
 def test_the_history_lists_every_change_from_what_to_what_newest_first(client, world):
@@ -174,3 +185,25 @@ def test_the_calibration_pages_show_the_gap(client, world):
     html = client.get("/firm/calibration/").content.decode()
     assert review.organisation.name not in html
     assert "No moderated review yet" in html
+
+
+def test_a_warning_sign_s_verdict_reads_as_the_sign_absent_or_present(consultant, world):
+    from frameworks.models import Statement
+
+    review = Review.objects.get(pk=world["review"])
+    sign = Statement.objects.filter(
+        version=review.rounds.get().framework_version, reverse_scored=True
+    ).first()
+    assert sign is not None
+    url = f"/o/{world['org']}/reviews/{world['review']}/moderate/{sign.enabler.key}/{sign.key}/"
+    response = consultant.post(url, {"result": "in_place", "reason": "Nobody fights fires."})
+    assert response.status_code == 302
+    # "In place" would tell the client the warning sign is there: the opposite.
+    base = f"/o/{world['org']}/reviews/{world['review']}/"
+    for page in ("", "report/", "history/"):
+        html = consultant.get(base + page).content.decode()
+        assert "Warning sign absent" in html, page
+        assert "In place:" not in html, page
+        assert "<strong>In place</strong>" not in html, page
+    form = consultant.get(url).content.decode()
+    assert "Reviewer says now:</span> Warning sign absent" in form
