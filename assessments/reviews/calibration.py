@@ -104,7 +104,7 @@ class ReviewCalibration:
     def summary(self) -> str:
         counted = self.counted
         if not counted:
-            return "No gap counted yet: moderate an enabler the survey decided to see one."
+            return "No gap yet: one shows once a reviewer moderates an enabler the survey rated."
         high = sum(1 for g in counted if g.status == HIGH)
         low = sum(1 for g in counted if g.status == LOW)
         parts = [f"Of {len(counted)} moderated {_enablers(len(counted))}"]
@@ -170,9 +170,20 @@ class Tally:
         return self.high + self.matched + self.low
 
     @property
+    def signed_mean(self) -> str:
+        """The mean gap with its sign ("+0.5", "0.0", "−1.0"), or a dash."""
+        if self.mean is None:
+            return "–"
+        text = f"{self.mean:+.1f}".replace("-", "−")
+        return "0.0" if text in ("+0.0", "−0.0") else text
+
+    @property
     def words(self) -> str:
         if self.mean is None:
             return "No client has a moderated level here yet."
+        if self.counted == 1:
+            way = "ran high" if self.high else "ran low" if self.low else "matched the evidence"
+            return f"Only one client so far, and it {way}."
         if self.high > self.low and self.mean > 0:
             return "Self-assessments tend to run high."
         if self.low > self.high and self.mean < 0:

@@ -83,7 +83,12 @@ def review_create(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "reviews/form.html",
-        place.page_context(form=form, heading="Start a review", button="Start the review"),
+        place.page_context(
+            form=form,
+            heading="Start a review",
+            button="Start the review",
+            back=reverse("orgs:reviews", args=[slug]),
+        ),
         status=status,
     )
 

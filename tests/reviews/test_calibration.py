@@ -113,6 +113,8 @@ def test_a_client_counts_with_its_latest_moderated_review():
     )
     (tally,) = calibration.across_clients([[older, newer, unmoderated]])
     assert (tally.high, tally.matched, tally.low, tally.mean) == (0, 1, 0, 0)
+    assert tally.words == "Only one client so far, and it matched the evidence."
+    (tally,) = calibration.across_clients([[newer], [newer]])
     assert tally.words == "Self-assessments mostly match the evidence."
     (tally,) = calibration.across_clients([[older], [older], [newer]])
     assert (tally.high, tally.matched) == (2, 1)
@@ -136,3 +138,24 @@ def test_the_bars_and_meter_draw_the_gap_they_name(review):
     for gap in review.gaps:
         lit = [c for c in calibration_charts.gap_meter(gap) if c.on]
         assert [c.steps for c in lit] == ([gap.steps] if gap.counted else [])
+
+
+def test_one_client_is_not_called_a_tendency_and_the_mean_carries_its_sign():
+    high = ReviewCalibration(
+        "Spring", (EnablerGap("roles", "Roles", MaturityLevel.LEADING, MaturityLevel.MANAGED),)
+    )
+    low = ReviewCalibration(
+        "Spring", (EnablerGap("roles", "Roles", MaturityLevel.IMMATURE, MaturityLevel.LEADING),)
+    )
+    (one,) = calibration.across_clients([[high]])
+    assert one.words == "Only one client so far, and it ran high."
+    assert one.signed_mean == "+1.0"
+    (two,) = calibration.across_clients([[low], [low]])
+    assert two.words == "Self-assessments tend to run low."
+    assert two.signed_mean == "−2.0"
+    (mixed,) = calibration.across_clients([[high], [low], [high]])
+    assert mixed.signed_mean == "0.0"
+    (none,) = calibration.across_clients(
+        [[ReviewCalibration("x", (EnablerGap("roles", "Roles", None, None),))]]
+    )
+    assert none.signed_mean == "–"
