@@ -26,11 +26,22 @@ CHECK = {"class": "form-check-input"}
 SELECT = {"class": "form-select"}
 
 
-def suggested_label(base: FrameworkVersion | None, organisation: Organisation) -> str:
-    """``<base label>-<organisation>``, shortened to fit, and made free within the framework."""
+def suggested_label(base: FrameworkVersion | None, owner_name: str) -> str:
+    """``<base label>-<owner>``, cut at a whole word to fit, and free within the framework.
+
+    Named after who the version is for: a firm's version is seen by every client of the
+    firm, so it must never carry the name of the client it was made from.
+    """
     if base is None:
         return ""
-    name = slugify(organisation.name)[: LABEL_MAX - len(base.label) - 4].strip("-") or "ours"
+    room = LABEL_MAX - len(base.label) - 4  # a dash, and "-<n>" should the label be taken
+    name = ""
+    for word in slugify(owner_name).split("-"):
+        longer = f"{name}-{word}" if name else word
+        if len(longer) > room:
+            break
+        name = longer
+    name = name or slugify(owner_name)[:room].strip("-") or "ours"
     stem = f"{base.label}-{name}"[: LABEL_MAX - 3]
     taken = set(base.framework.versions.values_list("label", flat=True))
     label, n = stem, 2
@@ -48,8 +59,12 @@ class ForkForm(forms.Form):
     )
     label = forms.CharField(
         max_length=LABEL_MAX,
-        label="Label of the new version",
-        help_text="Letters, digits, dots and dashes, e.g. 1.1-acme. It must be new.",
+        required=False,
+        label="Label of the new version (optional)",
+        help_text=(
+            "Leave it empty to name it after who it is for, e.g. 1.1-acme. Otherwise use "
+            "letters, digits, dots and dashes; it must be new."
+        ),
         widget=forms.TextInput(attrs=TEXT),
     )
     owner = forms.ChoiceField(
@@ -65,6 +80,7 @@ class ForkForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.organisation, self.firm = organisation, firm
         self.fields["base"].queryset = versions  # type: ignore[attr-defined]
         choices = [(OWN, f"{organisation.name} only")]
         if firm is not None:
@@ -73,7 +89,7 @@ class ForkForm(forms.Form):
 
     def clean_label(self) -> str:
         label: str = self.cleaned_data["label"].strip()
-        if not LABEL_CHARS.match(label):
+        if label and not LABEL_CHARS.match(label):
             raise forms.ValidationError(
                 "Use letters, digits, dots and dashes only, starting with a letter or digit."
             )
@@ -81,8 +97,21 @@ class ForkForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        base, label = data.get("base"), data.get("label")
-        if base is not None and label and base.framework.versions.filter(label=label).exists():
+        base, owner = data.get("base"), data.get("owner")
+        if base is None or owner is None or "label" in self.errors:
+            return data
+        firm = self.firm if owner == FIRM else None
+        if firm is not None and base.organisation_id is not None:
+            # A firm's version reaches every client: never one client's adapted content.
+            self.add_error(
+                "base",
+                f"That version was adapted for {self.organisation.name} alone, so it stays "
+                f"there. Start {firm.name}'s version from one for everyone or one of the firm's.",
+            )
+            return data
+        label = data.get("label") or suggested_label(base, (firm or self.organisation).name)
+        data["label"] = label
+        if base.framework.versions.filter(label=label).exists():
             self.add_error(
                 "label", f"{base.framework.name} already has a version {label}. Choose another."
             )

@@ -52,6 +52,31 @@ def versions_seen_by(organisation: Organisation) -> QuerySet[FrameworkVersion]:
     )
 
 
+def firm_serving(organisation: Organisation) -> int | None:
+    """The pk of the firm that serves this organisation, if any."""
+    return (
+        FirmClient.objects.filter(organisation=organisation)
+        .values_list("firm_id", flat=True)
+        .first()
+    )
+
+
+def base_shown(
+    version: FrameworkVersion, organisation: Organisation, firm_id: int | None
+) -> FrameworkVersion | None:
+    """The version this one was adapted from, if this organisation may know it: one for
+    everyone, its own, or its firm's. Another organisation's (even its name in a label)
+    never shows."""
+    base = version.forked_from
+    if base is None:
+        return None
+    if base.organisation_id == organisation.pk:
+        return base
+    if base.organisation_id is None and base.firm_id in (None, firm_id):
+        return base
+    return None
+
+
 @dataclass
 class EnablerContent:
     """One enabler of a version as the editor shows it."""

@@ -15,7 +15,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.text import slugify
 
-from assessments.firms.models import Firm
+from assessments.firms.models import Firm, FirmClient
 from assessments.organisations.models import Organisation
 from assessments.questionnaires.selectors import keys_taken
 from frameworks import services as framework_services
@@ -69,6 +69,24 @@ def _fresh_key(version: FrameworkVersion, model: Any, stem: str, text: str) -> s
     return fresh_key(stem, text, keys_taken(version, model))
 
 
+def _check_base_owner(
+    base: FrameworkVersion, *, organisation: Organisation | None, firm: Firm | None
+) -> None:
+    """A fork starts from a version its owner may use: a firm's from one for everyone or the
+    firm's own (it reaches every client, so never one client's content); an organisation's
+    from one for everyone, its own, or one of the firm serving it."""
+    if firm is not None:
+        allowed = base.organisation_id is None and base.firm_id in (None, firm.pk)
+    else:
+        assert organisation is not None
+        allowed = base.organisation_id in (None, organisation.pk) and (
+            base.firm_id is None
+            or FirmClient.objects.filter(firm_id=base.firm_id, organisation=organisation).exists()
+        )
+    if not allowed:
+        raise QuestionnaireRefused("Start from a version this questionnaire's owner may use.")
+
+
 @transaction.atomic
 def questionnaire_fork(
     *,
@@ -82,6 +100,7 @@ def questionnaire_fork(
         raise QuestionnaireRefused("A questionnaire belongs to one organisation or one firm.")
     if base.status != Status.PUBLISHED:
         raise QuestionnaireRefused("Only a published version can be adapted.")
+    _check_base_owner(base, organisation=organisation, firm=firm)
     label = clean_text(label)
     try:
         return framework_services.version_fork(

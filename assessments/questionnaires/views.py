@@ -22,7 +22,7 @@ from assessments.questionnaires.access import (
     manager_access,
     questionnaire_place,
 )
-from assessments.questionnaires.forms import FIRM, ForkForm, suggested_label
+from assessments.questionnaires.forms import FIRM, ForkForm
 from assessments.questionnaires.services import QuestionnaireRefused
 from frameworks.models import FrameworkVersion, FrozenVersionError
 from pmmaturity.converters import as_id
@@ -37,9 +37,19 @@ def _list_page(
     request: HttpRequest, access: OrgAccess, form: ForkForm, status: int
 ) -> HttpResponse:
     firm = serving_firm(access)
-    versions = list(selectors.versions_seen_by(access.organisation))
-    usable = {v.pk for v in selectors.versions_for(access.organisation)}
-    rows = [(v, QuestionnairePlace(access, v, firm).can_edit, v.pk in usable) for v in versions]
+    org = access.organisation
+    versions = list(selectors.versions_seen_by(org))
+    usable = {v.pk for v in selectors.versions_for(org)}
+    firm_id = selectors.firm_serving(org)
+    rows = [
+        (
+            v,
+            QuestionnairePlace(access, v, firm).can_edit,
+            v.pk in usable,
+            selectors.base_shown(v, org, firm_id),
+        )
+        for v in versions
+    ]
     context = access.page_context(rows=rows, form=form, firm=firm)
     return render(request, "questionnaires/list.html", context, status=status)
 
@@ -50,8 +60,7 @@ def _fork_form(
     versions = selectors.versions_for(access.organisation).order_by("-published_at", "-pk")
     initial = {}
     if data is None:
-        base = base or versions.first()
-        initial = {"base": base, "label": suggested_label(base, access.organisation)}
+        initial = {"base": base or versions.first()}
     return ForkForm(
         data,
         initial=initial,
@@ -99,8 +108,10 @@ def fork(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 def questionnaire(request: HttpRequest, slug: str, version_pk: int) -> HttpResponse:
     place = questionnaire_place(request, slug, version_pk)
+    org = place.access.organisation
     context = place.page_context(
         enablers=selectors.version_content(place.version),
+        based_on=selectors.base_shown(place.version, org, selectors.firm_serving(org)),
         editing=place.can_edit and place.is_draft,
         usable=selectors.versions_for(place.access.organisation)
         .filter(pk=place.version.pk)

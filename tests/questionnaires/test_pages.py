@@ -42,7 +42,7 @@ def test_the_room_lists_what_the_organisation_may_use_and_nothing_else(
     for hidden in (theirs, public_draft):
         assert page(organisation, hidden) not in html
         assert client.get(page(organisation, hidden)).status_code == 404
-    assert "Laine Partners, for its clients" in html
+    assert "For the clients of Laine Partners" in html
     assert "Our firm" not in html  # a client's admin adapts for the organisation only
 
 
@@ -64,7 +64,6 @@ def test_an_admin_adapts_a_published_version_for_the_organisation(
     client.force_login(owner)
     form = client.get(f"{room(organisation)}?base={sample_version.pk}").context["form"]
     assert form.initial["base"] == sample_version
-    assert form.initial["label"] == "0.1-acme-products"
     response = client.post(
         reverse("orgs:questionnaire_fork", args=[organisation.slug]),
         {"base": sample_version.pk, "label": "0.1-ours", "owner": "organisation"},
@@ -79,7 +78,7 @@ def test_an_admin_adapts_a_published_version_for_the_organisation(
     [
         ({"label": "0.1"}, "already has a version 0.1"),
         ({"label": "a b/c"}, "letters, digits, dots and dashes"),
-        ({"label": ""}, "This field is required"),
+        ({"base": ""}, "This field is required"),
         ({"label": "x" * 30}, "at most 20 characters"),
         ({"owner": "firm"}, "Select a valid choice"),  # not a consultant of a firm here
         ({"base": "99999999999999999999"}, "Select a valid choice"),
@@ -93,6 +92,20 @@ def test_fork_mistakes_are_explained(client, owner, organisation, sample_version
     assert response.status_code == 400
     assert message in response.content.decode()
     assert fm.FrameworkVersion.objects.count() == before
+
+
+def test_a_label_left_empty_is_named_after_who_the_version_is_for(
+    client, consultant, organisation, sample_version, firm
+):
+    client.force_login(consultant)
+    url = reverse("orgs:questionnaire_fork", args=[organisation.slug])
+    client.post(url, {"base": sample_version.pk, "label": "", "owner": "organisation"})
+    client.post(url, {"base": sample_version.pk, "label": " ", "owner": "firm"})
+    labels = dict(
+        fm.FrameworkVersion.objects.filter(forked_from=sample_version).values_list("label", "firm")
+    )
+    # The firm's version reaches every client: it never carries this client's name.
+    assert labels == {"0.1-acme-products": None, "0.1-laine": firm.pk}
 
 
 def test_another_organisations_fork_cannot_be_the_base(

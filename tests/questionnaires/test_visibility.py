@@ -11,12 +11,13 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from assessments.organisations.models import Membership
 from assessments.questionnaires import services
 from assessments.questionnaires.selectors import versions_for
 from assessments.rounds import services as round_services
 from assessments.rounds.forms import AssessmentForm
 from frameworks import models as fm
-from tests.factories import open_round
+from tests.factories import MembershipFactory, open_round
 
 pytestmark = pytest.mark.django_db
 
@@ -140,3 +141,62 @@ def test_a_round_on_the_fork_compares_with_a_round_on_the_base_by_key(
     shared = statement_keys(on_base) & statement_keys(on_fork)
     assert shared == {"p-fire", "p-charter"}  # kept (one of them reworded): compared
     assert added.key in statement_keys(on_fork) - statement_keys(on_base)  # new: not compared
+
+
+def test_a_firms_version_never_starts_from_one_clients_own(
+    published_fork, organisation, firm, second_client, rival, sample_version
+):
+    # One client's adapted content (and the client's name in its label) would reach them all.
+    with pytest.raises(services.QuestionnaireRefused):
+        services.questionnaire_fork(base=published_fork, label="0.1-spread", firm=firm)
+    # Nor does an organisation start from another's version, or from a firm not serving it.
+    _rival_user, rival_client = rival
+    with pytest.raises(services.QuestionnaireRefused):
+        services.questionnaire_fork(
+            base=published_fork, label="0.1-took", organisation=rival_client
+        )
+    theirs = services.questionnaire_publish(
+        version=services.questionnaire_fork(base=sample_version, label="0.1-ff", firm=firm)
+    )
+    with pytest.raises(services.QuestionnaireRefused):
+        services.questionnaire_fork(base=theirs, label="0.1-took2", organisation=rival_client)
+    # The firm's clients may.
+    mine = services.questionnaire_fork(base=theirs, label="0.1-beta", organisation=second_client)
+    assert mine.forked_from == theirs
+
+
+def test_the_fork_form_refuses_a_firm_version_from_one_clients_own(
+    client, consultant, organisation, published_fork
+):
+    client.force_login(consultant)
+    response = client.post(
+        reverse("orgs:questionnaire_fork", args=[organisation.slug]),
+        {"base": published_fork.pk, "label": "", "owner": "firm"},
+    )
+    assert response.status_code == 400
+    assert "adapted for Acme Products alone" in response.content.decode()
+    assert not fm.FrameworkVersion.objects.filter(firm__isnull=False).exists()
+
+
+def test_another_clients_version_is_never_named_as_what_a_version_is_based_on(
+    client, consultant, organisation, second_client, published_fork, firm
+):
+    from frameworks import services as framework_services
+
+    # Made before the rule above (straight through the frameworks service).
+    spread = framework_services.version_fork(version=published_fork, label="0.1-old", firm=firm)
+    beta_admin = MembershipFactory(organisation=second_client, role=Membership.Role.ADMIN).user
+    client.force_login(beta_admin)
+    room = reverse("orgs:questionnaires", args=[second_client.slug])
+    html = client.get(room).content.decode()
+    assert "0.1-old" in html
+    assert published_fork.label not in html
+    assert "based on an earlier adapted version" in html
+    page = reverse("orgs:questionnaire", args=[second_client.slug, spread.pk])
+    html = client.get(page).content.decode()
+    assert published_fork.label not in html
+    assert organisation.name not in html
+    # Where it is the organisation's own, it is named.
+    client.force_login(consultant)
+    html = client.get(reverse("orgs:questionnaire", args=[organisation.slug, spread.pk]))
+    assert published_fork.label in html.content.decode()
