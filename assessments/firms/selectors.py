@@ -150,6 +150,12 @@ class Switcher:
         return str(match.kwargs.get("slug", ""))
 
     @cached_property
+    def on_firm_page(self) -> bool:
+        """Whether the page is one of the firm's own (``/firm/...``), not a client's."""
+        match = self._request.resolver_match
+        return match is not None and match.route.startswith("firm/")
+
+    @cached_property
     def _rows(self) -> list[tuple[str | None, str | None, str | None, str | None]]:
         user: Any = self._request.user
         if not getattr(user, "is_authenticated", False):

@@ -82,7 +82,9 @@ def test_a_firm_with_no_clients_says_how_to_start(client):
     client.post("/firm/new/", {"name": "Fresh Advisory"})
     _response, html = page(client, founder)
     assert "Fresh Advisory has no client organisations yet." in html
-    assert f'href="{WORKSPACE}">Firm workspace' in html  # in no organisation, yet in a firm
+    # In no organisation, yet in a firm: the switcher names the firm and marks its workspace.
+    assert '<span class="visually-hidden">Firm: </span>Fresh Advisory' in html
+    assert f'href="{WORKSPACE}" aria-current="true">' in html
     assert f'href="{reverse("orgs:firm_client_create")}"' in html
 
 
@@ -312,6 +314,17 @@ def test_the_switcher_offers_a_consultant_the_firm_workspace(client, consultant)
     _response, html = page(client, consultant, "/")
     assert f'href="{WORKSPACE}">Firm workspace' in html
     assert "Open the Laine Partners workspace" in html  # on the home page too
+
+
+def test_the_switcher_names_the_firm_on_its_pages_and_the_client_inside_one(
+    client, consultant, organisation
+):
+    _response, html = page(client, consultant, "/firm/edit/")
+    assert '<span class="visually-hidden">Firm: </span>Laine Partners' in html
+    assert f'href="{WORKSPACE}" aria-current="true"' in html
+    _response, html = page(client, consultant, f"/o/{organisation.slug}/")
+    assert '<span class="visually-hidden">Organisation: </span>Acme Products' in html
+    assert f'href="{WORKSPACE}" aria-current' not in html
 
 
 def test_the_switcher_reads_nothing_for_anonymous_visitors(rf, django_assert_num_queries):
