@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from assessments.exports.models import ExportJob
 from assessments.exports.services import ExportRequest
 from assessments.exports.views import start_export
+from assessments.organisations.models import Membership
 from assessments.reviews import handover
 from assessments.reviews.access import (
     ReviewAccess,
@@ -186,6 +188,12 @@ def benchmark_opt_out(request: HttpRequest, slug: str) -> HttpResponse:
     client = client_of(place.access.organisation)
     if client is None:
         raise Http404("This organisation is no firm's client.")
+    if place.access.membership.role != Membership.Role.ADMIN:
+        # Sharing its results with the firm's other clients is the client's own choice.
+        raise PermissionDenied(
+            f"Whether {place.access.organisation.name} takes part in the benchmark is for "
+            "its admins to choose."
+        )
     form = OptOutForm(request.POST)
     if not form.is_valid():
         return _benchmark_page(request, slug, form, status=400)

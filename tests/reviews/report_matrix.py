@@ -48,7 +48,9 @@ def deliverable_rows(expect: Expect, login: dict[str, int]) -> MatrixRows:
     runner_post = expect(
         302, **login, member=403, team_lead=403, owner=403, consultant=302, **outside
     )
-    refused_empty = expect(400, **login, member=403, team_lead=403, **outside)
+    # Taking part in the benchmark is the client's choice: its admins', not the firm's.
+    admin_post = expect(302, **login, member=403, team_lead=403, consultant=403, **outside)
+    refused_empty = expect(400, **login, member=403, team_lead=403, consultant=403, **outside)
     return MatrixRows(
         urls={
             "orgs:review_report": ("get", REPORT, both_read),
@@ -75,7 +77,7 @@ def deliverable_rows(expect: Expect, login: dict[str, int]) -> MatrixRows:
             "review handed over": ({}, "handed over"),
             "orgs:benchmark_opt_out": ({"opt_out": "on"}, "benchmark opt-out"),
         },
-        statuses={"orgs:benchmark_opt_out": both_post},
+        statuses={"orgs:benchmark_opt_out": admin_post},
         states={
             "review PDFs": _review_pdfs,
             "executive summary": lambda world: _review(world).executive_summary,

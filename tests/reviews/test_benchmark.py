@@ -226,7 +226,7 @@ def test_opting_out_and_back_in_from_the_page(client):
 def test_a_bad_opt_out_value_is_refused_with_the_page(client):
     world = firm_world(others=0)
     slug = world.client.organisation.slug
-    client.force_login(world.consultant)
+    client.force_login(world.admin)
     response = client.post(f"/o/{slug}/benchmark/opt-out/", {"opt_out": "maybe"})
     assert response.status_code == 400
     assert "Choose whether" in response.content.decode()
@@ -242,3 +242,19 @@ def test_an_admin_of_no_firms_client_is_told_benchmarks_come_with_a_review(clien
     html = client.get(f"/o/{slug}/benchmark/").content.decode()
     assert "Benchmarks come with a consultant's review" in html
     assert client.post(f"/o/{slug}/benchmark/opt-out/", {"opt_out": "on"}).status_code == 404
+
+
+@pytest.mark.django_db
+def test_only_the_clients_admins_choose_whether_it_takes_part(client):
+    world = firm_world(others=5)
+    slug = world.client.organisation.slug
+    FirmClient.objects.filter(organisation=world.client.organisation).update(benchmark_opt_out=True)
+    client.force_login(world.consultant)
+    # The firm cannot bring a client that left back in (nor take one out).
+    response = client.post(f"/o/{slug}/benchmark/opt-out/", {"opt_out": "off"})
+    assert response.status_code == 403
+    assert "for its admins to choose" in response.content.decode()
+    assert FirmClient.objects.get(organisation__slug=slug).benchmark_opt_out
+    html = client.get(f"/o/{slug}/benchmark/").content.decode()
+    assert "Take part in the benchmark" not in html
+    assert "its admins can change it here" in html
