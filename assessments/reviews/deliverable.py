@@ -11,22 +11,19 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 
-from assessments.firms.access import serving_firm
 from assessments.firms.models import Firm
 from assessments.firms.selectors import logo_data_uri
 from assessments.organisations.access import OrgAccess
-from assessments.organisations.models import Membership, Team
+from assessments.organisations.models import Team
 from assessments.reports.pdf import html_to_pdf
 from assessments.reports.services import ExportFile
 from assessments.reviews import report_charts
-from assessments.reviews.access import ReviewAccess, ReviewPlace
+from assessments.reviews.access import ReviewAccess, place_for, review_of
 from assessments.reviews.benchmark_selectors import BenchmarkRow, BenchmarkView, benchmark_view
 from assessments.reviews.models import Evidence, Moderation, Review
 from assessments.reviews.report_text import render_summary
@@ -42,22 +39,6 @@ from assessments.rounds.models import Assessment
 
 TOP_ACTIONS = 3
 HORIZON_ORDER = {h: i for i, (h, _) in enumerate(RoadmapAction.Horizon.choices)}
-
-
-def review_for(access: OrgAccess, pk: int) -> ReviewAccess:
-    """The review as ``reviews.access.review_in`` finds it, for background work that has an
-    OrgAccess (``member_access``) rather than a request: the same people, checked again."""
-    firm = serving_firm(access)
-    if firm is None and access.membership.role != Membership.Role.ADMIN:
-        raise PermissionDenied(
-            "Reviews are for the consultants running them and the organisation's admins."
-        )
-    review = get_object_or_404(
-        Review.objects.select_related("firm", "organisation"),
-        organisation=access.organisation,
-        pk=pk,
-    )
-    return ReviewAccess(ReviewPlace(access, firm), review)
 
 
 @dataclass(frozen=True)
@@ -251,7 +232,7 @@ def report_context(found: ReviewAccess, *, pdf: bool = False) -> dict[str, Any]:
 def review_pdf(access: OrgAccess, review_pk: int) -> ExportFile:
     """The review report printed by headless Chromium: only background workers call it, with
     what the person who asked may see now."""
-    found = review_for(access, review_pk)
+    found = review_of(place_for(access), review_pk)
     html = render_to_string("reviews/report_pdf.html", report_context(found, pdf=True))
     name = slugify(f"{found.review.organisation.name} {found.review.title}")[:80] or "review"
     return ExportFile(f"{name}.pdf", "application/pdf", html_to_pdf(html))
