@@ -126,14 +126,27 @@ def agreement_options(version: FrameworkVersion) -> list[ScaleOption]:
 
 def keys_taken(version: FrameworkVersion, model: type[Statement | Recommendation]) -> set[str]:
     """Keys a new item of this version must not take: those in the version, in every
-    version it was forked from, and in every version shared with everyone, so a new
-    statement never passes for one of theirs when rounds are compared by key."""
+    version it was forked from, in every version shared with everyone, and in every other
+    version its rounds may meet in a comparison (an organisation's own and its firm's; a
+    firm's own and its clients'), so a new statement never passes for another when rounds
+    are compared by key. Every version counted is one the editor may already see."""
     lineage = []
     current: FrameworkVersion | None = version
     while current is not None and current.pk not in lineage:
         lineage.append(current.pk)
         current = current.forked_from
-    shared = FrameworkVersion.objects.filter(SHARED, framework_id=version.framework_id)
+    neighbours = Q(pk__in=[])
+    if version.organisation_id is not None:
+        serving = FirmClient.objects.filter(organisation_id=version.organisation_id)
+        neighbours = Q(organisation_id=version.organisation_id) | Q(
+            organisation__isnull=True, firm__in=serving.values("firm_id")
+        )
+    elif version.firm_id is not None:
+        clients = FirmClient.objects.filter(firm_id=version.firm_id)
+        neighbours = Q(firm_id=version.firm_id) | Q(
+            organisation__in=clients.values("organisation_id")
+        )
+    shared = FrameworkVersion.objects.filter(SHARED | neighbours, framework_id=version.framework_id)
     return set(
         model.objects.filter(Q(version_id__in=lineage) | Q(version__in=shared)).values_list(
             "key", flat=True

@@ -236,3 +236,19 @@ def test_a_fresh_key_is_a_new_short_slug_whatever_the_text(stem, text, taken):
     assert key not in taken
     assert len(key) <= 60
     assert key.rsplit("-c", 1)[1].isdigit()
+
+
+def test_a_new_key_never_takes_one_a_sibling_draft_of_the_same_owner_used(
+    draft, sample_version, organisation, firm
+):
+    # Two drafts of the same organisation (and a firm's, which its rounds may meet too) are
+    # compared by key: the same words added to each never share a key by accident.
+    sibling = services.questionnaire_fork(
+        base=sample_version, label="0.1-acme-b", organisation=organisation
+    )
+    firms = services.questionnaire_fork(base=sample_version, label="0.1-laine", firm=firm)
+    added = [
+        services.statement_add(enabler=purpose(v), level=level(v), text="We measure outcomes")
+        for v in (draft, sibling, firms)
+    ]
+    assert len({a.key for a in added}) == 3
