@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 
 from assessments.firms.models import Firm
 from assessments.organisations.models import Membership, Organisation, Team
+from assessments.reports import store
 from assessments.reports.access import ROUND, Scope, team_scope, whole_round
 from assessments.reports.builder import EnablerRow, Report, build_report
 from assessments.reports.scoring.method import StatementResult
@@ -81,9 +83,14 @@ def moderation_history(review: Review) -> QuerySet[Moderation]:
 def current_moderations(review: Review) -> dict[ModerationKey, Moderation]:
     """What stands now: the newest decision per enabler (and per statement), without those
     that were withdrawn."""
+    return standing_of(moderation_history(review))
+
+
+def standing_of(newest_first: Iterable[Moderation]) -> dict[ModerationKey, Moderation]:
+    """Of one review's decisions, newest first: the one that stands per enabler or statement."""
     standing: dict[ModerationKey, Moderation] = {}
     seen: set[ModerationKey] = set()
-    for moderation in moderation_history(review):
+    for moderation in newest_first:
         key = (moderation.enabler_key, moderation.statement_key)
         if key in seen:
             continue
@@ -390,26 +397,83 @@ def organisation_calibration(
     organisation: Organisation,
 ) -> list[tuple[Review, calibration.ReviewCalibration]]:
     """Each of the organisation's reviews with a round and its gaps, oldest first."""
-    out = []
-    for review in reviews_of(organisation).order_by("created_at", "pk"):
-        gaps = review_gaps(review)
-        if gaps is not None:
-            out.append((review, gaps))
-    return out
+    reviews = list(reviews_of(organisation).order_by("created_at", "pk"))
+    gaps = gaps_of(reviews)
+    return [(review, gaps[review.pk]) for review in reviews if review.pk in gaps]
 
 
 def firm_calibration(firm: Firm) -> dict[Organisation, list[calibration.ReviewCalibration]]:
     """Per client of the firm, its moderated reviews' gaps, oldest first. Reviews with
     nothing moderated count no gap and are left out."""
-    clients: dict[Organisation, list[calibration.ReviewCalibration]] = {}
-    reviews = (
+    reviews = list(
         Review.objects.filter(firm=firm, organisation__firm_client__firm=firm)
         .filter(pk__in=Moderation.objects.values("review_id"))
         .select_related("organisation")
         .order_by("organisation__name", "created_at", "pk")
     )
+    gaps = gaps_of(reviews)
+    clients: dict[Organisation, list[calibration.ReviewCalibration]] = {}
     for review in reviews:
-        gaps = review_gaps(review)
-        if gaps is not None:
-            clients.setdefault(review.organisation, []).append(gaps)
+        if review.pk in gaps:
+            clients.setdefault(review.organisation, []).append(gaps[review.pk])
     return clients
+
+
+def gaps_of(reviews: list[Review]) -> dict[int, calibration.ReviewCalibration]:
+    """Each review's gaps (as ``review_gaps``), read together: the survey's levels of every
+    review's round from the stored summaries in one query, the decisions in one more. Only
+    a review of some chosen teams (no stored scope) is scored on its own."""
+    surveyed = _surveyed(reviews)
+    results = store.rounds_results({a: store.Wanted() for a, _ in surveyed.values()})
+    decisions: dict[int, list[Moderation]] = {}
+    for moderation in Moderation.objects.filter(review__in=reviews).order_by("-set_at", "-pk"):
+        decisions.setdefault(moderation.review_id, []).append(moderation)
+    names = _enabler_names({a.framework_version_id for a, _ in surveyed.values()})
+    out = {}
+    for review in reviews:
+        if review.pk not in surveyed:
+            continue
+        assessment, scope = surveyed[review.pk]
+        summary = results[assessment.pk].summaries.get(store.scope_key(scope.kind, scope.obj_pk))
+        if summary is None:
+            found = review_gaps(review)
+            if found is not None:
+                out[review.pk] = found
+            continue
+        shown = assessment.shows_group(summary.respondents)
+        standing = standing_of(decisions.get(review.pk, []))
+        out[review.pk] = calibration.review_calibration(
+            review.title,
+            names[assessment.framework_version_id],
+            {k: e.level if e.decided else None for k, e in summary.enablers.items()}
+            if shown
+            else {},
+            {
+                key: level
+                for (key, statement_key), m in standing.items()
+                if not statement_key and (level := moderated_level(m)) is not None
+            },
+        )
+    return out
+
+
+def _surveyed(reviews: list[Review]) -> dict[int, tuple[Assessment, Scope]]:
+    """Each review's surveyed round (its latest) and the scope its survey pools."""
+    prefetch_related_objects(reviews, "teams", "rounds__teams")
+    out = {}
+    for review in reviews:
+        rounds = sorted(review.rounds.all(), key=lambda a: (a.opens_at, a.pk))
+        if rounds:
+            out[review.pk] = (rounds[-1], survey_scope(review, rounds[-1]))
+    return out
+
+
+def _enabler_names(version_ids: set[int]) -> dict[int, list[tuple[str, str]]]:
+    names: dict[int, list[tuple[str, str]]] = {pk: [] for pk in version_ids}
+    for version_id, key, name in (
+        Enabler.objects.filter(version_id__in=version_ids)
+        .order_by("order", "pk")
+        .values_list("version_id", "key", "name")
+    ):
+        names[version_id].append((key, name))
+    return names
