@@ -19,6 +19,7 @@ from assessments.demo import RoundPlan, RoundState, demo_round
 from assessments.demo_data import FIRST_NAMES
 from assessments.firms.models import Firm, FirmClient, FirmMember
 from assessments.organisations.models import Department, Membership, Organisation, Team
+from assessments.questionnaires.demo import demo_adapted
 from assessments.reports import store
 from assessments.reviews.demo_files import logo_png, text_pdf
 from assessments.reviews.handover import review_hand_over
@@ -182,6 +183,7 @@ def demo_consulting(org: Organisation, client: Organisation, users: dict[str, An
     kestrel_round = client_round(client, version, KESTREL_TEAMS, KESTREL_ROUND, rng, chris)
     _delivered_review(firm, org, chris, colleague)
     _fieldwork_review(firm, client, kestrel_round, chris)
+    demo_adapted(client, version)
 
 
 def _latest_version() -> FrameworkVersion | None:

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from assessments.firms.models import Firm, FirmClient
 from assessments.reviews.models import Evidence, Moderation, Review
 from assessments.reviews.selectors import current_moderations, survey_report
+from frameworks.models import FrameworkVersion
 
 pytestmark = pytest.mark.django_db
 
@@ -46,6 +47,12 @@ def test_chris_firm_has_a_delivered_review_a_fieldwork_review_and_enough_clients
     assert fieldwork.organisation.slug == "kestrel"
     assert fieldwork.rounds.get().respondents.filter(submitted_at__isnull=False).exists()
 
+    # Kestrel has a draft of the questionnaire in its own words, seen by nobody else.
+    draft = FrameworkVersion.objects.get(label="1.1-kestrel")
+    assert (draft.organisation.slug, draft.status) == ("kestrel", FrameworkVersion.Status.DRAFT)
+    assert draft.statement_set.count() == draft.forked_from.statement_set.count() + 1
+
     call_command("load_demo", force=True, stdout=StringIO())
     assert Review.objects.filter(firm=firm).count() == 2
+    assert FrameworkVersion.objects.filter(label__startswith="1.1-kestrel").count() == 1
     assert Moderation.objects.filter(review=delivered).count() == 2

@@ -1,0 +1,34 @@
+"""The demo's adapted questionnaire: Kestrel's draft of the newest shared version, with one
+statement put in the client's own words and one added about its brokers."""
+
+from __future__ import annotations
+
+from assessments.organisations.models import Organisation
+from assessments.questionnaires import services
+from frameworks.models import FrameworkVersion
+
+LABEL = "1.1-kestrel"
+REWORDED = (
+    "people-roles-organisation",
+    "Each product has a product owner who has been trained for the role.",
+)
+ADDED = (
+    "market-customer-insight",
+    "managed",
+    "Product teams hear from brokers at least once a month, not only through sales.",
+)
+
+
+def demo_adapted(client: Organisation, version: FrameworkVersion) -> FrameworkVersion | None:
+    """A draft for Kestrel, not yet published. Idempotent: made once."""
+    if version.forks.filter(label=LABEL).exists():
+        return None
+    draft = services.questionnaire_fork(base=version, label=LABEL, organisation=client)
+    enabler_key, text = REWORDED
+    statement = draft.statement_set.filter(enabler__key=enabler_key).order_by("order").first()
+    if statement is not None:
+        services.statement_update(statement=statement, level=statement.level, text=text)
+    enabler_key, level_key, text = ADDED
+    enabler = draft.enabler_set.get(key=enabler_key)
+    services.statement_add(enabler=enabler, level=draft.level_set.get(key=level_key), text=text)
+    return draft
