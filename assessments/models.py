@@ -5,7 +5,7 @@ Django looks for an app's models here; the rooms keep their own models modules.
 
 from assessments.charters.models import Charter, CharterPrinciple, CharterVersion
 from assessments.exports.models import ExportJob, RenderSlot
-from assessments.firms.models import Firm, FirmClient, FirmMember
+from assessments.firms.models import Firm, FirmClient, FirmInvitation, FirmMember
 from assessments.organisations.models import (
     Department,
     Membership,
@@ -32,6 +32,7 @@ __all__ = [
     "ExportJob",
     "Firm",
     "FirmClient",
+    "FirmInvitation",
     "FirmMember",
     "Invitation",
     "Membership",

@@ -13,9 +13,10 @@ from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
-from assessments.firms.models import Firm, FirmClient, FirmMember
-from assessments.organisations.access import OrgAccess
+from assessments.firms.models import Firm, FirmClient, FirmInvitation, FirmMember
+from assessments.organisations.access import REFUSALS, OrgAccess
 from assessments.organisations.models import Membership
+from assessments.tokens import digests_match, token_digest
 
 
 @dataclass(frozen=True)
@@ -73,3 +74,66 @@ def firm_for_logo(request: HttpRequest, firm_slug: str) -> Firm:
     mine = FirmMember.objects.filter(firm=OuterRef("pk"), user=user)
     served = Membership.objects.filter(user=user, organisation__firm_client__firm=OuterRef("pk"))
     return get_object_or_404(Firm.objects.filter(Exists(mine) | Exists(served)), slug=firm_slug)
+
+
+class FirmInvitationRefused(Exception):
+    """A firm's invitation that cannot be used; the message says why, in plain words."""
+
+    def __init__(self, text: str, invitation: FirmInvitation | None = None) -> None:
+        self.invitation = invitation
+        super().__init__(text)
+
+
+def firm_invitation_from_token(token: str) -> FirmInvitation:
+    """The invitation behind a firm's join link while it is pending, or FirmInvitationRefused
+    saying why, in the words an organisation's join link uses."""
+    invitation = (
+        FirmInvitation.objects.select_related("firm", "invited_by")
+        .filter(token_hash=token_digest(token))
+        .first()
+    )
+    if invitation is None or not digests_match(invitation.token_hash, token):
+        raise FirmInvitationRefused("We don't recognise this invitation link. Ask for a new one.")
+    if invitation.status != "pending":
+        raise FirmInvitationRefused(REFUSALS[invitation.status], invitation)
+    return invitation
+
+
+def firm_invitation_is_for(invitation: FirmInvitation, user: object) -> bool:
+    """An invitation is bound to the address it was sent to: only that account may accept."""
+    email = getattr(user, "email", "") or ""
+    return email.strip().lower() == invitation.email
+
+
+def firm_join_refusal(firm: Firm, user: Any) -> str | None:
+    """Why this person cannot join the firm, in plain words; None if they can.
+
+    A person works for one firm at a time, and a client's own people (its admins, members and
+    team leads) cannot also be its consultants.
+    """
+    current = firm_of(user)
+    if current is not None and current.pk == firm.pk:
+        return f"You already work for {firm.name}."
+    if current is not None:
+        return (
+            f"You work for {current.name}, and a person works for one firm at a time. Ask "
+            f"{current.name} to remove you first, then open this invitation again."
+        )
+    inside = (
+        Membership.objects.filter(user=user, organisation__firm_client__firm=firm)
+        .exclude(role=Membership.Role.CONSULTANT)
+        .select_related("organisation")
+        .first()
+    )
+    if inside is not None:
+        return (
+            f"You are in {inside.organisation.name}, one of {firm.name}'s clients, as "
+            f"{inside.get_role_display().lower()}. A client's own people cannot also be its "
+            "consultants."
+        )
+    return None
+
+
+def pending_firm_invitation_in(access: FirmAccess, pk: int) -> FirmInvitation:
+    """One of the firm's invitations not yet used; another firm's is a 404."""
+    return get_object_or_404(FirmInvitation, firm=access.firm, pk=pk, accepted_at__isnull=True)

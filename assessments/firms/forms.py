@@ -41,7 +41,7 @@ class FirmEditForm(FirmForm):
 class ColleagueForm(forms.Form):
     email = forms.EmailField(
         label="Colleague's email",
-        help_text="The address of their pmmaturity account. They will see all your clients.",
+        help_text="We email them a link to join. Once they accept, they see all your clients.",
     )
 
 

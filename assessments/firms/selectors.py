@@ -13,7 +13,7 @@ from django.db.models import Count, Q
 from django.http import HttpRequest
 
 from assessments.firms.logos import HEAD_BYTES, MAX_LOGO_BYTES, image_kind
-from assessments.firms.models import Firm, FirmClient, FirmMember
+from assessments.firms.models import Firm, FirmClient, FirmInvitation, FirmMember
 from assessments.organisations.models import Membership, OrganisationInvitation
 from assessments.reviews.models import Review
 from assessments.rounds.access import assessment_state
@@ -42,12 +42,13 @@ class Workspace:
     firm: Firm
     clients: list[ClientRow]
     colleagues: list[FirmMember]
+    invitations: list[FirmInvitation] = field(default_factory=list)
 
 
 def workspace(firm: Firm) -> Workspace:
     """Every client of the firm with its rounds (newest first, with response counts), the
     firm's reviews of it, its admins and pending admin invitations; and the firm's
-    consultants. Six queries however many clients there are."""
+    consultants and its pending invitations. Seven queries however many clients there are."""
     clients = list(FirmClient.objects.filter(firm=firm).select_related("organisation"))
     rows = {c.organisation_id: ClientRow(c) for c in clients}
     rounds = (
@@ -84,7 +85,16 @@ def workspace(firm: Firm) -> Workspace:
         .select_related("user")
         .order_by("user__first_name", "user__username")
     )
-    return Workspace(firm=firm, clients=list(rows.values()), colleagues=colleagues)
+    invitations = [
+        invitation
+        for invitation in FirmInvitation.objects.filter(
+            firm=firm, accepted_at__isnull=True, revoked_at__isnull=True
+        ).order_by("-created_at", "-pk")
+        if invitation.status == "pending"
+    ]
+    return Workspace(
+        firm=firm, clients=list(rows.values()), colleagues=colleagues, invitations=invitations
+    )
 
 
 # --- the logo -----------------------------------------------------------------------------
@@ -151,9 +161,11 @@ class Switcher:
 
     @cached_property
     def on_firm_page(self) -> bool:
-        """Whether the page is one of the firm's own (``/firm/...``), not a client's."""
+        """Whether the page is one of the firm's own (``/firm/...``), not a client's, nor an
+        invitation to join a firm (which may be another one's)."""
         match = self._request.resolver_match
-        return match is not None and match.route.startswith("firm/")
+        route = match.route if match is not None else ""
+        return route.startswith("firm/") and not route.startswith("firm/join/")
 
     @cached_property
     def _rows(self) -> list[tuple[str | None, str | None, str | None, str | None]]:

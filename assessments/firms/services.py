@@ -2,26 +2,29 @@
 
 A firm's consultants share its clients, so every write here keeps one invariant: each
 consultant of a firm holds a consultant membership in each of the firm's client organisations
-(a new colleague gets every client; a new client gets every colleague).
+(a colleague who accepts an invitation gets every client; a new client gets every colleague).
 """
 
 from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.files.base import File
 from django.db import transaction
 from django.db.models import Model
+from django.utils import timezone
 from django.utils.text import slugify
 
-from assessments.firms.access import firm_of
+from assessments.firms.access import firm_invitation_is_for, firm_join_refusal, firm_of
 from assessments.firms.logos import HEAD_BYTES, image_kind, logo_problem
-from assessments.firms.models import Firm, FirmClient, FirmMember
+from assessments.firms.models import Firm, FirmClient, FirmInvitation, FirmMember
 from assessments.organisations import services as organisation_services
 from assessments.organisations.models import Department, Membership, Organisation
+from assessments.organisations.services import InvitationNotAccepted
+from assessments.tokens import new_token, token_digest
 from pmmaturity.mail import queue_email
 
 
@@ -94,56 +97,85 @@ def _grant_clients(user: Any, firm: Firm) -> None:
     )
 
 
-def _colleague_by_email(email: str) -> Any:
-    accounts = list(get_user_model().objects.filter(email__iexact=email.strip())[:2])
-    if not accounts:
-        raise FirmRefused(
-            f"No one has an account with {email} yet. Ask them to sign up first, "
-            "then add them again."
-        )
-    if len(accounts) > 1:
-        raise FirmRefused(
-            f"More than one account uses {email}, so we can't tell which one you mean. "
-            "Ask your colleague which username they use, and an admin to tidy the accounts."
-        )
-    return accounts[0]
+# Builds the absolute join URL for an invitation's token (the view knows the site's address).
+LinkFor = Callable[[str], str]
+
+FIRM_INVITATION_DAYS = 7
 
 
 @transaction.atomic
-def colleague_add(*, firm: Firm, email: str) -> FirmMember:
-    """Add the person with this email to the firm: they join every client as a consultant.
+def colleague_invite(
+    *, firm: Firm, email: str, invited_by: Any, link_for: LinkFor
+) -> organisation_services.IssuedLink:
+    """Email a colleague a link to join the firm; they become a consultant once they accept.
 
-    Refused for someone without an account, someone already in a firm, and someone who is
-    one of a client's own people (a client's admin or member cannot also be its consultant).
+    Whether the address has an account, or works elsewhere, is never said here: that is
+    checked when they accept. Only someone already in this firm is refused (its consultants
+    see who that is anyway). A new invitation replaces a pending one to the same address.
     """
-    user = _colleague_by_email(email)
-    current = firm_of(user)
-    if current is not None and current.pk == firm.pk:
+    email = email.strip().lower()
+    if FirmMember.objects.filter(firm=firm, user__email__iexact=email).exists():
         raise FirmRefused(f"{email} already works for {firm.name}.")
-    if current is not None:
-        raise FirmRefused(
-            f"{email} works for another firm. A person works for one firm at a time: they "
-            "need to leave it before joining yours."
-        )
-    inside = (
-        Membership.objects.filter(user=user, organisation__firm_client__firm=firm)
-        .exclude(role=Membership.Role.CONSULTANT)
-        .select_related("organisation")
-        .first()
+    now = timezone.now()
+    FirmInvitation.objects.filter(
+        firm=firm, email=email, accepted_at__isnull=True, revoked_at__isnull=True
+    ).update(revoked_at=now)
+    token = new_token()
+    invitation = FirmInvitation.objects.create(
+        firm=firm,
+        email=email,
+        token_hash=token_digest(token),
+        invited_by=invited_by,
+        expires_at=now + timedelta(days=FIRM_INVITATION_DAYS),
     )
-    if inside is not None:
-        raise FirmRefused(
-            f"{email} is in {inside.organisation.name}, one of your clients, as "
-            f"{inside.get_role_display().lower()}. A client's own people cannot also be "
-            "its consultants."
-        )
+    inviter = invited_by.get_full_name() or invited_by.get_username()
+    clients = firm.clients.count()
+    queue_email(
+        subject=f"{inviter} invited you to join {firm.name} on pmmaturity",
+        body=(
+            f"{inviter} invited you to join {firm.name} on pmmaturity as a consultant. You "
+            f"will be a consultant in every client of {firm.name} ({clients} today): their "
+            "rounds, reports and reviews.\n\n"
+            f"Accept within {FIRM_INVITATION_DAYS} days, signed in with this address:\n"
+            f"{link_for(token)}\n\n"
+            "If you did not expect this, ignore this email.\n"
+        ),
+        to=email,
+    )
+    return organisation_services.IssuedLink(invitation, token)
+
+
+@transaction.atomic
+def firm_invitation_accept(*, invitation: FirmInvitation, user: Any) -> FirmMember:
+    """Join the firm: a consultant membership in every client comes with it. An invitation
+    works once, only for the account with the address it was sent to, and is refused to
+    someone in another firm or one of the firm's clients' own people."""
+    firm = invitation.firm
+    if not firm_invitation_is_for(invitation, user):
+        raise InvitationNotAccepted("This invitation was sent to another email address.")
+    refusal = firm_join_refusal(firm, user)
+    if refusal is not None:
+        raise FirmRefused(refusal)
+    # One conditional update: of two people racing for the same link, only one gets it.
+    taken = FirmInvitation.objects.filter(
+        pk=invitation.pk,
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
+        expires_at__gt=timezone.now(),
+    ).update(accepted_at=timezone.now(), accepted_by=user)
+    if not taken:
+        raise InvitationNotAccepted("This invitation can no longer be used.")
     member = FirmMember.objects.create(firm=firm, user=user)
     _grant_clients(user, firm)
     return member
 
 
-# Builds the absolute join URL for an invitation's token (the view knows the site's address).
-LinkFor = Callable[[str], str]
+def firm_invitation_revoke(*, invitation: FirmInvitation) -> FirmInvitation:
+    """Withdraw an invitation not yet used: its link stops working."""
+    if invitation.revoked_at is None and invitation.accepted_at is None:
+        invitation.revoked_at = timezone.now()
+        invitation.save(update_fields=["revoked_at"])
+    return invitation
 
 
 @transaction.atomic

@@ -1,5 +1,5 @@
 """Pages of the firms room: the consultant's workspace, founding and editing a firm, its logo,
-its colleagues and its client organisations."""
+inviting colleagues (and their joining) and its client organisations."""
 
 from __future__ import annotations
 
@@ -16,10 +16,15 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from assessments.firms import selectors, services
 from assessments.firms.access import (
     FirmAccess,
+    FirmInvitationRefused,
     client_in,
     firm_access,
     firm_for_logo,
+    firm_invitation_from_token,
+    firm_invitation_is_for,
+    firm_join_refusal,
     firm_of,
+    pending_firm_invitation_in,
 )
 from assessments.firms.forms import (
     AdminInviteForm,
@@ -30,6 +35,7 @@ from assessments.firms.forms import (
 )
 from assessments.firms.logos import HEAD_BYTES, image_kind
 from assessments.firms.services import FirmRefused
+from assessments.organisations.services import InvitationNotAccepted
 
 GET_OR_POST = ["GET", "HEAD", "POST"]
 
@@ -159,20 +165,78 @@ def firm_logo(request: HttpRequest, firm_slug: str) -> FileResponse:
 @login_required
 @require_POST
 def colleague_add(request: HttpRequest) -> HttpResponse:
+    """Invite a colleague by email. The answer is the same whether or not the address has an
+    account: only someone already in this firm is refused."""
     access = firm_access(request)
     form = ColleagueForm(request.POST, auto_id="colleague-%s")
     if form.is_valid():
         try:
-            member = services.colleague_add(firm=access.firm, email=form.cleaned_data["email"])
+            issued = services.colleague_invite(
+                firm=access.firm,
+                email=form.cleaned_data["email"],
+                invited_by=request.user,
+                link_for=lambda token: request.build_absolute_uri(
+                    reverse("orgs:firm_join", args=[token])
+                ),
+            )
         except FirmRefused as refused:
             form.add_error("email", str(refused))
         else:
-            who = member.user.get_full_name() or member.user.get_username()
-            messages.success(
-                request, f"{who} joined {access.firm.name} and is a consultant in every client."
-            )
+            email = issued.obj.email  # type: ignore[attr-defined]
+            messages.success(request, f"We have emailed an invitation to {email}.")
             return redirect("orgs:firm_workspace")
     return _workspace_page(request, access, status=400, colleague_form=form)
+
+
+@login_required
+@require_POST
+def firm_invitation_revoke(request: HttpRequest, invitation_pk: int) -> HttpResponse:
+    access = firm_access(request)
+    invitation = pending_firm_invitation_in(access, invitation_pk)
+    services.firm_invitation_revoke(invitation=invitation)
+    messages.success(request, f"The invitation to {invitation.email} no longer works.")
+    return redirect("orgs:firm_workspace")
+
+
+@require_http_methods(GET_OR_POST)
+def firm_join(request: HttpRequest, token: str) -> HttpResponse:
+    """The page behind a firm's invitation link: what joining means, and an Accept button for
+    the account it was sent to. Anyone else signed in is refused (403)."""
+    try:
+        invitation = firm_invitation_from_token(token)
+    except FirmInvitationRefused as refused:
+        used = refused.invitation
+        if used is not None and used.accepted_by_id and used.accepted_by_id == request.user.pk:
+            return redirect("orgs:firm_workspace")
+        return render(
+            request,
+            "problem.html",
+            {"title": "This invitation can't be used", "text": str(refused)},
+            status=410,
+        )
+    user = request.user
+    context: dict[str, Any] = {
+        "invitation": invitation,
+        "firm": invitation.firm,
+        "clients": invitation.firm.clients.count(),
+    }
+    if user.is_authenticated and not firm_invitation_is_for(invitation, user):
+        context["wrong_account"] = True
+        return render(request, "firms/join.html", context, status=403)
+    if user.is_authenticated:
+        context["refusal"] = firm_join_refusal(invitation.firm, user)
+    if request.method != "POST" or not user.is_authenticated:
+        return render(request, "firms/join.html", context)
+    try:
+        services.firm_invitation_accept(invitation=invitation, user=user)
+    except (FirmRefused, InvitationNotAccepted) as refused:
+        context["refusal"] = str(refused)
+        return render(request, "firms/join.html", context, status=400)
+    messages.success(
+        request,
+        f"You joined {invitation.firm.name}: you are a consultant in each of its clients.",
+    )
+    return redirect("orgs:firm_workspace")
 
 
 @login_required

@@ -46,10 +46,15 @@ def _admin_invitations(world: dict[str, Any]) -> int:
     return OrganisationInvitation.objects.filter(role="admin").count()
 
 
-def _a_colleague_to_add(world: dict[str, Any]) -> None:
-    from tests.factories import UserFactory
+def _firm_invitations(world: dict[str, Any]) -> list[tuple[int, str]]:
+    """Each firm's invitations that still work, by firm and address."""
+    from assessments.firms.models import FirmInvitation
 
-    UserFactory(username="newcolleague", email=NEW_COLLEAGUE)
+    return list(
+        FirmInvitation.objects.filter(accepted_at__isnull=True, revoked_at__isnull=True)
+        .order_by("pk")
+        .values_list("firm_id", "email")
+    )
 
 
 def firm_rows(expect: Expect, login: dict[str, int]) -> MatrixRows:
@@ -65,6 +70,10 @@ def firm_rows(expect: Expect, login: dict[str, int]) -> MatrixRows:
     # Only the firm serving the organisation invites its admin; to another firm it is a 404.
     invite_form = expect(404, **login, consultant=400)
     invite_post = expect(404, **login, consultant=302)
+    # A firm's invitation is for one address (the outsider's here): anyone may read it, but
+    # signed in with another account it is refused; only that account accepts it.
+    join_page = expect(403, anonymous=200, respondent=200, outsider=200, rival=403)
+    join_post = expect(403, anonymous=200, respondent=200, outsider=302, rival=403)
     return MatrixRows(
         urls={
             "orgs:firm_workspace": ("get", "/firm/", expect(302, **in_a_firm)),
@@ -79,6 +88,14 @@ def firm_rows(expect: Expect, login: dict[str, int]) -> MatrixRows:
                 expect(200, anonymous=404, respondent=404, outsider=404, staff=404),
             ),
             "orgs:firm_colleague_add": ("post", "/firm/colleagues/add/", firm_form),
+            # Only the firm's consultants withdraw its invitations; another firm's is a 404.
+            "orgs:firm_invitation_revoke": (
+                "post",
+                "/firm/invitations/{firm_invitation}/revoke/",
+                expect(404, **login, consultant=302),
+            ),
+            "orgs:firm_join": ("get", "/firm/join/{firm_join_token}/", join_page),
+            "firm invitation, accepted": ("post", "/firm/join/{firm_join_token}/", join_post),
             "orgs:firm_client_create": ("get", "/firm/clients/new/", firm_page),
             "client organisation, created": ("post", "/firm/clients/new/", firm_form),
             "orgs:firm_client_invite": ("post", "/firm/clients/{org}/invite/", invite_form),
@@ -91,7 +108,9 @@ def firm_rows(expect: Expect, login: dict[str, int]) -> MatrixRows:
         writes={
             "firm, founded": ({"name": "Northwind Advisory"}, "firms"),
             "firm, saved": ({"name": "Renamed Partners"}, "firm names"),
-            "orgs:firm_colleague_add": ({"email": NEW_COLLEAGUE}, "firm members"),
+            "orgs:firm_colleague_add": ({"email": NEW_COLLEAGUE}, "firm invitations"),
+            "orgs:firm_invitation_revoke": ({}, "firm invitations"),
+            "firm invitation, accepted": ({}, "firm members"),
             "client organisation, created": (
                 {"name": "Harbour Bank", "admin_email": "head@harbour.example"},
                 "firm clients",
@@ -111,6 +130,6 @@ def firm_rows(expect: Expect, login: dict[str, int]) -> MatrixRows:
             "firm members": _firm_members,
             "firm clients": _firm_clients,
             "admin invitations": _admin_invitations,
+            "firm invitations": _firm_invitations,
         },
-        prepare={"orgs:firm_colleague_add": _a_colleague_to_add},
     )

@@ -10,11 +10,11 @@ from django.core.files.storage import default_storage
 
 from assessments.firms import services
 from assessments.firms.logos import MAX_LOGO_BYTES
-from assessments.firms.models import Firm, FirmClient, FirmMember
+from assessments.firms.models import Firm, FirmClient
 from assessments.firms.services import FirmRefused
 from assessments.organisations.models import Membership, Organisation, OrganisationInvitation
 from tests.background import run_tasks
-from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+from tests.factories import UserFactory
 from tests.firms.images import HTML_AS_PNG, JPEG_HEAD, png_bytes
 
 pytestmark = pytest.mark.django_db
@@ -83,50 +83,6 @@ def test_a_new_client_can_invite_its_head_of_product_as_admin(firm, consultant):
     assert "Laine Partners" in email.body
     assert "Harbour Bank" in email.body
     assert "https://pm.example/join/" in email.body
-
-
-def test_a_new_colleague_joins_every_client_as_a_consultant(firm, organisation):
-    second = OrganisationFactory(name="Second Client")
-    FirmClient.objects.create(firm=firm, organisation=second)
-    newcomer = UserFactory(username="newcomer", email="newcomer@example.com")
-    member = services.colleague_add(firm=firm, email="NEWCOMER@example.com")
-    assert (member.firm, member.user) == (firm, newcomer)
-    assert "newcomer" in consultants_of(organisation)
-    assert "newcomer" in consultants_of(second)
-
-
-def test_a_colleague_who_already_consults_for_a_client_keeps_that_membership(firm, organisation):
-    user = UserFactory(username="already", email="already@example.com")
-    kept = MembershipFactory(organisation=organisation, user=user, role="consultant")
-    services.colleague_add(firm=firm, email="already@example.com")
-    assert list(Membership.objects.filter(user=user)) == [kept]
-
-
-@pytest.mark.parametrize(
-    ("who", "message"),
-    [
-        ("nobody@example.com", "Ask them to sign up first"),
-        ("rival@example.com", "works for another firm"),
-        ("consultant@example.com", "already works for Laine Partners"),
-        ("owner@example.com", "one of your clients, as organisation admin"),
-    ],
-)
-def test_adding_a_colleague_is_refused_with_the_reason(
-    firm, consultant, rival, owner, who, message
-):
-    before = list(FirmMember.objects.values_list("firm_id", "user_id"))
-    memberships = Membership.objects.count()
-    with pytest.raises(FirmRefused, match=message):
-        services.colleague_add(firm=firm, email=who)
-    assert list(FirmMember.objects.values_list("firm_id", "user_id")) == before
-    assert Membership.objects.count() == memberships
-
-
-def test_an_address_two_accounts_share_is_refused(firm):
-    UserFactory(username="a", email="twin@example.com")
-    UserFactory(username="b", email="Twin@example.com")
-    with pytest.raises(FirmRefused, match="More than one account"):
-        services.colleague_add(firm=firm, email="twin@example.com")
 
 
 def test_inviting_someone_already_in_the_client_is_refused(firm, organisation, owner, consultant):

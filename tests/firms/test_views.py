@@ -139,35 +139,6 @@ def test_the_workspace_takes_the_same_queries_for_3_clients_or_8(
     assert html.count("Review of ") == 7
 
 
-def test_a_colleague_is_added_by_email_and_joins_every_client(client, consultant, organisation):
-    newcomer = UserFactory(username="newcomer", email="newcomer@example.com")
-    client.force_login(consultant)
-    response = client.post("/firm/colleagues/add/", {"email": "newcomer@example.com"})
-    assert response["Location"] == WORKSPACE
-    assert Membership.objects.get(user=newcomer, organisation=organisation).role == "consultant"
-
-
-@pytest.mark.parametrize(
-    ("email", "message"),
-    [
-        ("nobody@example.com", "Ask them to sign up first"),
-        ("rival@example.com", "works for another firm"),
-        ("not an email", "Enter a valid email address."),
-    ],
-)
-def test_a_refused_colleague_is_explained_on_the_workspace(
-    client, consultant, rival, email, message
-):
-    client.force_login(consultant)
-    response = client.post("/firm/colleagues/add/", {"email": email})
-    assert response.status_code == 400
-    html = response.content.decode()
-    assert message in html
-    assert 'id="colleague-id_email"' not in html
-    assert 'id="colleague-email"' in html
-    assert FirmMember.objects.count() == 2
-
-
 def test_creating_a_client_invites_its_head_of_product(client, consultant, colleague, firm):
     client.force_login(consultant)
     response = client.post(

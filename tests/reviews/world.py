@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 
-from assessments.firms.models import Firm, FirmClient, FirmMember
+from assessments.firms.models import Firm, FirmClient, FirmInvitation, FirmMember
 from assessments.organisations.models import Membership, Organisation
 from assessments.reviews.models import Evidence, Moderation, Review
 from frameworks import services as framework_services
@@ -83,7 +83,28 @@ def consulting_world(organisation, team, assessment, version, users) -> dict[str
         "client_fork": fork.pk,
         "rival_client": rival_client.slug,
         **fork_parts(fork, firm),
+        **firm_invitation(firm, users),
     }
+
+
+def firm_invitation(firm, users) -> dict[str, Any]:
+    """A pending invitation to join the firm, sent to the outsider (in no firm, nor in any of
+    its clients): the only one who may accept it."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from assessments.tokens import new_token, token_digest
+
+    token = new_token()
+    invitation = FirmInvitation.objects.create(
+        firm=firm,
+        email=users["outsider"].email.lower(),
+        token_hash=token_digest(token),
+        invited_by=users["consultant"],
+        expires_at=timezone.now() + timedelta(days=7),
+    )
+    return {"firm_join_token": token, "firm_invitation": invitation.pk}
 
 
 def fork_parts(fork, firm) -> dict[str, Any]:
