@@ -14,31 +14,20 @@ from typing import Any
 
 from django.core.files.base import File
 from django.db import transaction
-from django.db.models import Model
 from django.utils import timezone
-from django.utils.text import slugify
 
 from assessments.firms.access import firm_invitation_is_for, firm_join_refusal, firm_of
 from assessments.firms.logos import HEAD_BYTES, image_kind, logo_problem
 from assessments.firms.models import Firm, FirmClient, FirmInvitation, FirmMember
 from assessments.organisations import services as organisation_services
 from assessments.organisations.models import Department, Membership, Organisation
-from assessments.organisations.services import InvitationNotAccepted
+from assessments.organisations.services import InvitationNotAccepted, free_slug
 from assessments.tokens import new_token, token_digest
 from pmmaturity.mail import queue_email
 
 
 class FirmRefused(Exception):
     """A firm write that cannot be done; the message says why, in plain words."""
-
-
-def _free_slug(model: type[Model], name: str, fallback: str) -> str:
-    base = slugify(name)[:40] or fallback
-    slug, n = base, 1
-    while model._default_manager.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
 
 
 @transaction.atomic
@@ -48,7 +37,7 @@ def firm_create(*, user: Any, name: str) -> Firm:
     if current is not None:
         raise FirmRefused(f"You already work for {current.name}; a person works for one firm.")
     name = name.strip()
-    firm = Firm.objects.create(name=name, slug=_free_slug(Firm, name, "firm"))
+    firm = Firm.objects.create(name=name, slug=free_slug(Firm, name, "firm"))
     FirmMember.objects.create(firm=firm, user=user)
     return firm
 
@@ -223,9 +212,7 @@ def client_create(
     """Create a client organisation for the firm: every consultant of the firm joins it as a
     consultant, and its head of product, if named, is invited as its admin."""
     name = name.strip()
-    org = Organisation.objects.create(
-        name=name, slug=_free_slug(Organisation, name, "organisation")
-    )
+    org = Organisation.objects.create(name=name, slug=free_slug(Organisation, name, "organisation"))
     Department.objects.bulk_create(
         Department(organisation=org, name=dept)
         for dept in dict.fromkeys(d.strip()[:120] for d in departments if d.strip())

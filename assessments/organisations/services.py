@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -23,10 +24,11 @@ from assessments.tokens import new_token, token_digest
 ORG_INVITATION_DAYS = 7
 
 
-def _free_slug(name: str) -> str:
-    base = slugify(name)[:40] or "organisation"
+def free_slug(model: type[Model], name: str, fallback: str = "organisation") -> str:
+    """A slug for a new organisation (or a firm) made from its name, not yet taken."""
+    base = slugify(name)[:40] or fallback
     slug, n = base, 1
-    while Organisation.objects.filter(slug=slug).exists():
+    while model._default_manager.filter(slug=slug).exists():
         n += 1
         slug = f"{base}-{n}"
     return slug
@@ -35,7 +37,7 @@ def _free_slug(name: str) -> str:
 @transaction.atomic
 def organisation_create(*, user: Any, name: str, departments: list[str]) -> Organisation:
     """Create an organisation with its departments; the creator becomes its admin."""
-    org = Organisation.objects.create(name=name, slug=_free_slug(name))
+    org = Organisation.objects.create(name=name, slug=free_slug(Organisation, name))
     for dept in dict.fromkeys(d.strip() for d in departments if d.strip()):
         Department.objects.create(organisation=org, name=dept)
     Membership.objects.create(user=user, organisation=org, role=Membership.Role.ADMIN)
