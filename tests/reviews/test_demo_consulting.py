@@ -6,6 +6,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django_tasks_db.models import DBTaskResult
 
 from assessments.firms.models import Firm, FirmClient
 from assessments.reviews.models import Evidence, Moderation, Review
@@ -42,6 +43,9 @@ def test_chris_firm_has_a_delivered_review_a_fieldwork_review_and_enough_clients
     differing = [key for (key, _), m in standing.items() if m.level != survey[key]]
     assert len(differing) == 2
     assert all(m.reason and m.evidence.exists() for m in standing.values())
+
+    # Handed over months ago: nobody is emailed about it when the demo loads.
+    assert not DBTaskResult.objects.filter(task_path="pmmaturity.mail.send_email").exists()
 
     fieldwork = Review.objects.get(firm=firm, status=Review.Status.FIELDWORK)
     assert fieldwork.organisation.slug == "kestrel"
