@@ -90,7 +90,9 @@ def prepare(db_url: str, respondents: int, admins: int) -> dict[str, Any]:
     call_command("createcachetable", verbosity=0)
     call_command("load_frameworks", verbosity=0)
     demo_load()
-    current = Assessment.objects.order_by("-opens_at").first()
+    current = (
+        Assessment.objects.filter(organisation__slug="brightwater").order_by("-opens_at").first()
+    )
     assert current is not None
     version = current.framework_version
     teams = list(current.teams.all())

@@ -134,14 +134,21 @@ def main() -> None:
         )
     )
 
-    version = FrameworkVersion.objects.select_related("framework").first()
+    # A shared version: an adapted one (the demo's Kestrel draft) is a 404 on the public pages.
+    version = (
+        FrameworkVersion.objects.select_related("framework")
+        .filter(status="published", organisation=None, firm=None)
+        .first()
+    )
     assert version is not None
     client = Client()
     staff_client = Client()
     from django.contrib.auth import get_user_model
 
     staff_client.force_login(get_user_model().objects.get(username="hannah"))
-    current = Assessment.objects.order_by("-opens_at").first()
+    current = (
+        Assessment.objects.filter(organisation__slug="brightwater").order_by("-opens_at").first()
+    )
     assert current is not None
     invitation = invitation_create_personal(
         assessment=current, team=current.teams.all()[0], email="bench@example.com"
