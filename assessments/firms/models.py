@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 
-from assessments.organisations.models import Organisation
+from assessments.organisations.models import EmailedInvitation, Organisation
 
 
 def logo_path(firm: Firm, filename: str) -> str:
@@ -69,7 +68,7 @@ class FirmClient(models.Model):
         return f"{self.organisation} (client of {self.firm})"
 
 
-class FirmInvitation(models.Model):
+class FirmInvitation(EmailedInvitation):
     """An emailed link that makes a colleague a consultant of the firm, once they accept it.
 
     Only a digest of the link's token is kept; the link works once, for the account with the
@@ -77,36 +76,6 @@ class FirmInvitation(models.Model):
     """
 
     firm = models.ForeignKey(Firm, on_delete=models.CASCADE, related_name="invitations")
-    email = models.EmailField()  # stored lower-cased
-    token_hash = models.CharField(max_length=64, unique=True)
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField()
-    accepted_at = models.DateTimeField(null=True, blank=True)
-    accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    revoked_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"{self.email} → {self.firm}"
-
-    @property
-    def status(self) -> str:
-        """pending, accepted, revoked or expired: a link works only while pending."""
-        if self.revoked_at is not None:
-            return "revoked"
-        if self.accepted_at is not None:
-            return "accepted"
-        if self.expires_at <= timezone.now():
-            return "expired"
-        return "pending"

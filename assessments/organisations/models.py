@@ -85,17 +85,11 @@ class Membership(models.Model):
         return f"{self.user} in {self.organisation} ({self.get_role_display()})"
 
 
-class OrganisationInvitation(models.Model):
-    """An emailed link that makes a colleague a member of an organisation."""
+class EmailedInvitation(models.Model):
+    """An emailed link that works once, for the account with the address it was sent to,
+    until it expires or is withdrawn. Only a digest of the link's token is kept."""
 
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="invitations"
-    )
-    email = models.EmailField()
-    role = models.CharField(
-        max_length=12, choices=Membership.Role.choices, default=Membership.Role.MEMBER
-    )
-    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL)
+    email = models.EmailField()  # stored lower-cased
     token_hash = models.CharField(max_length=64, unique=True)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -113,10 +107,8 @@ class OrganisationInvitation(models.Model):
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        abstract = True
         ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return f"{self.email} → {self.organisation}"
 
     @property
     def status(self) -> str:
@@ -128,3 +120,18 @@ class OrganisationInvitation(models.Model):
         if self.expires_at <= timezone.now():
             return "expired"
         return "pending"
+
+
+class OrganisationInvitation(EmailedInvitation):
+    """An emailed link that makes a colleague a member of an organisation."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="invitations"
+    )
+    role = models.CharField(
+        max_length=12, choices=Membership.Role.choices, default=Membership.Role.MEMBER
+    )
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL)
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.organisation}"
