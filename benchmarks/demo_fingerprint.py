@@ -33,7 +33,9 @@ def plain(value: Any) -> Any:
     if isinstance(value, enum.Enum):
         return plain(value.value)
     if isinstance(value, dict) or hasattr(value, "items"):
-        return {str(plain(k)): plain(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
+        return {
+            str(plain(k)): plain(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))
+        }
     if isinstance(value, (list, tuple, frozenset, set)):
         items = [plain(v) for v in value]
         return sorted(items, key=json.dumps) if isinstance(value, (set, frozenset)) else items
@@ -52,7 +54,9 @@ def rows_of(model: Any) -> list[dict[str, Any]]:
     keep = [
         f.attname
         for f in model._meta.concrete_fields
-        if not isinstance(f, (models.DateTimeField, models.DateField, models.BinaryField, models.JSONField))
+        if not isinstance(
+            f, (models.DateTimeField, models.DateField, models.BinaryField, models.JSONField)
+        )
         and not any(word in f.name for word in SECRET_OR_TIME)
         and not (model.__name__ == "StoredResult" and f.name in ("data", "method", "schema"))
     ]
