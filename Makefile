@@ -12,7 +12,7 @@ PYTEST_ARGS ?=
 help:
 	@echo "make run      set everything up and start the app on http://$(HOST):$(PORT)/"
 	@echo "make test     install the dev tools and run the whole test suite"
-	@echo "make lint     ruff (with complexity), module length, format, mypy, migrations"
+	@echo "make lint     ruff (with complexity), the rooms' order, module length, format, mypy, migrations"
 	@echo "make bench    run the benchmarks in benchmarks/"
 
 $(PY):
@@ -62,6 +62,8 @@ test-only:
 
 lint: install-dev
 	$(VENV)/bin/ruff check .
+	@# The rooms' written order (pyproject.toml, [tool.importlinter]): no back-edges, no cycles.
+	$(VENV)/bin/lint-imports --no-cache
 	@# No Python module over 500 lines (migrations aside); ruff's C901 caps function complexity.
 	@find . -name '*.py' -not -path './.venv/*' -not -path './node_modules/*' -not -path '*/migrations/*' \
 		-exec wc -l {} + | awk '$$2 != "total" && $$1 > 500 { print "Over 500 lines:", $$2, $$1; bad = 1 } END { exit bad }'

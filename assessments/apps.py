@@ -1,4 +1,18 @@
+from importlib import import_module
+
 from django.apps import AppConfig
+
+# Where the rooms offer work to the rooms below them: the files each room makes for the
+# exports room, and what each does when a round's answers change (signals of the rounds
+# room). Imported once at start-up, by name, so no lower room imports a higher one.
+PLUG_INS = (
+    "assessments.reports.exporters",
+    "assessments.roadmaps.exporters",
+    "assessments.comparisons.exporters",
+    "assessments.reviews.exporters",
+    "assessments.reports.receivers",
+    "assessments.personas.receivers",
+)
 
 
 class AssessmentsConfig(AppConfig):
@@ -11,3 +25,5 @@ class AssessmentsConfig(AppConfig):
         from pmmaturity.converters import IdConverter
 
         register_converter(IdConverter, "id")
+        for module in PLUG_INS:
+            import_module(module)

@@ -8,6 +8,7 @@ from assessments.charters import urls as charters
 from assessments.comparisons import urls as comparisons
 from assessments.exports import urls as exports
 from assessments.firms import urls as firms
+from assessments.home import urls as home
 from assessments.organisations import urls as organisations
 from assessments.questionnaires import urls as questionnaires
 from assessments.reports import urls as reports
@@ -18,6 +19,7 @@ from assessments.rounds import urls as rounds
 app_name = "orgs"
 
 urlpatterns = [
+    *home.urlpatterns,
     *organisations.urlpatterns,
     *rounds.urlpatterns,
     *reports.urlpatterns,

@@ -427,7 +427,7 @@ def measure(repeat: int, profile: bool) -> tuple[list[Row], list[Check]]:
 
 def time_board_pack(org: Org, repeat: int = 3) -> Row:
     """The XLSX board pack: a POST queues it, then it is made as the background worker does."""
-    from assessments.exports import services
+    from assessments.exports import making
     from assessments.exports.models import ExportJob
 
     path = org.page().replace("/compare/?", "/compare/board-pack.xlsx?")
@@ -437,7 +437,7 @@ def time_board_pack(org: Org, repeat: int = 3) -> Row:
         assert response.status_code == 302, (path, response.status_code)
         job = ExportJob.objects.latest("pk")
         start = time.perf_counter()
-        services.make(job)
+        making.make(job)
         times.append((time.perf_counter() - start) * 1000)
         job.refresh_from_db()
         assert job.status == ExportJob.Status.READY, job.problem

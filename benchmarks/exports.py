@@ -249,7 +249,7 @@ def _setup(slug: str) -> tuple[Any, Any]:
     django.setup()
     from django.contrib.auth import get_user_model
 
-    import assessments.exports.services  # noqa: F401  (imports every export module)
+    import assessments.exports.making  # noqa: F401  (django.setup imported every maker)
     from assessments.models import Assessment
     from assessments.reports.selectors import framework_for
 
@@ -261,7 +261,7 @@ def _setup(slug: str) -> tuple[Any, Any]:
 def _worker(slug: str, kind: str, repeat: int) -> dict[str, Any]:
     """Make the export as the background worker does; time each, memory of the first."""
     assessment, user = _setup(slug)
-    from assessments.exports import services
+    from assessments.exports import making
     from assessments.exports.models import ExportJob
 
     times, memory, size = [], [], 0
@@ -274,7 +274,7 @@ def _worker(slug: str, kind: str, repeat: int) -> dict[str, Any]:
             scope_kind="round",
             title="bench",
         )
-        ms, mb = _measured(partial(services.make, job))
+        ms, mb = _measured(partial(making.make, job))
         job.refresh_from_db()
         assert job.status == ExportJob.Status.READY, job.problem
         size = job.file.size

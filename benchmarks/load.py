@@ -82,7 +82,7 @@ def prepare(db_url: str, respondents: int, admins: int) -> dict[str, Any]:
     from django.contrib.sessions.backends.db import SessionStore
     from django.core.management import call_command
 
-    from assessments.demo import demo_load
+    from assessments.demo.load import demo_load
     from assessments.models import Assessment, Membership
     from assessments.rounds import services
 

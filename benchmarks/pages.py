@@ -89,7 +89,7 @@ def prepare(db_url: str) -> dict[str, Any]:
     from django.core.management import call_command
     from django.urls import reverse
 
-    from assessments.demo import demo_load
+    from assessments.demo.load import demo_load
     from assessments.models import Assessment
 
     call_command("migrate", verbosity=0)

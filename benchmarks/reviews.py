@@ -97,9 +97,9 @@ def _grow(clients: int) -> int:
     """Give the firm more clients, each with an answered round of two teams."""
     from django.contrib.auth import get_user_model
 
+    from assessments.demo.consulting import _client, _latest_version, client_round
     from assessments.firms.models import Firm, FirmClient
     from assessments.organisations.models import Organisation
-    from assessments.reviews.demo import _client, _latest_version, client_round
 
     firm = Firm.objects.get(slug="laine-partners")
     people = [get_user_model().objects.get(username=name) for name in ("chris", "priya")]
@@ -118,7 +118,7 @@ def _grow(clients: int) -> int:
 
 
 def _plan() -> Any:
-    from assessments.reviews.demo import CLIENT_ROUND
+    from assessments.demo.consulting import CLIENT_ROUND
 
     return CLIENT_ROUND
 

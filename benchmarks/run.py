@@ -114,7 +114,7 @@ def main() -> None:
         (f"load_frameworks, unchanged reload ({VERSIONS_SHIPPED} versions)", median, worst, None)
     )
 
-    from assessments.demo import demo_load
+    from assessments.demo.load import demo_load
     from assessments.models import Assessment, Invitation
     from assessments.rounds.services import (
         invitation_create_personal,

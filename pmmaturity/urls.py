@@ -3,7 +3,10 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from assessments.home import views as home_views
 from assessments.organisations import views as organisation_views
+from assessments.personas import urls as persona_urls
+from assessments.rounds import respond_urls
 from pmmaturity import views
 
 handler500 = "pmmaturity.views.server_error"
@@ -12,7 +15,7 @@ admin.site.site_header = "pmmaturity administration"
 admin.site.site_title = "pmmaturity admin"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", home_views.home, name="home"),
     path("healthz/", views.healthz, name="healthz"),
     path(
         "accessibility/",
@@ -26,6 +29,10 @@ urlpatterns = [
     path("accounts/signup/", organisation_views.signup, name="signup"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("assessments.urls")),
-    path("", include("assessments.rounds.respond_urls")),
+    # The questionnaire's pages, and the personas section it carries, in one namespace.
+    path(
+        "",
+        include(([*respond_urls.urlpatterns, *persona_urls.urlpatterns], respond_urls.app_name)),
+    ),
     path("admin/", admin.site.urls),
 ]

@@ -4,24 +4,10 @@ from django.conf import settings
 from django.db import DatabaseError, connection
 from django.db.models import Min
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.template import loader
 from django.utils import timezone
 from django.views.decorators.csrf import requires_csrf_token
 from django_tasks_db.models import DBTaskResult, get_date_max
-
-from frameworks.selectors import current_version
-from pmmaturity import selectors
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    """Signed in: a dashboard of my organisations, open rounds and actions. Otherwise: the
-    marketing page."""
-    if request.user.is_authenticated:
-        return render(
-            request, "home_signed_in.html", {"dashboard": selectors.dashboard_for(request.user)}
-        )
-    return render(request, "home.html", {"current": current_version()})
 
 
 def healthz(request: HttpRequest) -> HttpResponse:

@@ -101,7 +101,7 @@ def _evidence(answers) -> float:
 
 
 def test_the_demo_findings_come_from_how_people_really_differ(shipped_version):
-    from assessments.demo_data import STATEMENT_COMMENTS
+    from assessments.demo.data import STATEMENT_COMMENTS
     from assessments.roadmaps import selectors
 
     call_command("load_demo", force=True, stdout=StringIO())
@@ -154,6 +154,7 @@ def _enabler_scores(assessment, team) -> dict[str, float] | None:
 
 def test_the_demo_trends_move_where_teams_did_their_roadmap_work(shipped_version):
     from assessments.roadmaps import selectors
+    from assessments.roadmaps.access import roadmap_of
     from assessments.roadmaps.models import Roadmap, RoadmapAction
 
     call_command("load_demo", force=True, stdout=StringIO())
@@ -188,7 +189,7 @@ def test_the_demo_trends_move_where_teams_did_their_roadmap_work(shipped_version
     done = RoadmapAction.Status.DONE
     checkout = Team.objects.get(name="Checkout")
     for earlier, later in [(baseline, check_in), (check_in, current)]:
-        road = selectors.roadmap_of(earlier, checkout)
+        road = roadmap_of(earlier, checkout)
         targeted = set(
             road.actions.filter(status=done, recommendation__isnull=False).values_list(
                 "recommendation__enabler__key", flat=True

@@ -6,6 +6,8 @@ See the layout table in the README.
 from __future__ import annotations
 
 import ast
+import re
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -24,8 +26,12 @@ ROOMS = [
     "firms",
     "reviews",
     "questionnaires",
+    "home",
 ]
 EVERY_ROOM_HAS = ["urls", "views", "services", "selectors", "access"]
+# The top room only gathers what other rooms own: no writes and no objects of its own, so
+# no services and no access module; it reads through the other rooms' access modules.
+READ_ONLY_ROOMS = {"home": ["urls", "views", "selectors"]}
 MAX_MODULE_LINES = 500
 
 
@@ -43,14 +49,15 @@ def room_of(path: Path) -> str | None:
 
 @pytest.mark.parametrize("room", ROOMS)
 def test_every_room_has_its_own_urls_views_services_selectors_and_access(room):
-    missing = [m for m in EVERY_ROOM_HAS if not (APP / room / f"{m}.py").is_file()]
+    parts = READ_ONLY_ROOMS.get(room, EVERY_ROOM_HAS)
+    missing = [m for m in parts if not (APP / room / f"{m}.py").is_file()]
     assert not missing, f"assessments/{room}/ lacks {missing}"
     assert (ROOT / "templates" / room).is_dir(), f"templates/{room}/ mirrors the room"
     assert (ROOT / "tests" / room).is_dir(), f"tests/{room}/ mirrors the room"
 
 
 def test_each_room_has_one_access_module():
-    for room in ROOMS:
+    for room in set(ROOMS) - set(READ_ONLY_ROOMS):
         access = [p.name for p in (APP / room).glob("*.py") if "access" in p.stem]
         assert access == ["access.py"], f"assessments/{room}: {access}"
 
@@ -133,3 +140,52 @@ def test_no_module_is_over_500_lines():
         if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES
     }
     assert long == {}
+
+
+# --- the rooms' written order (pyproject.toml, kept by import-linter in `make lint`) ---------
+
+
+def _contract(contract_id: str) -> dict:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    contracts = config["tool"]["importlinter"]["contracts"]
+    return next(c for c in contracts if c["id"] == contract_id)
+
+
+def _layered_modules() -> list[list[str]]:
+    """The layers, top first, each as the modules it names."""
+    return [
+        [m.strip().strip("()") for m in re.split(r"[|:]", layer)]
+        for layer in _contract("rooms")["layers"]
+    ]
+
+
+def test_every_room_has_a_place_in_the_written_order():
+    named = {m for layer in _layered_modules() for m in layer}
+    packages = {
+        f"assessments.{p.name}"
+        for p in APP.iterdir()
+        if p.is_dir() and (p / "__init__.py").is_file() and p.name != "migrations"
+    }
+    modules = {f"assessments.{p.stem}" for p in APP.glob("*.py") if p.stem != "__init__"}
+    assert packages | modules <= named, "a room or module of assessments/ has no layer"
+    assert {f"assessments.{room}" for room in ROOMS} <= named
+
+
+def test_every_project_module_has_a_place_in_the_written_order():
+    named = {m for layer in _layered_modules() for m in layer}
+    project = {f"pmmaturity.{p.stem}" for p in (ROOT / "pmmaturity").glob("*.py")}
+    assert project - {"pmmaturity.__init__"} <= named
+
+
+def test_the_readme_shows_the_rooms_in_their_written_order():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    rooms = [
+        " | ".join(
+            f"`{m.removeprefix('assessments.')}`"
+            for m in layer
+            if m.removeprefix("assessments.") in ROOMS
+        )
+        for layer in _layered_modules()
+    ]
+    written = "Rooms, top first: " + " → ".join(r for r in rooms if r) + "."
+    assert written in readme.replace("\n", " ")

@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from assessments.comparisons import across, scoring, trends
 from assessments.comparisons.across import ActivityRow, Column, DialRow, Disagreement
+from assessments.comparisons.filters import Filters
 from assessments.comparisons.selectors import (
     CompareData,
     compare_data,
@@ -31,22 +32,6 @@ from frameworks.models import Enabler
 
 SHOW = {"maturity": "Maturity Model", "dials": "Dashboard dials", "activities": "Who does what"}
 ROLE_LABELS = dict(Respondent.Role.choices)
-
-
-@dataclass(frozen=True)
-class Filters:
-    department: int | None = None
-    role: str = ""  # a respondent role key; empty for everyone
-    show: str = ""  # one instrument (a SHOW key), or empty for all
-    since: int | None = None  # the earlier round to compare with; None for the one before
-    sort: str = "name"  # name, people, or an enabler key (weakest first)
-
-    def shows(self, what: str) -> bool:
-        return not self.show or self.show == what
-
-    @property
-    def any(self) -> bool:
-        return bool(self.department or self.role or self.show)
 
 
 @dataclass(frozen=True)

@@ -17,10 +17,10 @@ from django.utils.text import slugify
 from assessments.comparisons.access import comparison_round
 from assessments.comparisons.builder import Comparison, Filters, Row, comparison_for
 from assessments.comparisons.pages import compare_context
+from assessments.exports.files import XLSX, ExportFile
+from assessments.exports.pdf import html_to_pdf
 from assessments.organisations.access import OrgAccess
 from assessments.reports.exports import write_xlsx
-from assessments.reports.pdf import html_to_pdf
-from assessments.reports.services import XLSX, ExportFile
 
 Sheet = tuple[str, Sequence[str], Iterable[Sequence[Any]]]
 

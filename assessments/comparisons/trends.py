@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from assessments.comparisons import scoring
+from assessments.comparisons.filters import Filters
 from assessments.comparisons.selectors import (
     CompareData,
     comparable_as_asked,
@@ -24,9 +24,6 @@ from assessments.reports.scoring import StatementResult
 from assessments.reports.selectors import Framework
 from assessments.rounds.models import Assessment
 from frameworks.models import Enabler
-
-if TYPE_CHECKING:
-    from assessments.comparisons.builder import Filters
 
 MOVED_SHOWN = 6
 

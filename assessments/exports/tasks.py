@@ -9,7 +9,7 @@ from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
 
-from assessments.exports import services
+from assessments.exports import making
 from assessments.exports.models import ExportJob
 
 # While every render slot is busy, the task puts itself back with this delay.
@@ -21,16 +21,16 @@ def make_export(job_id: int) -> str:
     job = ExportJob.objects.filter(pk=job_id).first()
     if job is None or job.finished:
         return "gone"
-    if not services.take_slot(job):
+    if not making.take_slot(job):
         make_export.using(run_after=timezone.now() + WAIT_FOR_SLOT).enqueue(job_id)
         return "waiting for a render slot"
     started = time.monotonic()
     try:
-        services.make(job)
+        making.make(job)
     finally:
-        services.release_slot(job)
-    services.give_up_on_stalled()
-    services.prune_old_exports()
+        making.release_slot(job)
+    making.give_up_on_stalled()
+    making.prune_old_exports()
     # Rendering competes with respondents for the same cores, whatever its priority (caches,
     # memory, the database): the worker rests in proportion before taking the next export.
     time.sleep(min(time.monotonic() - started, 10) * settings.EXPORT_RENDER_REST)

@@ -9,15 +9,11 @@ from functools import cached_property
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Q
 from django.http import HttpRequest
 
 from assessments.firms.logos import HEAD_BYTES, MAX_LOGO_BYTES, image_kind
 from assessments.firms.models import Firm, FirmClient, FirmInvitation, FirmMember
 from assessments.organisations.models import Membership, OrganisationInvitation
-from assessments.reviews.models import Review
-from assessments.rounds.access import assessment_state
-from assessments.rounds.models import Assessment
 
 # --- the workspace ------------------------------------------------------------------------
 
@@ -27,8 +23,6 @@ class ClientRow:
     """One client organisation as its firm's workspace shows it."""
 
     client: FirmClient
-    rounds: list[Assessment] = field(default_factory=list)
-    reviews: list[Review] = field(default_factory=list)
     admins: list[Membership] = field(default_factory=list)
     invited: list[OrganisationInvitation] = field(default_factory=list)
 
@@ -45,27 +39,12 @@ class Workspace:
     invitations: list[FirmInvitation] = field(default_factory=list)
 
 
-def workspace(firm: Firm) -> Workspace:
-    """Every client of the firm with its rounds (newest first, with response counts), the
-    firm's reviews of it, its admins and pending admin invitations; and the firm's
-    consultants and its pending invitations. Seven queries however many clients there are."""
+def workspace(firm: Firm, row: type[ClientRow] = ClientRow) -> Workspace:
+    """Every client of the firm (as ``row``s, in which a page above may add more) with its
+    admins and pending admin invitations; and the firm's consultants and its pending
+    invitations. Five queries however many clients there are."""
     clients = list(FirmClient.objects.filter(firm=firm).select_related("organisation"))
-    rows = {c.organisation_id: ClientRow(c) for c in clients}
-    rounds = (
-        Assessment.objects.filter(organisation_id__in=rows)
-        .annotate(
-            started=Count("respondents"),
-            submitted=Count("respondents", filter=Q(respondents__submitted_at__isnull=False)),
-        )
-        .order_by("-opens_at", "-pk")
-    )
-    for a in rounds:
-        a.state = assessment_state(a)  # type: ignore[attr-defined]
-        rows[a.organisation_id].rounds.append(a)
-    for review in Review.objects.filter(firm=firm, organisation_id__in=rows).order_by(
-        "-created_at", "-pk"
-    ):
-        rows[review.organisation_id].reviews.append(review)
+    rows = {c.organisation_id: row(c) for c in clients}
     admins = Membership.objects.filter(
         organisation_id__in=rows, role=Membership.Role.ADMIN
     ).select_related("user")

@@ -1,14 +1,13 @@
-"""URLs of the firms room: the consultant's workspace, the firm, its colleagues and clients."""
+"""URLs of the firms room: the firm, its colleagues and clients (the workspace is the home
+room's)."""
 
 from django.urls import path
 
 from assessments.firms import views
 
 urlpatterns = [
-    path("firm/", views.workspace, name="firm_workspace"),
     path("firm/new/", views.firm_create, name="firm_create"),
     path("firm/edit/", views.firm_edit, name="firm_edit"),
-    path("firm/colleagues/add/", views.colleague_add, name="firm_colleague_add"),
     path(
         "firm/invitations/<int:invitation_pk>/revoke/",
         views.firm_invitation_revoke,
@@ -16,6 +15,5 @@ urlpatterns = [
     ),
     path("firm/join/<str:token>/", views.firm_join, name="firm_join"),
     path("firm/clients/new/", views.client_create, name="firm_client_create"),
-    path("firm/clients/<slug:slug>/invite/", views.client_invite, name="firm_client_invite"),
     path("firm/<slug:firm_slug>/logo", views.firm_logo, name="firm_logo"),
 ]

@@ -13,11 +13,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from assessments.firms import selectors, services
+from assessments.firms import services
 from assessments.firms.access import (
-    FirmAccess,
     FirmInvitationRefused,
-    client_in,
     firm_access,
     firm_for_logo,
     firm_invitation_from_token,
@@ -27,9 +25,7 @@ from assessments.firms.access import (
     pending_firm_invitation_in,
 )
 from assessments.firms.forms import (
-    AdminInviteForm,
     ClientForm,
-    ColleagueForm,
     FirmEditForm,
     FirmForm,
 )
@@ -42,49 +38,6 @@ GET_OR_POST = ["GET", "HEAD", "POST"]
 
 def _link_for(request: HttpRequest) -> services.LinkFor:
     return lambda token: request.build_absolute_uri(reverse("orgs:join", args=[token]))
-
-
-def _invite_form(slug: str, data: Any = None) -> AdminInviteForm:
-    # One form per client on the page: each its own ids.
-    return AdminInviteForm(data, auto_id=f"invite-{slug}-%s")
-
-
-def _workspace_page(
-    request: HttpRequest,
-    access: FirmAccess,
-    *,
-    status: int = 200,
-    colleague_form: ColleagueForm | None = None,
-    invite: tuple[str, AdminInviteForm] | None = None,
-) -> HttpResponse:
-    """The workspace; after a refused form, shown again with the form and its errors."""
-    data = selectors.workspace(access.firm)
-    bound_slug, bound_form = invite or ("", None)
-    clients = [
-        (
-            row,
-            bound_form
-            if bound_form is not None and row.organisation.slug == bound_slug
-            else _invite_form(row.organisation.slug),
-        )
-        for row in data.clients
-    ]
-    context = access.page_context(
-        workspace=data,
-        clients=clients,
-        colleague_form=colleague_form or ColleagueForm(auto_id="colleague-%s"),
-    )
-    return render(request, "firms/workspace.html", context, status=status)
-
-
-@login_required
-@require_safe
-def workspace(request: HttpRequest) -> HttpResponse:
-    """The consultant's workspace. Someone who works for no firm is offered to found one."""
-    firm = firm_of(request.user)
-    if firm is None:
-        return redirect("orgs:firm_create")
-    return _workspace_page(request, FirmAccess(firm, request.user))
 
 
 @login_required
@@ -160,32 +113,6 @@ def firm_logo(request: HttpRequest, firm_slug: str) -> FileResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, max-age=3600"
     return response
-
-
-@login_required
-@require_POST
-def colleague_add(request: HttpRequest) -> HttpResponse:
-    """Invite a colleague by email. The answer is the same whether or not the address has an
-    account: only someone already in this firm is refused."""
-    access = firm_access(request)
-    form = ColleagueForm(request.POST, auto_id="colleague-%s")
-    if form.is_valid():
-        try:
-            issued = services.colleague_invite(
-                firm=access.firm,
-                email=form.cleaned_data["email"],
-                invited_by=request.user,
-                link_for=lambda token: request.build_absolute_uri(
-                    reverse("orgs:firm_join", args=[token])
-                ),
-            )
-        except FirmRefused as refused:
-            form.add_error("email", str(refused))
-        else:
-            email = issued.obj.email  # type: ignore[attr-defined]
-            messages.success(request, f"We have emailed an invitation to {email}.")
-            return redirect("orgs:firm_workspace")
-    return _workspace_page(request, access, status=400, colleague_form=form)
 
 
 @login_required
@@ -269,29 +196,3 @@ def client_create(request: HttpRequest) -> HttpResponse:
             )
             return redirect("orgs:organisation", slug=client.organisation.slug)
     return render(request, "firms/client_create.html", access.page_context(form=form), status=400)
-
-
-@login_required
-@require_POST
-def client_invite(request: HttpRequest, slug: str) -> HttpResponse:
-    access = firm_access(request)
-    client = client_in(access, slug)
-    form = _invite_form(slug, request.POST)
-    if form.is_valid():
-        try:
-            services.client_invite_admin(
-                client=client,
-                email=form.cleaned_data["email"],
-                invited_by=request.user,
-                link_for=_link_for(request),
-            )
-        except FirmRefused as refused:
-            form.add_error("email", str(refused))
-        else:
-            messages.success(
-                request,
-                f"We emailed {form.cleaned_data['email']} an invitation to run "
-                f"{client.organisation.name} as its admin.",
-            )
-            return redirect("orgs:firm_workspace")
-    return _workspace_page(request, access, status=400, invite=(slug, form))

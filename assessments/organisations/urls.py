@@ -10,7 +10,6 @@ from assessments.organisations import views
 urlpatterns = [
     path("orgs/new/", views.organisation_create, name="organisation_create"),
     path("join/<str:token>/", views.join, name="join"),
-    path("o/<slug:slug>/", views.organisation, name="organisation"),
     path("o/<slug:slug>/departments/new/", views.department_create, name="department_create"),
     path("o/<slug:slug>/teams/new/", views.team_create, name="team_create"),
     path("o/<slug:slug>/members/invite/", views.member_invite, name="member_invite"),

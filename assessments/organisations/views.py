@@ -10,9 +10,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_POST
 
-from assessments.organisations import selectors, services
+from assessments.organisations import services
 from assessments.organisations.access import (
     InvitationRefused,
     invitation_from_token,
@@ -28,8 +28,6 @@ from assessments.organisations.forms import (
     SignupForm,
     TeamForm,
 )
-from assessments.rounds import selectors as round_selectors
-from assessments.rounds.access import assessment_state, can_manage
 from pmmaturity.mail import queue_email
 
 
@@ -64,31 +62,6 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
         messages.success(request, f"{org.name} is ready. Add teams, then invite colleagues.")
         return redirect("orgs:organisation", slug=org.slug)
     return render(request, "organisations/organisation_create.html", {"form": form})
-
-
-@login_required
-@require_safe
-def organisation(request: HttpRequest, slug: str) -> HttpResponse:
-    access = org_access(request, slug)
-    org = access.organisation
-    assessments = list(round_selectors.assessments_for(org))
-    for a in assessments:
-        a.state = assessment_state(a)  # type: ignore[attr-defined]
-        a.can_manage = can_manage(access, a)  # type: ignore[attr-defined]
-        team = access.membership.team
-        a.my_team = team if team and team in a.teams.all() else None  # type: ignore[attr-defined]
-    return render(
-        request,
-        "organisations/organisation.html",
-        access.page_context(
-            assessments=assessments,
-            # Each form its own id prefix: "name" appears in two forms on this page.
-            team_form=TeamForm(organisation=org, auto_id="team_%s"),
-            department_form=DepartmentForm(auto_id="department_%s"),
-            invite_form=MemberInviteForm(organisation=org, auto_id="member_%s"),
-            **selectors.organisation_overview(org),
-        ),
-    )
 
 
 @login_required

@@ -11,8 +11,7 @@ from django.utils.text import slugify
 
 from assessments.firms.models import Firm
 from assessments.organisations.models import Organisation
-from frameworks.actions import Effort, Recommendation
-from frameworks.models import Enabler, FrameworkVersion, Level, Statement
+from frameworks.models import Effort, Enabler, FrameworkVersion, Level, Recommendation, Statement
 from pmmaturity.forms import ModelChoiceField, ModelMultipleChoiceField
 
 LABEL_MAX = FrameworkVersion._meta.get_field("label").max_length or 20

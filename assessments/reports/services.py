@@ -9,13 +9,12 @@ so the memory they take stays flat however large the round.
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import IO
 
 from django.template.loader import render_to_string
 from django.utils.text import slugify
 
+from assessments.exports.files import CSV, XLSX, ExportFile, StreamedFile, blocks
+from assessments.exports.pdf import html_to_pdf
 from assessments.organisations.access import OrgAccess
 from assessments.personas.selectors import persona_context
 from assessments.reports import exports
@@ -23,30 +22,7 @@ from assessments.reports.access import Scope
 from assessments.reports.answer_stream import answer_rows, workbook_sheets
 from assessments.reports.builder import Report
 from assessments.reports.charts import report_charts
-from assessments.reports.pdf import html_to_pdf
 from assessments.rounds.models import Assessment
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CSV = "text/csv; charset=utf-8"
-BLOCK = 64 * 1024  # bytes read from a finished file at a time
-
-
-@dataclass(frozen=True)
-class ExportFile:
-    """A small file, whole in memory."""
-
-    name: str
-    content_type: str
-    content: bytes | str
-
-
-@dataclass(frozen=True)
-class StreamedFile:
-    """A file handed over in blocks of bytes as they are made: never whole in memory."""
-
-    name: str
-    content_type: str
-    chunks: Iterator[bytes]
 
 
 def _base_name(assessment: Assessment, scope: Scope) -> str:
@@ -81,20 +57,14 @@ def report_xlsx(report: Report) -> StreamedFile:
         sheets = [
             (title, header, rows if title == "Questions" else []) for title, header, rows in sheets
         ]
-    made = tempfile.TemporaryFile()  # noqa: SIM115 (closed by _blocks once read)
+    made = tempfile.TemporaryFile()  # noqa: SIM115 (closed by blocks once read)
     try:
         exports.write_xlsx(made, [("Scores", exports.SCORE_HEADER, scores), *sheets])
     except BaseException:
         made.close()
         raise
     made.seek(0)
-    return StreamedFile(f"{_base_name(report.assessment, report.scope)}.xlsx", XLSX, _blocks(made))
-
-
-def _blocks(file: IO[bytes]) -> Iterator[bytes]:
-    with file:
-        while block := file.read(BLOCK):
-            yield block
+    return StreamedFile(f"{_base_name(report.assessment, report.scope)}.xlsx", XLSX, blocks(made))
 
 
 def report_pdf(access: OrgAccess, report: Report) -> ExportFile:

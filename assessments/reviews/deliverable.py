@@ -16,12 +16,12 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 
+from assessments.exports.files import ExportFile
+from assessments.exports.pdf import html_to_pdf
 from assessments.firms.models import Firm
 from assessments.firms.selectors import logo_data_uri
 from assessments.organisations.access import OrgAccess
 from assessments.organisations.models import Team
-from assessments.reports.pdf import html_to_pdf
-from assessments.reports.services import ExportFile
 from assessments.reviews import report_charts
 from assessments.reviews.access import ReviewAccess, place_for, review_of
 from assessments.reviews.benchmark_selectors import BenchmarkRow, BenchmarkView, benchmark_view

@@ -34,6 +34,15 @@ def reviews_of(organisation: Organisation) -> QuerySet[Review]:
     )
 
 
+def reviews_of_clients(firm: Firm, organisation_ids: Iterable[int]) -> list[Review]:
+    """The firm's reviews of these client organisations, newest first. One query."""
+    return list(
+        Review.objects.filter(firm=firm, organisation_id__in=organisation_ids).order_by(
+            "-created_at", "-pk"
+        )
+    )
+
+
 def review_rounds(review: Review) -> list[Assessment]:
     """The review's rounds, oldest first."""
     return list(

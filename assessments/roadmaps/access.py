@@ -11,9 +11,13 @@ from assessments.organisations.access import OrgAccess, org_access
 from assessments.organisations.models import Team
 from assessments.reports.access import TEAM, report_scope
 from assessments.roadmaps.models import Roadmap, RoadmapAction
-from assessments.roadmaps.selectors import roadmap_of
 from assessments.rounds.access import assessment_in
 from assessments.rounds.models import Assessment
+
+
+def roadmap_of(assessment: Assessment, team: Team) -> Roadmap | None:
+    """The team's roadmap for the round, if it has one yet."""
+    return Roadmap.objects.filter(assessment=assessment, team=team).first()
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
@@ -13,12 +13,10 @@ from assessments.reports import scoring
 from assessments.reports.access import team_scope
 from assessments.reports.builder import Report, build_report
 from assessments.roadmaps import planner
+from assessments.roadmaps.access import TeamRoadmap
 from assessments.roadmaps.models import Roadmap, RoadmapAction, Target
 from assessments.rounds.models import Assessment
 from frameworks.levels import MaturityLevel
-
-if TYPE_CHECKING:
-    from assessments.roadmaps.access import TeamRoadmap
 
 
 def team_report(assessment: Assessment, team: Team) -> Report:
@@ -55,10 +53,6 @@ def current_targets(
         {key: (int(result.level), result.score) for key, result in scores.enablers.items()}
     )
     return {key: saved.get(key, defaults[key]) for key in scores.enablers}
-
-
-def roadmap_of(assessment: Assessment, team: Team) -> Roadmap | None:
-    return Roadmap.objects.filter(assessment=assessment, team=team).first()
 
 
 def board_actions(road: Roadmap | None) -> list[RoadmapAction]:

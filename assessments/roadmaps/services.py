@@ -12,12 +12,12 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 
+from assessments.exports.files import ExportFile
+from assessments.exports.pdf import html_to_pdf
 from assessments.organisations.models import Team
 from assessments.personas.selectors import persona_report
 from assessments.reports import scoring
 from assessments.reports.builder import Report
-from assessments.reports.pdf import html_to_pdf
-from assessments.reports.services import ExportFile
 from assessments.roadmaps import planner
 from assessments.roadmaps.models import ActionChange, Roadmap, RoadmapAction, Target
 from assessments.roadmaps.selectors import summary_context, team_report

@@ -1,6 +1,5 @@
 from django.urls import path
 
-from assessments.personas import urls as personas
 from assessments.rounds import respond_views as views
 
 app_name = "respond"
@@ -11,7 +10,6 @@ urlpatterns = [
     path("r/<str:token>/save/", views.autosave, name="autosave"),
     path("r/<str:token>/review/", views.review, name="review"),
     path("r/<str:token>/done/", views.done, name="done"),
-    *personas.urlpatterns,
     path("r/<str:token>/email-link/", views.email_link, name="email_link"),
     path("t/<str:token>/", views.team_link, name="team_link"),
 ]

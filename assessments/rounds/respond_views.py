@@ -17,7 +17,6 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from assessments.personas.selectors import PERSONA_QUESTIONS, personas_picked_by
 from assessments.rounds import services
 from assessments.rounds.access import (
     LinkProblem,
@@ -37,6 +36,7 @@ from assessments.rounds.selectors import (
     questionnaire,
     response_state,
 )
+from assessments.rounds.signals import respondent_page_context
 from pmmaturity.client_ip import client_ip
 from pmmaturity.text import clean_text
 
@@ -298,7 +298,7 @@ def review(request: HttpRequest, token: str) -> HttpResponse:
     state = response_state(respondent, q)
     context = _base_context(token, respondent, q, state)
     context["unanswered"] = state.unanswered(q)
-    context.update(_personas(request, respondent))
+    context.update(respondent_page_context(request, respondent))
     return render(request, "rounds/review.html", context)
 
 
@@ -312,18 +312,8 @@ def done(request: HttpRequest, token: str) -> HttpResponse:
     state = response_state(respondent, q)
     context = _base_context(token, respondent, q, state)
     context["resume_url"] = _resume_url(request, token)
-    context.update(_personas(request, respondent))
+    context.update(respondent_page_context(request, respondent))
     return render(request, "rounds/done.html", context)
-
-
-def _personas(request: HttpRequest, respondent: Respondent) -> dict[str, Any]:
-    """The optional personas section of the review and thank-you pages."""
-    respondent.assessment = respondent.invitation.assessment  # already read with the link
-    return {
-        "personas": personas_picked_by(respondent),
-        "personas_said": request.GET.get("personas", ""),
-        "persona_questions": PERSONA_QUESTIONS,
-    }
 
 
 def _page_back(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import threading
 from collections import OrderedDict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, cast
@@ -14,6 +15,7 @@ from django.db.models import Count, Exists, Field, Model, OuterRef, Prefetch, Q,
 
 from assessments.organisations.models import Organisation, Team
 from assessments.questionnaires.selectors import versions_for as usable_versions
+from assessments.rounds.access import assessment_state
 from assessments.rounds.models import ActivityAnswer, Answer, Assessment, Invitation, Respondent
 from frameworks.models import (
     Activity,
@@ -41,6 +43,22 @@ def assessments_for(organisation: Organisation) -> QuerySet[Assessment]:
             submitted_count=Count("respondents", filter=Q(respondents__submitted_at__isnull=False))
         )
     )
+
+
+def rounds_with_responses(organisation_ids: Iterable[int]) -> list[Assessment]:
+    """The rounds of these organisations, newest first, each with how many people started
+    and submitted, and its state (``closed``, ``not_open`` or ``open``). One query."""
+    rounds: list[Assessment] = list(
+        Assessment.objects.filter(organisation_id__in=organisation_ids)
+        .annotate(
+            started=Count("respondents"),
+            submitted=Count("respondents", filter=Q(respondents__submitted_at__isnull=False)),
+        )
+        .order_by("-opens_at", "-pk")
+    )
+    for a in rounds:
+        a.state = assessment_state(a)  # type: ignore[attr-defined]
+    return rounds
 
 
 # --- the questionnaire -------------------------------------------------------------------

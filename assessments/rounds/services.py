@@ -16,9 +16,9 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from assessments.organisations.models import Organisation, Team
-from assessments.reports.freshness import results_changed
 from assessments.rounds.models import ActivityAnswer, Answer, Assessment, Invitation, Respondent
 from assessments.rounds.selectors import questionnaire, versions_for
+from assessments.rounds.signals import answers_counted
 from assessments.tokens import new_nonce, token_digest, token_for
 from frameworks.models import FrameworkVersion
 from frameworks.services import version_freeze
@@ -353,7 +353,9 @@ def answers_save(
             Respondent.objects.filter(pk=respondent.pk).update(last_saved_at=now)
             respondent.last_saved_at = now
         if submitted:  # only submitted answers count in results
-            results_changed(respondent.assessment_id)
+            answers_counted.send(
+                sender=Assessment, assessment_id=respondent.assessment_id, urgent=False
+            )
     return saved
 
 
@@ -363,7 +365,9 @@ def respondent_submit(*, respondent: Respondent) -> Respondent:
         if Respondent.objects.filter(pk=respondent.pk, submitted_at__isnull=True).update(
             submitted_at=timezone.now()
         ):
-            results_changed(respondent.assessment_id, urgent=True)
+            answers_counted.send(
+                sender=Assessment, assessment_id=respondent.assessment_id, urgent=True
+            )
     respondent.refresh_from_db(fields=["submitted_at"])
     return respondent
 

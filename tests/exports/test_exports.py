@@ -15,9 +15,10 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from openpyxl import load_workbook
 
-from assessments.exports import services
+from assessments.exports import making
 from assessments.exports.models import ExportJob, RenderSlot
 from assessments.organisations.models import Membership
+from assessments.reports import exporters as report_exporters
 from tests.background import run_tasks
 from tests.factories import MembershipFactory, answer_all
 
@@ -161,14 +162,14 @@ def test_render_slots_cap_how_many_render_at_once_across_workers(owner, answered
         )
         for n in range(3)
     ]
-    assert services.take_slot(jobs[0]) is True
-    assert services.take_slot(jobs[1]) is True
-    assert services.take_slot(jobs[2]) is False, "both slots are held"
-    services.release_slot(jobs[0])
-    assert services.take_slot(jobs[2]) is True
+    assert making.take_slot(jobs[0]) is True
+    assert making.take_slot(jobs[1]) is True
+    assert making.take_slot(jobs[2]) is False, "both slots are held"
+    making.release_slot(jobs[0])
+    assert making.take_slot(jobs[2]) is True
     # A worker killed mid-render leaves its slot: past the lease it is taken over.
     RenderSlot.objects.filter(job=jobs[1]).update(taken_at=timezone.now() - timedelta(minutes=6))
-    assert services.take_slot(jobs[0]) is True
+    assert making.take_slot(jobs[0]) is True
     assert set(RenderSlot.objects.values_list("job_id", flat=True)) == {jobs[0].pk, jobs[2].pk}
 
 
@@ -184,13 +185,13 @@ def test_while_every_slot_is_busy_the_task_waits_and_tries_again(client, owner, 
         scope_kind="round",
         title="someone else's",
     )
-    assert services.take_slot(other)
+    assert making.take_slot(other)
     run_tasks()
     job.refresh_from_db()
     assert job.status == ExportJob.Status.QUEUED
     again = DBTaskResult.objects.filter(status="READY").get()
     assert again.run_after > timezone.now(), "put back with a short delay"
-    services.release_slot(other)
+    making.release_slot(other)
     DBTaskResult.objects.filter(pk=again.pk).update(run_after=timezone.now())
     run_tasks()
     job.refresh_from_db()
@@ -272,12 +273,12 @@ def test_a_stalled_render_is_reported_and_old_files_are_deleted(
         status="running",
         started_at=timezone.now() - timedelta(minutes=10),
     )
-    assert services.give_up_on_stalled() == 1
+    assert making.give_up_on_stalled() == 1
     stalled.refresh_from_db()
     assert stalled.status == ExportJob.Status.FAILED
     assert "stopped before it finished" in stalled.problem
     ExportJob.objects.filter(pk=done.pk).update(created_at=timezone.now() - timedelta(days=2))
-    assert services.prune_old_exports() == 1
+    assert making.prune_old_exports() == 1
     assert not ExportJob.objects.filter(pk=done.pk).exists()
     from pathlib import Path
 
@@ -369,7 +370,7 @@ def test_the_raw_answers_job_builds_no_report(client, owner, answered, team, set
     def refuse(*args, **kwargs):
         raise AssertionError("the raw answers need no report")
 
-    monkeypatch.setattr(services, "build_report", refuse)
+    monkeypatch.setattr(report_exporters, "build_report", refuse)
     settings.EXPORT_INLINE_MAX_RESPONSES = 2
     client.force_login(owner)
     client.post(pdf_url(answered, team, "csv") + "?what=answers")

@@ -25,7 +25,7 @@ from tests.factories import (
     open_round,
 )
 from tests.firms.images import HTML_AS_PNG, JPEG_HEAD, png_bytes
-from tests.test_home import invite_and_answer
+from tests.home.test_home import invite_and_answer
 
 pytestmark = pytest.mark.django_db
 WORKSPACE = "/firm/"

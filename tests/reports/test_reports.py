@@ -224,7 +224,7 @@ def test_roles_are_compared_when_each_is_big_enough(client, owner, assessment, t
 
 def test_pdfs_share_one_page_but_never_a_window():
     """The worker's Chromium prints every PDF on one page; each starts with a clean window."""
-    from assessments.reports.pdf import html_to_pdf
+    from assessments.exports.pdf import html_to_pdf
 
     first = "<p>A</p><script>window.left = 1; window.pmChartsDrawn = true;</script>"
     # Only draws if nothing of the first document is left on the window.

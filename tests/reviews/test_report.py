@@ -284,7 +284,7 @@ def test_the_pdf_is_asked_for_by_allowed_people_only(client, world):
 def test_the_worker_renders_the_branded_report_and_rechecks_access(monkeypatch, client, world):
     from django.core.files.base import ContentFile
 
-    from assessments.exports import services
+    from assessments.exports import making
     from assessments.organisations.models import Membership
     from assessments.reviews import deliverable
 
@@ -297,7 +297,7 @@ def test_the_worker_renders_the_branded_report_and_rechecks_access(monkeypatch, 
     client.force_login(world.consultant)
     client.post(_report(world) + "pdf/")
     job = ExportJob.objects.get()
-    services.make(job)
+    making.make(job)
     job.refresh_from_db()
     assert job.status == ExportJob.Status.READY, job.problem
     assert job.filename.endswith(".pdf")
@@ -318,7 +318,7 @@ def test_the_worker_renders_the_branded_report_and_rechecks_access(monkeypatch, 
         title="again",
     )
     Membership.objects.filter(user=world.consultant).update(role=Membership.Role.MEMBER)
-    services.make(again)
+    making.make(again)
     again.refresh_from_db()
     assert again.status == ExportJob.Status.FAILED
     assert "no longer see" in again.problem

@@ -11,9 +11,9 @@ import pytest
 from django.core import mail
 from django.core.files.base import ContentFile
 
+from assessments.demo.files import logo_png
 from assessments.firms.models import FirmClient
 from assessments.organisations.models import Department, Organisation, Team
-from assessments.reviews.demo_files import logo_png
 from assessments.reviews.models import Moderation, Review
 from assessments.roadmaps.models import Roadmap
 from tests.background import run_tasks

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from assessments.demo import DEMO_LOGINS, DEMO_PASSWORD
+from assessments.demo.load import DEMO_LOGINS, DEMO_PASSWORD
 from assessments.models import Invitation
 from assessments.rounds.services import invitation_token
 

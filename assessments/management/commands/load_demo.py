@@ -5,7 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from assessments.demo import demo_load
+from assessments.demo.load import demo_load
 
 
 class Command(BaseCommand):

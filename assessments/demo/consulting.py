@@ -1,5 +1,5 @@
 """The consulting part of the demo: Chris's firm, its clients, a delivered review and one in
-fieldwork. Called by assessments/demo.py once the demo organisation has its rounds.
+fieldwork. Called by assessments/demo/load.py once the demo organisation has its rounds.
 
 Five more clients, each with a round of its own, give the firm's anonymised benchmark enough
 organisations to show; one of them has opted out of it, to show that it can be done.
@@ -15,13 +15,13 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments.demo import RoundPlan, RoundState, demo_round
-from assessments.demo_data import FIRST_NAMES
+from assessments.demo.data import FIRST_NAMES
+from assessments.demo.files import logo_png, text_pdf
+from assessments.demo.rounds import RoundPlan, RoundState, demo_round
 from assessments.firms.models import Firm, FirmClient, FirmMember
 from assessments.organisations.models import Department, Membership, Organisation, Team
 from assessments.questionnaires.demo import demo_adapted
 from assessments.reports import store
-from assessments.reviews.demo_files import logo_png, text_pdf
 from assessments.reviews.handover import review_hand_over
 from assessments.reviews.models import Evidence, Moderation, Review
 from assessments.reviews.selectors import survey_report

@@ -1,4 +1,5 @@
-"""Reads for the signed-in home page: my organisations, their open rounds, my actions.
+"""Reads for the dashboards: the signed-in home page (my organisations, their open rounds,
+my actions), an organisation's rounds and a firm's workspace.
 
 Everything is reached through the user's memberships, in a fixed number of queries however
 many organisations, rounds or actions there are.
@@ -6,18 +7,23 @@ many organisations, rounds or actions there are.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, F, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from assessments.firms.models import Firm
+from assessments.firms.selectors import ClientRow, Workspace, workspace
 from assessments.organisations.access import OrgAccess
 from assessments.organisations.models import Membership, Team
+from assessments.reviews.models import Review
+from assessments.reviews.selectors import reviews_of_clients
 from assessments.roadmaps.models import RoadmapAction
-from assessments.rounds.access import can_manage
+from assessments.rounds.access import assessment_state, can_manage
 from assessments.rounds.models import Assessment, Invitation, Respondent
+from assessments.rounds.selectors import assessments_for, rounds_with_responses
 
 # The dashboard lists the most pressing actions; the roadmap pages hold the rest.
 MAX_ACTIONS = 8
@@ -146,3 +152,42 @@ def dashboard_for(user: Any) -> Dashboard:
         actions=actions[:MAX_ACTIONS],
         more_actions=len(actions) > MAX_ACTIONS,
     )
+
+
+# --- an organisation's page --------------------------------------------------------------
+
+
+def organisation_rounds(access: OrgAccess) -> list[Assessment]:
+    """The organisation's rounds, each with its state, whether this person may manage it and
+    their own team in it (if the round includes it)."""
+    assessments = list(assessments_for(access.organisation))
+    team = access.membership.team
+    for a in assessments:
+        a.state = assessment_state(a)  # type: ignore[attr-defined]
+        a.can_manage = can_manage(access, a)  # type: ignore[attr-defined]
+        a.my_team = team if team and team in a.teams.all() else None  # type: ignore[attr-defined]
+    return assessments
+
+
+# --- a firm's workspace ------------------------------------------------------------------
+
+
+@dataclass
+class ClientCard(ClientRow):
+    """A client as the workspace shows it: the firms room's row, with its rounds (newest
+    first, with response counts) and the firm's reviews of it."""
+
+    rounds: list[Assessment] = field(default_factory=list)
+    reviews: list[Review] = field(default_factory=list)
+
+
+def firm_workspace(firm: Firm) -> Workspace:
+    """The firm's workspace with every client's rounds and reviews. Seven queries however
+    many clients there are."""
+    found = workspace(firm, row=ClientCard)
+    cards = {row.organisation.pk: row for row in found.clients if isinstance(row, ClientCard)}
+    for a in rounds_with_responses(cards):
+        cards[a.organisation_id].rounds.append(a)
+    for review in reviews_of_clients(firm, cards):
+        cards[review.organisation_id].reviews.append(review)
+    return found

@@ -8,7 +8,14 @@ from typing import Any
 
 from django.db import models
 
-from frameworks.models import Activity, Dial, Enabler, KeyedContent, Statement, VersionedContent
+from frameworks.models.content import (
+    Activity,
+    Dial,
+    Enabler,
+    KeyedContent,
+    Statement,
+    VersionedContent,
+)
 
 
 class Effort(models.TextChoices):

@@ -1,4 +1,5 @@
-"""A realistic demo organisation for `make run`. Idempotent: safe to run again."""
+"""The demo organisation's rounds: realistic, varied answers from people with habits, and the
+roadmaps that moved them from one round to the next."""
 
 from __future__ import annotations
 
@@ -8,12 +9,9 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, NamedTuple
 
-from django.contrib.auth import get_user_model
-from django.db import transaction
 from django.utils import timezone
 
-from assessments.charters.demo import demo_charter
-from assessments.demo_data import (
+from assessments.demo.data import (
     FIRST_NAMES,
     LAST_NAMES,
     LEADER_HABITS,
@@ -26,9 +24,7 @@ from assessments.demo_data import (
     TEAM_PROFILES,
     USUAL_LEADERS,
 )
-from assessments.organisations.models import Department, Membership, Organisation, Team
-from assessments.personas.demo import demo_persona_picks
-from assessments.reports import store
+from assessments.organisations.models import Organisation, Team
 from assessments.roadmaps import selectors as roadmap_selectors
 from assessments.roadmaps import services as roadmap_services
 from assessments.roadmaps.models import RoadmapAction
@@ -38,105 +34,6 @@ from assessments.rounds.selectors import Questionnaire, questionnaire
 from frameworks.levels import MaturityLevel
 from frameworks.models import FrameworkVersion, ScaleOption, Statement
 from frameworks.services import version_freeze
-
-DEMO_PASSWORD = "pmmaturity-demo"  # noqa: S105 - demo accounts only; refused with DEBUG off
-
-ORGANISATION = ("Brightwater Group", "brightwater")
-DEPARTMENTS = {
-    "Consumer Apps": ["Checkout", "Mobile App", "Onboarding"],
-    "Business Platform": ["Billing", "Partner API", "Admin Console"],
-    "Data & Insights": ["Analytics", "Personalisation"],
-}
-CLIENT_ORGANISATION = ("Kestrel Insurance", "kestrel")
-
-
-@dataclass(frozen=True)
-class DemoLogin:
-    username: str
-    name: str
-    what: str
-
-
-DEMO_LOGINS = [
-    DemoLogin("admin", "Site Admin", "Django admin (framework content), superuser"),
-    DemoLogin("hannah", "Hannah Okafor", "Head of Product, Brightwater Group (organisation admin)"),
-    DemoLogin("tom", "Tom Reyes", "Team lead, Checkout team"),
-    DemoLogin("maria", "Maria Santos", "Product manager, Checkout team (member)"),
-    DemoLogin("chris", "Chris Laine", "Consultant at Laine & Partners, with seven clients"),
-]
-
-
-def _user(username: str, name: str, *, superuser: bool = False, login: bool = True) -> Any:
-    first, _, last = name.partition(" ")
-    user, created = get_user_model().objects.get_or_create(
-        username=username,
-        defaults={
-            "first_name": first,
-            "last_name": last,
-            "email": f"{username}@example.com",
-            "is_staff": superuser,
-            "is_superuser": superuser,
-        },
-    )
-    if created:
-        if login:
-            user.set_password(DEMO_PASSWORD)
-        else:
-            user.set_unusable_password()  # a colleague in the demo, not a demo login
-        user.save(update_fields=["password"])
-    return user
-
-
-@transaction.atomic
-def demo_load() -> Organisation:
-    org, _ = Organisation.objects.get_or_create(
-        slug=ORGANISATION[1], defaults={"name": ORGANISATION[0]}
-    )
-    teams: dict[str, Team] = {}
-    for dept_name, team_names in DEPARTMENTS.items():
-        dept, _ = Department.objects.get_or_create(organisation=org, name=dept_name)
-        for team_name in team_names:
-            teams[team_name], _ = Team.objects.get_or_create(
-                organisation=org, name=team_name, defaults={"department": dept}
-            )
-    client, _ = Organisation.objects.get_or_create(
-        slug=CLIENT_ORGANISATION[1], defaults={"name": CLIENT_ORGANISATION[0]}
-    )
-
-    users = {login.username: _user(login.username, login.name) for login in DEMO_LOGINS[1:]}
-    _user("admin", DEMO_LOGINS[0].name, superuser=True)
-    memberships = [
-        (users["hannah"], org, Membership.Role.ADMIN, None),
-        (users["tom"], org, Membership.Role.TEAM_LEAD, teams["Checkout"]),
-        (users["maria"], org, Membership.Role.MEMBER, teams["Checkout"]),
-        (users["chris"], org, Membership.Role.CONSULTANT, None),
-        (users["chris"], client, Membership.Role.CONSULTANT, None),
-    ]
-    for team_name, (username, name) in TEAM_LEADS.items():
-        users[username] = _user(username, name, login=False)
-        memberships.append((users[username], org, Membership.Role.TEAM_LEAD, teams[team_name]))
-    for user, organisation, role, team in memberships:
-        Membership.objects.get_or_create(
-            user=user, organisation=organisation, defaults={"role": role, "team": team}
-        )
-    demo_charter(org, users["hannah"])
-    version = (
-        FrameworkVersion.objects.filter(status=FrameworkVersion.Status.PUBLISHED)
-        .order_by("-published_at", "-pk")
-        .first()
-    )
-    if version is not None and not org.assessments.exists():
-        _demo_pilot(org, version, teams, users["hannah"])
-        _demo_rounds(org, version, list(teams.values()), users)
-        for assessment in org.assessments.all():  # reports open at once, worker or not
-            demo_persona_picks(assessment)
-            store.refresh(assessment)
-        from assessments.reviews.demo import demo_consulting  # it builds on this module
-
-        users["priya"] = _user("priya", "Priya Shah", login=False)
-        demo_consulting(org, client, users)
-    return org
-
 
 # --- three assessment rounds with realistic, varied answers ----------------------------------
 
@@ -213,7 +110,7 @@ class RoundState:
     domain: str = "brightwater.example"  # of invited people's addresses
 
 
-def _demo_rounds(
+def demo_rounds(
     org: Organisation, version: FrameworkVersion, teams: list[Team], users: dict[str, Any]
 ) -> None:
     """Three rounds, a baseline, a check-in and a health check under way, with roadmaps
@@ -250,7 +147,7 @@ PILOT = RoundPlan(
 PILOT_TEAMS = ("Checkout", "Mobile App", "Onboarding")
 
 
-def _demo_pilot(
+def demo_pilot(
     org: Organisation, version: FrameworkVersion, teams: dict[str, Team], lead: Any
 ) -> None:
     """Before the baseline, one department tried the questionnaire as it was then (the first

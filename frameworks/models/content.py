@@ -434,31 +434,3 @@ class Persona(KeyedContent):
 
     def __str__(self) -> str:
         return self.name
-
-
-# Roadmap actions live in frameworks/actions.py; importable from here like every model.
-from frameworks.actions import Effort, GapAction, Recommendation  # noqa: E402
-
-__all__ = [
-    "Activity",
-    "ActivityArea",
-    "ActivityGroup",
-    "ActivityLeader",
-    "Dial",
-    "DialGroup",
-    "DialInput",
-    "Effort",
-    "Enabler",
-    "Framework",
-    "FrameworkVersion",
-    "FrozenVersionError",
-    "GapAction",
-    "Level",
-    "LevelDescriptor",
-    "OwnershipKind",
-    "Persona",
-    "Recommendation",
-    "Scale",
-    "ScaleOption",
-    "Statement",
-]

@@ -1,0 +1,52 @@
+"""The frameworks app's models: the instruments' content (``content``) and the roadmap
+actions written for them (``actions``), importable from here as Django expects."""
+
+from frameworks.models.actions import Effort, GapAction, Recommendation
+from frameworks.models.content import (
+    Activity,
+    ActivityArea,
+    ActivityGroup,
+    ActivityLeader,
+    Dial,
+    DialGroup,
+    DialInput,
+    Enabler,
+    Framework,
+    FrameworkVersion,
+    FrozenVersionError,
+    KeyedContent,
+    Level,
+    LevelDescriptor,
+    OwnershipKind,
+    Persona,
+    Scale,
+    ScaleOption,
+    Statement,
+    VersionedContent,
+)
+
+__all__ = [
+    "Activity",
+    "ActivityArea",
+    "ActivityGroup",
+    "ActivityLeader",
+    "Dial",
+    "DialGroup",
+    "DialInput",
+    "Effort",
+    "Enabler",
+    "Framework",
+    "FrameworkVersion",
+    "FrozenVersionError",
+    "GapAction",
+    "KeyedContent",
+    "Level",
+    "LevelDescriptor",
+    "OwnershipKind",
+    "Persona",
+    "Recommendation",
+    "Scale",
+    "ScaleOption",
+    "Statement",
+    "VersionedContent",
+]
