@@ -16,6 +16,7 @@ from assessments.organisations.models import Team
 from assessments.reports import scoring, store
 from assessments.reports.access import Scope
 from assessments.reports.selectors import Comment, Framework, framework_for
+from assessments.rounds.anonymity import shows_group
 from assessments.rounds.models import Assessment, Respondent
 from frameworks.levels import MaturityLevel
 from frameworks.models import Activity, Dial, Enabler, GapAction, Level, Statement
@@ -371,7 +372,7 @@ def _roles(framework: Framework, results: store.ScopeResults, threshold: int) ->
     roles = {
         role: by_enabler
         for role, by_enabler in sorted(results.roles.items())
-        if results.role_sizes.get(role, 0) >= max(threshold, 1)
+        if shows_group(results.role_sizes.get(role, 0), threshold)
     }
     dont_know = tuple(
         round(100 * sum(r.dont_know_rate for r in by_enabler.values()) / max(1, len(by_enabler)))
