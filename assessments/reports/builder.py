@@ -18,7 +18,7 @@ from assessments.reports.access import Scope
 from assessments.reports.selectors import Comment, Framework, framework_for
 from assessments.rounds.anonymity import shows_group
 from assessments.rounds.models import Assessment, Respondent
-from frameworks.levels import MaturityLevel
+from frameworks.levels import NOT_ENOUGH_EVIDENCE, MaturityLevel
 from frameworks.models import Activity, Dial, Enabler, GapAction, Level, Statement
 
 
@@ -159,7 +159,7 @@ class Report:
 def position(result: scoring.EnablerResult) -> str:
     """Where an enabler sits within its level: "most of the way to Leading"."""
     if not result.decided:
-        return "not enough evidence yet"
+        return f"{NOT_ENOUGH_EVIDENCE.lower()} yet"
     if result.next_level is None:
         leading = result.by_level[MaturityLevel.LEADING]
         if leading.met == leading.total:
@@ -197,7 +197,7 @@ def headline(enabler_name: str, result: scoring.EnablerResult) -> str:
         rated = sum(part.rated for part in result.by_level)
         total = sum(part.total for part in result.by_level)
         return (
-            f"{enabler_name}: not enough evidence for a level yet; only {rated} of its "
+            f"{enabler_name}: {NOT_ENOUGH_EVIDENCE.lower()} for a level yet; only {rated} of its "
             f"{total} statements were rated by enough people."
         )
     where = f"{result.level_name}, {position(result)}"
