@@ -26,11 +26,10 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from assessments.reports.scoring import StatementResult
+from assessments.reports.scoring.noise import MIN_MARGIN, NOISE_Z
 from assessments.rounds.anonymity import shows_group
 from frameworks.levels import MaturityLevel
 
-NOISE_Z = 1.96  # about 95% of chance differences fall within this many standard errors
-MIN_MARGIN = 5.0  # points: a smaller change is never called real, whatever the numbers say
 LEADS_SHARE = 0.5  # product management leads an activity in a group when most say so
 
 

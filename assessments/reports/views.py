@@ -19,7 +19,6 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
-from assessments.comparisons.scoring import MIN_MARGIN, NOISE_Z
 from assessments.exports.models import ExportJob
 from assessments.exports.services import ExportRequest
 from assessments.exports.views import start_export
@@ -29,6 +28,7 @@ from assessments.reports import scoring, services
 from assessments.reports.access import Scope, report_scope
 from assessments.reports.builder import Report, build_report
 from assessments.reports.charts import report_charts
+from assessments.reports.scoring import noise
 from assessments.reports.selectors import submitted_count
 from assessments.rounds.access import assessment_in
 from assessments.rounds.models import Assessment
@@ -197,7 +197,7 @@ def how_scores_work(request: HttpRequest) -> HttpResponse:
             "min_raters": scoring.MIN_RATERS,
             "split_pct": round(100 * scoring.SPLIT_SHARE),
             "confidence": scoring.CONFIDENCE_RULES,
-            "noise_z": f"{NOISE_Z:g}",
-            "min_margin": f"{MIN_MARGIN:g}",
+            "noise_z": f"{noise.NOISE_Z:g}",
+            "min_margin": f"{noise.MIN_MARGIN:g}",
         },
     )
