@@ -42,4 +42,7 @@ def step_key(lower: MaturityLevel, upper: MaturityLevel) -> str:
 
 LEVEL_KEYS = tuple(level.key for level in MaturityLevel)
 LEVEL_LABELS = tuple(level.label for level in MaturityLevel)
+# What shows in place of a level when too few people could rate enough of its statements.
+# Pages read it through ``{% not_enough_evidence %}`` (frameworks/templatetags/levels.py).
+NOT_ENOUGH_EVIDENCE = "Not enough evidence"
 STEP_KEYS = tuple(level.step_up for level in MaturityLevel if level.step_up)

@@ -26,6 +26,7 @@ from assessments.comparisons.selectors import (
 from assessments.organisations.models import Team
 from assessments.reports import store
 from assessments.reports.selectors import Framework, framework_for
+from assessments.rounds.anonymity import shows_group
 from assessments.rounds.models import Assessment, Respondent
 from frameworks.levels import MaturityLevel
 from frameworks.models import Enabler
@@ -209,7 +210,7 @@ def build_comparison(data: CompareData, filters: Filters, links: Mapping[str, st
         key=lambda pk: (data.departments.get(pk, ""), pk),
     )
     whole = results.summaries.get(store.ROUND_KEY)
-    roles = _roles(whole.role_sizes if whole else {}, max(1, assessment.group_threshold))
+    roles = _roles(whole.role_sizes if whole else {}, assessment.group_threshold)
     filters = Filters(
         filters.department if filters.department in department_ids else None,
         filters.role if filters.role in dict(roles) else "",  # never a group under threshold
@@ -222,7 +223,7 @@ def build_comparison(data: CompareData, filters: Filters, links: Mapping[str, st
         data=data,
         framework=framework,
         filters=filters,
-        threshold=max(1, assessment.group_threshold),
+        threshold=assessment.group_threshold,
         enablers=tuple(framework.enablers),
         results=results,
         teams=teams,
@@ -326,7 +327,7 @@ def _roles(sizes: Mapping[str, int], threshold: int) -> tuple[tuple[str, str], .
     return tuple(
         (role, ROLE_LABELS.get(role, role))
         for role, size in sorted(sizes.items())
-        if size >= threshold and role in ROLE_LABELS
+        if shows_group(size, threshold) and role in ROLE_LABELS
     )
 
 

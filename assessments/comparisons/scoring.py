@@ -26,10 +26,10 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from assessments.reports.scoring import StatementResult
+from assessments.reports.scoring.noise import MIN_MARGIN, NOISE_Z
+from assessments.rounds.anonymity import shows_group
 from frameworks.levels import MaturityLevel
 
-NOISE_Z = 1.96  # about 95% of chance differences fall within this many standard errors
-MIN_MARGIN = 5.0  # points: a smaller change is never called real, whatever the numbers say
 LEADS_SHARE = 0.5  # product management leads an activity in a group when most say so
 
 
@@ -79,7 +79,7 @@ def cell(result: EnablerLike | None, people: int, threshold: int) -> Cell:
     """A group's cell: blank (and why) when the group is too small to show, or has no result."""
     if people <= 0:
         return Cell(False, "hidden", "No responses", None, 0, 0, "low", "no responses yet")
-    if people < threshold:
+    if not shows_group(people, threshold):
         why = f"fewer than {threshold} people, hidden to protect anonymity"
         return Cell(False, "hidden", "Hidden", None, people, 0, "low", why)
     if result is None:
@@ -295,7 +295,11 @@ def widest_role_gap(
     threshold: int,
 ) -> RoleGap | None:
     """The enabler on which two roles (each large enough to show) see things most differently."""
-    shown = {role: results for role, results in roles.items() if sizes.get(role, 0) >= threshold}
+    shown = {
+        role: results
+        for role, results in roles.items()
+        if shows_group(sizes.get(role, 0), threshold)
+    }
     best: RoleGap | None = None
     enablers = sorted({key for results in shown.values() for key in results})
     for enabler in enablers:

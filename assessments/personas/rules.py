@@ -13,6 +13,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from assessments.rounds.anonymity import shows_group
+
 PICKS = 3
 
 
@@ -81,5 +83,5 @@ def by_role(
     return {
         role: mix(members, keys, leaders)
         for role, members in sorted(groups.items())
-        if len(members) >= max(1, threshold)
+        if shows_group(len(members), threshold)
     }

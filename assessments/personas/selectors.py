@@ -84,7 +84,7 @@ def persona_report(
     ]
     keys = [p.key for p in personas]
     leaders = frozenset(p.key for p in personas if p.leadership)
-    threshold = max(1, assessment.group_threshold)
+    threshold = assessment.group_threshold
     whole = rules.mix(picks, keys, leaders)
     return PersonaReport(
         personas=personas,

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from assessments.reports import scoring
+from assessments.rounds.anonymity import shows_group
 from assessments.rounds.models import ActivityAnswer, Answer, Assessment, Respondent
 from frameworks.models import Activity, ActivityLeader, ScaleOption, Statement
 
@@ -66,8 +67,8 @@ def people_in(assessment: Assessment, team_ids: Set[int] | None) -> dict[int, Pe
     for i, (pk, team_id, team, role, name) in enumerate(people):
         shown[pk] = Person(
             label=f"R{i + 1:03d}" if anonymous else (name or f"Respondent {pk}"),
-            team=team if team_sizes[team_id] >= threshold else "",
-            role=roles.get(role, role) if role_sizes[role] >= threshold else "",
+            team=team if shows_group(team_sizes[team_id], threshold) else "",
+            role=roles.get(role, role) if shows_group(role_sizes[role], threshold) else "",
             product=role in Respondent.PRODUCT_ROLES,
         )
     return shown

@@ -16,8 +16,9 @@ from assessments.organisations.models import Team
 from assessments.reports import scoring, store
 from assessments.reports.access import Scope
 from assessments.reports.selectors import Comment, Framework, framework_for
+from assessments.rounds.anonymity import shows_group
 from assessments.rounds.models import Assessment, Respondent
-from frameworks.levels import MaturityLevel
+from frameworks.levels import NOT_ENOUGH_EVIDENCE, MaturityLevel
 from frameworks.models import Activity, Dial, Enabler, GapAction, Level, Statement
 
 
@@ -158,7 +159,7 @@ class Report:
 def position(result: scoring.EnablerResult) -> str:
     """Where an enabler sits within its level: "most of the way to Leading"."""
     if not result.decided:
-        return "not enough evidence yet"
+        return f"{NOT_ENOUGH_EVIDENCE.lower()} yet"
     if result.next_level is None:
         leading = result.by_level[MaturityLevel.LEADING]
         if leading.met == leading.total:
@@ -196,7 +197,7 @@ def headline(enabler_name: str, result: scoring.EnablerResult) -> str:
         rated = sum(part.rated for part in result.by_level)
         total = sum(part.total for part in result.by_level)
         return (
-            f"{enabler_name}: not enough evidence for a level yet; only {rated} of its "
+            f"{enabler_name}: {NOT_ENOUGH_EVIDENCE.lower()} for a level yet; only {rated} of its "
             f"{total} statements were rated by enough people."
         )
     where = f"{result.level_name}, {position(result)}"
@@ -371,7 +372,7 @@ def _roles(framework: Framework, results: store.ScopeResults, threshold: int) ->
     roles = {
         role: by_enabler
         for role, by_enabler in sorted(results.roles.items())
-        if results.role_sizes.get(role, 0) >= max(threshold, 1)
+        if shows_group(results.role_sizes.get(role, 0), threshold)
     }
     dont_know = tuple(
         round(100 * sum(r.dont_know_rate for r in by_enabler.values()) / max(1, len(by_enabler)))

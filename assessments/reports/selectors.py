@@ -14,6 +14,7 @@ from django.db.models import Count, Q
 
 from assessments.reports import scoring
 from assessments.rounds.models import ActivityAnswer, Answer, Assessment, Respondent
+from frameworks.frozen_cache import FrozenVersionCache
 from frameworks.levels import MaturityLevel
 from frameworks.models import (
     Activity,
@@ -46,23 +47,14 @@ class Framework:
     advice: dict[int, str]  # statement id → title of the first action that moves it
 
 
-# A frozen version never changes, so its shaped content is kept per process and shared by
-# every report of it. frozen_at is part of the key: test databases reuse primary keys.
-_FRAMEWORKS: dict[tuple[Any, ...], Framework] = {}
-_FRAMEWORKS_KEPT = 32
+# Kept per frozen version, shared by every report of it.
+_FRAMEWORKS: FrozenVersionCache[Framework] = FrozenVersionCache(kept=32)
 
 
 def framework_for(assessment: Assessment) -> Framework:
     version = assessment.framework_version
     only = tuple(sorted(assessment.only_statements.values_list("pk", flat=True)))
-    if version.frozen_at is None:
-        return _framework(version, only)
-    key = (version.pk, version.frozen_at, only)
-    if key not in _FRAMEWORKS:
-        if len(_FRAMEWORKS) >= _FRAMEWORKS_KEPT:
-            _FRAMEWORKS.pop(next(iter(_FRAMEWORKS)))
-        _FRAMEWORKS[key] = _framework(version, only)
-    return _FRAMEWORKS[key]
+    return _FRAMEWORKS.get(version, (only,), lambda: _framework(version, only))
 
 
 def _framework(version: Any, only: tuple[int, ...]) -> Framework:

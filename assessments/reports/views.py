@@ -19,17 +19,19 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
-from assessments.comparisons.scoring import MIN_MARGIN, NOISE_Z
 from assessments.exports.models import ExportJob
 from assessments.exports.services import ExportRequest
 from assessments.exports.views import start_export
 from assessments.organisations.access import OrgAccess, org_access
 from assessments.personas.selectors import persona_context
-from assessments.reports import scoring, services
+from assessments.reports import services
 from assessments.reports.access import Scope, report_scope
 from assessments.reports.builder import Report, build_report
 from assessments.reports.charts import report_charts
+from assessments.reports.scoring import findings, instruments, method, noise
+from assessments.reports.scoring.words import number_words, share_words
 from assessments.reports.selectors import submitted_count
+from assessments.rounds import anonymity
 from assessments.rounds.access import assessment_in
 from assessments.rounds.models import Assessment
 
@@ -187,17 +189,25 @@ def _download(file: services.ExportFile | services.StreamedFile) -> HttpResponse
     return response
 
 
+def _method_in_words() -> dict[str, Any]:
+    """Every number the how-scores page explains, read from the rules that use it."""
+    return {
+        "method": method.METHOD_LABEL,
+        "min_raters": method.MIN_RATERS,
+        "in_place": share_words(method.IN_PLACE_SHARE),
+        "mostly": share_words(method.MOSTLY),
+        "symptoms_absent": share_words(method.SYMPTOMS_ABSENT),
+        "split_pct": round(100 * method.SPLIT_SHARE),
+        "confidence": method.CONFIDENCE_RULES,
+        "next_moves": number_words(findings.NEXT_MOVES),
+        "leader_agreement": share_words(instruments.LEADER_AGREEMENT),
+        "noise_z": f"{noise.NOISE_Z:g}",
+        "noise_pct": round(100 * noise.chance_within(noise.NOISE_Z)),
+        "min_margin": f"{noise.MIN_MARGIN:g}",
+        "default_min_group": anonymity.DEFAULT_MIN_GROUP_SIZE,
+    }
+
+
 @require_safe
 def how_scores_work(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "reports/how_scores_work.html",
-        {
-            "method": scoring.METHOD_LABEL,
-            "min_raters": scoring.MIN_RATERS,
-            "split_pct": round(100 * scoring.SPLIT_SHARE),
-            "confidence": scoring.CONFIDENCE_RULES,
-            "noise_z": f"{NOISE_Z:g}",
-            "min_margin": f"{MIN_MARGIN:g}",
-        },
-    )
+    return render(request, "reports/how_scores_work.html", _method_in_words())

@@ -36,6 +36,7 @@ from assessments.reviews.selectors import (
 )
 from assessments.roadmaps.models import Roadmap, RoadmapAction
 from assessments.rounds.models import Assessment
+from frameworks.levels import NOT_ENOUGH_EVIDENCE
 
 TOP_ACTIONS = 3
 HORIZON_ORDER = {h: i for i, (h, _) in enumerate(RoadmapAction.Horizon.choices)}
@@ -107,7 +108,7 @@ def survey_words(card: EnablerCard) -> str:
         return "Withheld: too few people answered for the survey's result to be shown."
     result = row.result
     if not result.decided:
-        return "Not enough evidence for a level."
+        return f"{NOT_ENOUGH_EVIDENCE} for a level."
     score = f" (score {result.score:.0f})" if result.score is not None else ""
     return f"{result.level_name}{score}. {row.confidence}"
 

@@ -10,6 +10,7 @@ from django.core.validators import validate_email
 from django.utils import timezone
 
 from assessments.organisations.models import Team
+from assessments.rounds import anonymity as anonymity_rule
 from assessments.rounds.models import Assessment
 from assessments.rounds.selectors import versions_for
 from frameworks.models import FrameworkVersion
@@ -44,7 +45,7 @@ class AssessmentForm(forms.Form):
     min_group_size = forms.IntegerField(
         min_value=2,
         max_value=20,
-        initial=3,
+        initial=anonymity_rule.DEFAULT_MIN_GROUP_SIZE,
         label="Smallest group shown on its own (anonymous rounds)",
     )
 

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 
 from assessments.organisations.models import Organisation, Team
+from assessments.rounds import anonymity as anonymity_rule
 
 
 class Assessment(models.Model):
@@ -36,7 +37,8 @@ class Assessment(models.Model):
         max_length=10, choices=Anonymity.choices, default=Anonymity.ANONYMOUS
     )
     min_group_size = models.PositiveSmallIntegerField(
-        default=3, help_text="In anonymous rounds, no group smaller than this is shown on its own."
+        default=anonymity_rule.DEFAULT_MIN_GROUP_SIZE,
+        help_text="In anonymous rounds, no group smaller than this is shown on its own.",
     )
     # Set when answers that count in results change; cleared when the stored results are
     # refreshed (reports.store). While set, reports show the last results and say so.
@@ -84,12 +86,15 @@ class Assessment(models.Model):
     def group_threshold(self) -> int:
         """The smallest group of people whose answers may be shown on their own.
 
-        The one anonymity rule: reports, exports, role splits and roadmaps all ask it.
+        The one anonymity rule (``rounds.anonymity``): reports, exports, role splits and roadmaps
+        all ask it.
         """
-        return self.min_group_size if self.is_anonymous else 1
+        return anonymity_rule.group_threshold(
+            anonymous=self.is_anonymous, min_group_size=self.min_group_size
+        )
 
     def shows_group(self, size: int) -> bool:
-        return size > 0 and size >= self.group_threshold
+        return anonymity_rule.shows_group(size, self.group_threshold)
 
 
 class Invitation(models.Model):

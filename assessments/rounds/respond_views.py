@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -38,6 +37,7 @@ from assessments.rounds.selectors import (
 )
 from assessments.rounds.signals import respondent_page_context
 from pmmaturity.client_ip import client_ip
+from pmmaturity.ratelimit import slots_taken, take_slot
 from pmmaturity.text import clean_text
 
 RESUME_COOKIE = "pm_resume_{pk}"
@@ -381,20 +381,15 @@ def email_link(request: HttpRequest, token: str) -> HttpResponse:
 def _count_attempt(key: str) -> int:
     """Record one more wrong code from this address; returns how many there are now.
 
-    Each wrong code claims the next free numbered slot with ``cache.add``, which every
-    cache backend does atomically (the database cache through its unique key, Redis and
-    Memcached natively): two workers guessing at once can never both take the same slot,
-    so no more than MAX_CODE_ATTEMPTS are ever let through. Each slot expires on its own,
-    CODE_LOCK_SECONDS after its attempt.
+    Counted by ``pmmaturity.ratelimit`` in the cache all workers share: no more than
+    MAX_CODE_ATTEMPTS are ever let through, and each expires CODE_LOCK_SECONDS after it.
     """
-    for n in range(1, MAX_CODE_ATTEMPTS + 1):
-        if cache.add(f"{key}:{n}", 1, CODE_LOCK_SECONDS):
-            return n
-    return MAX_CODE_ATTEMPTS + 1
+    n = take_slot(key, MAX_CODE_ATTEMPTS, CODE_LOCK_SECONDS)
+    return MAX_CODE_ATTEMPTS + 1 if n is None else n
 
 
 def _attempts(key: str) -> int:
-    return len(cache.get_many([f"{key}:{n}" for n in range(1, MAX_CODE_ATTEMPTS + 1)]))
+    return slots_taken(key, MAX_CODE_ATTEMPTS)
 
 
 def _link_full(request: HttpRequest, cap: int) -> HttpResponse:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import math
-import threading
-from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -17,6 +15,7 @@ from assessments.organisations.models import Organisation, Team
 from assessments.questionnaires.selectors import versions_for as usable_versions
 from assessments.rounds.access import assessment_state
 from assessments.rounds.models import ActivityAnswer, Answer, Assessment, Invitation, Respondent
+from frameworks.frozen_cache import FrozenVersionCache
 from frameworks.models import (
     Activity,
     ActivityArea,
@@ -138,12 +137,9 @@ class Questionnaire:
 
 NO_RATING_LEADERS = frozenset({ActivityLeader.Kind.NOBODY, ActivityLeader.Kind.UNKNOWN})
 
-# A frozen version never changes, so the questionnaires built from it are kept per process:
-# every autosave and page of a round would otherwise rebuild the same sections (eight
-# queries). frozen_at is part of the key because test databases reuse primary keys.
-_QUESTIONNAIRES: OrderedDict[tuple[Any, ...], Questionnaire] = OrderedDict()
-_QUESTIONNAIRES_KEPT = 64
-_QUESTIONNAIRES_LOCK = threading.Lock()
+# Kept per frozen version: every autosave and page of a round would otherwise rebuild the
+# same sections (eight queries).
+_QUESTIONNAIRES: FrozenVersionCache[Questionnaire] = FrozenVersionCache(kept=64)
 
 
 def questionnaire(
@@ -160,20 +156,7 @@ def questionnaire(
         asked = Assessment.only_statements.through.objects.filter(assessment_id=assessment.pk)
         subset = tuple(sorted(asked.values_list("statement_id", flat=True)))
     shape = (everything, assessment.include_maturity, assessment.include_activities, subset)
-    if version.frozen_at is None:  # a draft's content may still change: never kept
-        return _build(version, *shape)
-    key = (version.pk, version.frozen_at, *shape)
-    with _QUESTIONNAIRES_LOCK:
-        kept = _QUESTIONNAIRES.get(key)
-        if kept is not None:
-            _QUESTIONNAIRES.move_to_end(key)
-            return kept
-    built = _build(version, *shape)
-    with _QUESTIONNAIRES_LOCK:
-        _QUESTIONNAIRES[key] = built
-        while len(_QUESTIONNAIRES) > _QUESTIONNAIRES_KEPT:
-            _QUESTIONNAIRES.popitem(last=False)
-    return built
+    return _QUESTIONNAIRES.get(version, shape, lambda: _build(version, *shape))
 
 
 def _build(

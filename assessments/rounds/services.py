@@ -9,7 +9,6 @@ from functools import lru_cache
 from typing import Any, cast
 
 from django.contrib.auth.hashers import make_password
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import connection, models, transaction
@@ -23,6 +22,7 @@ from assessments.tokens import new_nonce, token_digest, token_for
 from frameworks.models import FrameworkVersion
 from frameworks.services import version_freeze
 from pmmaturity.mail import queue_email
+from pmmaturity.ratelimit import give_back, take_slot
 from pmmaturity.text import clean_text
 
 
@@ -385,26 +385,17 @@ class EmailLinkLimited(Exception):
     """Too many links sent in the last hour; the message says so in plain words."""
 
 
-def _take_slot(key: str, limit: int, seconds: int) -> str | None:
-    """Claim the next free numbered slot (``cache.add`` is atomic on every backend, so two
-    requests at once never share one); None when all ``limit`` slots are taken."""
-    for n in range(1, limit + 1):
-        slot = f"{key}:{n}"
-        if cache.add(slot, 1, seconds):
-            return slot
-    return None
-
-
 def _take_email_link_slots(respondent: Respondent, client_ip: str) -> None:
     window = EMAIL_LINK_WINDOW_SECONDS
-    mine = _take_slot(f"email-link:respondent:{respondent.pk}", EMAIL_LINK_PER_RESPONDENT, window)
+    my_key = f"email-link:respondent:{respondent.pk}"
+    mine = take_slot(my_key, EMAIL_LINK_PER_RESPONDENT, window)
     if mine is None:
         raise EmailLinkLimited(
             f"We have already sent your link {EMAIL_LINK_PER_RESPONDENT} times in the last hour. "
             "Check your inbox and spam folder, or try again in an hour."
         )
-    if _take_slot(f"email-link:client:{client_ip}", EMAIL_LINK_PER_CLIENT, window) is None:
-        cache.delete(mine)  # nothing was sent: give the respondent their slot back
+    if take_slot(f"email-link:client:{client_ip}", EMAIL_LINK_PER_CLIENT, window) is None:
+        give_back(my_key, mine)  # nothing was sent: give the respondent their slot back
         raise EmailLinkLimited(
             "Too many links have been emailed from your network in the last hour. "
             "Try again in an hour."

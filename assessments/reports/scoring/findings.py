@@ -22,6 +22,7 @@ from assessments.reports.scoring.method import (
     enabler_results,
     statement_results,
 )
+from assessments.rounds.anonymity import shows_group
 from frameworks.levels import MaturityLevel
 
 
@@ -61,7 +62,7 @@ def by_role(
     return {
         role: enabler_results(statements, statement_results(statements, members), members)
         for role, members in sorted(groups.items())
-        if len(members) >= min_group
+        if shows_group(len(members), min_group)
     }
 
 

@@ -69,6 +69,8 @@ def dial_results(
 # hands, so another function leading it is not a gap.
 PRODUCT_SHOULD_LEAD = {"owns", "owns-high-level"}
 PRODUCT_SHOULD_SUPPORT = {"supports"}
+# Fewer than this share of the known answers naming the same leader is a gap: people disagree.
+LEADER_AGREEMENT = 1 / 2
 
 
 @dataclass(frozen=True)
@@ -102,7 +104,7 @@ def _gaps(
     elif top_kind == "product" and spec.ownership in PRODUCT_SHOULD_SUPPORT:
         # Product people leading work another function should own: the firefighting sign.
         gaps.append("product-leads")
-    if agreement is not None and known >= 2 and agreement < 0.5:
+    if agreement is not None and known >= 2 and agreement < LEADER_AGREEMENT:
         gaps.append("disagree")
     return gaps
 

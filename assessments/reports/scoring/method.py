@@ -34,7 +34,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from statistics import median
 
-from frameworks.levels import MaturityLevel
+from frameworks.levels import NOT_ENOUGH_EVIDENCE, MaturityLevel
 
 METHOD_VERSION = "2"
 METHOD_LABEL = "Scoring method 2"
@@ -225,7 +225,7 @@ class DecidedLevel:
 
     @property
     def level_name(self) -> str:
-        return self.level.label if self.decided else "Not enough evidence"
+        return self.level.label if self.decided else NOT_ENOUGH_EVIDENCE
 
     @property
     def level_key(self) -> str:
@@ -237,7 +237,7 @@ class EnablerResult(DecidedLevel):
     key: str
     score: float | None  # 0–100, mean evidence of its rated statements
     level: MaturityLevel  # the highest level its evidence reaches
-    decided: bool  # False: "not enough evidence" to give a level
+    decided: bool  # False: too little evidence to give a level (NOT_ENOUGH_EVIDENCE)
     by_level: tuple[LevelEvidence, ...]  # immature, managed, leading
     dont_know_rate: float  # share of ratings that were "don't know"
     spread: float | None  # mean spread of its statements

@@ -1,0 +1,79 @@
+"""The how-scores page words every number it explains from the constants the rules use."""
+
+from __future__ import annotations
+
+import html
+
+import pytest
+from django.urls import reverse
+
+from assessments.reports.scoring import findings, instruments, method, noise
+from assessments.reports.scoring.words import number_words, share_words
+from assessments.rounds import anonymity
+
+
+@pytest.mark.parametrize(
+    ("share", "words"),
+    [
+        (1 / 2, "half"),
+        (2 / 3, "two thirds"),
+        (1 / 3, "a third"),
+        (1 / 4, "a quarter"),
+        (3 / 4, "three quarters"),
+        (2 / 5, "two fifths"),
+        (0.6, "three fifths"),
+        (0.55, "55%"),
+        (1.0, "100%"),
+    ],
+)
+def test_a_share_reads_as_people_say_it(share, words):
+    assert share_words(share) == words
+
+
+def test_a_small_count_reads_as_a_word():
+    assert [number_words(n) for n in (1, 3, 10, 12)] == ["one", "three", "ten", "12"]
+
+
+def page(client) -> str:
+    response = client.get(reverse("orgs:how_scores_work"))
+    assert response.status_code == 200
+    return " ".join(html.unescape(response.content.decode()).split())
+
+
+def test_the_page_explains_the_rules_as_they_stand(client, db):
+    text = page(client)
+    assert "more than half of the people who rated it agree" in text
+    assert "at least two thirds of the statements it rests on" in text
+    assert "at least two thirds of the managed practices are in place" in text
+    assert "at least half of the warning signs are clearly absent" in text
+    assert "at least two thirds of the leading practices" in text
+    assert "the three moves that would lift the most" in text
+    assert "fewer than half of the people agree on who leads it" in text
+    assert "at least 25% of the people who rated it" in text
+    assert "no larger than 1.96 times that combined error (about 95% of" in text
+    assert "never less than 5 points" in text
+    assert "(3 by default)" in text
+
+
+def test_changing_a_rule_changes_the_page(client, db, monkeypatch):
+    monkeypatch.setattr(method, "MOSTLY", 3 / 4)
+    monkeypatch.setattr(method, "SYMPTOMS_ABSENT", 1 / 3)
+    monkeypatch.setattr(method, "IN_PLACE_SHARE", 0.6)
+    monkeypatch.setattr(method, "MIN_RATERS", 4)
+    monkeypatch.setattr(findings, "NEXT_MOVES", 4)
+    monkeypatch.setattr(instruments, "LEADER_AGREEMENT", 2 / 5)
+    monkeypatch.setattr(noise, "NOISE_Z", 2.58)
+    monkeypatch.setattr(noise, "MIN_MARGIN", 4.0)
+    monkeypatch.setattr(anonymity, "DEFAULT_MIN_GROUP_SIZE", 5)
+    text = page(client)
+    assert "two thirds" not in text
+    assert "at least three quarters of the statements it rests on" in text
+    assert "at least three quarters of the leading practices" in text
+    assert "at least a third of the warning signs" in text
+    assert "more than three fifths of the people who rated it agree" in text
+    assert "at least 4 people rated it" in text
+    assert "the four moves" in text
+    assert "fewer than two fifths of the people agree on who leads it" in text
+    assert "no larger than 2.58 times that combined error (about 99% of" in text
+    assert "never less than 4 points" in text
+    assert "(5 by default)" in text
