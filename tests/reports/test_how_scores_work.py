@@ -77,3 +77,17 @@ def test_changing_a_rule_changes_the_page(client, db, monkeypatch):
     assert "no larger than 2.58 times that combined error (about 99% of" in text
     assert "never less than 4 points" in text
     assert "(5 by default)" in text
+
+
+def test_the_report_words_the_in_place_share_from_the_rule(
+    client, owner, assessment, team, monkeypatch
+):
+    from tests.factories import answer_all
+
+    answer_all(assessment, team, 3)
+    client.force_login(owner)
+    url = reverse("orgs:report_team", args=[assessment.organisation.slug, assessment.pk, team.pk])
+    said = "Strengths are practices more than {} of the people who rated them say are in place"
+    assert said.format("half") in client.get(url).content.decode()
+    monkeypatch.setattr(method, "IN_PLACE_SHARE", 0.6)
+    assert said.format("three fifths") in client.get(url).content.decode()
