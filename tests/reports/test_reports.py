@@ -282,3 +282,13 @@ def test_the_pdf_names_the_method_and_prints_what_blocks_each_enabler(
     assert "Scoring method 2" in html
     assert '<details class="mb-2 blockers" open>' in html  # closed sections do not print
     assert "What to do next" in html
+
+
+def test_a_named_round_nobody_answered_says_so_not_that_it_is_anonymous(
+    client, owner, assessment, team
+):
+    Assessment.objects.filter(pk=assessment.pk).update(anonymity="named")
+    client.force_login(owner)
+    html = client.get(url(assessment, team)).content.decode()
+    assert "Nobody has submitted yet" in html
+    assert "This round is anonymous" not in html
