@@ -189,3 +189,21 @@ def test_the_readme_shows_the_rooms_in_their_written_order():
     ]
     written = "Rooms, top first: " + " → ".join(r for r in rooms if r) + "."
     assert written in readme.replace("\n", " ")
+
+
+PICKLE_USE = re.compile(r"^\s*(import|from)\s+(c?pickle|shelve|marshal|dill)\b", re.MULTILINE)
+
+
+def test_no_module_of_the_app_imports_pickle():
+    """Nothing the app stores or receives is ever run as code: stored results are JSON."""
+    app = [p for p in python_modules() if p.relative_to(ROOT).parts[0] != "tests"]
+    offenders = [str(p) for p in app if PICKLE_USE.search(p.read_text())]
+    assert len(app) > 100  # the app's own modules were read, not an empty list
+
+    assert offenders == []
+
+
+def test_the_pickle_check_catches_an_import():
+    assert PICKLE_USE.search("import json\nimport pickle\n")
+    assert PICKLE_USE.search("    from pickle import loads\n")
+    assert not PICKLE_USE.search("# we used to pickle results\n")

@@ -10,8 +10,9 @@ from assessments.rounds.models import Assessment
 class StoredResult(models.Model):
     """One scope's results (the round, a department or a team) under one scoring method.
 
-    ``data`` holds what the scoring code made from the pooled answers, as written by
-    ``reports.store``; ``method`` names the scoring method and the shape of that data, so
+    ``data`` holds what the scoring code made from the pooled answers, as JSON written by
+    ``reports.stored`` and validated against its dataclasses when read; ``schema`` names the
+    version of that shape and ``method`` the scoring method (and a digest of the shape), so
     a new method or shape is computed afresh rather than misread.
     """
 
@@ -21,7 +22,8 @@ class StoredResult(models.Model):
     method = models.CharField(max_length=40)
     computed_at = models.DateTimeField()
     respondents = models.PositiveIntegerField()
-    data = models.BinaryField()
+    schema = models.PositiveSmallIntegerField()
+    data = models.TextField()
 
     class Meta:
         constraints = [

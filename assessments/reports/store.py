@@ -13,13 +13,12 @@ the person waits and stored for the next one.
 
 from __future__ import annotations
 
-import hashlib
-import pickle
+import logging
 from collections import Counter
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, fields, is_dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from functools import cached_property
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -28,7 +27,6 @@ from django.utils import timezone
 
 from assessments.reports import scoring
 from assessments.reports.models import StoredResult
-from assessments.reports.scoring.method import DecidedLevel
 from assessments.reports.selectors import (
     Framework,
     RoundAnswers,
@@ -36,32 +34,30 @@ from assessments.reports.selectors import (
     round_answers,
     score_scope,
 )
+from assessments.reports.stored import (
+    SCHEMA_VERSION,
+    SHAPE,
+    EnablerSummary,
+    Key,
+    RoleSummaries,
+    ScopeResults,
+    ScopeSummary,
+    StoredComment,
+    UnreadableRow,
+    decode_roles,
+    decode_scope,
+    decode_summaries,
+    encode_roles,
+    encode_scope,
+    encode_summaries,
+)
 from assessments.rounds.models import Assessment
-from frameworks.levels import MaturityLevel
+
+logger = logging.getLogger(__name__)
 
 ROUND_KEY = ("round", 0)
-Key = tuple[str, int]  # (scope kind, team or department id; 0 for the round)
 # The kinds of scope refresh() stores for every round; any other is scored when asked.
 STORED_KINDS = frozenset({"round", "department", "team", "summary", "roles"})
-
-
-@dataclass(frozen=True)
-class StoredComment:
-    text: str
-    about: str
-    name: str  # shown only in named rounds; the report decides
-
-
-@dataclass(frozen=True)
-class ScopeResults:
-    """What one scope's answers come to, before a report names anything."""
-
-    respondents: int
-    participation: Mapping[str, int]  # invited, started, submitted
-    scores: scoring.Scores
-    roles: Mapping[str, Mapping[str, scoring.EnablerResult]]  # every role, however small
-    role_sizes: Mapping[str, int]
-    comments: tuple[StoredComment, ...]
 
 
 @dataclass(frozen=True)
@@ -72,73 +68,6 @@ class Results:
     computed_at: datetime
     updating: bool  # answers changed since; a refresh is on its way
 
-
-# An enabler's result packed as plain values (score, level, decided, raters, confidence,
-# spread, person spread, people): thousands of them load in a millisecond or two, where as
-# objects (and enum members) they took tens.
-Packed = tuple[float | None, int, bool, int, str, float | None, float | None, int]
-
-
-@dataclass(frozen=True)
-class EnablerSummary(DecidedLevel):
-    """An enabler's result without the evidence behind it: what comparisons read of many
-    scopes at once."""
-
-    key: str
-    score: float | None
-    level: MaturityLevel
-    decided: bool
-    raters: int
-    confidence: str
-    spread: float | None
-    person_spread: float | None
-    people: int
-
-    @staticmethod
-    def pack(result: scoring.EnablerResult) -> Packed:
-        """In the order PACKED names."""
-        return (
-            result.score,
-            int(result.level),
-            result.decided,
-            result.raters,
-            result.confidence,
-            result.spread,
-            result.person_spread,
-            result.people,
-        )
-
-    @classmethod
-    def unpack(cls, key: str, packed: Packed) -> EnablerSummary:
-        score, level, decided, raters, confidence, spread, person_spread, people = packed
-        return cls(
-            key,
-            score,
-            MaturityLevel(level),
-            decided,
-            raters,
-            confidence,
-            spread,
-            person_spread,
-            people,
-        )
-
-
-@dataclass(frozen=True)
-class ScopeSummary:
-    respondents: int
-    participation: Mapping[str, int]
-    packed: Mapping[str, Packed]  # enabler key → its result, packed
-    role_sizes: Mapping[str, int]
-
-    @cached_property
-    def enablers(self) -> dict[str, EnablerSummary]:
-        """Unpacked on first use (kept in the instance, never stored)."""
-        return {key: EnablerSummary.unpack(key, p) for key, p in self.packed.items()}
-
-
-# Every scope's enablers per role: scope → role → enabler key → packed result.
-RoleSummaries = Mapping[Key, Mapping[str, Mapping[str, Packed]]]
 
 SUMMARY_KEY = ("summary", 0)  # one row: every scope of the round, summarised
 ROLES_KEY = ("roles", 0)  # one row: every scope's enablers per role, summarised
@@ -166,38 +95,8 @@ def _summaries(
     return summaries, roles
 
 
-def _layout_of(classes: Iterable[type], packed: str) -> str:
-    """A short fingerprint of the stored classes' fields and of the packed values' order: a
-    change of shape is a new method."""
-    names = [packed]
-    for cls in classes:
-        assert is_dataclass(cls)
-        names.append(cls.__name__ + ":" + ",".join(f.name for f in fields(cls)))
-    return hashlib.sha256(";".join(names).encode()).hexdigest()[:10]
-
-
-# The order of the values in a packed enabler result: part of the stored shape.
-PACKED = "score,level,decided,raters,confidence,spread,person_spread,people;sample-sd"
-
-METHOD = (
-    scoring.METHOD_VERSION
-    + "."
-    + _layout_of(
-        (
-            ScopeResults,
-            StoredComment,
-            scoring.Scores,
-            scoring.StatementResult,
-            scoring.EnablerResult,
-            scoring.LevelEvidence,
-            scoring.DialResult,
-            scoring.ActivityResult,
-            ScopeSummary,
-            EnablerSummary,
-        ),
-        PACKED,
-    )
-)
+# The scoring method and the shape of what is stored: rows of any other are never read.
+METHOD = f"{scoring.METHOD_VERSION}.{SHAPE}"
 
 
 def scope_key(kind: str, obj_pk: int | None) -> Key:
@@ -270,14 +169,15 @@ def refresh(assessment: Assessment) -> dict[Key, ScopeResults]:
             scope_kind=kind,
             scope_pk=pk,
             method=METHOD,
+            schema=SCHEMA_VERSION,
             computed_at=now,
             respondents=people,
-            data=pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL),
+            data=text,
         )
-        for (kind, pk), people, data in [
-            *((key, r.respondents, r) for key, r in results.items()),
-            (SUMMARY_KEY, whole, summaries),
-            (ROLES_KEY, whole, roles),
+        for (kind, pk), people, text in [
+            *((key, r.respondents, encode_scope(r)) for key, r in results.items()),
+            (SUMMARY_KEY, whole, encode_summaries(summaries)),
+            (ROLES_KEY, whole, encode_roles(roles)),
         ]
     ]
     try:
@@ -287,6 +187,25 @@ def refresh(assessment: Assessment) -> dict[Key, ScopeResults]:
     except IntegrityError:
         pass  # a refresh running at the same time stored the same answers' results first
     return results
+
+
+def _decoded(key: Key, text: str) -> Any:
+    if key == SUMMARY_KEY:
+        return decode_summaries(text)
+    if key == ROLES_KEY:
+        return decode_roles(text)
+    return decode_scope(text)
+
+
+def _read(assessment: Assessment, rows: Mapping[Key, str]) -> dict[Key, Any] | None:
+    """The stored rows, validated; None (score afresh) if any does not fit its shape."""
+    try:
+        return {key: _decoded(key, text) for key, text in rows.items()}
+    except UnreadableRow as error:
+        logger.warning(
+            "Stored results of round %s unreadable, computing afresh: %s", assessment.pk, error
+        )
+        return None
 
 
 def _overdue(assessment: Assessment) -> bool:
@@ -343,17 +262,18 @@ def rounds_results(wanted: Mapping[Assessment, Wanted]) -> dict[int, RoundResult
     asked = Q(pk__in=[])
     for assessment, want in wanted.items():
         asked |= _wanted_rows(assessment.pk, want)
-    rows: dict[int, dict[Key, tuple[bytes | memoryview, datetime]]] = {a.pk: {} for a in wanted}
+    rows: dict[int, dict[Key, tuple[str, datetime]]] = {a.pk: {} for a in wanted}
     for pk, kind, obj_pk, data, computed_at in StoredResult.objects.filter(
-        asked, method=METHOD
+        asked, method=METHOD, schema=SCHEMA_VERSION
     ).values_list("assessment_id", "scope_kind", "scope_pk", "data", "computed_at"):
         rows[pk][(kind, obj_pk)] = (data, computed_at)
     results = {}
     for assessment, want in wanted.items():
         found = rows[assessment.pk]
+        loaded = None
         if SUMMARY_KEY in found and not _overdue(assessment):
-            # Our own rows, written by refresh() from our own classes.
-            loaded = {key: pickle.loads(bytes(data)) for key, (data, _) in found.items()}  # noqa: S301
+            loaded = _read(assessment, {key: data for key, (data, _) in found.items()})
+        if loaded is not None:
             at, updating = min(at for _, at in found.values()), bool(assessment.results_stale_since)
         else:
             fresh = refresh(assessment)
@@ -383,13 +303,14 @@ def results_for(assessment: Assessment, scopes: Mapping[Key, frozenset[int]]) ->
     rows = {
         (kind, pk): (data, computed_at)
         for kind, pk, data, computed_at in StoredResult.objects.filter(
-            wanted, assessment=assessment, method=METHOD
+            wanted, assessment=assessment, method=METHOD, schema=SCHEMA_VERSION
         ).values_list("scope_kind", "scope_pk", "data", "computed_at")
     }
     ad_hoc = {key: ids for key, ids in scopes.items() if key not in own}
+    found = None
     if len(rows) == len(own) and not _overdue(assessment):
-        # Our own rows, written by refresh() above from our own scoring classes.
-        found = {key: pickle.loads(bytes(data)) for key, (data, _) in rows.items()}  # noqa: S301
+        found = _read(assessment, {key: data for key, (data, _) in rows.items()})
+    if found is not None:
         if ad_hoc:
             found |= compute(assessment, ad_hoc)
         return Results(
