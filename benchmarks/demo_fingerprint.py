@@ -75,7 +75,7 @@ def stored_results() -> dict[str, Any]:
         found[str(assessment.pk)] = {
             "scopes": {f"{k}:{pk}": plain(v) for (k, pk), v in sorted(results.scopes.items())},
             "summaries": {f"{k}:{pk}": plain(v) for (k, pk), v in sorted(whole.summaries.items())},
-            "roles": {f"{k}:{pk}": plain(v) for (k, pk), v in sorted(whole.roles.items())},
+            "roles": {f"{k}:{pk}": plain(v) for (k, pk), v in sorted(whole.roles.nested().items())},
         }
     return found
 

@@ -40,6 +40,7 @@ from assessments.reports.stored import (
     EnablerSummary,
     Key,
     RoleSummaries,
+    RoleTable,
     ScopeResults,
     ScopeSummary,
     StoredComment,
@@ -56,6 +57,7 @@ from assessments.rounds.models import Assessment
 logger = logging.getLogger(__name__)
 
 ROUND_KEY = ("round", 0)
+NO_ROLES = RoleTable.of({})
 # The kinds of scope refresh() stores for every round; any other is scored when asked.
 STORED_KINDS = frozenset({"round", "department", "team", "summary", "roles"})
 
@@ -227,7 +229,7 @@ class Wanted:
 class RoundResults:
     scopes: Mapping[Key, ScopeResults]  # the full scopes asked for (those the round has)
     summaries: Mapping[Key, ScopeSummary]  # every scope of the round
-    roles: RoleSummaries  # every scope, if asked
+    roles: RoleTable  # every scope, if asked
     computed_at: datetime
     updating: bool
     _unpacked: dict[tuple[Key, str], dict[str, EnablerSummary]] = field(
@@ -238,7 +240,7 @@ class RoundResults:
         """One role's enabler results in one scope, unpacked once."""
         found = self._unpacked.get((key, role))
         if found is None:
-            packed = self.roles.get(key, {}).get(role, {})
+            packed = self.roles.get(key, role)
             found = {k: EnablerSummary.unpack(k, p) for k, p in packed.items()}
             self._unpacked[(key, role)] = found
         return found
@@ -278,12 +280,12 @@ def rounds_results(wanted: Mapping[Assessment, Wanted]) -> dict[int, RoundResult
         else:
             fresh = refresh(assessment)
             summaries, roles = _summaries(fresh)
-            loaded = {**fresh, SUMMARY_KEY: summaries, ROLES_KEY: roles}
+            loaded = {**fresh, SUMMARY_KEY: summaries, ROLES_KEY: RoleTable.of(roles)}
             at, updating = timezone.now(), False
         results[assessment.pk] = RoundResults(
             {key: loaded[key] for key in want.scopes if key in loaded},
             loaded[SUMMARY_KEY],
-            loaded.get(ROLES_KEY, {}) if want.roles else {},
+            loaded.get(ROLES_KEY, NO_ROLES) if want.roles else NO_ROLES,
             at,
             updating,
         )

