@@ -91,3 +91,35 @@ def test_the_report_words_the_in_place_share_from_the_rule(
     assert said.format("half") in client.get(url).content.decode()
     monkeypatch.setattr(method, "IN_PLACE_SHARE", 0.6)
     assert said.format("three fifths") in client.get(url).content.decode()
+
+
+def _renamed_levels(monkeypatch):
+    from frameworks.levels import MaturityLevel
+
+    monkeypatch.setattr(MaturityLevel, "label", property(lambda level: f"Stage {level + 1}"))
+
+
+def test_the_level_names_on_the_page_come_from_the_levels(client, db, monkeypatch):
+    assert "Levels: Immature, Managed, Leading" in page(client)
+    _renamed_levels(monkeypatch)
+    text = page(client)
+    assert "Levels: Stage 1, Stage 2, Stage 3" in text
+    assert (
+        "Every team starts at <strong>Stage 1</strong>. It reaches <strong>Stage 2</strong>" in text
+    )
+    assert "(“Stage 2, most of the way to Stage 3”)" in text
+    assert "Immature" not in text
+
+
+def test_the_heatmap_legend_names_every_level_from_the_levels(monkeypatch):
+    from django.template.loader import render_to_string
+
+    def legend():
+        return render_to_string("comparisons/_legend.html", {"comparison": {"threshold": 3}})
+
+    assert 'level-managed">Managed</span>' in legend()
+    _renamed_levels(monkeypatch)
+    text = legend()
+    assert 'level-immature">Stage 1</span>' in text
+    assert 'level-leading">Stage 3</span>' in text
+    assert "Managed" not in text
