@@ -36,9 +36,9 @@ class Observed:
     warning: bool  # a warning sign (reverse-scored statement)
     rated: bool  # enough people rated it to count
     met: bool  # in place (for a warning sign: absent)
-    support: float  # share of raters whose answer supports the practice
+    support: float  # share of the people who answered whose answer supports the practice
     oppose: float  # share whose answer goes against it
-    raters: int
+    raters: int  # people who answered it ("don't know" included): the shares' base
 
 
 @dataclass(frozen=True)
@@ -46,15 +46,24 @@ class Finding:
     principle: str  # the principle's title
     statement: str  # the statement's text
     warning: bool
-    share: int  # whole percent of raters who say what goes against the principle
+    share: int  # whole percent of the people who answered, quoted in the sentence
     raters: int
+    # Which share is quoted: "sees" (those who say the warning sign shows here) or "few"
+    # (the few who say the practice is in place, or the sign is absent). Never a share that
+    # reads against the finding, such as "0% say the sign shows".
+    quoted: str = "sees"
 
     @property
     def sentence(self) -> str:
-        if self.warning:
-            said = f"{self.share}% of the {self.raters} people who rated it say"
+        people = f"the {self.raters} people who answered it"
+        if self.quoted == "sees":
+            said = f"{self.share}% of {people} say"
+        elif self.share == 0:
+            said = f"none of {people} say"
         else:
-            said = f"only {self.share}% of the {self.raters} people who rated it say"
+            said = f"only {self.share}% of {people} say"
+        if self.warning and self.quoted != "sees":
+            said += " this does not happen here"
         return f"Your charter says: {self.principle}. Yet {said}: “{self.statement}”"
 
 
@@ -74,9 +83,18 @@ def contradictions(
                 continue
             if (link.expect == ABSENT) != seen.warning:
                 continue
-            # A warning sign: those who agree it shows. A practice: those who say it is in place.
-            share = seen.oppose if seen.warning else seen.support
+            # A warning sign: those who agree it shows, when they outnumber those who say it
+            # is absent; otherwise (and for a practice) the few who say all is well.
+            sees = seen.warning and seen.oppose > seen.support
+            share = seen.oppose if sees else seen.support
             found.append(
-                Finding(principle.title, seen.text, seen.warning, round(share * 100), seen.raters)
+                Finding(
+                    principle.title,
+                    seen.text,
+                    seen.warning,
+                    round(share * 100),
+                    seen.raters,
+                    "sees" if sees else "few",
+                )
             )
     return tuple(found)

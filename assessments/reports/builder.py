@@ -180,10 +180,12 @@ def confidence(result: scoring.EnablerResult) -> str:
     if not result.decided:
         return "Low confidence: too few people could rate enough of its statements."
     agree = f"{round(100 * (result.consensus or 0))}%"
+    unsure = round(100 * result.dont_know_rate)
     return (
         f"{result.confidence.capitalize()} confidence: typically {result.raters} "
         f"{'person' if result.raters == 1 else 'people'} rated each statement, "
-        f"and {agree} of them gave the same answer."
+        f"and {agree} of the people who answered gave the same answer"
+        + (f"; {unsure}% of the answers were “don’t know”." if unsure else ".")
     )
 
 
@@ -320,7 +322,7 @@ def _charter_findings(
         return ()
     observed = {
         s.key: charter_rules.Observed(
-            s.text, s.reverse_scored, r.rated, r.met, r.support, r.oppose, r.answered
+            s.text, s.reverse_scored, r.rated, r.met, r.support, r.oppose, r.responded
         )
         for s in framework.statements
         if (r := scores.statements.get(s.pk)) is not None

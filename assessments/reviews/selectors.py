@@ -235,7 +235,7 @@ class StatementLine:
 def statement_survey_words(statement: Statement, result: StatementResult | None) -> str:
     if result is None or not result.rated:
         return "Too few ratings to say"
-    share = f"{round(100 * result.support)}% of {result.answered} raters"
+    share = f"{round(100 * result.support)}% of the {result.responded} who answered"
     if statement.reverse_scored:
         return f"{'Absent' if result.met else 'Present'}: {share} say the sign is absent"
     return f"{'In place' if result.met else 'Not in place'}: {share} say it is"

@@ -49,7 +49,7 @@ def test_a_warning_sign_that_still_shows_contradicts_the_charter(
     assert HEADING in html
     assert (
         "Your charter says: Product managers make the final call. Yet 100% of the 3 people who "
-        "rated it say: “One-off customer deals often push planned work off our roadmap.”"
+        "answered it say: “One-off customer deals often push planned work off our roadmap.”"
     ) in html
 
 
@@ -61,7 +61,7 @@ def test_a_practice_not_in_place_contradicts_the_charter(
     html = team_report(client, owner, shipped_round, team)
     # Asked of product people only: two of the three rated it.
     assert re.search(
-        r"Yet only 0% of the \d people who rated it say: “Our product managers make the final", html
+        r"Yet none of the \d people who answered it say: “Our product managers make the final", html
     )
     assert "One-off customer deals" not in html.split(HEADING)[1].split("</section>")[0]
 

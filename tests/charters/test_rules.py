@@ -86,17 +86,34 @@ def test_a_warning_sign_still_showing_is_said_with_the_share_who_see_it():
         [Principle("pm-decides-roadmap", "PMs decide the roadmap", (Link("deal", ABSENT),))],
         {"deal": sign},
     )
-    assert found == (Finding("PMs decide the roadmap", "Deals push our plans aside.", True, 60, 5),)
+    assert found == (
+        Finding("PMs decide the roadmap", "Deals push our plans aside.", True, 60, 5, "sees"),
+    )
     assert found[0].sentence == (
-        "Your charter says: PMs decide the roadmap. Yet 60% of the 5 people who rated it say: "
+        "Your charter says: PMs decide the roadmap. Yet 60% of the 5 people who answered it say: "
         "“Deals push our plans aside.”"
+    )
+
+
+def test_a_warning_sign_few_see_is_never_quoted_as_showing():
+    """Not "Yet 0% say: <the sign>": the share quoted must agree with the finding."""
+    unclear = Observed("Deals push our plans aside.", True, True, False, 0.34, 0.0, 3)
+    (found,) = contradictions(
+        [Principle("k", "PMs decide the roadmap", (Link("deal", ABSENT),))], {"deal": unclear}
+    )
+    assert found.sentence == (
+        "Your charter says: PMs decide the roadmap. Yet only 34% of the 3 people who answered "
+        "it say this does not happen here: “Deals push our plans aside.”"
     )
 
 
 def test_a_practice_not_in_place_is_said_with_the_few_who_see_it():
     practice = Observed("PMs decide.", False, True, False, 0.25, 0.5, 4)
     (found,) = contradictions([Principle("k", "PMs decide", (Link("p", MET),))], {"p": practice})
-    assert "Yet only 25% of the 4 people who rated it say: “PMs decide.”" in found.sentence
+    assert "Yet only 25% of the 4 people who answered it say: “PMs decide.”" in found.sentence
+    nobody = Observed("PMs decide.", False, True, False, 0.0, 0.5, 4)
+    (found,) = contradictions([Principle("k", "PMs decide", (Link("p", MET),))], {"p": nobody})
+    assert "Yet none of the 4 people who answered it say: “PMs decide.”" in found.sentence
 
 
 def test_a_link_the_wrong_way_round_for_this_content_is_skipped_not_read_backwards():

@@ -37,6 +37,6 @@ def test_the_sentences_read_well_for_a_typical_team():
         "1 of 3 leading practices are in place; 1 more would make it Leading."
     )
     assert confidence(result) == (
-        "High confidence: typically 6 people rated each statement, and 100% of them gave the "
-        "same answer."
+        "High confidence: typically 6 people rated each statement, and 100% of the people who "
+        "answered gave the same answer."
     )

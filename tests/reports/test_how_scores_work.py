@@ -42,7 +42,7 @@ def page(client) -> str:
 
 def test_the_page_explains_the_rules_as_they_stand(client, db):
     text = page(client)
-    assert "more than half of the people who rated it agree" in text
+    assert "more than half of the people who answered it agree" in text
     assert "at least two thirds of the statements it rests on" in text
     assert "at least two thirds of the managed practices are in place" in text
     assert "at least half of the warning signs are clearly absent" in text
@@ -70,7 +70,7 @@ def test_changing_a_rule_changes_the_page(client, db, monkeypatch):
     assert "at least three quarters of the statements it rests on" in text
     assert "at least three quarters of the leading practices" in text
     assert "at least a third of the warning signs" in text
-    assert "more than three fifths of the people who rated it agree" in text
+    assert "more than three fifths of the people who answered it agree" in text
     assert "at least 4 people rated it" in text
     assert "the four moves" in text
     assert "fewer than two fifths of the people agree on who leads it" in text
@@ -123,3 +123,12 @@ def test_the_heatmap_legend_names_every_level_from_the_levels(monkeypatch):
     assert 'level-immature">Stage 1</span>' in text
     assert 'level-leading">Stage 3</span>' in text
     assert "Managed" not in text
+
+
+def test_the_page_explains_the_minimums_for_dials_and_activities(client, db):
+    text = page(client)
+    assert "it reads only once at least two thirds of its statements have them" in text
+    assert (
+        "once at least 3 people (or everyone asked, in a smaller group) know who leads it" in text
+    )
+    assert "no clear leader" in text

@@ -45,7 +45,7 @@ def test_a_team_report_shows_levels_dials_activities_and_how_it_is_scored(
     assert "Low confidence: typically 3 people rated each statement" in html
     assert "What to do next" in html
     assert "Clear this warning sign:" in html
-    assert "Scoring method 2" in html
+    assert "Scoring method 3" in html
     assert "Where the instruments disagree" in html
     assert reverse("orgs:how_scores_work") in html
 
@@ -180,7 +180,7 @@ def test_exports_carry_scores_and_answers_with_pseudonyms_in_anonymous_rounds(
     enablers = [r for r in rows if r["kind"] == "enabler"]
     assert [r["key"] for r in enablers] == ["purpose"]
     assert enablers[0]["respondents"] == "3"
-    assert {r["method"] for r in rows} == {"2"}  # every row names the method that made it
+    assert {r["method"] for r in rows} == {"3"}  # every row names the method that made it
     statements = [r for r in rows if r["kind"] == "statement"]
     assert statements
     assert {r["level or zone"] for r in statements} <= {"in place", "not in place", "not rated"}
@@ -279,7 +279,7 @@ def test_the_pdf_names_the_method_and_prints_what_blocks_each_enabler(
     access = member_access(owner.pk, assessment.organisation_id)
     services.report_pdf(access, build_report(assessment, team_scope(team)))
     html = printed["html"]
-    assert "Scoring method 2" in html
+    assert "Scoring method 3" in html
     assert '<details class="mb-2 blockers" open>' in html  # closed sections do not print
     assert "What to do next" in html
 

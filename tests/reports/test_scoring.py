@@ -171,10 +171,40 @@ def test_dials_weigh_their_statements_in_the_dials_direction():
     assert result.dials["role"].zone == "red"
     assert run([]).dials["role"].value is None
     # A statement rated by too few people does not move the dial.
-    thin = run([person(1, {1: 100.0, 3: 100.0}), *team({1: 0.0, 3: None}, 3, 2)])
-    # Only the symptom counts (mean agreement 25, so 75 toward the right); statement 3,
-    # rated by one person of four, would have pulled it up to (75 * 3 + 100) / 4.
-    assert thin.dials["role"].value == 75.0
+    thin = run([person(1, {1: 100.0, 3: 100.0, 6: 50.0}), *team({1: 0.0, 3: None, 6: 50.0}, 3, 2)])
+    # The symptom (mean agreement 25, so 75 toward the right, weight 3) and statement 6 (50,
+    # weight 2) count; statement 3, rated by one person of four, would have pulled it up.
+    assert thin.dials["role"].value == (75 * 3 + 50 * 2) / 5
+    # One rated statement of three is not enough to read a dial at all.
+    one = run([person(1, {1: 100.0, 3: 100.0}), *team({1: 0.0, 3: None}, 3, 2)])
+    assert (one.dials["role"].value, one.dials["role"].zone) == (None, "none")
+
+
+def test_a_dial_zone_agrees_with_the_figure_shown():
+    """Never "70 · amber zone (40 to 69)": the zone is read from the figure as printed."""
+    from assessments.reports.scoring.instruments import _zone, shown
+
+    assert (shown(69.5), shown(69.49), shown(39.5), shown(0.5)) == (70, 69, 40, 1)
+    assert _zone(DIAL, 69.6) == "green"
+    assert _zone(DIAL, 69.4) == "amber"
+    assert _zone(DIAL, 39.5) == "amber"
+    assert _zone(DIAL, 39.4) == "red"
+
+
+def test_an_activity_needs_enough_answers_and_a_clear_leader():
+    pm = ActivityAnswerIn("product-management", "product")
+    dev = ActivityAnswerIn("development", "other")
+    # Two known answers of five asked: too few to say who leads it.
+    few = [person(i, {}, activities={1: ActivityAnswerIn("", "unknown")}) for i in range(5, 8)]
+    thin = run([person(1, {}, activities={1: pm}), person(2, {}, activities={1: pm}), *few])
+    assert (thin.activities[1].top_leader, thin.activities[1].agreement) == (None, None)
+    # A tie is "no clear leader", never the first name in the alphabet, and it is a gap.
+    tie = [person(i, {}, activities={1: a}) for i, a in enumerate([pm, dev, pm, dev])]
+    result = run(tie).activities[1]
+    assert result.top_leader is None
+    assert "disagree" in result.gaps
+    clear = run([*tie, person(9, {}, activities={1: dev})]).activities[1]
+    assert (clear.top_leader, clear.top_kind) == ("development", "other")
 
 
 def test_the_activities_matrix_flags_gaps_against_the_recommendation():

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
-from assessments.reports.scoring.method import ResponseIn, StatementResult, StatementSpec, _mean
+from assessments.reports.scoring.method import (
+    MOSTLY,
+    ResponseIn,
+    StatementResult,
+    StatementSpec,
+    _mean,
+    raters_needed,
+)
 
 # --- dials ------------------------------------------------------------------------------------
 
@@ -33,12 +42,23 @@ class DialResult:
     zone: str  # red, amber, green, or none
 
 
+def shown(value: float) -> int:
+    """A 0–100 figure as pages print it: the nearest whole number, halves up."""
+    return int(Decimal(repr(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
 def _zone(dial: DialSpec, value: float | None) -> str:
+    """From the figure as shown, so "70" is never in the zone that ends at 69."""
     if value is None:
         return "none"
-    if value < dial.red_below:
+    if shown(value) < dial.red_below:
         return "red"
-    return "green" if value >= dial.green_from else "amber"
+    return "green" if shown(value) >= dial.green_from else "amber"
+
+
+def inputs_needed(inputs: int) -> int:
+    """A dial reads only when most of its statements are rated, as a level does."""
+    return math.ceil(inputs * MOSTLY - 1e-9)
 
 
 def dial_results(
@@ -46,10 +66,12 @@ def dial_results(
     per_statement: dict[int, StatementResult],
     statements: dict[int, StatementSpec],
 ) -> dict[str, DialResult]:
-    """Each dial: the weighted mean of its rated statements, each in the dial's direction."""
+    """Each dial: the weighted mean of its rated statements, each in the dial's direction,
+    once most of them are rated (one statement of six never moves a dial into a zone)."""
     results = {}
     for dial in dials:
         total = weight = 0.0
+        rated = 0
         for inp in dial.inputs:
             r = per_statement.get(inp.statement_id)
             spec = statements.get(inp.statement_id)
@@ -58,7 +80,9 @@ def dial_results(
             raw = 100 - r.evidence if spec.reverse else r.evidence  # back to agreement
             total += inp.weight * (100 - raw if inp.symptom else raw)
             weight += inp.weight
-        value = total / weight if weight else None
+            rated += 1
+        enough = rated >= inputs_needed(len(dial.inputs))
+        value = total / weight if weight and enough else None
         results[dial.key] = DialResult(dial.key, value, _zone(dial, value))
     return results
 
@@ -86,6 +110,8 @@ class ActivityResult:
     id: int
     key: str
     leaders: tuple[tuple[str, int], ...]  # (leader key, count), most common first
+    # Who leads it: None when too few people know (fewer than a statement needs), or when
+    # two functions are named equally often ("no clear leader", never the first by name).
     top_leader: str | None
     top_kind: str | None
     agreement: float | None  # share of known answers naming the top leader
@@ -120,12 +146,16 @@ def activity_results(
         counts = Counter(a.leader for a in known)
         kinds = {a.leader: a.leader_kind for a in known}
         ranked = tuple(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
-        top = ranked[0][0] if ranked else None
+        enough = bool(known) and len(known) >= raters_needed(len(answers))
+        tied = len(ranked) > 1 and ranked[0][1] == ranked[1][1]
+        top = ranked[0][0] if enough and not tied else None
         top_kind = kinds.get(top) if top else None
-        agreement = ranked[0][1] / len(known) if known else None
+        agreement = ranked[0][1] / len(known) if enough else None
         perf = _mean(sorted(a.performance for a in answers if a.performance is not None))
         gaps = ["unknown"] if answers and not known else []
         gaps += _gaps(spec, top_kind, len(known), agreement)
+        if enough and tied and "disagree" not in gaps:
+            gaps.append("disagree")  # as many name one function as another
         results[spec.id] = ActivityResult(
             spec.id, spec.key, ranked, top, top_kind, agreement, perf, tuple(gaps)
         )

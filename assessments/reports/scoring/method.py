@@ -1,4 +1,4 @@
-"""How answers become statement results and enabler levels (method 2). Pure code, no ORM.
+"""How answers become statement results and enabler levels (method 3). Pure code, no ORM.
 
 The method, in the words a consultant would use with a client:
 
@@ -7,20 +7,22 @@ The method, in the words a consultant would use with a client:
   that higher always means more mature. "Don't know" is left out, never counted as zero.
 * The agreement scale is ordered, not measured: "agree" is more than "neither", but nobody
   can say it is exactly twice as much. So the *level* rests on counts of people, not
-  averages: a practice is *in place* when more than half of the people who rated it
-  support it (agree, or disagree with a warning sign). The 0–100 score, an average, is
-  shown beside it as a secondary measure.
+  averages: a practice is *in place* when more than half of the people who answered it
+  support it (agree, or disagree with a warning sign). "Don't know" is an answer here: it
+  counts among the people asked, never among the supporters, so saying "don't know"
+  instead of disagreeing can never put a practice in place. The 0–100 score, an average,
+  is shown beside it as a secondary measure.
 * A statement is *rated* only when at least ``MIN_RATERS`` people rated it, or everyone
   asked when the group is smaller. A level is decided only when at least two thirds of
-  the statements it rests on are rated; otherwise the enabler shows "not enough
-  evidence". A statement nobody could rate never counts as in place: "don't know" never
-  helps a level.
+  the statements it rests on are rated, both for the practices and for the warning signs;
+  otherwise the enabler shows "not enough evidence". A statement nobody could rate never
+  counts as in place: "don't know" never helps a level, nor its confidence.
 * Managed needs two thirds of the managed practices in place and at least half of the
   warning signs absent; Leading needs Managed and two thirds of the leading practices.
 * A group is *split* on a statement when at least a quarter of its raters are at each end
   of the scale: that is a conversation to have before any fix.
-* Confidence in an enabler's level comes from how many people rated its statements and
-  how far they gave the same answer.
+* Confidence in an enabler's level comes from how many people rated its statements, how
+  far the people who answered gave the same answer, and falls as "don't know" grows.
 * A team, department or organisation result is always computed from the pooled individual
   answers of the people in it, never by averaging the groups' results.
 """
@@ -36,8 +38,8 @@ from statistics import median
 
 from frameworks.levels import NOT_ENOUGH_EVIDENCE, MaturityLevel
 
-METHOD_VERSION = "2"
-METHOD_LABEL = "Scoring method 2"
+METHOD_VERSION = "3"
+METHOD_LABEL = "Scoring method 3"
 
 MIN_RATERS = 3  # people needed to rate a statement, unless fewer were asked
 MOSTLY = 2 / 3  # share of a level's statements that must be rated, and in place
@@ -47,8 +49,9 @@ OPPOSES_AT = 25.0  # evidence at "disagree" or below opposes it
 IN_PLACE_SHARE = 1 / 2  # more than this share of raters must support a practice
 SPLIT_SHARE = 1 / 4  # at least this share at each end of the scale is a split
 
-# Confidence: (minimum typical raters per statement, minimum share giving the same answer)
-CONFIDENCE_RULES = (("high", 6, 0.75), ("medium", 4, 0.6))
+# Confidence: (name, minimum typical raters per statement, minimum share of the people who
+# answered giving the same answer, largest share of "don't know" among their answers)
+CONFIDENCE_RULES = (("high", 6, 0.75, 0.2), ("medium", 4, 0.6, 0.4))
 
 
 @dataclass(frozen=True)
@@ -110,8 +113,20 @@ class StatementResult:
     asked: int  # people in scope who were asked it
     evidence: float | None  # mean evidence 0–100; None unless rated
     spread: float | None  # standard deviation of the raw ratings
-    support: float = 0.0  # share of raters whose answer supports the practice
+    # Shares of everyone who answered it, "don't know" included (never of raters alone): a
+    # "don't know" can lower a share, never raise it.
+    support: float = 0.0  # share whose answer supports the practice
     oppose: float = 0.0  # share whose answer goes against it
+
+    @property
+    def responded(self) -> int:
+        """People who answered it, "don't know" included."""
+        return self.answered + self.dont_know
+
+    @property
+    def unjudged(self) -> bool:
+        """Most of the people who answered could not judge it: worth saying so."""
+        return self.dont_know > self.answered
 
     @property
     def needed(self) -> int:
@@ -137,8 +152,10 @@ class StatementResult:
 
     @property
     def consensus(self) -> float:
-        """Share of raters on the most common side: supporting, in the middle, or against."""
-        middle = max(0.0, 1 - self.support - self.oppose)
+        """Share of the people who answered on the most common side: supporting, in the
+        middle, or against ("don't know" is on no side)."""
+        rated_share = self.answered / self.responded if self.responded else 0.0
+        middle = max(0.0, rated_share - self.support - self.oppose)
         return max(self.support, self.oppose, middle)
 
 
@@ -167,6 +184,7 @@ def statement_results(
         evidence = [as_evidence(v, reverse=spec.reverse) for v in values]
         n = len(values)
         rated = asked > 0 and n >= raters_needed(asked)  # thin evidence shows no result
+        responded = n + unsure[sid]
         results[sid] = StatementResult(
             id=sid,
             answered=n,
@@ -174,8 +192,8 @@ def statement_results(
             asked=asked,
             evidence=_mean(evidence) if rated else None,
             spread=_stdev(values),
-            support=sum(e >= SUPPORTS_AT for e in evidence) / n if rated else 0.0,
-            oppose=sum(e <= OPPOSES_AT for e in evidence) / n if rated else 0.0,
+            support=sum(e >= SUPPORTS_AT for e in evidence) / responded if responded else 0.0,
+            oppose=sum(e <= OPPOSES_AT for e in evidence) / responded if responded else 0.0,
         )
     return results
 
@@ -241,8 +259,8 @@ class EnablerResult(DecidedLevel):
     by_level: tuple[LevelEvidence, ...]  # immature, managed, leading
     dont_know_rate: float  # share of ratings that were "don't know"
     spread: float | None  # mean spread of its statements
-    raters: int  # typical (median) number of raters per rated statement
-    consensus: float | None  # mean share of raters giving the same answer
+    raters: int  # typical (median) number of raters per statement anyone answered
+    consensus: float | None  # mean share of the people answering who gave the same answer
     blocking: tuple[int, ...] = ()  # statements between it and the next level, closest first
     lacking: tuple[int, ...] = ()  # statements without enough raters
     # How far people differ: the spread of each person's own mean evidence on its statements,
@@ -264,21 +282,26 @@ class EnablerResult(DecidedLevel):
 
     @property
     def progress(self) -> float:
-        """How far along the way to the next level, 0–1 (1 at Leading)."""
-        im, ma, le = self.by_level
-        parts = (ma, im) if self.level == MaturityLevel.IMMATURE else (le,)
+        """How far along the way to the next level, 0–1 (1 at Leading), counted in practices
+        of that level in place: warning signs cleared are no step toward Managed on their own,
+        so "0 of 6 managed practices in place" is never "part of the way"."""
+        _, ma, le = self.by_level
         if self.level == MaturityLevel.LEADING:
             return 1.0
-        needed = sum(p.needed for p in parts)
-        return (needed - self.to_go) / needed if needed else 1.0
+        part = ma if self.level == MaturityLevel.IMMATURE else le
+        return min(part.met, part.needed) / part.needed if part.needed else 1.0
 
     @property
     def confidence(self) -> str:
         """high, medium or low: from the typical number of raters and how far they agree."""
         if not self.decided or self.consensus is None:
             return "low"
-        for name, raters, consensus in CONFIDENCE_RULES:
-            if self.raters >= raters and self.consensus >= consensus - 1e-9:
+        for name, raters, consensus, unsure in CONFIDENCE_RULES:
+            if (
+                self.raters >= raters
+                and self.consensus >= consensus - 1e-9
+                and self.dont_know_rate <= unsure + 1e-9
+            ):
                 return name
         return "low"
 
@@ -299,10 +322,9 @@ def decide_level(
         return MaturityLevel.LEADING, True
     if managed_holds:
         return MaturityLevel.MANAGED, True
-    # Immature is sure when the managed practices are known to be missing, or when they
-    # are in place but enough is known of the warning signs to say they still show.
-    decided = managed.enough and (immature.enough or not managed.holds)
-    return MaturityLevel.IMMATURE, decided
+    # Any level needs enough of both parts rated: a level decided because practices look
+    # missing could otherwise appear when people switch an answer to "don't know".
+    return MaturityLevel.IMMATURE, managed.enough and immature.enough
 
 
 def _blocking(
@@ -364,6 +386,9 @@ def enabler_results(
     for key, specs in by_enabler.items():
         rs = [per_statement[s.id] for s in specs]
         rated = [r for r in rs if r.rated]
+        # Typical raters and agreement over every statement someone answered, rated or not:
+        # a statement dropping out for want of raters must not make the rest look surer.
+        answered_any = [r for r in rs if r.responded]
         by_level = tuple(_level_evidence(level, specs, per_statement) for level in MaturityLevel)
         level, decided = decide_level(*by_level)
         answered = sum(r.answered for r in rs)
@@ -376,8 +401,8 @@ def enabler_results(
             by_level=by_level,
             dont_know_rate=unsure / (answered + unsure) if answered + unsure else 0.0,
             spread=_mean([r.spread for r in rs if r.spread is not None]),
-            raters=int(median(r.answered for r in rated)) if rated else 0,
-            consensus=_mean([r.consensus for r in rated]),
+            raters=int(median(r.answered for r in answered_any)) if answered_any else 0,
+            consensus=_mean([r.consensus for r in answered_any]),
             blocking=_blocking(level, by_level, specs, per_statement),
             lacking=tuple(r.id for r in rs if not r.rated),
             person_spread=people.get(key, (None, 0))[0],
