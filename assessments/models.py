@@ -15,7 +15,7 @@ from assessments.organisations.models import (
 )
 from assessments.personas.models import PersonaChoice
 from assessments.reports.models import StoredResult
-from assessments.reviews.models import Evidence, Moderation, Review
+from assessments.reviews.models import Evidence, Moderation, Review, ReviewSnapshot
 from assessments.roadmaps.models import ActionChange, Roadmap, RoadmapAction, Target
 from assessments.rounds.models import ActivityAnswer, Answer, Assessment, Invitation, Respondent
 
@@ -43,6 +43,7 @@ __all__ = [
     "RenderSlot",
     "Respondent",
     "Review",
+    "ReviewSnapshot",
     "Roadmap",
     "RoadmapAction",
     "StoredResult",

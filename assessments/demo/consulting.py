@@ -298,8 +298,9 @@ def _delivered_review(firm: Firm, org: Organisation, chris: Any, colleague: Any)
     document.document.save("insight-library-usage.pdf", ContentFile(body), save=True)
     _moderate(review, chris, cited, document)
     url = reverse("orgs:review_report", args=[org.slug, review.pk])
-    review_hand_over(review=review, user=chris, report_url=url, notify=False)
-    _dated(review, now - timedelta(days=152))
+    delivered = now - timedelta(days=152)
+    review_hand_over(review=review, user=chris, report_url=url, notify=False, at=delivered)
+    _dated(review, delivered)
     return review
 
 

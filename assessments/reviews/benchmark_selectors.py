@@ -10,8 +10,9 @@ the pure rule (``benchmark``) gets numbers and an opaque source per organisation
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
 from assessments.firms.models import FirmClient
@@ -56,11 +57,16 @@ def client_of(organisation: Organisation) -> FirmClient | None:
     return FirmClient.objects.select_related("firm").filter(organisation=organisation).first()
 
 
-def latest_rounds(organisation_ids: list[int]) -> list[Assessment]:
+def latest_rounds(
+    organisation_ids: list[int], *, closed_by: datetime | None = None
+) -> list[Assessment]:
     """Each organisation's latest round that has opened and asks the maturity questions, in
-    one query."""
+    one query; with ``closed_by``, its latest round that had closed by then (a delivered
+    review's benchmark rests on finished rounds only, never on one that opened later)."""
     now = timezone.now()
     opened = Assessment.objects.filter(opens_at__lte=now, include_maturity=True)
+    if closed_by is not None:
+        opened = opened.filter(Q(closes_at__lte=closed_by) | Q(closed_early_at__lte=closed_by))
     newest = opened.filter(organisation=OuterRef("organisation")).order_by("-opens_at", "-pk")
     return list(
         opened.filter(organisation_id__in=organisation_ids).filter(
@@ -82,11 +88,13 @@ def benchmark_view(
     *,
     assessment: Assessment | None = None,
     client: FirmClient | None = None,
+    closed_by: datetime | None = None,
 ) -> BenchmarkView:
     """Where this organisation sits among the firm's other clients, per enabler.
 
     ``assessment``: the client's round to compare (a review's surveyed round); by default its
-    latest. Other clients always contribute their latest round.
+    latest. Other clients contribute their latest round, or with ``closed_by`` their latest
+    round that had closed by then.
     """
     client = client or client_of(organisation)
     if client is None:
@@ -98,7 +106,10 @@ def benchmark_view(
         .exclude(organisation_id=organisation.pk)
         .values_list("organisation_id", flat=True)
     )
-    found = latest_rounds(other_ids if assessment is not None else [*other_ids, organisation.pk])
+    found = latest_rounds(
+        other_ids if assessment is not None else [*other_ids, organisation.pk],
+        closed_by=closed_by,
+    )
     rounds = [r for r in found if r.organisation_id != organisation.pk]
     mine = assessment or next((r for r in found if r.organisation_id == organisation.pk), None)
     if mine is None:

@@ -20,6 +20,12 @@ from frameworks.levels import MaturityLevel
 HIGH, MATCHED, LOW = "high", "matched", "low"
 UNDECIDED, UNMODERATED = "undecided", "unmoderated"
 STEP_WORDS = {1: "one level", 2: "two levels"}
+# Clients needed before the firm calls a tendency ("self-assessments tend to run high"):
+# one or two clients are anecdotes, not a pattern.
+MIN_CLIENTS_FOR_TENDENCY = 3
+# How much a client's gap weighs in the mean across clients, by the confidence of its
+# survey's level: a level few people could agree on says less about how teams rate themselves.
+CONFIDENCE_WEIGHT = {"high": 1.0, "medium": 1.0, "low": 0.5}
 
 
 def gap_steps(survey: MaturityLevel | None, reviewer: MaturityLevel | None) -> int | None:
@@ -53,6 +59,11 @@ class EnablerGap:
     name: str
     survey: MaturityLevel | None  # None: the survey could not decide a level
     reviewer: MaturityLevel | None  # None: not moderated
+    confidence: str = "high"  # the survey level's confidence: high, medium or low
+
+    @property
+    def weight(self) -> float:
+        return CONFIDENCE_WEIGHT.get(self.confidence, 1.0)
 
     @property
     def steps(self) -> int | None:
@@ -121,13 +132,18 @@ def review_calibration(
     enablers: Sequence[tuple[str, str]],
     survey: Mapping[str, MaturityLevel | None],
     reviewer: Mapping[str, MaturityLevel],
+    confidence: Mapping[str, str] | None = None,
 ) -> ReviewCalibration:
     """One review's gaps, per enabler in the order given: ``enablers`` is (key, name);
     ``survey`` the survey's level per key (None or missing: undecided); ``reviewer`` the
-    moderated level per key, where one stands."""
+    moderated level per key, where one stands; ``confidence`` the survey level's."""
+    sure = confidence or {}
     return ReviewCalibration(
         label,
-        tuple(EnablerGap(key, name, survey.get(key), reviewer.get(key)) for key, name in enablers),
+        tuple(
+            EnablerGap(key, name, survey.get(key), reviewer.get(key), sure.get(key, "high"))
+            for key, name in enablers
+        ),
     )
 
 
@@ -156,7 +172,8 @@ def over_time(reviews: Sequence[ReviewCalibration]) -> tuple[TrendRow, ...]:
 @dataclass(frozen=True)
 class Tally:
     """Across clients, on one enabler: how many ran high, matched or ran low, and by how much
-    on average. Each client counts once: with its latest counted gap."""
+    on average. Each client counts once: with its latest counted gap, weighed by the
+    confidence of its survey's level (``CONFIDENCE_WEIGHT``)."""
 
     key: str
     name: str
@@ -184,6 +201,11 @@ class Tally:
         if self.counted == 1:
             way = "ran high" if self.high else "ran low" if self.low else "matched the evidence"
             return f"Only one client so far, and it {way}."
+        if self.counted < MIN_CLIENTS_FOR_TENDENCY:
+            return (
+                f"Only {self.counted} clients so far: too few to call a tendency "
+                f"(it takes {MIN_CLIENTS_FOR_TENDENCY})."
+            )
         if self.high > self.low and self.mean > 0:
             return "Self-assessments tend to run high."
         if self.low > self.high and self.mean < 0:
@@ -204,24 +226,25 @@ def across_clients(clients: Iterable[Sequence[ReviewCalibration]]) -> tuple[Tall
     """Per enabler, how the clients' latest counted gaps spread. ``clients`` holds each
     client's reviews, oldest first."""
     names: dict[str, str] = {}
-    steps: dict[str, list[int]] = {}
+    steps: dict[str, list[tuple[int, float]]] = {}
     for reviews in clients:
         for review in reviews:
             for gap in review.gaps:
                 names.setdefault(gap.key, gap.name)
         for key, gap in latest_counted(reviews).items():
-            steps.setdefault(key, []).append(gap.steps or 0)
+            steps.setdefault(key, []).append((gap.steps or 0, gap.weight))
     tallies = []
     for key, name in names.items():
         mine = steps.get(key, [])
+        weight = sum(w for _, w in mine)
         tallies.append(
             Tally(
                 key,
                 name,
-                high=sum(1 for s in mine if s > 0),
-                matched=sum(1 for s in mine if s == 0),
-                low=sum(1 for s in mine if s < 0),
-                mean=sum(mine) / len(mine) if mine else None,
+                high=sum(1 for s, _ in mine if s > 0),
+                matched=sum(1 for s, _ in mine if s == 0),
+                low=sum(1 for s, _ in mine if s < 0),
+                mean=sum(s * w for s, w in mine) / weight if weight else None,
             )
         )
     return tuple(tallies)

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 
@@ -25,7 +27,7 @@ from assessments.organisations.models import Team
 from assessments.reviews import report_charts
 from assessments.reviews.access import ReviewAccess, place_for, review_of
 from assessments.reviews.benchmark_selectors import BenchmarkRow, BenchmarkView, benchmark_view
-from assessments.reviews.models import Evidence, Moderation, Review
+from assessments.reviews.models import Evidence, Moderation, Review, ReviewSnapshot
 from assessments.reviews.report_text import render_summary
 from assessments.reviews.selectors import (
     EnablerCard,
@@ -203,13 +205,17 @@ def review_teams(review: Review, assessment: Assessment) -> list[Team]:
     return mine or in_round
 
 
-def build_deliverable(found: ReviewAccess) -> Deliverable:
-    """Everything the report shows, in a fixed number of queries."""
+def build_deliverable(found: ReviewAccess, *, as_of: datetime | None = None) -> Deliverable:
+    """Everything the report shows, in a fixed number of queries, with the figures as they
+    stand at ``as_of`` (a delivery) or now."""
     review = found.review
     overview = review_overview(review)
     assessment = overview.report.assessment if overview.report else None
-    # The surveyed round against the other clients (or, before there is one, the latest).
-    bench = benchmark_view(review.organisation, assessment=assessment)
+    # The surveyed round against the other clients' rounds closed by then (or, before there
+    # is a surveyed round, the latest).
+    bench = benchmark_view(
+        review.organisation, assessment=assessment, closed_by=as_of or timezone.now()
+    )
     firm = review.firm
     return Deliverable(
         review=review,
@@ -224,10 +230,31 @@ def build_deliverable(found: ReviewAccess) -> Deliverable:
     )
 
 
-def report_context(found: ReviewAccess, *, pdf: bool = False) -> dict[str, Any]:
-    deliverable = build_deliverable(found)
+def frozen_of(review: Review) -> ReviewSnapshot | None:
+    """The delivered report as handed over, while the review stays delivered."""
+    if review.status != Review.Status.DELIVERED:
+        return None
+    return review.snapshots.order_by("-as_of", "-pk").first()
+
+
+def report_context(
+    found: ReviewAccess, *, pdf: bool = False, as_of: datetime | None = None
+) -> dict[str, Any]:
+    """What the report page (or its PDF) shows: the frozen delivery when there is one,
+    otherwise the review as it stands. ``as_of``: render it for a delivery at that moment."""
+    frozen = None if as_of else frozen_of(found.review)
+    if frozen is not None:
+        return found.page_context(frozen=frozen, has_report=True, pdf=pdf)
+    deliverable = build_deliverable(found, as_of=as_of)
     logo = logo_data_uri(deliverable.firm) if pdf else deliverable.logo_url
-    return found.page_context(d=deliverable, logo=logo, pdf=pdf)
+    return found.page_context(
+        d=deliverable,
+        logo=logo,
+        pdf=pdf,
+        as_of=as_of,
+        snapshot=as_of is not None,
+        has_report=deliverable.overview.report is not None,
+    )
 
 
 def review_pdf(access: OrgAccess, review_pk: int) -> ExportFile:

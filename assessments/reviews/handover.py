@@ -4,15 +4,19 @@ choice to stay out of the firm's benchmark."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from assessments.firms.models import FirmClient
+from assessments.organisations.access import member_access
 from assessments.organisations.models import Membership, Team
-from assessments.reviews.deliverable import review_teams
-from assessments.reviews.models import Review
+from assessments.reviews.access import place_for, review_of
+from assessments.reviews.deliverable import report_context, review_teams
+from assessments.reviews.models import Review, ReviewSnapshot
 from assessments.reviews.report_text import MAX_SUMMARY_LENGTH
 from assessments.reviews.selectors import surveyed_round
 from assessments.roadmaps.models import Roadmap
@@ -44,7 +48,12 @@ def summary_save(*, review: Review, text: str, user: Any) -> Review:
 
 @transaction.atomic
 def review_hand_over(
-    *, review: Review, user: Any, report_url: str, notify: bool = True
+    *,
+    review: Review,
+    user: Any,
+    report_url: str,
+    notify: bool = True,
+    at: datetime | None = None,
 ) -> Handover:
     """Deliver the review and give the client its roadmaps to run.
 
@@ -53,7 +62,9 @@ def review_hand_over(
     delivered and handed over; the client's admins are emailed. A delivered review is not
     delivered twice: a second call changes nothing. A review reopened after its handover is
     delivered again (the admins are told the report has changed); it keeps the date it was
-    first handed over.
+    first handed over. Each delivery freezes the report as it stands (``ReviewSnapshot``):
+    what the client reads afterwards never changes. ``at``: a handover recorded after the
+    fact (the demo's), with the figures as they stood then.
     """
     locked = Review.objects.select_for_update().get(pk=review.pk)
     if locked.status == Review.Status.DELIVERED and locked.handed_over_at is not None:
@@ -80,15 +91,29 @@ def review_hand_over(
         )
         planned.append(team)
     again = locked.handed_over_at is not None
-    now = timezone.now()
+    now = at or timezone.now()
     locked.status = Review.Status.DELIVERED
     locked.delivered_at = locked.delivered_at or now
     locked.handed_over_at = locked.handed_over_at or now
     locked.save(update_fields=["status", "delivered_at", "handed_over_at", "updated_at"])
     review.refresh_from_db()
+    _freeze(review, user, now)
     # notify=False: a handover recorded after the fact (the demo's) tells nobody now.
     told = _tell_admins(locked, report_url, again=again) if notify else 0
     return Handover(False, tuple(planned), tuple(too_few), told, again)
+
+
+def _freeze(review: Review, user: Any, as_of: datetime) -> ReviewSnapshot:
+    """Render the delivered report, screen and print, as it stands at ``as_of``."""
+    found = review_of(place_for(member_access(user.pk, review.organisation_id)), review.pk)
+    return ReviewSnapshot.objects.create(
+        review=review,
+        as_of=as_of,
+        body_html=render_to_string("reviews/_report_body.html", report_context(found, as_of=as_of)),
+        pdf_html=render_to_string(
+            "reviews/_report_body.html", report_context(found, pdf=True, as_of=as_of)
+        ),
+    )
 
 
 def _tell_admins(review: Review, report_url: str, *, again: bool = False) -> int:

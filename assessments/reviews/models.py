@@ -50,6 +50,24 @@ class Review(models.Model):
         return self.title
 
 
+class ReviewSnapshot(models.Model):
+    """The delivered report as the client received it: rendered at its handover and never
+    recomputed, so answers, other clients' rounds or a new scoring method arriving later
+    change nothing in it. Delivering again (after a reopening) takes a new one."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="snapshots")
+    as_of = models.DateTimeField()  # the delivery: every figure is as it stood then
+    body_html = models.TextField()  # the report page's body, without its buttons
+    pdf_html = models.TextField()  # the same body, as printed
+    taken_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-as_of", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.review} as of {self.as_of:%Y-%m-%d}"
+
+
 def evidence_path(evidence: Evidence, filename: str) -> str:
     return f"reviews/{evidence.review_id}/evidence/{filename}"
 

@@ -308,7 +308,11 @@ def review_overview(review: Review) -> Overview:
                 row,
                 moderation,
                 calibration.EnablerGap(
-                    enabler.key, enabler.name, _survey_level(row), moderated_level(moderation)
+                    enabler.key,
+                    enabler.name,
+                    _survey_level(row),
+                    moderated_level(moderation),
+                    row.result.confidence if row else "high",
                 ),
                 tuple(by_place.get((enabler.key, ""), ())),
                 lines,
@@ -399,6 +403,7 @@ def review_gaps(review: Review) -> calibration.ReviewCalibration | None:
             for (key, statement_key), m in standing.items()
             if not statement_key and (level := moderated_level(m)) is not None
         },
+        {key: row.result.confidence for key, row in rows.items()},
     )
 
 
@@ -462,6 +467,7 @@ def gaps_of(reviews: list[Review]) -> dict[int, calibration.ReviewCalibration]:
                 for (key, statement_key), m in standing.items()
                 if not statement_key and (level := moderated_level(m)) is not None
             },
+            {k: e.confidence for k, e in summary.enablers.items()},
         )
     return out
 

@@ -231,5 +231,7 @@ def firm_calibration(request: HttpRequest) -> HttpResponse:
         tallies=[(t, calibration_charts.tally_bar(t)) for t in tallies],
         per_client=per_client,
         enabler_names=[t.name for t in tallies],
+        min_clients=calibration.MIN_CLIENTS_FOR_TENDENCY,
+        low_weight=calibration.CONFIDENCE_WEIGHT["low"],
     )
     return render(request, "reviews/firm_calibration.html", context)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from assessments.firms.models import Firm, FirmClient, FirmMember
 from assessments.organisations.models import Membership, Organisation, Team
@@ -41,9 +42,12 @@ class FirmWorld:
     others: list[Client] = field(default_factory=list)
 
 
-def answered_client(firm: Firm | None, name: str, version: Any, *, agree: int = 3) -> Client:
+def answered_client(
+    firm: Firm | None, name: str, version: Any, *, agree: int = 3, closed: bool = False
+) -> Client:
     """An organisation (a client of ``firm``, if given) with one round of one team: ``agree``
-    people agree with every statement and 3 - ``agree`` disagree, so scores differ."""
+    people agree with every statement and 3 - ``agree`` disagree, so scores differ. ``closed``:
+    the round has closed since (a review's benchmark counts only closed rounds)."""
     organisation = OrganisationFactory(name=name)
     team = TeamFactory(organisation=organisation, department__organisation=organisation)
     assessment = open_round(organisation, team, version, None)
@@ -52,6 +56,9 @@ def answered_client(firm: Firm | None, name: str, version: Any, *, agree: int = 
     if 3 - agree:
         answer_all(assessment, team, 3 - agree, agree="disagree")
     store.refresh(assessment)
+    if closed:
+        Assessment.objects.filter(pk=assessment.pk).update(closed_early_at=timezone.now())
+        assessment.refresh_from_db()
     if firm is not None:
         FirmClient.objects.create(firm=firm, organisation=organisation)
     return Client(organisation, team, assessment)
@@ -116,5 +123,7 @@ def firm_world(others: int = 5, firm_name: str = "Laine Partners") -> FirmWorld:
     moderation.evidence.add(note)
     world = FirmWorld(firm, consultant, admin, client, review)
     for i in range(others):
-        world.others.append(answered_client(firm, f"Other client {i}", version, agree=i % 4))
+        world.others.append(
+            answered_client(firm, f"Other client {i}", version, agree=i % 4, closed=True)
+        )
     return world

@@ -114,7 +114,7 @@ def test_a_client_counts_with_its_latest_moderated_review():
     (tally,) = calibration.across_clients([[older, newer, unmoderated]])
     assert (tally.high, tally.matched, tally.low, tally.mean) == (0, 1, 0, 0)
     assert tally.words == "Only one client so far, and it matched the evidence."
-    (tally,) = calibration.across_clients([[newer], [newer]])
+    (tally,) = calibration.across_clients([[newer], [newer], [newer]])
     assert tally.words == "Self-assessments mostly match the evidence."
     (tally,) = calibration.across_clients([[older], [older], [newer]])
     assert (tally.high, tally.matched) == (2, 1)
@@ -151,11 +151,27 @@ def test_one_client_is_not_called_a_tendency_and_the_mean_carries_its_sign():
     assert one.words == "Only one client so far, and it ran high."
     assert one.signed_mean == "+1.0"
     (two,) = calibration.across_clients([[low], [low]])
-    assert two.words == "Self-assessments tend to run low."
+    assert two.words == "Only 2 clients so far: too few to call a tendency (it takes 3)."
     assert two.signed_mean == "−2.0"
+    (three,) = calibration.across_clients([[low], [low], [low]])
+    assert three.words == "Self-assessments tend to run low."
     (mixed,) = calibration.across_clients([[high], [low], [high]])
     assert mixed.signed_mean == "0.0"
     (none,) = calibration.across_clients(
         [[ReviewCalibration("x", (EnablerGap("roles", "Roles", None, None),))]]
     )
     assert none.signed_mean == "–"
+
+
+def test_a_low_confidence_survey_weighs_less_in_the_mean_across_clients():
+    def gap(survey, confidence):
+        return ReviewCalibration(
+            "x", (EnablerGap("roles", "Roles", survey, MaturityLevel.MANAGED, confidence),)
+        )
+
+    sure_high = gap(MaturityLevel.LEADING, "high")  # +1, weight 1
+    unsure_low = gap(MaturityLevel.IMMATURE, "low")  # −1, weight ½
+    (tally,) = calibration.across_clients([[sure_high], [unsure_low], [sure_high]])
+    assert tally.mean == (1 + 1 - 0.5) / 2.5
+    (even,) = calibration.across_clients([[sure_high], [gap(MaturityLevel.IMMATURE, "medium")]])
+    assert even.mean == 0
