@@ -260,3 +260,39 @@ def test_a_pilot_on_the_version_before_compares_with_the_newest_on_shared_statem
     rows = {row.name: row for row in trend.rows}
     assert rows["Business Platform"].absent  # not in the pilot: said so, not "hidden"
     assert not rows["Consumer Apps"].absent
+
+
+def test_the_demo_reads_like_real_people_and_its_review_agrees_with_itself(shipped_version):
+    """No comment written twice in a round; the delivered review's summary says what its own
+    calibration says (how many enablers match the survey, and which way the others differ)."""
+    from collections import Counter
+
+    from assessments.reviews.models import Review, ReviewSnapshot
+    from assessments.reviews.selectors import review_gaps
+
+    call_command("load_demo", force=True, stdout=StringIO())
+    for assessment in Assessment.objects.all():
+        said = Counter(
+            Answer.objects.filter(respondent__assessment=assessment)
+            .exclude(comment="")
+            .values_list("comment", flat=True)
+        )
+        assert said, f"{assessment.name} has comments"
+        assert max(said.values()) == 1, said.most_common(1)
+    review = Review.objects.get(status=Review.Status.DELIVERED)
+    gaps = review_gaps(review)
+    assert gaps is not None
+    matched = [g for g in gaps.counted if g.status == "matched"]
+    words = {0: "none", 1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}
+    assert f"On {words[len(matched)]} they agree with the survey" in review.executive_summary
+    for gap in gaps.counted:
+        if gap.status == "high":
+            assert f"**{gap.name}** reads better in the survey" in review.executive_summary
+        elif gap.status == "low":
+            assert f"**{gap.name}** is better than the teams think" in review.executive_summary
+    statuses = {g.status for g in gaps.counted}
+    assert "matched" in statuses
+    assert statuses & {"high", "low"}  # the evidence moved at least one level
+    # Delivered, so frozen with its figures as they stood on the day.
+    snapshot = ReviewSnapshot.objects.get(review=review)
+    assert snapshot.as_of == review.handed_over_at

@@ -22,9 +22,9 @@ from assessments.firms.models import Firm, FirmClient, FirmMember
 from assessments.organisations.models import Department, Membership, Organisation, Team
 from assessments.questionnaires.demo import demo_adapted
 from assessments.reports import store
-from assessments.reviews.handover import review_hand_over
+from assessments.reviews.handover import review_hand_over, summary_save
 from assessments.reviews.models import Evidence, Moderation, Review
-from assessments.reviews.selectors import survey_report
+from assessments.reviews.selectors import review_gaps, survey_report
 from frameworks.levels import MaturityLevel
 from frameworks.models import FrameworkVersion, Statement
 
@@ -97,25 +97,25 @@ KESTREL_TEAMS = {
 CLIENT_ROUND = RoundPlan("2026 product maturity survey", (-120, -100), (5, 7), (1,), 1.0, ())
 KESTREL_ROUND = RoundPlan("Kestrel review survey", (-6, 9), (6, 8), (1, 1, 1, 1, 0.6, 0), 0.8, ())
 
-SUMMARY = """\
-## What we found
-
-Brightwater's product teams are **honest about where they stand**: on three of the five
-enablers our interviews and documents agree with the survey. Two differ:
-
-- **Process, tools & data** reads better in the survey than in practice. Each team chose its
-  own tools, only two of eight have a written definition of done, and outcome data is
-  gathered by hand before each quarterly review.
-- **Market & customer insight** is better than the teams think. The insight library started
-  by Analytics and Personalisation is used every week by most teams, who did not name it as
-  insight work.
-
+# The executive summary's findings, by how the evidence compares with the survey: the demo
+# writes the summary from the moderations it made, so it never contradicts its own figures.
+FOUND_HIGHER = {
+    "process-tools-data": "Each team chose its own tools, only two of eight have a written "
+    "definition of done, and outcome data is gathered by hand before each quarterly review.",
+}
+FOUND_LOWER = {
+    "market-customer-insight": "The insight library started by Analytics and Personalisation "
+    "is used every week by most teams, who did not name it as insight work.",
+}
+RECOMMENDATIONS = """\
 ## What we recommend
 
 1. Agree one way of working across teams, starting with a shared definition of done.
-2. Write the product purpose down; it is the weakest enabler and the roadmap starts there.
+2. Write the product purpose down where every team can find it.
 3. Re-run the survey in six months to see whether the gaps have closed.
 """
+WORDS = {0: "none", 1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}
+
 
 NOTES: dict[str, tuple[str, str]] = {
     "purpose-leadership": (
@@ -159,6 +159,59 @@ MODERATED = {
         "insight work.",
     ),
 }
+
+
+MATCHED_REASON = (
+    "The survey says {survey}, and interviews and documents agree: we leave it at {moderated}."
+)
+# Where the enabler the story names cannot move that way (already at that end of the scale),
+# the evidence moves another one, for a reason that fits any enabler.
+STAND_IN = {
+    -1: "The survey says {survey}. We rate it {moderated}: the practices people describe are "
+    "followed by some teams, not yet by all.",
+    +1: "The survey says {survey}. The evidence says {moderated}: the teams do more than they "
+    "gave themselves credit for.",
+}
+
+
+def _moves(levels: dict[str, int]) -> dict[str, tuple[int, str]]:
+    """Which decided enablers the evidence moves, one step each, and why; the rest match."""
+    moves: dict[str, tuple[int, str]] = {}
+    for key, (step, reason) in MODERATED.items():
+        if key in levels and 0 <= levels[key] + step <= 2:
+            moves[key] = (step, reason)
+            continue
+        free = [k for k in levels if k not in moves and k not in MODERATED]
+        stand_in = next((k for k in free if 0 <= levels[k] + step <= 2), None)
+        if stand_in is not None:
+            moves[stand_in] = (step, STAND_IN[step])
+    return moves
+
+
+def _summary(review: Review) -> str:
+    """The consultant's summary, written from the review's own calibration."""
+    gaps = review_gaps(review)
+    counted = gaps.counted if gaps else ()
+    matched = [g for g in counted if g.status == "matched"]
+    differ = [g for g in counted if g.status != "matched"]
+    lines = [
+        "## What we found",
+        "",
+        f"We checked {WORDS.get(len(counted), len(counted))} of the five enablers against "
+        f"interviews and documents. On {WORDS.get(len(matched), len(matched))} they agree "
+        f"with the survey" + (":" if differ else "."),
+        "",
+    ]
+    for gap in differ:
+        higher = gap.status == "high"
+        how = (
+            "reads better in the survey than in practice"
+            if higher
+            else ("is better than the teams think")
+        )
+        detail = (FOUND_HIGHER if higher else FOUND_LOWER).get(gap.key, "")
+        lines.append(f"- **{gap.name}** {how}. {detail}".rstrip())
+    return "\n".join(lines) + "\n\n" + RECOMMENDATIONS
 
 
 def demo_consulting(org: Organisation, client: Organisation, users: dict[str, Any]) -> None:
@@ -259,7 +312,6 @@ def _delivered_review(firm: Firm, org: Organisation, chris: Any, colleague: Any)
         status=Review.Status.MODERATION,
         starts_on=(now - timedelta(days=200)).date(),
         due_on=(now - timedelta(days=150)).date(),
-        executive_summary=SUMMARY,
         created_by=chris,
     )
     review.consultants.add(chris, colleague)
@@ -297,6 +349,7 @@ def _delivered_review(firm: Firm, org: Organisation, chris: Any, colleague: Any)
     document.size = len(body)
     document.document.save("insight-library-usage.pdf", ContentFile(body), save=True)
     _moderate(review, chris, cited, document)
+    summary_save(review=review, text=_summary(review), user=chris)
     url = reverse("orgs:review_report", args=[org.slug, review.pk])
     delivered = now - timedelta(days=152)
     review_hand_over(review=review, user=chris, report_url=url, notify=False, at=delivered)
@@ -317,13 +370,11 @@ def _moderate(review: Review, chris: Any, cited: dict[str, Evidence], document: 
     report = survey_report(review)
     if report is None or report.scores is None:
         return
-    for row in report.enablers:
-        key = row.enabler.key
-        if key not in MODERATED or not row.result.decided:
-            continue
-        step, reason = MODERATED[key]
-        survey = int(row.result.level)
-        level = MaturityLevel(survey + step if 0 <= survey + step <= 2 else survey - step)
+    decided = {row.enabler.key: row for row in report.enablers if row.result.decided}
+    moves = _moves({key: int(row.result.level) for key, row in decided.items()})
+    for key, row in decided.items():
+        step, reason = moves.get(key, (0, MATCHED_REASON))
+        level = MaturityLevel(int(row.result.level) + step)
         said = {"survey": row.result.level.label, "moderated": level.label}
         moderation = Moderation.objects.create(
             review=review,
@@ -332,6 +383,8 @@ def _moderate(review: Review, chris: Any, cited: dict[str, Evidence], document: 
             reason=reason.format(**said),
             set_by=chris,
         )
+        if key not in cited:
+            continue
         moderation.evidence.add(cited[key])
         if key == document.enabler_key:
             moderation.evidence.add(document)

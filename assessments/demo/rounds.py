@@ -108,6 +108,7 @@ class RoundState:
     lift: dict[str, dict[int, float]] = field(default_factory=dict)  # team → statement → lift
     profiles: dict[str, list[float]] = field(default_factory=dict)  # beside TEAM_PROFILES
     domain: str = "brightwater.example"  # of invited people's addresses
+    said: set[str] = field(default_factory=set)  # comments already written in this round
 
 
 def demo_rounds(
@@ -131,6 +132,7 @@ def demo_rounds(
     leads["Checkout"] = users["tom"]
     for index, plan in enumerate(ROUNDS):
         state.index, state.plan = index, plan
+        state.said = set()  # each round's people write their own comments
         opens, closes = (now + timedelta(days=d) for d in state.plan.days)
         assessment = demo_round(org, version, teams, users["hannah"], (opens, closes), state)
         for name in state.plan.roadmaps:
@@ -366,6 +368,9 @@ def _demo_statement(
         said = STATEMENT_COMMENTS.get(statement.key)
         if said and option.score != 50 and rng.random() < 0.3:
             comment = said[0] if (option.score or 0) > 50 else said[1]
+            if comment in state.said:
+                comment = ""  # real people do not write the same words twice
+            state.said.add(comment)
     state.answers.append(
         Answer(respondent=respondent, statement=statement, option=option, comment=comment)
     )
