@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import math
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assessments.comparisons import scoring
-from assessments.reports.scoring import EnablerResult, LevelEvidence, StatementResult
+from assessments.reports.scoring import EnablerResult, LevelEvidence, StatementResult, noise
 from frameworks.levels import MaturityLevel
 
 scores = st.floats(min_value=0, max_value=100, allow_nan=False)
@@ -97,9 +98,31 @@ def test_the_margin_is_never_below_the_floor_and_unknown_with_one_rater(spread, 
         assert margin >= scoring.MIN_MARGIN
 
 
-def test_the_margin_is_two_standard_errors_combined():
+def test_the_margin_is_welch_t_on_the_combined_standard_error():
+    # Standard errors of 10 each side (30/√9, 40/√16): combined √200; Welch's degrees of
+    # freedom 200² / (100²/8 + 100²/15) ≈ 20.9, where t for 5% is about 2.08, not 1.96.
     margin = scoring.change_margin((30.0, 9), (40.0, 16))
-    assert math.isclose(margin, 1.96 * math.sqrt(10.0**2 + 10.0**2))
+    df = 200.0**2 / (100.0**2 / 8 + 100.0**2 / 15)
+    assert math.isclose(margin, noise.t_bar(0.05, df) * math.sqrt(200.0))
+    assert 2.07 < noise.t_bar(0.05, df) < 2.09
+
+
+@pytest.mark.parametrize(
+    ("chance", "df", "table"),
+    [(0.05, 1, 12.706), (0.05, 4, 2.776), (0.05, 10, 2.228), (0.01, 3, 5.841), (0.05, 1e6, 1.960)],
+)
+def test_the_t_bar_matches_the_printed_tables(chance, df, table):
+    assert round(noise.t_bar(chance, df), 3) == table
+    assert math.isclose(noise.t_beyond(noise.t_bar(chance, df), df), chance, rel_tol=1e-6)
+
+
+def test_few_people_need_a_wider_margin_than_the_normal_curve_gives():
+    # Three people each side, spread 20: a standard error of 16.3, four degrees of freedom.
+    margin = scoring.change_margin((20.0, 3), (20.0, 3))
+    error = math.sqrt(2 * 20.0**2 / 3)
+    assert margin is not None
+    assert margin > 1.96 * error
+    assert math.isclose(margin, 2.776 * error, rel_tol=1e-3)
 
 
 @given(before=scores, after=scores, spread=spreads, n=st.integers(0, 60))
@@ -271,7 +294,7 @@ def test_the_investment_sentence_is_plain_words_with_the_numbers():
 
 def test_the_noise_comes_from_how_far_people_differ_when_known():
     # Ten people whose own scores on the enabler spread by 10 points: a standard error of
-    # about 3.2 each side, so a margin of 1.96 × √2 × 3.2 ≈ 8.8 points.
+    # about 3.2 each side, so a margin of t(18 df) × √2 × 3.2 ≈ 2.10 × 4.5 ≈ 9.4 points.
     before = enabler(50.0, spread=30.0, raters=10)
     after = enabler(60.0, spread=30.0, raters=10)
     known = [
@@ -280,8 +303,9 @@ def test_the_noise_comes_from_how_far_people_differ_when_known():
     ]
     sized = scoring.enabler_change(*known)
     assert sized.margin is not None
-    assert math.isclose(sized.margin, 1.96 * math.sqrt(2 * (10.0 / math.sqrt(10)) ** 2))
-    assert not sized.within_noise  # 10 points beyond a margin of 8.8
+    error = math.sqrt(2 * (10.0 / math.sqrt(10)) ** 2)
+    assert math.isclose(sized.margin, noise.t_bar(0.05, 18) * error)
+    assert not sized.within_noise  # 10 points beyond a margin of 9.4
     # Without people's own scores, the single ratings' spread stands in: wider, never narrower.
     fallback = scoring.enabler_change(before, after).margin
     assert fallback is not None

@@ -1,17 +1,178 @@
 """When a change between two scores is larger than chance alone could make. Pure code.
 
-Owned by reports, the lower room, so that comparisons (which applies the rule) and the
-how-scores page (which explains it) read the same numbers without reports reaching up.
+Owned by reports, the lower room, so that comparisons and roadmaps (which apply the rule)
+and the how-scores page (which explains it) read the same numbers without reaching up.
+
+The rule, as a statistician would put it:
+
+* Each side of a change is a mean of a few people's scores. Its noise is Welch's: each
+  side's standard error from its own sample spread (n − 1) and head count, and Student's t
+  with the Welch–Satterthwaite degrees of freedom, not the normal curve, because a team is
+  three to twelve people and the normal curve is only right for many.
+* The two rounds are treated as independent samples. The same people often answer again,
+  which a paired test would exploit, but the store keeps no person across rounds (answers
+  are anonymous by design), so the unpaired test is the honest one. It is conservative when
+  people's answers hang together from round to round.
+* A page shows dozens of changes at once. Tested one by one at 5%, one or two of forty
+  would look real by chance on most pages. So all the changes a page shows form one family,
+  corrected by Holm's step-down method: with no real change anywhere, the chance that the
+  page calls any of them real stays at most ``FAMILY_ERROR``.
 """
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
 from statistics import NormalDist
 
-NOISE_Z = 1.96  # about 95% of chance differences fall within this many standard errors
+FAMILY_ERROR = 0.05  # with nothing real, the chance that a page calls any change real
 MIN_MARGIN = 5.0  # points: a smaller change is never called real, whatever the numbers say
 
 
-def chance_within(z: float) -> float:
-    """The share of chance differences no larger than ``z`` standard errors (0.95 for 1.96)."""
-    return 2 * NormalDist().cdf(z) - 1
+@dataclass(frozen=True)
+class Noise:
+    """How much chance alone moves the difference between two means: its standard error
+    (points) and the degrees of freedom that error rests on."""
+
+    error: float
+    df: float
+
+
+def welch(before: tuple[float | None, int], after: tuple[float | None, int]) -> Noise | None:
+    """The noise of the difference between two means, each side (sample spread, people).
+
+    None when a side cannot be sized: fewer than two people, or no spread.
+    """
+    (s1, n1), (s2, n2) = before, after
+    if s1 is None or s2 is None or n1 < 2 or n2 < 2:
+        return None
+    v1, v2 = s1 * s1 / n1, s2 * s2 / n2
+    if v1 + v2 == 0:  # everyone gave the same answer twice: the pooled count is all we have
+        return Noise(0.0, float(n1 + n2 - 2))
+    # Welch–Satterthwaite, written with each side's share of the variance (no underflow).
+    w1, w2 = v1 / (v1 + v2), v2 / (v1 + v2)
+    df = 1.0 / (w1 * w1 / (n1 - 1) + w2 * w2 / (n2 - 1))
+    return Noise(math.sqrt(v1 + v2), df)
+
+
+def sample_spread(population_spread: float | None, n: int) -> float | None:
+    """A spread worked out over n (as single ratings' is) turned into the sample spread (n − 1)
+    a test needs: from few people, the n form understates the noise."""
+    if population_spread is None or n < 2:
+        return None
+    return population_spread * math.sqrt(n / (n - 1))
+
+
+# --- Student's t, in pure Python (no scipy in the app) ------------------------------------
+
+
+def _beta_fraction(a: float, b: float, x: float) -> float:
+    """The continued fraction of the incomplete beta function (modified Lentz)."""
+    tiny, eps = 1e-300, 1e-15
+    c, d = 1.0, 1.0 - (a + b) * x / (a + 1.0)
+    d = 1.0 / (d if abs(d) > tiny else tiny)
+    h = d
+    for m in range(1, 400):
+        for numerator in (
+            m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m)),
+            -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1)),
+        ):
+            d = 1.0 + numerator * d
+            d = 1.0 / (d if abs(d) > tiny else tiny)
+            c = 1.0 + numerator / c
+            c = c if abs(c) > tiny else tiny
+            h *= d * c
+        if abs(d * c - 1.0) < eps:
+            break
+    return h
+
+
+def _incomplete_beta(a: float, b: float, x: float) -> float:
+    """The regularised incomplete beta function I_x(a, b)."""
+    if x <= 0.0:
+        return 0.0
+    if x >= 1.0:
+        return 1.0
+    front = math.exp(
+        math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b) + a * math.log(x) + b * math.log1p(-x)
+    )
+    if x < (a + 1.0) / (a + b + 2.0):
+        return front * _beta_fraction(a, b, x) / a
+    return 1.0 - front * _beta_fraction(b, a, 1.0 - x) / b
+
+
+def t_beyond(t: float, df: float) -> float:
+    """The chance that Student's t with ``df`` degrees of freedom lands further from zero than
+    ``t`` either way (a two-sided p-value)."""
+    return _incomplete_beta(df / 2.0, 0.5, df / (df + t * t))
+
+
+@lru_cache(maxsize=4096)
+def t_bar(chance: float, df: float) -> float:
+    """How many standard errors a difference must exceed for chance alone to go that far,
+    either way, only ``chance`` of the time (1.96 for 5% with many people, 2.78 with 4 df)."""
+    z = NormalDist().inv_cdf(1.0 - chance / 2.0)
+    lo, hi = z, max(z, 1.0)  # t is always beyond z: the tails of t are heavier
+    while t_beyond(hi, df) > chance:
+        lo, hi = hi, hi * 2.0
+    for _ in range(200):  # bisection: the tail shrinks as t grows
+        mid = (lo + hi) / 2.0
+        if t_beyond(mid, df) > chance:
+            lo = mid
+        else:
+            hi = mid
+        if hi - lo < 1e-9 * hi:
+            break
+    return hi
+
+
+def p_value(delta: float, noise: Noise) -> float:
+    """The chance that noise alone makes a difference at least this large, either way."""
+    if noise.error == 0:
+        return 0.0 if delta else 1.0
+    return t_beyond(abs(delta) / noise.error, noise.df)
+
+
+def margin_at(noise: Noise, chance: float) -> float:
+    """The largest difference that counts as noise at this chance, never under the floor."""
+    return max(MIN_MARGIN, t_bar(chance, noise.df) * noise.error)
+
+
+def single_margin(noise: Noise | None) -> float | None:
+    """The margin of one change seen on its own (a family of one)."""
+    return None if noise is None else margin_at(noise, FAMILY_ERROR)
+
+
+def holm_chances(p_values: Sequence[float], family_error: float | None = None) -> list[float]:
+    """The chance each test of one family is judged at, by Holm's step-down method.
+
+    Smallest p first: the first must clear family_error / m, the next family_error / (m − 1),
+    and so on, until one fails; that one and every later one are held to the bar that failed
+    (so a test judged as noise always has its difference within its own margin).
+    """
+    alpha = FAMILY_ERROR if family_error is None else family_error
+    m = len(p_values)
+    order = sorted(range(m), key=lambda i: p_values[i])
+    chances = [0.0] * m
+    stopped: float | None = None
+    for rank, i in enumerate(order):
+        bar = alpha / (m - rank)
+        if stopped is None and p_values[i] > bar:
+            stopped = bar
+        chances[i] = bar if stopped is None else stopped
+    return chances
+
+
+def family_margins(
+    tests: Sequence[tuple[float, Noise] | None], family_error: float | None = None
+) -> list[float | None]:
+    """Each change's margin when a page shows all of them together: (difference, noise) per
+    change, None for one that cannot be sized (it is never real, and not counted)."""
+    sized = [(i, t) for i, t in enumerate(tests) if t is not None]
+    chances = holm_chances([p_value(delta, noise) for _, (delta, noise) in sized], family_error)
+    out: list[float | None] = [None] * len(tests)
+    for (i, (_, noise)), chance in zip(sized, chances, strict=True):
+        out[i] = margin_at(noise, chance)
+    return out
