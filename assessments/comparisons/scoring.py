@@ -202,10 +202,7 @@ def _noise_of(result: EnablerLike) -> tuple[float | None, int]:
 def statement_change(before: StatementResult, after: StatementResult) -> Change:
     """A statement's change in evidence, sized by its own raters and spread (kept over n,
     turned into the sample spread a test needs)."""
-    sized = change_noise(
-        (noise.sample_spread(before.spread, before.answered), before.answered),
-        (noise.sample_spread(after.spread, after.answered), after.answered),
-    )
+    sized = noise.ratings_noise((before.spread, before.answered), (after.spread, after.answered))
     return Change(before.evidence, after.evidence, noise.single_margin(sized), noise=sized)
 
 

@@ -65,6 +65,26 @@ def sample_spread(population_spread: float | None, n: int) -> float | None:
     return population_spread * math.sqrt(n / (n - 1))
 
 
+def ratings_noise(
+    before: tuple[float | None, int], after: tuple[float | None, int]
+) -> Noise | None:
+    """The noise of a statement's change: each side (spread of its ratings kept over n, raters)."""
+    (s1, n1), (s2, n2) = before, after
+    return welch((sample_spread(s1, n1), n1), (sample_spread(s2, n2), n2))
+
+
+def judged_moves(
+    moves: Sequence[tuple[float, float, Noise | None]],
+) -> list[tuple[float | None, bool]]:
+    """Changes shown together, each (before, after, noise): each one's margin (None: cannot be
+    sized) and whether it is beyond noise, judged as one family."""
+    margins = family_margins([(b - a, n) if n is not None else None for a, b, n in moves])
+    return [
+        (margin, margin is not None and abs(b - a) > margin + 1e-9)
+        for (a, b, _), margin in zip(moves, margins, strict=True)
+    ]
+
+
 # --- Student's t, in pure Python (no scipy in the app) ------------------------------------
 
 
