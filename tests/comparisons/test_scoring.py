@@ -339,3 +339,96 @@ def test_person_spreads_count_people_who_rated_and_stay_within_the_scale(answers
             assert 0 <= spread <= 50 * math.sqrt(people / (people - 1)) + 1e-9
         else:
             assert spread is None
+
+
+# --- a page with no true change rarely calls anything real ---------------------------------
+
+
+def _simulated_page(rng, *, shift: float = 0.0):
+    """Eight teams of 3–12 people answer 20 statements (five enablers of four) on the
+    five-point scale, twice, keeping their own views; nothing changes unless ``shift`` lifts
+    the last team. Returns the page's changes, sized and judged as the trends builder does:
+    the whole round's and every team's enablers, and the whole round's statements."""
+    from assessments.reports.scoring import ResponseIn, StatementSpec
+    from assessments.reports.scoring.method import enabler_results, statement_results
+
+    enablers = ("a", "b", "c", "d", "e")
+    specs = [
+        StatementSpec(i * 4 + j + 1, e, MaturityLevel(j % 3), reverse=j == 3)
+        for i, e in enumerate(enablers)
+        for j in range(4)
+    ]
+    offsets = {s.id: rng.gauss(0, 10) for s in specs}
+    teams = []
+    for _ in range(8):
+        centre = {e: rng.gauss(55, 15) for e in enablers}
+        people = [
+            {e: rng.gauss(centre[e], 12) for e in enablers} for _ in range(rng.randint(3, 12))
+        ]
+        teams.append(people)
+
+    def answers(people, first_id, lift):
+        out = []
+        for n, view in enumerate(people):
+            values: dict[int, float | None] = {}
+            for s in specs:
+                raw = view[s.enabler] + lift + offsets[s.id] + rng.gauss(0, 15)
+                step = 25.0 * min(4, max(0, round(raw / 25)))
+                values[s.id] = 100 - step if s.reverse else step
+            out.append(ResponseIn(first_id + n, "engineer", values))
+        return out
+
+    rounds = []
+    for lift in (0.0, shift):
+        per_team = [answers(p, 100 * t, lift if t == 7 else 0.0) for t, p in enumerate(teams)]
+        rounds.append([[r for team in per_team for r in team], *per_team])
+    cells, statements = [], {}
+    for g, (before, after) in enumerate(zip(*rounds, strict=True)):
+        sb, sa = statement_results(specs, before), statement_results(specs, after)
+        eb, ea = enabler_results(specs, sb, before), enabler_results(specs, sa, after)
+        cells += [scoring.enabler_change(eb[e], ea[e]) for e in enablers]
+        if g == 0:
+            statements = scoring.statement_changes(
+                {str(k): v for k, v in sb.items()}, {str(k): v for k, v in sa.items()}
+            )
+    names = sorted(statements)
+    judged = scoring.judge([*cells, *(statements[k] for k in names)])
+    return cells, judged[: len(cells)], dict(zip(names, judged[len(cells) :], strict=True))
+
+
+def _old_rule_real(change: scoring.Change) -> bool:
+    """The z rule this one replaced: 1.96 standard errors per cell, no correction."""
+    if change.noise is None or change.delta is None:
+        return False
+    return abs(change.delta) > max(scoring.MIN_MARGIN, 1.96 * change.noise.error)
+
+
+def test_with_no_true_change_few_pages_show_anything_beyond_noise():
+    import random
+
+    rng = random.Random(7)
+    pages = 150
+    false_pages = listed = old_false = 0
+    for _ in range(pages):
+        cells, judged, statements = _simulated_page(rng)
+        moved = scoring.largest_moves({k: c for k, c in statements.items() if c})
+        real_cells = any(c is not None and not c.within_noise for c in judged)
+        false_pages += real_cells or bool(moved)
+        listed += bool(moved)
+        old_false += any(_old_rule_real(c) for c in cells)
+    assert false_pages / pages <= 0.10
+    assert listed / pages <= 0.10
+    # The same pages judged by the old rule (a z per cell, no correction): a third or more
+    # showed some team moving, though nothing moved. The simulation can catch a false alarm.
+    assert old_false / pages >= 0.3
+
+
+def test_a_large_true_change_in_a_team_of_twelve_is_still_found():
+    import random
+
+    rng = random.Random(11)
+    found = 0
+    for _ in range(8):
+        _, judged, _ = _simulated_page(rng, shift=40.0)
+        found += sum(c is not None and c.direction == "up" for c in judged[-5:])
+    assert found / 40 >= 0.5
