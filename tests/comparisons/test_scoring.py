@@ -100,11 +100,11 @@ def test_the_margin_is_never_below_the_floor_and_unknown_with_one_rater(spread, 
 
 def test_the_margin_is_welch_t_on_the_combined_standard_error():
     # Standard errors of 10 each side (30/√9, 40/√16): combined √200; Welch's degrees of
-    # freedom 200² / (100²/8 + 100²/15) ≈ 20.9, where t for 5% is about 2.08, not 1.96.
+    # freedom 200² / (100²/8 + 100²/15) ≈ 20.9, read from the table as 20, where t for 5%
+    # is 2.086, not 1.96.
     margin = scoring.change_margin((30.0, 9), (40.0, 16))
-    df = 200.0**2 / (100.0**2 / 8 + 100.0**2 / 15)
-    assert math.isclose(margin, noise.t_bar(0.05, df) * math.sqrt(200.0))
-    assert 2.07 < noise.t_bar(0.05, df) < 2.09
+    assert math.isclose(scoring.change_noise((30.0, 9), (40.0, 16)).df, 20.87, abs_tol=0.01)
+    assert math.isclose(margin, 2.086 * math.sqrt(200.0), rel_tol=1e-3)
 
 
 @pytest.mark.parametrize(
@@ -123,6 +123,45 @@ def test_few_people_need_a_wider_margin_than_the_normal_curve_gives():
     assert margin is not None
     assert margin > 1.96 * error
     assert math.isclose(margin, 2.776 * error, rel_tol=1e-3)
+
+
+family = st.lists(
+    st.tuples(
+        st.floats(-60, 60, allow_nan=False),
+        st.floats(0.5, 30, allow_nan=False),
+        st.integers(2, 30),
+        st.floats(0.5, 30, allow_nan=False),
+        st.integers(2, 30),
+    ),
+    min_size=1,
+    max_size=40,
+)
+
+
+@given(family)
+def test_a_page_judges_its_changes_by_holm_exactly(changes):
+    tests = [(d, noise.welch((s1, n1), (s2, n2))) for d, s1, n1, s2, n2 in changes]
+    chances = noise.holm_chances([noise.p_value(d, nz) for d, nz in tests])
+    exact = [noise.margin_at(nz, c) for (_, nz), c in zip(tests, chances, strict=True)]
+    assert noise.family_margins(tests) == exact  # the shortcut for hopeless p changes nothing
+
+
+@given(family)
+def test_a_change_real_on_a_page_is_real_alone_and_never_the_other_way_round(changes):
+    alone = []
+    for d, s1, n1, s2, n2 in changes:
+        sized = noise.welch((s1, n1), (s2, n2))
+        alone.append(scoring.Change(50.0, 50.0 + d, noise.single_margin(sized), noise=sized))
+    on_page = scoring.judge(alone)
+    for single, judged in zip(alone, on_page, strict=True):
+        assert judged is not None
+        assert judged.margin is not None
+        assert single.margin is not None
+        assert judged.margin >= single.margin - 1e-9
+        if not judged.within_noise:
+            assert not single.within_noise
+    if len(alone) == 1:
+        assert on_page[0].margin == alone[0].margin
 
 
 @given(before=scores, after=scores, spread=spreads, n=st.integers(0, 60))

@@ -172,16 +172,22 @@ def t_bar(chance: float, df: float) -> float:
     return t
 
 
+def _table_df(df: float) -> float:
+    """Welch's degrees of freedom rounded down, as a printed table is read: a shade cautious,
+    and a page of hundreds of changes looks up a few dozen bars, not hundreds."""
+    return max(1.0, math.floor(df + 1e-9))
+
+
 def p_value(delta: float, noise: Noise) -> float:
     """The chance that noise alone makes a difference at least this large, either way."""
     if noise.error == 0:
         return 0.0 if delta else 1.0
-    return t_beyond(abs(delta) / noise.error, noise.df)
+    return t_beyond(abs(delta) / noise.error, _table_df(noise.df))
 
 
 def margin_at(noise: Noise, chance: float) -> float:
     """The largest difference that counts as noise at this chance, never under the floor."""
-    return max(MIN_MARGIN, t_bar(chance, noise.df) * noise.error)
+    return max(MIN_MARGIN, t_bar(chance, _table_df(noise.df)) * noise.error)
 
 
 def single_margin(noise: Noise | None) -> float | None:
@@ -214,8 +220,17 @@ def family_margins(
 ) -> list[float | None]:
     """Each change's margin when a page shows all of them together: (difference, noise) per
     change, None for one that cannot be sized (it is never real, and not counted)."""
+    alpha = FAMILY_ERROR if family_error is None else family_error
     sized = [(i, t) for i, t in enumerate(tests) if t is not None]
-    chances = holm_chances([p_value(delta, noise) for _, (delta, noise) in sized], family_error)
+    # A change within its own margin at the family's whole chance fails every bar Holm can
+    # set: its exact p is not needed (1 sorts it last, where it fails all the same).
+    p_values = [
+        p_value(delta, noise)
+        if abs(delta) >= t_bar(alpha, _table_df(noise.df)) * noise.error
+        else 1.0
+        for _, (delta, noise) in sized
+    ]
+    chances = holm_chances(p_values, alpha)
     out: list[float | None] = [None] * len(tests)
     for (i, (_, noise)), chance in zip(sized, chances, strict=True):
         out[i] = margin_at(noise, chance)
