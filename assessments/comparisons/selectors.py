@@ -53,8 +53,8 @@ class CompareData:
     statements: dict[int, StatementKey]  # statement pk (any version used) → its key
     targets: dict[tuple[int, str], MaturityLevel]  # (team, enabler key) → latest target
     departments: dict[int, str]  # department pk → name
-    # Round pk → its teams (pk → department pk), for this round and the one compared with:
-    # a group is a trend only when both covered the same teams in it.
+    # Round pk → its teams (pk → department pk), for every round read: a group is a trend,
+    # and a point on a line, only when the rounds covered the same teams in it.
     covered: dict[int, dict[int, int | None]] = field(default_factory=dict)
 
     @cached_property
@@ -172,7 +172,7 @@ def compare_data(
                 "pk", "name"
             )
         ),
-        covered=_covered([r for r in (chosen, assessment) if r is not None]),
+        covered=_covered(rounds),
     )
 
 

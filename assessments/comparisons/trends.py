@@ -99,6 +99,7 @@ class History:
     lines: tuple[Line, ...]
     turnout: tuple[Turnout, ...]
     mixed_versions: bool
+    other_groups: tuple[Assessment, ...] = ()  # covered other teams: left out of the lines
 
     @property
     def by_round(self) -> list[tuple[Turnout, tuple[float | None, ...]]]:
@@ -326,24 +327,29 @@ def _moved(
 
 
 def build_history(data: CompareData, framework: Framework, filters: Filters) -> History:
-    """Each enabler's score in every round up to this one, and how many people took part."""
+    """Each enabler's score in every round up to this one, and how many people took part; a
+    round that covered other teams in the scope (a pilot) is left out of the lines."""
     now = data.assessment
     scope = trend_scope(filters.department)
     by_enabler = _enabler_keys(data, _statement_keys(data, now.pk, scope))
     columns: list[tuple[float | None, ...]] = []
     turnout = []
+    other: list[Assessment] = []
     for r in data.rounds:
         summary = data.results[r.pk].summaries.get(scope)
         turnout.append(_turnout(r, summary))
         side = _side(data, r, scope, filters.role)
-        if not side.shown:
+        like = scoring.same_teams(teams_in(data, r.pk, scope), teams_in(data, now.pk, scope))
+        if not like:
+            other.append(r)
+        if not side.shown or not like:
             columns.append(tuple(None for _ in framework.enablers))
             continue
-        other = not comparable_as_asked(r, now) and not filters.role
+        shared_only = not comparable_as_asked(r, now) and not filters.role
         columns.append(
             tuple(
                 scoring.shared_score(side.statements or {}, by_enabler.get(e.key, set()))
-                if other
+                if shared_only
                 else _score(side.enablers.get(e.key))
                 for e in framework.enablers
             )
@@ -352,7 +358,7 @@ def build_history(data: CompareData, framework: Framework, filters: Filters) -> 
         Line(e, tuple(col[i] for col in columns)) for i, e in enumerate(framework.enablers)
     )
     mixed = any(not comparable_as_asked(r, now) for r in data.rounds)
-    return History(data.rounds, lines, tuple(turnout), mixed)
+    return History(data.rounds, lines, tuple(turnout), mixed, tuple(other))
 
 
 def _score(result: scoring.EnablerLike | None) -> float | None:

@@ -442,5 +442,10 @@ def test_a_pilot_round_is_a_different_group_not_a_change_of_the_whole_organisati
     assert not rows["Platform"].different_group  # Alpha alone, both times: like for like
     assert all(c is not None and c.delta == 0 for c in rows["Platform"].changes)
     assert rows["Growth"].absent
-    html = page(client, owner, everyone)
-    assert "A different group: Pilot covered 1 team here, All 2." in " ".join(html.split())
+    # Nor is the pilot a point on the whole round's lines across rounds.
+    history = comparison_for(everyone, Filters()).history
+    assert history.other_groups == (pilot,)
+    assert all(line.scores[0] is None and line.scores[1] is not None for line in history.lines)
+    html = " ".join(page(client, owner, everyone).split())
+    assert "A different group: Pilot covered 1 team here, All 2." in html
+    assert "Pilot covered other teams, so it is left out of the lines" in html
