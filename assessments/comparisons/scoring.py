@@ -225,7 +225,8 @@ def statement_changes(
     before: Mapping[str, StatementResult], after: Mapping[str, StatementResult]
 ) -> dict[str, Change]:
     """Every shared statement's change, each sized on its own (judge them with the page)."""
-    return {key: statement_change(before[key], after[key]) for key in before.keys() & after.keys()}
+    shared = sorted(before.keys() & after.keys())  # in key order: the same page every time
+    return {key: statement_change(before[key], after[key]) for key in shared}
 
 
 def shared_score(statements: Mapping[str, StatementResult], keys: Iterable[str]) -> float | None:
@@ -253,9 +254,8 @@ def moved_most(
     """The shared statements whose evidence changed most beyond noise, largest first, judged
     together as one family."""
     changes = statement_changes(before, after)
-    keys = sorted(changes)
-    judged = judge([changes[k] for k in keys])
-    return largest_moves({k: c for k, c in zip(keys, judged, strict=True) if c}, limit)
+    judged = judge(list(changes.values()))
+    return largest_moves({k: c for k, c in zip(changes, judged, strict=True) if c}, limit)
 
 
 def largest_moves(changes: Mapping[str, Change], limit: int = 5) -> list[Moved]:
