@@ -54,6 +54,8 @@ def test_the_page_explains_the_rules_as_they_stand(client, db):
     assert "chance makes 95% of the time, where 1.96 would do" in text
     assert "(with 40 changes and five people a side, 4.9 standard errors)" in text
     assert "at most 5% of the time: about one page in 20" in text
+    assert "the two rounds are treated as two separate groups of people" in text  # unpaired
+    assert "A pilot in one department and a later round across the whole organisation" in text
     assert "Never less than 5 points" in text
     assert "(3 by default)" in text
 
@@ -80,6 +82,7 @@ def test_changing_a_rule_changes_the_page(client, db, monkeypatch):
     assert "a single change must pass 3.4 standard errors" in text
     assert "chance makes 99% of the time, where 2.58 would do" in text
     assert "at most 1% of the time: about one page in 100" in text
+    assert "(with 40 changes and five people a side, 6.2 standard errors)" in text
     assert "Never less than 4 points" in text
     assert "(5 by default)" in text
 
