@@ -449,3 +449,11 @@ def test_a_pilot_round_is_a_different_group_not_a_change_of_the_whole_organisati
     html = " ".join(page(client, owner, everyone).split())
     assert "A different group: Pilot covered 1 team here, All 2." in html
     assert "Pilot covered other teams, so it is left out of the lines" in html
+    # The board pack says so too, with no number in the row.
+    from assessments.comparisons.services import board_pack_xlsx
+
+    book = load_workbook(io.BytesIO(board_pack_xlsx(comparison_for(everyone, Filters()))))
+    rows_out = list(book["Change since Pilot"].iter_rows(values_only=True))
+    whole_row = next(r for r in rows_out if str(r[0]).startswith("Whole round"))
+    assert whole_row[0] == "Whole round (different teams: not compared)"
+    assert all(v in (None, "") for v in whole_row[1:])
