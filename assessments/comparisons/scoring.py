@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Protocol
 
 from assessments.reports.scoring import StatementResult, noise
@@ -216,7 +216,9 @@ def judge(changes: Sequence[Change | None]) -> list[Change | None]:
     ]
     margins = noise.family_margins(tests)
     return [
-        c if c is None or test is None else replace(c, margin=margin)
+        c
+        if c is None or test is None
+        else Change(c.before, c.after, margin, c.level_before, c.level_after, c.noise)
         for c, test, margin in zip(changes, tests, margins, strict=True)
     ]
 

@@ -268,7 +268,8 @@ def _judged(
 ) -> tuple[list[TrendRow], list[TeamMove], dict[str, scoring.Change]]:
     """Every change the page shows, judged together: one family, so that with nothing real a
     page rarely calls anything real (see ``scoring.judge``). A team shown both as a row and
-    among the teams that moved is one test, counted once."""
+    among the teams that moved is one test, counted once. Returns the rows, the team moves
+    beyond noise, and the statements, judged."""
     family: dict[tuple[str, str], scoring.Change | None] = {}
     for row in rows:
         for e, c in zip(enablers, row.changes, strict=True):
@@ -289,8 +290,11 @@ def _judged(
         )
         for row in rows
     ]
+    moved = [(move, judged[(move.url, move.enabler)] or move.change) for move in teams]
     new_teams = [
-        replace(move, change=judged[(move.url, move.enabler)] or move.change) for move in teams
+        TeamMove(move.team, move.enabler, change, move.url)
+        for move, change in moved
+        if not change.within_noise  # only those that moved are listed: build no others
     ]
     new_statements = {key: judged[("statement", key)] or c for key, c in statements.items()}
     return new_rows, new_teams, new_statements

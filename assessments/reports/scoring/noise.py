@@ -195,24 +195,20 @@ def single_margin(noise: Noise | None) -> float | None:
     return None if noise is None else margin_at(noise, FAMILY_ERROR)
 
 
-def holm_chances(p_values: Sequence[float], family_error: float | None = None) -> list[float]:
-    """The chance each test of one family is judged at, by Holm's step-down method.
+def holm_chance(p_values: Sequence[float], family_error: float | None = None) -> float:
+    """The chance at which a family of tests is judged, by Holm's step-down method.
 
     Smallest p first: the first must clear family_error / m, the next family_error / (m − 1),
-    and so on, until one fails; that one and every later one are held to the bar that failed
-    (so a test judged as noise always has its difference within its own margin).
+    and so on, until one fails at family_error / (m − k). Every test that passed has its p at
+    or under that bar, and every later one is above it, so the whole family can be shown
+    with that one bar: the same decisions as Holm's, one margin per change, few to look up.
     """
     alpha = FAMILY_ERROR if family_error is None else family_error
     m = len(p_values)
-    order = sorted(range(m), key=lambda i: p_values[i])
-    chances = [0.0] * m
-    stopped: float | None = None
-    for rank, i in enumerate(order):
-        bar = alpha / (m - rank)
-        if stopped is None and p_values[i] > bar:
-            stopped = bar
-        chances[i] = bar if stopped is None else stopped
-    return chances
+    for passed, p in enumerate(sorted(p_values)):
+        if p > alpha / (m - passed):
+            return alpha / (m - passed)
+    return alpha
 
 
 def family_margins(
@@ -230,8 +226,8 @@ def family_margins(
         else 1.0
         for _, (delta, noise) in sized
     ]
-    chances = holm_chances(p_values, alpha)
+    chance = holm_chance(p_values, alpha)
     out: list[float | None] = [None] * len(tests)
-    for (i, (_, noise)), chance in zip(sized, chances, strict=True):
+    for i, (_, noise) in sized:
         out[i] = margin_at(noise, chance)
     return out
