@@ -211,6 +211,20 @@ def holm_chance(p_values: Sequence[float], family_error: float | None = None) ->
     return alpha
 
 
+def _family_p(delta: float, noise: Noise, alpha: float, m: int) -> float:
+    """A change's p as Holm needs it in a family of m: exact only between the strictest bar
+    (alpha / m, which it passes wherever it ranks: 0 sorts it first, as it should be) and the
+    most lenient (alpha, which it fails wherever it ranks: 1 sorts it last)."""
+    if noise.error == 0:
+        return p_value(delta, noise)
+    df = _table_df(noise.df)
+    if abs(delta) >= t_bar(alpha / m, df) * noise.error:
+        return 0.0
+    if abs(delta) < t_bar(alpha, df) * noise.error:
+        return 1.0
+    return p_value(delta, noise)
+
+
 def family_margins(
     tests: Sequence[tuple[float, Noise] | None], family_error: float | None = None
 ) -> list[float | None]:
@@ -218,14 +232,7 @@ def family_margins(
     change, None for one that cannot be sized (it is never real, and not counted)."""
     alpha = FAMILY_ERROR if family_error is None else family_error
     sized = [(i, t) for i, t in enumerate(tests) if t is not None]
-    # A change within its own margin at the family's whole chance fails every bar Holm can
-    # set: its exact p is not needed (1 sorts it last, where it fails all the same).
-    p_values = [
-        p_value(delta, noise)
-        if abs(delta) >= t_bar(alpha, _table_df(noise.df)) * noise.error
-        else 1.0
-        for _, (delta, noise) in sized
-    ]
+    p_values = [_family_p(delta, noise, alpha, len(sized)) for _, (delta, noise) in sized]
     chance = holm_chance(p_values, alpha)
     out: list[float | None] = [None] * len(tests)
     for i, (_, noise) in sized:
