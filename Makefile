@@ -82,6 +82,7 @@ bench: install-dev
 	$(PY) benchmarks/exports.py
 	$(PY) benchmarks/pages.py
 	$(PY) benchmarks/load.py
+	$(PY) benchmarks/noise_simulation.py
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles var .mypy_cache .ruff_cache

@@ -5,11 +5,13 @@ In the words a head of product would use:
 * A group's cell (a department's or a team's result on one enabler) is shown only when the
   group is at least the round's anonymity threshold; otherwise it is blank, and says why.
 * A change between two rounds is *within noise* when it is no larger than the change that
-  chance alone could make, given how many people rated and how far they disagreed: each
-  score's standard error is the spread of people's own scores on the enabler over the
-  square root of their number; the margin is about two of those (``NOISE_Z``), combined,
-  and never less than ``MIN_MARGIN`` points. A change we cannot size (a single rater, a
-  score missing) is never called real.
+  chance alone could make, given how many people rated and how far they disagreed (Welch's
+  t, see ``reports.scoring.noise``), and never less than ``MIN_MARGIN`` points. A page
+  judges every change it shows as one family (``judge``, Holm's method), so that with
+  nothing real, at most ``FAMILY_ERROR`` of pages call anything real. A change we cannot
+  size (a single rater, a score missing) is never called real.
+* Only like is compared with like: a group is a trend only when both rounds covered the
+  same teams in it (``same_teams``); a pilot of one department is not the organisation.
 * Rounds on different framework versions are compared on the statements they share,
   matched by their stable keys: an enabler's comparable score is the mean evidence of its
   shared, rated statements.
@@ -19,14 +21,17 @@ In the words a head of product would use:
 
 from __future__ import annotations
 
-import math
 import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from assessments.reports.scoring import StatementResult
-from assessments.reports.scoring.noise import MIN_MARGIN, NOISE_Z
+from assessments.reports.scoring import StatementResult, noise
+
+# The rule's numbers, as comparisons apply them (owned by reports, which explains them).
+from assessments.reports.scoring.noise import FAMILY_ERROR as FAMILY_ERROR
+from assessments.reports.scoring.noise import MIN_MARGIN as MIN_MARGIN
+from assessments.reports.scoring.noise import Noise
 from assessments.rounds.anonymity import shows_group
 from frameworks.levels import MaturityLevel
 
@@ -98,24 +103,18 @@ def cell(result: EnablerLike | None, people: int, threshold: int) -> Cell:
 # --- is a change real? --------------------------------------------------------------------
 
 
-def score_error(spread: float | None, raters: int) -> float | None:
-    """The standard error of a mean score of ``raters`` people whose scores spread this much."""
-    if spread is None or raters < 2:
-        return None
-    return spread / math.sqrt(raters)
+def change_noise(before: tuple[float | None, int], after: tuple[float | None, int]) -> Noise | None:
+    """How much chance alone moves the difference between two scores (Welch). Each side is
+    (sample spread of people's scores, people). None when either cannot be sized."""
+    return noise.welch(before, after)
 
 
 def change_margin(
     before: tuple[float | None, int], after: tuple[float | None, int]
 ) -> float | None:
-    """How large a change (in points) chance alone could make between two scores.
-
-    Each side is (spread of the ratings, typical raters). None when either cannot be sized.
-    """
-    a, b = score_error(*before), score_error(*after)
-    if a is None or b is None:
-        return None
-    return max(MIN_MARGIN, NOISE_Z * math.sqrt(a * a + b * b))
+    """How large a change (in points) chance alone could make between two scores, for a
+    change seen on its own. None when either side cannot be sized."""
+    return noise.single_margin(change_noise(before, after))
 
 
 @dataclass(frozen=True)
@@ -125,6 +124,7 @@ class Change:
     margin: float | None  # None: the change cannot be sized
     level_before: MaturityLevel | None = None  # None: no level decided
     level_after: MaturityLevel | None = None
+    noise: Noise | None = None  # what sized the margin, so a page can judge it with others
 
     @property
     def delta(self) -> float | None:
@@ -184,10 +184,10 @@ def enabler_change(
     a = after.score if after is not None else None
     if scores is not None:
         b, a = scores
-    margin = None
+    sized = None
     if before is not None and after is not None:
-        margin = change_margin(_noise_of(before), _noise_of(after))
-    return Change(b, a, margin, level_of(before), level_of(after))
+        sized = change_noise(_noise_of(before), _noise_of(after))
+    return Change(b, a, noise.single_margin(sized), level_of(before), level_of(after), sized)
 
 
 def _noise_of(result: EnablerLike) -> tuple[float | None, int]:
@@ -200,9 +200,35 @@ def _noise_of(result: EnablerLike) -> tuple[float | None, int]:
 
 
 def statement_change(before: StatementResult, after: StatementResult) -> Change:
-    """A statement's change in evidence, sized by its own raters and spread."""
-    margin = change_margin((before.spread, before.answered), (after.spread, after.answered))
-    return Change(before.evidence, after.evidence, margin)
+    """A statement's change in evidence, sized by its own raters and spread (kept over n,
+    turned into the sample spread a test needs)."""
+    sized = noise.ratings_noise((before.spread, before.answered), (after.spread, after.answered))
+    return Change(before.evidence, after.evidence, noise.single_margin(sized), noise=sized)
+
+
+def judge(changes: Sequence[Change | None]) -> list[Change | None]:
+    """The changes a page shows, judged together as one family (Holm): each margin widened
+    so that, with nothing real, the page calls any of them real at most ``FAMILY_ERROR`` of
+    the time. A change that cannot be sized stays as it is (never real) and is not counted."""
+    tests = [
+        (c.delta, c.noise) if c is not None and c.delta is not None and c.noise else None
+        for c in changes
+    ]
+    margins = noise.family_margins(tests)
+    return [
+        c
+        if c is None or test is None
+        else Change(c.before, c.after, margin, c.level_before, c.level_after, c.noise)
+        for c, test, margin in zip(changes, tests, margins, strict=True)
+    ]
+
+
+def statement_changes(
+    before: Mapping[str, StatementResult], after: Mapping[str, StatementResult]
+) -> dict[str, Change]:
+    """Every shared statement's change, each sized on its own (judge them with the page)."""
+    shared = sorted(before.keys() & after.keys())  # in key order: the same page every time
+    return {key: statement_change(before[key], after[key]) for key in shared}
 
 
 def shared_score(statements: Mapping[str, StatementResult], keys: Iterable[str]) -> float | None:
@@ -227,14 +253,30 @@ def moved_most(
     after: Mapping[str, StatementResult],
     limit: int = 5,
 ) -> list[Moved]:
-    """The shared statements whose evidence changed most beyond noise, largest first."""
-    moved = []
-    for key in sorted(before.keys() & after.keys()):
-        change = statement_change(before[key], after[key])
-        if change.delta is not None and not change.within_noise:
-            moved.append(Moved(key, change))
+    """The shared statements whose evidence changed most beyond noise, largest first, judged
+    together as one family."""
+    changes = statement_changes(before, after)
+    judged = judge(list(changes.values()))
+    return largest_moves({k: c for k, c in zip(changes, judged, strict=True) if c}, limit)
+
+
+def largest_moves(changes: Mapping[str, Change], limit: int = 5) -> list[Moved]:
+    """Of changes already judged, those beyond noise, largest first."""
+    moved = [
+        Moved(key, change)
+        for key, change in changes.items()
+        if change.delta is not None and not change.within_noise
+    ]
     moved.sort(key=lambda m: (-abs(m.change.delta or 0), m.key))
     return moved[:limit]
+
+
+def same_teams(before: Iterable[int], after: Iterable[int]) -> bool:
+    """A group is compared as a change only when both rounds covered the same teams in it:
+    otherwise a move may be nothing but who was asked (a one-department pilot against the
+    whole organisation)."""
+    then, now = frozenset(before), frozenset(after)
+    return bool(now) and then == now
 
 
 # --- how teams spread on one enabler ----------------------------------------------------------

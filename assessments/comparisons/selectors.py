@@ -7,7 +7,7 @@ is fixed, whatever the number of teams or rounds.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.db.models import QuerySet
@@ -53,6 +53,9 @@ class CompareData:
     statements: dict[int, StatementKey]  # statement pk (any version used) → its key
     targets: dict[tuple[int, str], MaturityLevel]  # (team, enabler key) → latest target
     departments: dict[int, str]  # department pk → name
+    # Round pk → its teams (pk → department pk), for every round read: a group is a trend,
+    # and a point on a line, only when the rounds covered the same teams in it.
+    covered: dict[int, dict[int, int | None]] = field(default_factory=dict)
 
     @cached_property
     def team_names(self) -> dict[int, str]:
@@ -79,6 +82,26 @@ def trend_groups(assessment: Assessment, department: int | None) -> list[store.K
     departments = sorted({("department", t.department_id) for t in teams if t.department_id})
     loose = [("team", t.pk) for t in teams if not t.department_id]
     return [*departments, *loose] if departments else loose
+
+
+def teams_in(data: CompareData, round_pk: int, key: store.Key) -> frozenset[int]:
+    """The teams a round covered within a group: the whole round, a department or a team."""
+    teams = data.covered.get(round_pk, {})
+    if key == store.ROUND_KEY:
+        return frozenset(teams)
+    kind, pk = key
+    if kind == "team":
+        return frozenset({pk} & teams.keys())
+    return frozenset(team for team, department in teams.items() if department == pk)
+
+
+def _covered(rounds: list[Assessment]) -> dict[int, dict[int, int | None]]:
+    covered: dict[int, dict[int, int | None]] = {r.pk: {} for r in rounds}
+    for round_pk, team, department in Assessment.teams.through.objects.filter(
+        assessment_id__in=covered
+    ).values_list("assessment_id", "team_id", "team__department_id"):
+        covered[round_pk][team] = department
+    return covered
 
 
 def group_name(data: CompareData, key: store.Key) -> str:
@@ -149,6 +172,7 @@ def compare_data(
                 "pk", "name"
             )
         ),
+        covered=_covered(rounds),
     )
 
 

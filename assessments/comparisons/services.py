@@ -155,7 +155,10 @@ def _trend(comparison: Comparison) -> list[Sheet]:
             ]
         rows = []
         for row in trend.rows:
-            line: list[Any] = [row.name]
+            name = (
+                f"{row.name} (different teams: not compared)" if row.different_group else row.name
+            )
+            line: list[Any] = [name]
             for c in row.changes:
                 if c is None or c.delta is None:
                     line += ["", "", "", ""]

@@ -7,7 +7,7 @@ by their stable keys (``scoring.shared_score``); the page says when that is the 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from assessments.comparisons import scoring
 from assessments.comparisons.filters import Filters
@@ -16,6 +16,7 @@ from assessments.comparisons.selectors import (
     comparable_as_asked,
     enablers_of,
     group_name,
+    teams_in,
     trend_groups,
     trend_scope,
 )
@@ -34,6 +35,10 @@ class TrendRow:
     url: str
     changes: tuple[scoring.Change | None, ...]  # per enabler; None: a side not shown
     absent: bool = False  # the group was not in the earlier round at all
+    # Not compared: the rounds covered different teams in this group (a pilot against all).
+    different_group: bool = False
+    teams_then: int = 0
+    teams_now: int = 0
 
 
 @dataclass(frozen=True)
@@ -94,6 +99,7 @@ class History:
     lines: tuple[Line, ...]
     turnout: tuple[Turnout, ...]
     mixed_versions: bool
+    other_groups: tuple[Assessment, ...] = ()  # covered other teams: left out of the lines
 
     @property
     def by_round(self) -> list[tuple[Turnout, tuple[float | None, ...]]]:
@@ -166,7 +172,9 @@ def build_trend(
     data: CompareData, framework: Framework, filters: Filters, links: Mapping[str, str]
 ) -> Trend | None:
     """This round against an earlier one: per enabler and per department (or per team of one
-    department), and the statements that moved most. None without an earlier round."""
+    department), and the statements that moved most. None without an earlier round.
+
+    Every change the page shows (rows, teams, statements) is judged as one family."""
     since, now = data.since, data.assessment
     if since is None:
         return None
@@ -178,36 +186,57 @@ def build_trend(
     # per role.
     shared = None if same or filters.role else _enabler_keys(data, shared_keys)
     groups = sorted(trend_groups(now, filters.department), key=lambda k: (group_name(data, k), k))
-    rows = []
-    for key in [scope, *groups]:
-        changes = _changes(
-            _side(data, since, key, filters.role),
-            _side(data, now, key, filters.role),
-            framework.enablers,
-            shared,
-        )
-        url = links["round"] if key == store.ROUND_KEY else f"{links[key[0]]}{key[1]}/"
-        absent = key not in data.results[since.pk].summaries
-        rows.append(TrendRow(group_name(data, key), url, changes, absent))
+    rows = [_row(data, key, framework, filters, links, shared) for key in [scope, *groups]]
+    teams = _team_changes(data, framework, filters, links) if same else []
+    like = not rows[0].different_group
+    statements = _statement_changes(data, since, scope, filters.role, shared_keys) if like else {}
+    rows, teams, statements = _judged(rows, teams, statements, framework.enablers)
     return Trend(
         since=since,
         same_version=same,
         shared=len(shared_keys),
         asked=len(keys_after),
         rows=tuple(rows),
-        moved=_moved(data, since, scope, filters.role, shared_keys),
+        moved=_moved(data, scope, statements),
         earlier=data.earlier,
-        teams_moved=_teams_moved(data, framework, filters, links) if same else (),
+        teams_moved=_largest_team_moves(teams),
     )
+
+
+def _row(
+    data: CompareData,
+    key: store.Key,
+    framework: Framework,
+    filters: Filters,
+    links: Mapping[str, str],
+    shared: Mapping[str, set[str]] | None,
+) -> TrendRow:
+    """One group's changes, or why it is not compared (not there then, other teams then)."""
+    assert data.since is not None
+    since, now = data.since, data.assessment
+    name = group_name(data, key)
+    url = links["round"] if key == store.ROUND_KEY else f"{links[key[0]]}{key[1]}/"
+    absent = key not in data.results[since.pk].summaries
+    then, later = teams_in(data, since.pk, key), teams_in(data, now.pk, key)
+    if not absent and not scoring.same_teams(then, later):
+        nothing = tuple(None for _ in framework.enablers)
+        return TrendRow(name, url, nothing, False, True, len(then), len(later))
+    changes = _changes(
+        _side(data, since, key, filters.role),
+        _side(data, now, key, filters.role),
+        framework.enablers,
+        shared,
+    )
+    return TrendRow(name, url, changes, absent)
 
 
 TEAMS_MOVED_SHOWN = 8
 
 
-def _teams_moved(
+def _team_changes(
     data: CompareData, framework: Framework, filters: Filters, links: Mapping[str, str]
-) -> tuple[TeamMove, ...]:
-    """Teams whose score on an enabler moved beyond noise (from the rounds' summaries)."""
+) -> list[TeamMove]:
+    """Every team's change on every enabler (from the rounds' summaries), not yet judged."""
     assert data.since is not None
     moves = []
     for team in data.assessment.teams.all():
@@ -219,51 +248,112 @@ def _teams_moved(
         for e, change in zip(
             framework.enablers, _changes(before, after, framework.enablers, None), strict=True
         ):
-            if change is not None and not change.within_noise:
+            if change is not None:
                 moves.append(TeamMove(team.name, e.name, change, f"{links['team']}{team.pk}/"))
-    moves.sort(key=lambda m: (-abs(m.change.delta or 0), m.team, m.enabler))
-    return tuple(moves[:TEAMS_MOVED_SHOWN])
+    return moves
 
 
-def _moved(
+def _largest_team_moves(moves: Sequence[TeamMove]) -> tuple[TeamMove, ...]:
+    """Teams whose score on an enabler moved beyond noise, largest first."""
+    real = [m for m in moves if not m.change.within_noise]
+    real.sort(key=lambda m: (-abs(m.change.delta or 0), m.team, m.enabler))
+    return tuple(real[:TEAMS_MOVED_SHOWN])
+
+
+def _judged(
+    rows: Sequence[TrendRow],
+    teams: Sequence[TeamMove],
+    statements: Mapping[str, scoring.Change],
+    enablers: Sequence[Enabler],
+) -> tuple[list[TrendRow], list[TeamMove], dict[str, scoring.Change]]:
+    """Every change the page shows, judged together: one family, so that with nothing real a
+    page rarely calls anything real (see ``scoring.judge``). A team shown both as a row and
+    among the teams that moved is one test, counted once. Returns the rows, the team moves
+    beyond noise, and the statements, judged."""
+    family: dict[tuple[str, str], scoring.Change | None] = {}
+    for row in rows:
+        for e, c in zip(enablers, row.changes, strict=True):
+            family[(row.url, e.name)] = c
+    for move in teams:
+        if family.get((move.url, move.enabler)) is None:
+            family[(move.url, move.enabler)] = move.change
+    for key, c in statements.items():
+        family[("statement", key)] = c
+    judged = dict(zip(family, scoring.judge(list(family.values())), strict=True))
+    new_rows = [
+        replace(
+            row,
+            changes=tuple(
+                judged[(row.url, e.name)] if c is not None else None
+                for e, c in zip(enablers, row.changes, strict=True)
+            ),
+        )
+        for row in rows
+    ]
+    moved = [(move, judged[(move.url, move.enabler)] or move.change) for move in teams]
+    new_teams = [
+        TeamMove(move.team, move.enabler, change, move.url)
+        for move, change in moved
+        if not change.within_noise  # only those that moved are listed: build no others
+    ]
+    new_statements = {key: judged[("statement", key)] or c for key, c in statements.items()}
+    return new_rows, new_teams, new_statements
+
+
+def _statement_changes(
     data: CompareData, since: Assessment, scope: store.Key, role: str, shared: set[str]
-) -> tuple[MovedStatement, ...]:
-    """The shared statements that moved most beyond noise (for everyone: not kept per role)."""
+) -> dict[str, scoring.Change]:
+    """The shared statements' changes, for everyone (results per statement are not kept per
+    role), not yet judged."""
     now = data.assessment
     before, after = _side(data, since, scope, ""), _side(data, now, scope, "")
     if role or not before.shown or not after.shown:
-        return ()
+        return {}
     if before.statements is None or after.statements is None:
-        return ()
+        return {}
     b = {k: v for k, v in before.statements.items() if k in shared}
-    full = data.results[now.pk].scopes[scope]  # read: its statements are known
+    return scoring.statement_changes(b, after.statements)
+
+
+def _moved(
+    data: CompareData, scope: store.Key, statements: Mapping[str, scoring.Change]
+) -> tuple[MovedStatement, ...]:
+    """The shared statements that moved most beyond noise, once judged with the page."""
+    if not statements:
+        return ()
+    full = data.results[data.assessment.pk].scopes[scope]  # read: its statements are known
     texts = {data.statements[pk].key: data.statements[pk] for pk in full.scores.statements}
     return tuple(
         MovedStatement(texts[m.key].text, texts[m.key].enabler, m.change, texts[m.key].warning)
-        for m in scoring.moved_most(b, after.statements, MOVED_SHOWN)
+        for m in scoring.largest_moves(statements, MOVED_SHOWN)
         if m.key in texts
     )
 
 
 def build_history(data: CompareData, framework: Framework, filters: Filters) -> History:
-    """Each enabler's score in every round up to this one, and how many people took part."""
+    """Each enabler's score in every round up to this one, and how many people took part; a
+    round that covered other teams in the scope (a pilot) is left out of the lines."""
     now = data.assessment
     scope = trend_scope(filters.department)
     by_enabler = _enabler_keys(data, _statement_keys(data, now.pk, scope))
     columns: list[tuple[float | None, ...]] = []
     turnout = []
+    other: list[Assessment] = []
     for r in data.rounds:
         summary = data.results[r.pk].summaries.get(scope)
         turnout.append(_turnout(r, summary))
         side = _side(data, r, scope, filters.role)
-        if not side.shown:
+        like = scoring.same_teams(teams_in(data, r.pk, scope), teams_in(data, now.pk, scope))
+        if not like:
+            other.append(r)
+        if not side.shown or not like:
             columns.append(tuple(None for _ in framework.enablers))
             continue
-        other = not comparable_as_asked(r, now) and not filters.role
+        shared_only = not comparable_as_asked(r, now) and not filters.role
         columns.append(
             tuple(
                 scoring.shared_score(side.statements or {}, by_enabler.get(e.key, set()))
-                if other
+                if shared_only
                 else _score(side.enablers.get(e.key))
                 for e in framework.enablers
             )
@@ -272,7 +362,7 @@ def build_history(data: CompareData, framework: Framework, filters: Filters) -> 
         Line(e, tuple(col[i] for col in columns)) for i, e in enumerate(framework.enablers)
     )
     mixed = any(not comparable_as_asked(r, now) for r in data.rounds)
-    return History(data.rounds, lines, tuple(turnout), mixed)
+    return History(data.rounds, lines, tuple(turnout), mixed, tuple(other))
 
 
 def _score(result: scoring.EnablerLike | None) -> float | None:

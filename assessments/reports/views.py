@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from statistics import NormalDist
 from typing import Any
 
 from django.conf import settings
@@ -201,10 +202,31 @@ def _method_in_words() -> dict[str, Any]:
         "confidence": method.CONFIDENCE_RULES,
         "next_moves": number_words(findings.NEXT_MOVES),
         "leader_agreement": share_words(instruments.LEADER_AGREEMENT),
-        "noise_z": f"{noise.NOISE_Z:g}",
-        "noise_pct": round(100 * noise.chance_within(noise.NOISE_Z)),
-        "min_margin": f"{noise.MIN_MARGIN:g}",
+        **_changes_in_words(),
         "default_min_group": anonymity.DEFAULT_MIN_GROUP_SIZE,
+    }
+
+
+# The example the page sizes its bars for: a team of five in both rounds, on a page of forty
+# changes (a round's departments and teams by five enablers, and its statements).
+_EXAMPLE_PEOPLE = 5
+_EXAMPLE_CHANGES = 40
+
+
+def _changes_in_words() -> dict[str, Any]:
+    """The numbers of the rule that calls a change real (reports.scoring.noise)."""
+    family = noise.FAMILY_ERROR
+    df = 2.0 * (_EXAMPLE_PEOPLE - 1)
+    return {
+        "family_pct": f"{100 * family:g}%",
+        "one_page_in": number_words(round(1 / family)),
+        "single_pct": f"{100 * (1 - family):g}%",
+        "example_people": number_words(_EXAMPLE_PEOPLE),
+        "example_changes": number_words(_EXAMPLE_CHANGES),
+        "t_small": f"{noise.t_bar(family, df):.1f}",
+        "z_many": f"{NormalDist().inv_cdf(1 - family / 2):.2f}",
+        "t_first_of_many": f"{noise.t_bar(family / _EXAMPLE_CHANGES, df):.1f}",
+        "min_margin": f"{noise.MIN_MARGIN:g}",
     }
 
 

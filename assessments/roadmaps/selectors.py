@@ -12,6 +12,7 @@ from assessments.organisations.models import Membership, Organisation, Team
 from assessments.reports import scoring
 from assessments.reports.access import team_scope
 from assessments.reports.builder import Report, build_report
+from assessments.reports.scoring import noise
 from assessments.roadmaps import planner
 from assessments.roadmaps.access import TeamRoadmap
 from assessments.roadmaps.models import Roadmap, RoadmapAction, Target
@@ -177,18 +178,36 @@ def progress(road: Roadmap) -> Progress | None:
         if e.key in targets and e.key in new.enablers and new.enablers[e.key].score is not None
     ]
     texts = {s.pk: s.text for s in before.framework.statements}
-    action_rows = []
-    for action in (
+    actions = list(
         road.actions.filter(recommendation__isnull=False)
         .exclude(status__in=[RoadmapAction.Status.PROPOSED, RoadmapAction.Status.DROPPED])
         .prefetch_related("recommendation__statements")
-    ):
-        moved = []
+    )
+    action_rows = _action_moves(actions, old, new, texts)
+    return Progress(later, True, tuple(enabler_rows), tuple(action_rows))
+
+
+def _action_moves(
+    actions: list[RoadmapAction],
+    old: scoring.Scores,
+    new: scoring.Scores,
+    texts: dict[int, str],
+) -> list[dict[str, Any]]:
+    """How the statements behind each action moved. Every move shown is judged together with
+    the others, by the rule comparisons use (``noise.judged_moves``): with nothing real, the
+    block rarely calls anything real."""
+    found: list[tuple[int, int, float, float, noise.Noise | None]] = []
+    for i, action in enumerate(actions):
         for statement in action.recommendation.statements.all():  # type: ignore[union-attr]
             then, now = old.statements.get(statement.pk), new.statements.get(statement.pk)
-            a = then.evidence if then else None
-            b = now.evidence if now else None
-            if a is not None and b is not None:
-                moved.append({"text": texts[statement.pk], "then": a, "now": b, "delta": b - a})
-        action_rows.append({"action": action, "moved": moved})
-    return Progress(later, True, tuple(enabler_rows), tuple(action_rows))
+            if then is None or now is None or then.evidence is None or now.evidence is None:
+                continue
+            sized = noise.ratings_noise((then.spread, then.answered), (now.spread, now.answered))
+            found.append((i, statement.pk, then.evidence, now.evidence, sized))
+    judged = noise.judged_moves([(a, b, sized) for _, _, a, b, sized in found])
+    rows: list[dict[str, Any]] = [{"action": action, "moved": []} for action in actions]
+    for (i, pk, a, b, _), (margin, real) in zip(found, judged, strict=True):
+        rows[i]["moved"].append(
+            {"text": texts[pk], "then": a, "now": b, "delta": b - a, "margin": margin, "real": real}
+        )
+    return rows

@@ -137,11 +137,31 @@ def test_trends_mark_real_change_and_noise(org):
     assert all(c.within_noise and c.delta == 0 for c in rows["Bravo"].changes if c)
 
 
-def test_the_page_explains_noise_and_lists_statements_that_moved(client, owner, org):
+def test_the_page_explains_noise_and_says_when_no_statement_moved(client, owner, org):
+    # Platform: three people moved from disagree to agree, three said agree both times. Six
+    # people split down the middle cannot show a statement moved once the page's ~40
+    # statements are judged together.
     html = page(client, owner, org["second"], f"?dept={org['platform'].pk}")
     assert "within noise" in html
-    assert "Statements that moved most" in html
+    assert "judged together with every other change on this page" in html
+    assert "No single statement moved beyond noise." in html
     assert "Spring" in html  # compared with the earlier round
+
+
+def test_statements_everyone_moved_on_are_listed_as_moved_most(
+    client, owner, organisation, shipped_version
+):
+    solo = DepartmentFactory(organisation=organisation, name="Solo")
+    team = TeamFactory(organisation=organisation, department=solo, name="Delta")
+    first = make_round(organisation, [team], shipped_version, "Spring", 200, owner)
+    answer_all(first, team, 4, agree="disagree")
+    second = make_round(organisation, [team], shipped_version, "Autumn", 10, owner)
+    answer_all(second, team, 4, agree="agree")
+    html = page(client, owner, second, f"?dept={solo.pk}")
+    assert "Statements that moved most" in html
+    trend = comparison_for(second, Filters(department=solo.pk)).trend
+    assert trend.moved
+    assert all(m.change.direction in {"up", "down"} for m in trend.moved)
 
 
 def test_the_first_round_has_nothing_to_compare_with(client, owner, org):
@@ -259,9 +279,10 @@ def test_filters_from_a_query_keep_only_what_they_understand():
 
 
 # Session, user, membership; the round and its teams; the rounds to compare and their stored
-# results; statement keys, targets, departments; the round's statements (its content is
-# cached once frozen); the navigation's organisation switcher (one query, firms room).
-QUERIES = 12
+# results; statement keys, targets, departments; the teams both compared rounds covered;
+# the round's statements (its content is cached once frozen); the navigation's organisation
+# switcher (one query, firms room).
+QUERIES = 13
 
 
 def _count_queries(client, assessment) -> int:
@@ -360,12 +381,19 @@ def test_a_recheck_compares_only_on_the_statements_it_asked(org, owner):
     recheck.recheck_of = road
     recheck.save()
     answer_all(recheck, alpha, 3, agree="agree")
-    comparison = comparison_for(recheck, Filters(since=org["second"].pk))
+    comparison = comparison_for(
+        recheck, Filters(since=org["second"].pk, department=org["platform"].pk)
+    )
     trend = comparison.trend
     assert not trend.same_version  # asked different statements: compared on those shared
     assert trend.shared == trend.asked == 3
+    # The re-check asked Alpha alone: Platform (Alpha and Bravo then) is another group.
+    rows = {row.name: row for row in trend.rows}
+    assert rows["Platform"].different_group
+    assert (rows["Platform"].teams_then, rows["Platform"].teams_now) == (2, 1)
+    assert not rows["Alpha"].different_group
     # Everyone said "agree" both times: on the shared statements, nothing moved.
-    changes = [c for row in trend.rows for c in row.changes if c is not None]
+    changes = [c for c in rows["Alpha"].changes if c is not None]
     assert changes
     assert any(c.delta is not None for c in changes)
     assert all(c.delta == 0 for c in changes if c.delta is not None)
@@ -389,3 +417,43 @@ def test_a_role_filter_never_shows_how_many_of_a_role_a_small_group_has(client, 
     alpha = row_of(html, "Alpha", "heat-teams")  # one engineer
     assert ">1</td>" not in alpha
     assert "fewer than 3" in alpha
+
+
+def test_a_pilot_round_is_a_different_group_not_a_change_of_the_whole_organisation(
+    client, owner, organisation, shipped_version
+):
+    platform = DepartmentFactory(organisation=organisation, name="Platform")
+    growth = DepartmentFactory(organisation=organisation, name="Growth")
+    alpha = TeamFactory(organisation=organisation, department=platform, name="Alpha")
+    charlie = TeamFactory(organisation=organisation, department=growth, name="Charlie")
+    pilot = make_round(organisation, [alpha], shipped_version, "Pilot", 200, owner)
+    answer_all(pilot, alpha, 4, agree="agree")
+    everyone = make_round(organisation, [alpha, charlie], shipped_version, "All", 10, owner)
+    answer_all(everyone, alpha, 4, agree="agree")
+    answer_all(everyone, charlie, 4, agree="disagree")
+    trend = comparison_for(everyone, Filters()).trend
+    rows = {row.name: row for row in trend.rows}
+    whole = rows["Whole round"]
+    # The whole round fell a long way, but only because Charlie joined: not a change.
+    assert whole.different_group
+    assert (whole.teams_then, whole.teams_now) == (1, 2)
+    assert all(c is None for c in whole.changes)
+    assert trend.moved == ()  # the statements of a different group are not compared either
+    assert not rows["Platform"].different_group  # Alpha alone, both times: like for like
+    assert all(c is not None and c.delta == 0 for c in rows["Platform"].changes)
+    assert rows["Growth"].absent
+    # Nor is the pilot a point on the whole round's lines across rounds.
+    history = comparison_for(everyone, Filters()).history
+    assert history.other_groups == (pilot,)
+    assert all(line.scores[0] is None and line.scores[1] is not None for line in history.lines)
+    html = " ".join(page(client, owner, everyone).split())
+    assert "A different group: Pilot covered 1 team here, All 2." in html
+    assert "Pilot covered other teams, so it is left out of the lines" in html
+    # The board pack says so too, with no number in the row.
+    from assessments.comparisons.services import board_pack_xlsx
+
+    book = load_workbook(io.BytesIO(board_pack_xlsx(comparison_for(everyone, Filters()))))
+    rows_out = list(book["Change since Pilot"].iter_rows(values_only=True))
+    whole_row = next(r for r in rows_out if str(r[0]).startswith("Whole round"))
+    assert whole_row[0] == "Whole round (different teams: not compared)"
+    assert all(v in (None, "") for v in whole_row[1:])

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import math
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assessments.comparisons import scoring
-from assessments.reports.scoring import EnablerResult, LevelEvidence, StatementResult
+from assessments.reports.scoring import EnablerResult, LevelEvidence, StatementResult, noise
 from frameworks.levels import MaturityLevel
 
 scores = st.floats(min_value=0, max_value=100, allow_nan=False)
@@ -97,9 +98,83 @@ def test_the_margin_is_never_below_the_floor_and_unknown_with_one_rater(spread, 
         assert margin >= scoring.MIN_MARGIN
 
 
-def test_the_margin_is_two_standard_errors_combined():
+def test_the_margin_is_welch_t_on_the_combined_standard_error():
+    # Standard errors of 10 each side (30/√9, 40/√16): combined √200; Welch's degrees of
+    # freedom 200² / (100²/8 + 100²/15) ≈ 20.9, read from the table as 20, where t for 5%
+    # is 2.086, not 1.96.
     margin = scoring.change_margin((30.0, 9), (40.0, 16))
-    assert math.isclose(margin, 1.96 * math.sqrt(10.0**2 + 10.0**2))
+    assert math.isclose(scoring.change_noise((30.0, 9), (40.0, 16)).df, 20.87, abs_tol=0.01)
+    assert math.isclose(margin, 2.086 * math.sqrt(200.0), rel_tol=1e-3)
+
+
+@pytest.mark.parametrize(
+    ("chance", "df", "table"),
+    [(0.05, 1, 12.706), (0.05, 4, 2.776), (0.05, 10, 2.228), (0.01, 3, 5.841), (0.05, 1e6, 1.960)],
+)
+def test_the_t_bar_matches_the_printed_tables(chance, df, table):
+    assert round(noise.t_bar(chance, df), 3) == table
+    assert math.isclose(noise.t_beyond(noise.t_bar(chance, df), df), chance, rel_tol=1e-6)
+
+
+def test_few_people_need_a_wider_margin_than_the_normal_curve_gives():
+    # Three people each side, spread 20: a standard error of 16.3, four degrees of freedom.
+    margin = scoring.change_margin((20.0, 3), (20.0, 3))
+    error = math.sqrt(2 * 20.0**2 / 3)
+    assert margin is not None
+    assert margin > 1.96 * error
+    assert math.isclose(margin, 2.776 * error, rel_tol=1e-3)
+
+
+family = st.lists(
+    st.tuples(
+        st.floats(-60, 60, allow_nan=False),
+        st.floats(0.5, 30, allow_nan=False),
+        st.integers(2, 30),
+        st.floats(0.5, 30, allow_nan=False),
+        st.integers(2, 30),
+    ),
+    min_size=1,
+    max_size=40,
+)
+
+
+def _holm_rejects(p_values: list[float], alpha: float = 0.05) -> set[int]:
+    """Holm's step-down method as the textbook writes it."""
+    order = sorted(range(len(p_values)), key=lambda i: p_values[i])
+    rejected: set[int] = set()
+    for rank, i in enumerate(order):
+        if p_values[i] > alpha / (len(p_values) - rank):
+            break
+        rejected.add(i)
+    return rejected
+
+
+@given(family)
+def test_a_page_judges_its_changes_by_holm_exactly(changes):
+    tests = [(d, noise.welch((s1, n1), (s2, n2))) for d, s1, n1, s2, n2 in changes]
+    holm = _holm_rejects([noise.p_value(d, nz) for d, nz in tests])
+    margins = noise.family_margins(tests)
+    beyond = {i for i, ((d, _), m) in enumerate(zip(tests, margins, strict=True)) if abs(d) > m}
+    # Holm's decisions, but never a change under the floor of MIN_MARGIN points.
+    assert beyond == {i for i in holm if abs(tests[i][0]) > noise.MIN_MARGIN}
+
+
+@given(family)
+def test_a_change_real_on_a_page_is_real_alone_and_never_the_other_way_round(changes):
+    alone = []
+    for d, s1, n1, s2, n2 in changes:
+        sized = noise.welch((s1, n1), (s2, n2))
+        alone.append(scoring.Change(50.0, 50.0 + d, noise.single_margin(sized), noise=sized))
+    on_page = scoring.judge(alone)
+    for single, judged in zip(alone, on_page, strict=True):
+        assert judged is not None
+        assert judged.margin is not None
+        assert single.margin is not None
+        assert judged.margin >= single.margin - 1e-9
+        if not judged.within_noise:
+            assert not single.within_noise
+    if len(alone) == 1:
+        assert on_page[0].margin == alone[0].margin
 
 
 @given(before=scores, after=scores, spread=spreads, n=st.integers(0, 60))
@@ -271,7 +346,7 @@ def test_the_investment_sentence_is_plain_words_with_the_numbers():
 
 def test_the_noise_comes_from_how_far_people_differ_when_known():
     # Ten people whose own scores on the enabler spread by 10 points: a standard error of
-    # about 3.2 each side, so a margin of 1.96 × √2 × 3.2 ≈ 8.8 points.
+    # about 3.2 each side, so a margin of t(18 df) × √2 × 3.2 ≈ 2.10 × 4.5 ≈ 9.4 points.
     before = enabler(50.0, spread=30.0, raters=10)
     after = enabler(60.0, spread=30.0, raters=10)
     known = [
@@ -280,8 +355,9 @@ def test_the_noise_comes_from_how_far_people_differ_when_known():
     ]
     sized = scoring.enabler_change(*known)
     assert sized.margin is not None
-    assert math.isclose(sized.margin, 1.96 * math.sqrt(2 * (10.0 / math.sqrt(10)) ** 2))
-    assert not sized.within_noise  # 10 points beyond a margin of 8.8
+    error = math.sqrt(2 * (10.0 / math.sqrt(10)) ** 2)
+    assert math.isclose(sized.margin, noise.t_bar(0.05, 18) * error)
+    assert not sized.within_noise  # 10 points beyond a margin of 9.4
     # Without people's own scores, the single ratings' spread stands in: wider, never narrower.
     fallback = scoring.enabler_change(before, after).margin
     assert fallback is not None
@@ -315,3 +391,96 @@ def test_person_spreads_count_people_who_rated_and_stay_within_the_scale(answers
             assert 0 <= spread <= 50 * math.sqrt(people / (people - 1)) + 1e-9
         else:
             assert spread is None
+
+
+# --- a page with no true change rarely calls anything real ---------------------------------
+
+
+def _simulated_page(rng, *, shift: float = 0.0):
+    """Eight teams of 3–12 people answer 20 statements (five enablers of four) on the
+    five-point scale, twice, keeping their own views; nothing changes unless ``shift`` lifts
+    the last team. Returns the page's changes, sized and judged as the trends builder does:
+    the whole round's and every team's enablers, and the whole round's statements."""
+    from assessments.reports.scoring import ResponseIn, StatementSpec
+    from assessments.reports.scoring.method import enabler_results, statement_results
+
+    enablers = ("a", "b", "c", "d", "e")
+    specs = [
+        StatementSpec(i * 4 + j + 1, e, MaturityLevel(j % 3), reverse=j == 3)
+        for i, e in enumerate(enablers)
+        for j in range(4)
+    ]
+    offsets = {s.id: rng.gauss(0, 10) for s in specs}
+    teams = []
+    for _ in range(8):
+        centre = {e: rng.gauss(55, 15) for e in enablers}
+        people = [
+            {e: rng.gauss(centre[e], 12) for e in enablers} for _ in range(rng.randint(3, 12))
+        ]
+        teams.append(people)
+
+    def answers(people, first_id, lift):
+        out = []
+        for n, view in enumerate(people):
+            values: dict[int, float | None] = {}
+            for s in specs:
+                raw = view[s.enabler] + lift + offsets[s.id] + rng.gauss(0, 15)
+                step = 25.0 * min(4, max(0, round(raw / 25)))
+                values[s.id] = 100 - step if s.reverse else step
+            out.append(ResponseIn(first_id + n, "engineer", values))
+        return out
+
+    rounds = []
+    for lift in (0.0, shift):
+        per_team = [answers(p, 100 * t, lift if t == 7 else 0.0) for t, p in enumerate(teams)]
+        rounds.append([[r for team in per_team for r in team], *per_team])
+    cells, statements = [], {}
+    for g, (before, after) in enumerate(zip(*rounds, strict=True)):
+        sb, sa = statement_results(specs, before), statement_results(specs, after)
+        eb, ea = enabler_results(specs, sb, before), enabler_results(specs, sa, after)
+        cells += [scoring.enabler_change(eb[e], ea[e]) for e in enablers]
+        if g == 0:
+            statements = scoring.statement_changes(
+                {str(k): v for k, v in sb.items()}, {str(k): v for k, v in sa.items()}
+            )
+    names = sorted(statements)
+    judged = scoring.judge([*cells, *(statements[k] for k in names)])
+    return cells, judged[: len(cells)], dict(zip(names, judged[len(cells) :], strict=True))
+
+
+def _old_rule_real(change: scoring.Change) -> bool:
+    """The z rule this one replaced: 1.96 standard errors per cell, no correction."""
+    if change.noise is None or change.delta is None:
+        return False
+    return abs(change.delta) > max(scoring.MIN_MARGIN, 1.96 * change.noise.error)
+
+
+def test_with_no_true_change_few_pages_show_anything_beyond_noise():
+    import random
+
+    rng = random.Random(7)
+    pages = 150
+    false_pages = listed = old_false = 0
+    for _ in range(pages):
+        cells, judged, statements = _simulated_page(rng)
+        moved = scoring.largest_moves({k: c for k, c in statements.items() if c})
+        real_cells = any(c is not None and not c.within_noise for c in judged)
+        false_pages += real_cells or bool(moved)
+        listed += bool(moved)
+        old_false += any(_old_rule_real(c) for c in cells)
+    assert false_pages / pages <= 0.10
+    assert listed / pages <= 0.10
+    # The same pages judged by the old rule (a z per cell, no correction): a third or more
+    # showed some team moving, though nothing moved. The simulation can catch a false alarm.
+    assert old_false / pages >= 0.3
+
+
+def test_a_large_true_change_in_a_team_of_twelve_is_still_found():
+    import random
+
+    rng = random.Random(11)
+    found = 0
+    for _ in range(8):
+        _, judged, _ = _simulated_page(rng, shift=40.0)
+        found += sum(c is not None and c.direction == "up" for c in judged[-5:])
+    assert found / 40 >= 0.5

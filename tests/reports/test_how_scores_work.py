@@ -50,8 +50,13 @@ def test_the_page_explains_the_rules_as_they_stand(client, db):
     assert "the three moves that would lift the most" in text
     assert "fewer than half of the people agree on who leads it" in text
     assert "at least 25% of the people who rated it" in text
-    assert "no larger than 1.96 times that combined error (about 95% of" in text
-    assert "never less than 5 points" in text
+    assert "a single change must pass 2.3 standard errors" in text
+    assert "chance makes 95% of the time, where 1.96 would do" in text
+    assert "(with 40 changes and five people a side, 4.9 standard errors)" in text
+    assert "at most 5% of the time: about one page in 20" in text
+    assert "the two rounds are treated as two separate groups of people" in text  # unpaired
+    assert "A pilot in one department and a later round across the whole organisation" in text
+    assert "Never less than 5 points" in text
     assert "(3 by default)" in text
 
 
@@ -62,7 +67,7 @@ def test_changing_a_rule_changes_the_page(client, db, monkeypatch):
     monkeypatch.setattr(method, "MIN_RATERS", 4)
     monkeypatch.setattr(findings, "NEXT_MOVES", 4)
     monkeypatch.setattr(instruments, "LEADER_AGREEMENT", 2 / 5)
-    monkeypatch.setattr(noise, "NOISE_Z", 2.58)
+    monkeypatch.setattr(noise, "FAMILY_ERROR", 0.01)
     monkeypatch.setattr(noise, "MIN_MARGIN", 4.0)
     monkeypatch.setattr(anonymity, "DEFAULT_MIN_GROUP_SIZE", 5)
     text = page(client)
@@ -74,8 +79,11 @@ def test_changing_a_rule_changes_the_page(client, db, monkeypatch):
     assert "at least 4 people rated it" in text
     assert "the four moves" in text
     assert "fewer than two fifths of the people agree on who leads it" in text
-    assert "no larger than 2.58 times that combined error (about 99% of" in text
-    assert "never less than 4 points" in text
+    assert "a single change must pass 3.4 standard errors" in text
+    assert "chance makes 99% of the time, where 2.58 would do" in text
+    assert "at most 1% of the time: about one page in 100" in text
+    assert "(with 40 changes and five people a side, 6.2 standard errors)" in text
+    assert "Never less than 4 points" in text
     assert "(5 by default)" in text
 
 

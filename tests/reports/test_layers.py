@@ -33,6 +33,6 @@ def test_no_module_under_reports_imports_comparisons():
 
 
 def test_comparisons_judge_noise_by_the_numbers_reports_own():
-    assert comparisons_scoring.NOISE_Z is noise.NOISE_Z
+    assert comparisons_scoring.FAMILY_ERROR is noise.FAMILY_ERROR
     assert comparisons_scoring.MIN_MARGIN is noise.MIN_MARGIN
-    assert (noise.NOISE_Z, noise.MIN_MARGIN) == (1.96, 5.0)
+    assert (noise.FAMILY_ERROR, noise.MIN_MARGIN) == (0.05, 5.0)

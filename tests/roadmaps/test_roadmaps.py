@@ -246,8 +246,40 @@ def test_a_re_check_asks_only_the_statements_of_done_actions_and_shows_progress(
     moved = next(r for r in progress.actions if r["action"] == done)["moved"]
     assert moved
     assert all(m["now"] != m["then"] for m in moved)
+    # Four people who all disagreed now all agree (a warning sign the other way round): far
+    # beyond noise, whatever the family.
+    assert all(m["real"] and abs(m["delta"]) == 50 for m in moved)
     page = client.get(board_url(shipped_round, team)).content.decode()
     assert f"Progress in Re-check: {team.name}" in page
+    assert "▲ up 50" in page
+
+
+def test_what_the_actions_moved_is_judged_by_the_comparisons_rule():
+    from assessments.comparisons import scoring as comparisons
+    from assessments.reports.scoring import StatementResult, noise
+
+    def rated(evidence, spread, n=4):
+        return StatementResult(1, n, 0, n, evidence, spread, 0.5, 0.2)
+
+    pairs = [
+        (rated(50.0, 25.0), rated(60.0, 25.0)),  # four people who disagree among themselves
+        (rated(25.0, 0.0), rated(75.0, 0.0)),  # four who all moved from disagree to agree
+        (rated(40.0, 10.0), rated(41.0, 10.0)),
+    ]
+    moves = [
+        (
+            a.evidence,
+            b.evidence,
+            noise.ratings_noise((a.spread, a.answered), (b.spread, b.answered)),
+        )
+        for a, b in pairs
+    ]
+    judged = noise.judged_moves(moves)
+    assert [real for _, real in judged] == [False, True, False]
+    # The same margins a comparison page gives the same three changes shown together.
+    page = comparisons.judge([comparisons.statement_change(a, b) for a, b in pairs])
+    assert [c.margin for c in page] == [margin for margin, _ in judged]
+    assert [not c.within_noise for c in page] == [real for _, real in judged]
 
 
 def test_each_generated_action_carries_a_first_step_for_this_week(
