@@ -73,11 +73,11 @@ ROUNDS = (
     RoundPlan("Autumn 2026 health check", (-9, 5), (7, 10), (1, 1, 1, 1, 0.6, 0.3, 0), 0.85, ()),
 )
 # How far a team's roadmap work moves the statements an action names (0 = immature … 1 =
-# leading): done a lot, started a little. The rest of the action's enabler moves a little
-# too (SPILL), since the work changes how the team works, not only what the action names.
+# leading): done a lot, started a little. The rest of the action's enabler moves about half
+# as far (SPILL), since the work changes how the team works, not only what the action names.
 # Several actions on one statement add up, to a cap.
 WORK_DONE = {"in_progress": 0.15, "done": 0.4}
-SPILL = 0.2
+SPILL = 0.5
 MOST_LIFT = 0.7
 # Statuses the team gave its plan: the first recommended action, a conversation, the next two
 # recommended. A follow-up roadmap finishes what the last one started and gets further.
