@@ -8,7 +8,12 @@ functions, and so do the pure scoring modules that are handed a threshold.
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Mapping, Sequence
+from typing import TypeVar
+
 DEFAULT_MIN_GROUP_SIZE = 3  # a new round's smallest group shown on its own
+
+K = TypeVar("K", bound=Hashable)
 
 
 def group_threshold(*, anonymous: bool, min_group_size: int) -> int:
@@ -23,3 +28,151 @@ def shows_group(size: int, threshold: int) -> bool:
     group is never shown, whatever the threshold.
     """
     return size > 0 and size >= threshold
+
+
+# --- complementary suppression: what is hidden must not be worked out from what is shown ----
+#
+# Hiding a group under the threshold is not enough when its parent is shown beside its other
+# children: the parent minus the children shown *is* the hidden group. Statistical offices
+# answer with secondary (complementary) suppression, and so do we: among a parent's children,
+# those hidden must together be nobody or at least a threshold's worth of people; if they are
+# not, the smallest child still shown is hidden too, and so on (all hidden: the parent's
+# breakdown is withheld). A group hidden this way takes its own children with it, or they
+# would add up to it again.
+
+
+def shown_children(sizes: Mapping[K, int], threshold: int) -> frozenset[K]:
+    """The children of a shown parent that may be shown beside it.
+
+    Nothing shown is under the threshold, and the children hidden together are nobody or at
+    least ``threshold`` people, so the parent minus any of the shown children is never a group
+    too small to show. Ties go to the child sorted first (plain and repeatable).
+    """
+    shown = {key for key, size in sizes.items() if shows_group(size, threshold)}
+    hidden_people = sum(size for key, size in sizes.items() if key not in shown)
+    while shown and 0 < hidden_people < threshold:
+        smallest = min(shown, key=lambda key: (sizes[key], _order(key)))
+        shown.discard(smallest)
+        hidden_people += sizes[smallest]
+    return frozenset(shown)
+
+
+def _order(key: object) -> tuple[str, str]:
+    return (type(key).__name__, repr(key))
+
+
+def shown_groups(
+    children: Mapping[K, Sequence[K]], sizes: Mapping[K, int], root: K, threshold: int
+) -> frozenset[K]:
+    """Every group of a tree (round → departments → teams) that may be shown on its own.
+
+    ``children`` maps a group to the groups it is split into (a group missing has none);
+    ``sizes`` gives each group's people. A group is shown when it is big enough and, below
+    the root, its parent is shown and ``shown_children`` keeps it.
+    """
+    if not shows_group(sizes.get(root, 0), threshold):
+        return frozenset()
+    shown = {root}
+    waiting = [root]
+    while waiting:
+        parent = waiting.pop()
+        kept = shown_children({c: sizes.get(c, 0) for c in children.get(parent, ())}, threshold)
+        shown |= kept
+        waiting.extend(kept)
+    return frozenset(shown)
+
+
+# --- the groups of a round: the round, its departments, their teams, and roles within them ---
+
+Group = tuple[str, int]  # ("round", 0), ("department", pk) or ("team", pk), as results are kept
+ROUND: Group = ("round", 0)
+
+
+def round_tree(team_departments: Mapping[int, int | None]) -> dict[Group, list[Group]]:
+    """The round split into departments (and teams in none), each department into its teams."""
+    tree: dict[Group, list[Group]] = {ROUND: []}
+    for team, department in sorted(team_departments.items(), key=lambda t: (t[1] or 0, t[0])):
+        if department is None:
+            tree[ROUND].append(("team", team))
+            continue
+        parent = ("department", department)
+        if parent not in tree:
+            tree[ROUND].append(parent)
+            tree[parent] = []
+        tree[parent].append(("team", team))
+    return tree
+
+
+def group_sizes(
+    team_departments: Mapping[int, int | None], team_sizes: Mapping[int, int]
+) -> dict[Group, int]:
+    """Each group's people, from its teams'."""
+    sizes: dict[Group, int] = {ROUND: 0}
+    for team, department in team_departments.items():
+        size = team_sizes.get(team, 0)
+        sizes[("team", team)] = size
+        sizes[ROUND] += size
+        if department is not None:
+            key = ("department", department)
+            sizes[key] = sizes.get(key, 0) + size
+    return sizes
+
+
+def round_groups(
+    team_departments: Mapping[int, int | None], team_sizes: Mapping[int, int], threshold: int
+) -> frozenset[Group]:
+    """The round's groups that may be shown, each on its own and beside the others."""
+    tree = round_tree(team_departments)
+    return shown_groups(tree, group_sizes(team_departments, team_sizes), ROUND, threshold)
+
+
+def role_groups(
+    team_departments: Mapping[int, int | None],
+    role_sizes: Mapping[Group, Mapping[str, int]],
+    shown: frozenset[Group],
+    threshold: int,
+) -> frozenset[tuple[Group, str]]:
+    """The (group, role) pairs whose figures may be shown: a role within a shown group.
+
+    Two cuts meet here and each must hold. Within a group, its roles are its children: the
+    roles hidden are nobody or a threshold's worth, so "everyone minus one role" never gives a
+    small group away. Within a role, the round's tree holds as for everyone: the department's
+    engineers minus the engineers of its shown teams is never one person.
+    """
+    by_role: set[tuple[Group, str]] = set()
+    for group in shown:
+        by_role |= {(group, r) for r in shown_children(role_sizes.get(group, {}), threshold)}
+    tree = round_tree(team_departments)
+    for role in {r for sizes in role_sizes.values() for r in sizes}:
+        sizes = {group: people.get(role, 0) for group, people in role_sizes.items()}
+        in_tree = shown_groups(tree, sizes, ROUND, threshold)
+        by_role -= {(group, role) for group in shown if group not in in_tree}
+    return frozenset(by_role)
+
+
+# --- labels in a raw-answers export -------------------------------------------------------
+
+
+def answer_labels(
+    people: Mapping[K, tuple[int, int | None, str]],
+    shown_teams: frozenset[int],
+    threshold: int,
+) -> dict[K, tuple[bool, bool]]:
+    """For each person (team, department, role): may their row name their team, and their role?
+
+    A team is named only where it is shown (``round_groups``), so the rows left unnamed are
+    nobody or a threshold's worth in every export that holds them. Within a named team a role
+    is named where ``shown_children`` keeps it; in the unnamed rows never: they are a different
+    mix in the department's export and the round's, and rows carry the same answers in both,
+    so a role named in one could be matched to a small group in the other.
+    """
+    roles_in: dict[int, dict[str, int]] = {}
+    for team, _, role in people.values():
+        if team in shown_teams:
+            counts = roles_in.setdefault(team, {})
+            counts[role] = counts.get(role, 0) + 1
+    kept = {team: shown_children(counts, threshold) for team, counts in roles_in.items()}
+    return {
+        person: (team in shown_teams, team in shown_teams and role in kept[team])
+        for person, (team, _, role) in people.items()
+    }
