@@ -7,13 +7,14 @@ is fixed, whatever the number of teams or rounds.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.db.models import QuerySet
 
 from assessments.organisations.models import Department
 from assessments.reports import store
+from assessments.reports.disclosure import Disclosure, disclosure_of
 from assessments.roadmaps.models import Target
 from assessments.rounds.models import Assessment
 from frameworks.levels import MaturityLevel
@@ -30,6 +31,7 @@ def comparable_rounds(assessment: Assessment) -> QuerySet[Assessment]:
             opens_at__lte=assessment.opens_at,
         )
         .select_related("framework_version")
+        .prefetch_related("teams")  # each round's disclosure needs its teams' departments
         .order_by("opens_at", "pk")
     )
 
@@ -53,11 +55,20 @@ class CompareData:
     statements: dict[int, StatementKey]  # statement pk (any version used) → its key
     targets: dict[tuple[int, str], MaturityLevel]  # (team, enabler key) → latest target
     departments: dict[int, str]  # department pk → name
+    _disclosures: dict[int, Disclosure] = field(default_factory=dict, repr=False, compare=False)
 
     @cached_property
     def team_names(self) -> dict[int, str]:
         """The round's teams by pk: named once, not looked for team by team."""
         return {t.pk: t.name for t in self.assessment.teams.all()}
+
+    def disclosure(self, r: Assessment) -> Disclosure:
+        """Which groups of round ``r`` may be shown (from its stored summaries), made once."""
+        found = self._disclosures.get(r.pk)
+        if found is None:
+            found = disclosure_of(r, r.teams.all(), self.results[r.pk].summaries)
+            self._disclosures[r.pk] = found
+        return found
 
     @property
     def earlier(self) -> tuple[Assessment, ...]:
@@ -100,7 +111,8 @@ def comparable_as_asked(a: Assessment, b: Assessment) -> bool:
 def enablers_of(
     results: store.RoundResults, key: store.Key, role: str = ""
 ) -> tuple[Mapping[str, store.EnablerSummary], int]:
-    """A group's enabler results and its size: everyone, or one role within it."""
+    """A group's enabler results and its size: everyone, or one role within it (whether they
+    may be shown is the round's ``disclosure``)."""
     summary = results.summaries.get(key)
     if summary is None:
         return {}, 0
