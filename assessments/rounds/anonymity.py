@@ -13,6 +13,10 @@ from typing import TypeVar
 
 DEFAULT_MIN_GROUP_SIZE = 3  # a new round's smallest group shown on its own
 
+# Raised when a rule here changes what scoring keeps (results stored before are scored afresh):
+# 2, statements for product people are left out where the product people are under it.
+SCORING_RULES = 2
+
 K = TypeVar("K", bound=Hashable)
 
 
