@@ -52,7 +52,10 @@ def test_the_page_explains_the_rules_as_they_stand(client, db):
     assert "at least 25% of the people who rated it" in text
     assert "no larger than 1.96 times that combined error (about 95% of" in text
     assert "never less than 5 points" in text
-    assert "(3 by default)" in text
+    assert "(3 people by default)" in text
+    assert "either nobody or at least 3 people" in text
+    assert "everyone else in the group are both at least 3" in text
+    assert "where fewer than 3 of them answered" in text
 
 
 def test_changing_a_rule_changes_the_page(client, db, monkeypatch):
@@ -76,7 +79,8 @@ def test_changing_a_rule_changes_the_page(client, db, monkeypatch):
     assert "fewer than two fifths of the people agree on who leads it" in text
     assert "no larger than 2.58 times that combined error (about 99% of" in text
     assert "never less than 4 points" in text
-    assert "(5 by default)" in text
+    assert "(5 people by default)" in text
+    assert "either nobody or at least 5 people" in text
 
 
 def test_the_report_words_the_in_place_share_from_the_rule(
