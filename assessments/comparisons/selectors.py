@@ -66,7 +66,8 @@ class CompareData:
         """Which groups of round ``r`` may be shown (from its stored summaries), made once."""
         found = self._disclosures.get(r.pk)
         if found is None:
-            found = disclosure_of(r, r.teams.all(), self.results[r.pk].summaries)
+            results = self.results[r.pk]
+            found = disclosure_of(r, r.teams.all(), results.summaries, results.computed_at)
             self._disclosures[r.pk] = found
         return found
 

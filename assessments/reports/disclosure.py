@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 
 from assessments.organisations.models import Team
 from assessments.reports import store
@@ -35,11 +36,42 @@ class Disclosure:
         return (key, role) in self.roles
 
 
+# Disclosures made, by round, when its results were stored, and its teams: the linked-tables
+# check costs a fraction of a second in a round of a hundred teams, so it is made once per
+# refresh of the round's results, not once per page.
+_MADE: dict[tuple[int, datetime | None, int, tuple[tuple[int, int | None], ...]], Disclosure] = {}
+KEPT = 64
+
+
 def disclosure_of(
-    assessment: Assessment, teams: Iterable[Team], summaries: Mapping[Key, ScopeSummary]
+    assessment: Assessment,
+    teams: Iterable[Team],
+    summaries: Mapping[Key, ScopeSummary],
+    computed_at: datetime | None = None,
 ) -> Disclosure:
     """The round's disclosure from its stored summaries (every scope's people and roles)."""
     team_departments = {t.pk: t.department_id for t in teams}
+    key = (
+        assessment.pk,
+        computed_at,
+        assessment.group_threshold,
+        tuple(sorted(team_departments.items())),
+    )
+    if computed_at is not None and key in _MADE:
+        return _MADE[key]
+    made = _disclose(assessment, team_departments, summaries)
+    if computed_at is not None:
+        if len(_MADE) >= KEPT:
+            _MADE.pop(next(iter(_MADE)))
+        _MADE[key] = made
+    return made
+
+
+def _disclose(
+    assessment: Assessment,
+    team_departments: Mapping[int, int | None],
+    summaries: Mapping[Key, ScopeSummary],
+) -> Disclosure:
     team_sizes = {pk: s.respondents for (kind, pk), s in summaries.items() if kind == "team"}
     threshold = assessment.group_threshold
     groups = anonymity.round_groups(team_departments, team_sizes, threshold)
@@ -51,4 +83,4 @@ def disclosure_of(
 def disclosure_for(assessment: Assessment, teams: Iterable[Team]) -> Disclosure:
     """One query: the round's summary row (stored first if it never was)."""
     found = store.rounds_results({assessment: store.Wanted()})[assessment.pk]
-    return disclosure_of(assessment, teams, found.summaries)
+    return disclosure_of(assessment, teams, found.summaries, found.computed_at)

@@ -9,7 +9,7 @@ functions, and so do the pure scoring modules that are handed a threshold.
 from __future__ import annotations
 
 from collections.abc import Hashable, Mapping, Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
 DEFAULT_MIN_GROUP_SIZE = 3  # a new round's smallest group shown on its own
 
@@ -151,7 +151,103 @@ def role_groups(
         sizes = {group: people.get(role, 0) for group, people in role_sizes.items()}
         in_tree = shown_groups(tree, sizes, ROUND, threshold)
         by_role -= {(group, role) for group in shown if group not in in_tree}
+    if threshold > 1:
+        by_role = _linked_safe(tree, role_sizes, shown, by_role, threshold)
     return frozenset(by_role)
+
+
+# --- everyone's groups and the roles' groups together (linked tables) ----------------------
+#
+# The two cuts above each hold on their own, but a reader may mix them: a team of four minus
+# the round's three product managers, all of them in that team, is its one product owner.
+# Every figure shown is a sum over cells (a team's people in one role), so the test is exact
+# linear algebra over the cells: no small cell (nor two small cells together) may be a
+# combination of the groups shown. Role groups are dropped, smallest first, until none is.
+
+Cell = tuple[int, str]  # a team's people in one role
+_PRIME = (1 << 61) - 1  # arithmetic modulo a large prime: exact for these small 0/1 sums
+
+
+def _linked_safe(
+    tree: Mapping[Group, Sequence[Group]],
+    role_sizes: Mapping[Group, Mapping[str, int]],
+    shown: frozenset[Group],
+    by_role: set[tuple[Group, str]],
+    threshold: int,
+) -> set[tuple[Group, str]]:
+    cells = {
+        (pk, role): n
+        for (kind, pk), roles in role_sizes.items()
+        if kind == "team"
+        for role, n in roles.items()
+        if n > 0
+    }
+    teams = {group: _teams_under(tree, group) for group in {*shown, *(g for g, _ in by_role)}}
+    kept = set(by_role)
+    while kept:
+        given_away = _first_given_away(cells, teams, shown, kept, threshold)
+        if given_away is None:
+            break
+        near = [
+            (g, r) for g, r in kept if any(t in teams[g] and r == role for t, role in given_away)
+        ] or [(g, r) for g, r in kept if any(t in teams[g] for t, _ in given_away)]
+        kept.discard(min(near or kept, key=lambda pair: (_people(cells, teams, pair), pair)))
+    return kept
+
+
+def _teams_under(tree: Mapping[Group, Sequence[Group]], group: Group) -> frozenset[int]:
+    if group[0] == "team":
+        return frozenset({group[1]})
+    return frozenset(t for child in tree.get(group, ()) for t in _teams_under(tree, child))
+
+
+def _people(cells: Mapping[Cell, int], teams: Mapping[Group, frozenset[int]], pair: Any) -> int:
+    group, role = pair
+    return sum(n for (t, r), n in cells.items() if r == role and t in teams[group])
+
+
+def _first_given_away(
+    cells: Mapping[Cell, int],
+    teams: Mapping[Group, frozenset[int]],
+    shown: frozenset[Group],
+    kept: set[tuple[Group, str]],
+    threshold: int,
+) -> tuple[Cell, ...] | None:
+    """The first small cell, or pair of small cells, whose people's sum the figures give."""
+    rows = [{c: 1 for c in cells if c[0] in teams[g]} for g in sorted(shown)]
+    rows += [{c: 1 for c in cells if c[0] in teams[g] and c[1] == r} for g, r in sorted(kept)]
+    basis: dict[Cell, dict[Cell, int]] = {}
+    for row in rows:
+        _add_row(basis, row)
+    small = sorted(c for c, n in cells.items() if n < threshold)
+    singles = [(c,) for c in small]
+    pairs = [(a, b) for i, a in enumerate(small) for b in small[i + 1 :]]
+    for few in [*singles, *(p for p in pairs if cells[p[0]] + cells[p[1]] < threshold)]:
+        if not _reduced(basis, dict.fromkeys(few, 1)):
+            return few
+    return None
+
+
+def _reduced(basis: Mapping[Cell, dict[Cell, int]], row: dict[Cell, int]) -> dict[Cell, int]:
+    row = dict(row)
+    for pivot, base in basis.items():  # in the order added: each is clear of earlier pivots
+        factor = row.get(pivot, 0)
+        if factor:
+            for col, value in base.items():
+                left = (row.get(col, 0) - factor * value) % _PRIME
+                if left:
+                    row[col] = left
+                else:
+                    row.pop(col, None)
+    return row
+
+
+def _add_row(basis: dict[Cell, dict[Cell, int]], row: dict[Cell, int]) -> None:
+    row = _reduced(basis, row)
+    if row:
+        pivot = min(row)
+        inverse = pow(row[pivot], _PRIME - 2, _PRIME)
+        basis[pivot] = {col: value * inverse % _PRIME for col, value in row.items()}
 
 
 # --- labels in a raw-answers export -------------------------------------------------------

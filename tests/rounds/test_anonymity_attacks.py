@@ -202,3 +202,32 @@ def test_raw_answer_rows_are_never_a_small_group_by_their_labels_in_any_export(p
             key = (team if named_team else "", role if named_role else "")
             looks[key] = looks.get(key, 0) + 1
         assert all(n >= THRESHOLD for n in looks.values()), (scope, looks)
+
+
+@settings(max_examples=80, deadline=None)
+@given(people=rounds())
+def test_everyones_groups_and_the_roles_groups_together_give_no_one_away(people):
+    """Linked tables: a team minus a role's group elsewhere (all of whose people sit in that
+    team) is no give-away either, nor any other mix of the two."""
+    departments = _team_departments(people)
+    shown = anonymity.round_groups(departments, _team_sizes(people), THRESHOLD)
+    tree = anonymity.round_tree(departments)
+    every = set(tree) | {c for children in tree.values() for c in children}
+    by_role = anonymity.role_groups(departments, _role_sizes(people, every), shown, THRESHOLD)
+    published = [_members(people, g) for g in shown] + [
+        frozenset(p for p in _members(people, g) if people[p][2] == role) for g, role in by_role
+    ]
+    assert _given_away(people, published) == []
+
+
+def test_a_team_minus_the_rounds_product_managers_all_in_it_is_not_shown():
+    # Team 1: three product managers and one product owner; team 2: three product owners.
+    people = {0: (1, None, "pm"), 1: (1, None, "pm"), 2: (1, None, "pm"), 3: (1, None, "po")}
+    people |= {4: (2, None, "po"), 5: (2, None, "po"), 6: (2, None, "po")}
+    departments = _team_departments(people)
+    shown = anonymity.round_groups(departments, _team_sizes(people), THRESHOLD)
+    assert shown == {anonymity.ROUND, ("team", 1), ("team", 2)}
+    tree = anonymity.round_tree(departments)
+    every = set(tree) | {c for children in tree.values() for c in children}
+    by_role = anonymity.role_groups(departments, _role_sizes(people, every), shown, THRESHOLD)
+    assert (anonymity.ROUND, "pm") not in by_role  # team 1 minus them is its product owner
