@@ -165,6 +165,11 @@ def test_a_team_is_not_named_beside_a_smaller_one_it_would_give_away(
     team_scores = table(client.get(export_url(assessment, "csv", team)).getvalue().decode())
     assert len(department_scores) > 1
     assert team_scores == [exports.SCORE_HEADER]
+    page = client.get(
+        reverse("orgs:report_team", args=[slug, assessment.pk, team.pk])
+    ).content.decode()
+    assert "a smaller group beside this one is hidden" in page
+    assert "work that group’s answers out by subtraction" in page
 
 
 def test_raw_answers_never_build_a_report(client, owner, assessment, team, monkeypatch):
