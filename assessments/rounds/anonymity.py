@@ -8,6 +8,7 @@ functions, and so do the pure scoring modules that are handed a threshold.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Hashable, Mapping, Sequence
 from typing import Any, TypeVar
 
@@ -216,38 +217,60 @@ def _first_given_away(
     """The first small cell, or pair of small cells, whose people's sum the figures give."""
     rows = [{c: 1 for c in cells if c[0] in teams[g]} for g in sorted(shown)]
     rows += [{c: 1 for c in cells if c[0] in teams[g] and c[1] == r} for g, r in sorted(kept)]
-    basis: dict[Cell, dict[Cell, int]] = {}
+    basis = _Basis()
     for row in rows:
-        _add_row(basis, row)
-    small = sorted(c for c, n in cells.items() if n < threshold)
-    singles = [(c,) for c in small]
-    pairs = [(a, b) for i, a in enumerate(small) for b in small[i + 1 :]]
-    for few in [*singles, *(p for p in pairs if cells[p[0]] + cells[p[1]] < threshold)]:
-        if not _reduced(basis, dict.fromkeys(few, 1)):
-            return few
+        basis.add(row)
+    # What each small cell leaves once reduced: nothing, and the basis gives it; the negative
+    # of another's, and the basis gives the two together (reduction is linear).
+    left: dict[frozenset[tuple[Cell, int]], list[Cell]] = {}
+    for cell in sorted(c for c, n in cells.items() if n < threshold):
+        rest = basis.reduced({cell: 1})
+        if not rest:
+            return (cell,)
+        negative = frozenset((c, -v % _PRIME) for c, v in rest.items())
+        for other in left.get(negative, []):
+            if cells[other] + cells[cell] < threshold:
+                return (other, cell)
+        left.setdefault(frozenset(rest.items()), []).append(cell)
     return None
 
 
-def _reduced(basis: Mapping[Cell, dict[Cell, int]], row: dict[Cell, int]) -> dict[Cell, int]:
-    row = dict(row)
-    for pivot, base in basis.items():  # in the order added: each is clear of earlier pivots
-        factor = row.get(pivot, 0)
-        if factor:
-            for col, value in base.items():
+class _Basis:
+    """Rows in echelon form, modulo a large prime. Each row is clear of the pivots added
+    before it, so a row is reduced by the pivots it holds in the order they were added (a
+    heap), never by the whole basis."""
+
+    def __init__(self) -> None:
+        self.rows: dict[Cell, dict[Cell, int]] = {}
+        self.order: dict[Cell, int] = {}
+
+    def reduced(self, row: dict[Cell, int]) -> dict[Cell, int]:
+        """The row less what the basis spans: empty when the basis gives it."""
+        row = dict(row)
+        waiting = [(self.order[col], col) for col in row if col in self.order]
+        heapq.heapify(waiting)
+        while waiting:
+            _, pivot = heapq.heappop(waiting)
+            factor = row.get(pivot, 0)
+            if not factor:
+                continue
+            for col, value in self.rows[pivot].items():
                 left = (row.get(col, 0) - factor * value) % _PRIME
-                if left:
-                    row[col] = left
-                else:
+                if not left:
                     row.pop(col, None)
-    return row
+                    continue
+                if col not in row and col in self.order:
+                    heapq.heappush(waiting, (self.order[col], col))
+                row[col] = left
+        return row
 
-
-def _add_row(basis: dict[Cell, dict[Cell, int]], row: dict[Cell, int]) -> None:
-    row = _reduced(basis, row)
-    if row:
-        pivot = min(row)
-        inverse = pow(row[pivot], _PRIME - 2, _PRIME)
-        basis[pivot] = {col: value * inverse % _PRIME for col, value in row.items()}
+    def add(self, row: dict[Cell, int]) -> None:
+        row = self.reduced(row)
+        if row:
+            pivot = min(row)
+            inverse = pow(row[pivot], _PRIME - 2, _PRIME)
+            self.order[pivot] = len(self.order)
+            self.rows[pivot] = {col: value * inverse % _PRIME for col, value in row.items()}
 
 
 # --- labels in a raw-answers export -------------------------------------------------------
