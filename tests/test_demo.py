@@ -56,6 +56,25 @@ def test_the_demo_has_departments_teams_three_rounds_and_varied_answers(sample_v
         split = split or any(min(s) <= 25 and max(s) >= 75 for s in scores.values())
     assert split
     assert Respondent.objects.exclude(role="").values("role").distinct().count() >= 5
+    _the_open_round_shows_the_protection(org, current)
+
+
+def _the_open_round_shows_the_protection(org, current):
+    """The open round keeps a team under the threshold (Analytics), so a head of product sees
+    it hidden, and its neighbour in Data & Insights hidden with it: the department minus
+    Personalisation would be Analytics."""
+    from assessments.reports.disclosure import disclosure_for
+
+    submitted = current.respondents.filter(submitted_at__isnull=False)
+    analytics, personalisation = (
+        Team.objects.get(organisation=org, name=name) for name in ("Analytics", "Personalisation")
+    )
+    assert 0 < submitted.filter(team=analytics).count() < current.group_threshold
+    assert submitted.filter(team=personalisation).count() >= current.group_threshold
+    shown = disclosure_for(current, current.teams.select_related("department")).groups
+    assert ("team", analytics.pk) not in shown
+    assert ("team", personalisation.pk) not in shown
+    assert ("department", analytics.department_id) in shown
 
 
 def test_loading_the_demo_twice_changes_nothing(sample_version):

@@ -5,7 +5,7 @@ Read from the groups' full stored results (departments, or one department's team
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from assessments.comparisons import scoring
@@ -29,6 +29,7 @@ class Column:
     people: int
     shown: bool
     url: str
+    key: store.Key = ("", 0)  # the group's scope in the results store
 
 
 @dataclass(frozen=True)
@@ -127,16 +128,21 @@ def disagreements(
     threshold: int,
     columns: Sequence[Column],
     found: Sequence[store.ScopeResults | None],
+    role_sizes: Sequence[Mapping[str, int]] | None = None,
 ) -> tuple[Disagreement, ...]:
-    """Per group: the widest gap between roles large enough to show, and its split statements."""
+    """Per group: the widest gap between roles large enough to show, and its split statements.
+
+    ``role_sizes`` (per group) names the roles that may be shown in it, when a disclosure
+    decides more than their size alone."""
     names = {e.key: e.name for e in framework.enablers}
     texts = {s.pk: s.text for s in framework.statements}
     out = []
-    for column, r in zip(columns, found, strict=True):
+    for i, (column, r) in enumerate(zip(columns, found, strict=True)):
         if r is None:
             out.append(Disagreement(column, None, "", 0, ()))
             continue
-        gap = scoring.widest_role_gap(r.roles, r.role_sizes, threshold)
+        sizes = r.role_sizes if role_sizes is None else role_sizes[i]
+        gap = scoring.widest_role_gap(r.roles, sizes, threshold)
         text = ""
         if gap is not None:
             text = (

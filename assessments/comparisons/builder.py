@@ -25,8 +25,8 @@ from assessments.comparisons.selectors import (
 )
 from assessments.organisations.models import Team
 from assessments.reports import store
+from assessments.reports.disclosure import Disclosure
 from assessments.reports.selectors import Framework, framework_for
-from assessments.rounds.anonymity import shows_group
 from assessments.rounds.models import Assessment, Respondent
 from frameworks.levels import MaturityLevel
 from frameworks.models import Enabler
@@ -90,6 +90,7 @@ class Comparison:
     activities: tuple[ActivityRow, ...] = ()
     disagreements: tuple[Disagreement, ...] = ()
     roles: tuple[tuple[str, str], ...] = ()  # roles large enough to filter by
+    role_refused: str = ""  # a role asked for that the round does not show, by name
     department_choices: tuple[tuple[int, str], ...] = ()
     trend: trends.Trend | None = None
     history: trends.History | None = None
@@ -160,7 +161,11 @@ def summary_sentence(
 
 def _row(kind: str, pk: int, name: str, department: str, ctx: _Context) -> Row:
     by_enabler, people = enablers_of(ctx.results, (kind, pk), ctx.filters.role)
-    cells = tuple(scoring.cell(by_enabler.get(e.key), people, ctx.threshold) for e in ctx.enablers)
+    disclosed = ctx.disclosed((kind, pk))
+    cells = tuple(
+        scoring.cell(by_enabler.get(e.key), people, ctx.threshold, disclosed=disclosed)
+        for e in ctx.enablers
+    )
     return Row(kind, pk, name, department, people, cells, ctx.url(kind, pk))
 
 
@@ -175,13 +180,20 @@ class _Context:
     enablers: tuple[Enabler, ...]
     results: store.RoundResults
     teams: tuple[Team, ...]  # the round's teams in view (one department's when filtered)
+    disclosure: Disclosure  # which groups, and roles within them, may be shown
     links: Mapping[str, str]  # scope kind → URL prefix (the pk and a slash are added)
 
     def url(self, kind: str, pk: int) -> str:
         return self.links[kind] if kind == "round" else f"{self.links[kind]}{pk}/"
 
-    def shown(self, results: store.ScopeResults | None) -> bool:
-        return results is not None and self.data.assessment.shows_group(results.respondents)
+    def disclosed(self, key: store.Key) -> bool:
+        """The group (or the role filtered, within it) may be shown beside the others."""
+        if self.filters.role:
+            return self.disclosure.shows_role(key, self.filters.role)
+        return self.disclosure.shows(key)
+
+    def shown(self, key: store.Key, results: store.ScopeResults | None) -> bool:
+        return results is not None and self.disclosure.shows(key)
 
 
 def _sorted(rows: Sequence[Row], sort: str, enablers: Sequence[Enabler]) -> tuple[Row, ...]:
@@ -209,11 +221,12 @@ def build_comparison(data: CompareData, filters: Filters, links: Mapping[str, st
         {t.department_id for t in all_teams if t.department_id},
         key=lambda pk: (data.departments.get(pk, ""), pk),
     )
-    whole = results.summaries.get(store.ROUND_KEY)
-    roles = _roles(whole.role_sizes if whole else {}, assessment.group_threshold)
+    disclosure = data.disclosure(assessment)
+    roles = _roles(disclosure)
+    refused = ROLE_LABELS.get(filters.role, "") if filters.role not in dict(roles) else ""
     filters = Filters(
         filters.department if filters.department in department_ids else None,
-        filters.role if filters.role in dict(roles) else "",  # never a group under threshold
+        "" if refused else filters.role,  # never a role the round does not show
         filters.show,
         filters.since,
         filters.sort,
@@ -227,6 +240,7 @@ def build_comparison(data: CompareData, filters: Filters, links: Mapping[str, st
         enablers=tuple(framework.enablers),
         results=results,
         teams=teams,
+        disclosure=disclosure,
         links=links,
     )
     department_rows = [
@@ -257,8 +271,11 @@ def build_comparison(data: CompareData, filters: Filters, links: Mapping[str, st
         invest=_invest(ctx, distributions),
         dials=across.dials(framework, column_results),
         activities=across.activities(framework, column_results),
-        disagreements=across.disagreements(framework, ctx.threshold, columns, column_results),
+        disagreements=across.disagreements(
+            framework, ctx.threshold, columns, column_results, _column_roles(ctx, column_results)
+        ),
         roles=roles,
+        role_refused=refused,
         department_choices=tuple((pk, data.departments.get(pk, "")) for pk in department_ids),
         trend=trends.build_trend(data, ctx.framework, filters, links),
         history=trends.build_history(data, ctx.framework, filters),
@@ -271,11 +288,26 @@ def _columns(ctx: _Context) -> tuple[tuple[Column, ...], tuple[store.ScopeResult
     """Departments side by side (and teams in none); within one department, its teams."""
     keys = trend_groups(ctx.data.assessment, ctx.filters.department)
     found = tuple(ctx.results.scopes.get(key) for key in keys)
+    shown = tuple(ctx.shown(key, r) for key, r in zip(keys, found, strict=True))
     columns = tuple(
-        Column(group_name(ctx.data, key), r.respondents if r else 0, ctx.shown(r), ctx.url(*key))
-        for key, r in zip(keys, found, strict=True)
+        Column(group_name(ctx.data, key), r.respondents if r else 0, up, ctx.url(*key), key)
+        for key, r, up in zip(keys, found, shown, strict=True)
     )
-    return columns, tuple(r if ctx.shown(r) else None for r in found)
+    return columns, tuple(r if up else None for r, up in zip(found, shown, strict=True))
+
+
+def _column_roles(
+    ctx: _Context, found: Sequence[store.ScopeResults | None]
+) -> tuple[Mapping[str, int], ...]:
+    """Per column, the sizes of the roles the disclosure shows in it (others left out)."""
+    return tuple(
+        {}
+        if r is None
+        else {role: n for role, n in r.role_sizes.items() if ctx.disclosure.shows_role(key, role)}
+        for key, r in zip(
+            trend_groups(ctx.data.assessment, ctx.filters.department), found, strict=True
+        )
+    )
 
 
 def _distributions(ctx: _Context, rows: Sequence[Row]) -> tuple[DistributionRow, ...]:
@@ -322,12 +354,12 @@ def _invest(ctx: _Context, rows: Sequence[DistributionRow]) -> tuple[str, ...]:
     return tuple(scoring.invest_sentence(names[i.enabler], i) for i in worth[:3])
 
 
-def _roles(sizes: Mapping[str, int], threshold: int) -> tuple[tuple[str, str], ...]:
-    """Roles with enough people in the round to be shown on their own."""
+def _roles(disclosure: Disclosure) -> tuple[tuple[str, str], ...]:
+    """Roles the round may be filtered by: each large enough, and so is everyone else."""
     return tuple(
-        (role, ROLE_LABELS.get(role, role))
-        for role, size in sorted(sizes.items())
-        if shows_group(size, threshold) and role in ROLE_LABELS
+        (role, ROLE_LABELS[role])
+        for key, role in sorted(disclosure.roles)
+        if key == store.ROUND_KEY and role in ROLE_LABELS
     )
 
 

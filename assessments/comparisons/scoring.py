@@ -80,13 +80,21 @@ class Cell:
     hidden_why: str = ""
 
 
-def cell(result: EnablerLike | None, people: int, threshold: int) -> Cell:
-    """A group's cell: blank (and why) when the group is too small to show, or has no result."""
+PROTECTS_OTHERS = "hidden so that a smaller group beside it cannot be worked out by subtraction"
+
+
+def cell(
+    result: EnablerLike | None, people: int, threshold: int, *, disclosed: bool = True
+) -> Cell:
+    """A group's cell: blank (and why) when the group is too small to show, when showing it
+    would give a smaller group beside it away (not ``disclosed``), or when it has no result."""
     if people <= 0:
         return Cell(False, "hidden", "No responses", None, 0, 0, "low", "no responses yet")
     if not shows_group(people, threshold):
         why = f"fewer than {threshold} people, hidden to protect anonymity"
         return Cell(False, "hidden", "Hidden", None, people, 0, "low", why)
+    if not disclosed:
+        return Cell(False, "hidden", "Hidden", None, people, 0, "low", PROTECTS_OTHERS)
     if result is None:
         return Cell(False, "hidden", "Not asked", None, people, 0, "low", "not asked")
     return Cell(

@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 
 from assessments.organisations.models import Department
 from assessments.reports import store
+from assessments.reports.disclosure import Disclosure, disclosure_of
 from assessments.roadmaps.models import Target
 from assessments.rounds.models import Assessment
 from frameworks.levels import MaturityLevel
@@ -30,6 +31,7 @@ def comparable_rounds(assessment: Assessment) -> QuerySet[Assessment]:
             opens_at__lte=assessment.opens_at,
         )
         .select_related("framework_version")
+        .prefetch_related("teams")  # each round's disclosure needs its teams' departments
         .order_by("opens_at", "pk")
     )
 
@@ -56,11 +58,21 @@ class CompareData:
     # Round pk → its teams (pk → department pk), for every round read: a group is a trend,
     # and a point on a line, only when the rounds covered the same teams in it.
     covered: dict[int, dict[int, int | None]] = field(default_factory=dict)
+    _disclosures: dict[int, Disclosure] = field(default_factory=dict, repr=False, compare=False)
 
     @cached_property
     def team_names(self) -> dict[int, str]:
         """The round's teams by pk: named once, not looked for team by team."""
         return {t.pk: t.name for t in self.assessment.teams.all()}
+
+    def disclosure(self, r: Assessment) -> Disclosure:
+        """Which groups of round ``r`` may be shown (from its stored summaries), made once."""
+        found = self._disclosures.get(r.pk)
+        if found is None:
+            results = self.results[r.pk]
+            found = disclosure_of(r, r.teams.all(), results.summaries, results.computed_at)
+            self._disclosures[r.pk] = found
+        return found
 
     @property
     def earlier(self) -> tuple[Assessment, ...]:
@@ -96,12 +108,8 @@ def teams_in(data: CompareData, round_pk: int, key: store.Key) -> frozenset[int]
 
 
 def _covered(rounds: list[Assessment]) -> dict[int, dict[int, int | None]]:
-    covered: dict[int, dict[int, int | None]] = {r.pk: {} for r in rounds}
-    for round_pk, team, department in Assessment.teams.through.objects.filter(
-        assessment_id__in=covered
-    ).values_list("assessment_id", "team_id", "team__department_id"):
-        covered[round_pk][team] = department
-    return covered
+    """From the rounds' teams, prefetched once for their disclosures: no query of its own."""
+    return {r.pk: {t.pk: t.department_id for t in r.teams.all()} for r in rounds}
 
 
 def group_name(data: CompareData, key: store.Key) -> str:
@@ -123,7 +131,8 @@ def comparable_as_asked(a: Assessment, b: Assessment) -> bool:
 def enablers_of(
     results: store.RoundResults, key: store.Key, role: str = ""
 ) -> tuple[Mapping[str, store.EnablerSummary], int]:
-    """A group's enabler results and its size: everyone, or one role within it."""
+    """A group's enabler results and its size: everyone, or one role within it (whether they
+    may be shown is the round's ``disclosure``)."""
     summary = results.summaries.get(key)
     if summary is None:
         return {}, 0

@@ -143,7 +143,9 @@ def _side(data: CompareData, r: Assessment, key: store.Key, role: str) -> _Side:
     enablers, size = enablers_of(results, key, role)
     full = results.scopes.get(key)
     statements = _by_key(data, full.scores.statements) if full is not None else None
-    return _Side(enablers, r.shows_group(size), statements)
+    disclosure = data.disclosure(r)  # never a group that its neighbours would give away
+    shown = disclosure.shows_role(key, role) if role else disclosure.shows(key)
+    return _Side(enablers, shown and size > 0, statements)
 
 
 def _changes(

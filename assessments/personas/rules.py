@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from assessments.rounds.anonymity import shows_group
+from assessments.rounds.anonymity import shown_children
 
 PICKS = 3
 
@@ -75,13 +75,16 @@ def mix(picks: Sequence[Picks], keys: Sequence[str], leaders: frozenset[str]) ->
 def by_role(
     picks: Sequence[Picks], keys: Sequence[str], leaders: frozenset[str], threshold: int
 ) -> dict[str, Mix]:
-    """Each role's mix, for roles with at least ``threshold`` people who answered."""
+    """Each role's mix, for roles with at least ``threshold`` people who answered, and with
+    the roles left out nobody or at least ``threshold`` people too (else the scope's mix minus
+    the roles shown would be a small group's)."""
     groups: dict[str, list[Picks]] = defaultdict(list)
     for p in picks:
         if p.now or p.needed:
             groups[p.role or "other"].append(p)
+    shown = shown_children({role: len(members) for role, members in groups.items()}, threshold)
     return {
         role: mix(members, keys, leaders)
         for role, members in sorted(groups.items())
-        if shows_group(len(members), threshold)
+        if role in shown
     }

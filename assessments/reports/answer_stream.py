@@ -7,20 +7,23 @@ batch of respondents while their rows are put in order.
 
 Anonymity, as in every export: in an anonymous round respondents appear only as shuffled
 pseudonyms and in that shuffled order (the order of rows says nothing about who answered
-first), and a team or role is blanked for anyone whose group in the export is under the
-round's threshold. A scope too small to show gives no rows at all.
+first). A team is named only where the round shows it, with the groups beside it
+(``anonymity.round_groups``: the unnamed rows are nobody or a threshold's worth), and a role
+only within a named team where its people, and everyone else in the team, are a threshold's
+worth (``anonymity.answer_labels``). A scope the round does not show (too small, or beside a
+hidden group it would give away) gives no rows at all.
 """
 
 from __future__ import annotations
 
 import random
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence, Set
+from collections.abc import Iterable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass
 from typing import Any
 
 from assessments.reports import scoring
-from assessments.rounds.anonymity import shows_group
+from assessments.rounds import anonymity
 from assessments.rounds.models import ActivityAnswer, Answer, Assessment, Respondent
 from frameworks.models import Activity, ActivityLeader, ScaleOption, Statement
 
@@ -52,26 +55,65 @@ class Names:
 
 
 def people_in(assessment: Assessment, team_ids: Set[int] | None) -> dict[int, Person]:
-    """Submitted respondents in scope, keyed by id, in the order their rows are given out."""
-    found = Respondent.objects.filter(assessment=assessment, submitted_at__isnull=False)
-    if team_ids is not None:
-        found = found.filter(team_id__in=team_ids)
-    people = list(found.order_by("pk").values_list("pk", "team_id", "team__name", "role", "name"))
-    anonymous, threshold = assessment.is_anonymous, assessment.group_threshold
-    team_sizes = Counter(team_id for _, team_id, _, _, _ in people)
-    role_sizes = Counter(role for _, _, _, role, _ in people)
+    """Submitted respondents in scope, keyed by id, in the order their rows are given out.
+
+    Nobody when the scope may not be shown (``_scope_shown``): too small, or beside a hidden
+    group it would give away.
+    """
+    everyone: list[Row] = list(
+        Respondent.objects.filter(assessment=assessment, submitted_at__isnull=False)
+        .order_by("pk")
+        .values_list("pk", "team_id", "team__department_id", "team__name", "role", "name")
+    )
+    team_departments = dict(assessment.teams.values_list("pk", "department_id"))
+    threshold = assessment.group_threshold
+    sizes = Counter(team for _, team, _, _, _, _ in everyone)
+    shown = anonymity.round_groups(team_departments, sizes, threshold)
+    people = [p for p in everyone if team_ids is None or p[1] in team_ids]
+    if not _scope_shown(assessment, shown, team_departments, team_ids, len(people)):
+        return {}
+    labels = anonymity.answer_labels(
+        {pk: (team, department, role) for pk, team, department, _, role, _ in everyone},
+        frozenset(pk for kind, pk in shown if kind == "team"),
+        threshold,
+    )
+    anonymous = assessment.is_anonymous
     roles = dict(Respondent.Role.choices)
     if anonymous:
         random.SystemRandom().shuffle(people)
-    shown: dict[int, Person] = {}
-    for i, (pk, team_id, team, role, name) in enumerate(people):
-        shown[pk] = Person(
+    found: dict[int, Person] = {}
+    for i, (pk, _, _, team, role, name) in enumerate(people):
+        named_team, named_role = labels[pk]
+        found[pk] = Person(
             label=f"R{i + 1:03d}" if anonymous else (name or f"Respondent {pk}"),
-            team=team if shows_group(team_sizes[team_id], threshold) else "",
-            role=roles.get(role, role) if shows_group(role_sizes[role], threshold) else "",
+            team=team if named_team else "",
+            role=roles.get(role, role) if named_role else "",
             product=role in Respondent.PRODUCT_ROLES,
         )
-    return shown
+    return found
+
+
+Row = tuple[int, int, int | None, str, str, str]  # respondent, team, department, team name, role
+
+
+def _scope_shown(
+    assessment: Assessment,
+    shown: frozenset[anonymity.Group],
+    team_departments: Mapping[int, int | None],
+    team_ids: Set[int] | None,
+    people: int,
+) -> bool:
+    """The round's own scopes as the round's tree of groups shows them; any other set of
+    teams (a review's) when large enough."""
+    if team_ids is None:
+        return anonymity.ROUND in shown
+    if len(team_ids) == 1:
+        return ("team", next(iter(team_ids))) in shown
+    departments = {team_departments.get(t) for t in team_ids}
+    whole = {t for t, d in team_departments.items() if d in departments}
+    if len(departments) == 1 and None not in departments and whole == set(team_ids):
+        return ("department", departments.pop() or 0) in shown
+    return assessment.shows_group(people)
 
 
 def names_for(version_id: int) -> Names:
@@ -104,7 +146,7 @@ def names_for(version_id: int) -> Names:
 def answer_rows(assessment: Assessment, team_ids: Set[int] | None) -> Iterator[list[Any]]:
     """Rows of ``exports.ANSWER_HEADER``, grouped per respondent, each sorted by item."""
     people = people_in(assessment, team_ids)
-    if not assessment.shows_group(len(people)):
+    if not people:
         return
     names = names_for(assessment.framework_version_id)
     order = list(people)
@@ -240,7 +282,7 @@ def workbook_sheets(assessment: Assessment, team_ids: Set[int] | None) -> list[S
     """
     columns = wide_columns(assessment)
     people = people_in(assessment, team_ids)
-    shown = assessment.shows_group(len(people))
+    shown = bool(people)
     names = names_for(assessment.framework_version_id)
     return [
         (

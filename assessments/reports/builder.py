@@ -15,8 +15,9 @@ from assessments.charters.selectors import published_principles
 from assessments.organisations.models import Team
 from assessments.reports import scoring, store
 from assessments.reports.access import Scope
+from assessments.reports.disclosure import ROUND_KINDS, Disclosure, disclosure_for
 from assessments.reports.selectors import Comment, Framework, framework_for
-from assessments.rounds.anonymity import shows_group
+from assessments.rounds import anonymity
 from assessments.rounds.models import Assessment, Respondent
 from frameworks.levels import NOT_ENOUGH_EVIDENCE, MaturityLevel
 from frameworks.models import Activity, Dial, Enabler, GapAction, Level, Statement
@@ -126,6 +127,8 @@ class Report:
     series: tuple[Series, ...] = ()
     computed_at: datetime | None = None  # when the stored results were scored
     updating: bool = False  # answers changed since; fresh results are on their way
+    # Withheld though large enough: shown, it would give a smaller group beside it away.
+    protects_others: bool = False
 
     @property
     def withheld(self) -> bool:
@@ -278,8 +281,9 @@ def build_report(assessment: Assessment, scope: Scope, *, compare: bool = True) 
         computed_at=stored.computed_at,
         updating=stored.updating,
     )
-    if not assessment.shows_group(mine.respondents):
-        return base
+    disclosure = disclosure_for(assessment, teams)
+    if not _shown(assessment, disclosure, scope, mine.respondents):
+        return replace(base, protects_others=assessment.shows_group(mine.respondents))
     scores = mine.scores
     specs = framework.specs
     statements = {s.pk: s for s in framework.statements}
@@ -298,13 +302,21 @@ def build_report(assessment: Assessment, scope: Scope, *, compare: bool = True) 
             for m in scoring.next_moves(specs, scores.statements, scores.enablers)
         ),
         splits=picks(scoring.splits(specs, scores.statements)),
-        roles=_roles(framework, mine, assessment.group_threshold),
+        roles=_roles(framework, mine, disclosure, store.scope_key(scope.kind, scope.obj_pk)),
         activities=_activity_rows(framework, scores),
         flags=tuple(_flags(framework, scores)),
         comments=_comments(assessment, mine),
         charter=_charter_findings(assessment, scope, framework, scores),
-        series=_series(assessment, framework, scope, stored),
+        series=_series(framework, scope, stored, disclosure),
     )
+
+
+def _shown(assessment: Assessment, disclosure: Disclosure, scope: Scope, people: int) -> bool:
+    """The round's own scopes follow the round's disclosure; a review's chosen teams are shown
+    when large enough (they are never shown beside their parts)."""
+    if scope.kind in ROUND_KINDS:
+        return disclosure.shows(store.scope_key(scope.kind, scope.obj_pk))
+    return assessment.shows_group(people)
 
 
 def _charter_findings(
@@ -369,12 +381,17 @@ def _enabler_rows(framework: Framework, scores: scoring.Scores) -> tuple[Enabler
     return tuple(rows)
 
 
-def _roles(framework: Framework, results: store.ScopeResults, threshold: int) -> RoleComparison:
-    """How each role sees the enablers, for roles with enough people to show on their own."""
+def _roles(
+    framework: Framework, results: store.ScopeResults, disclosure: Disclosure, key: store.Key
+) -> RoleComparison:
+    """How each role sees the enablers, for roles the disclosure shows in this scope: never
+    one whose "everyone else" is a group too small to show."""
+    if key[0] in ROUND_KINDS:
+        shown = {role for role in results.roles if disclosure.shows_role(key, role)}
+    else:  # a review's chosen teams: their roles beside each other only
+        shown = set(anonymity.shown_children(results.role_sizes, disclosure.threshold))
     roles = {
-        role: by_enabler
-        for role, by_enabler in sorted(results.roles.items())
-        if shows_group(results.role_sizes.get(role, 0), threshold)
+        role: by_enabler for role, by_enabler in sorted(results.roles.items()) if role in shown
     }
     dont_know = tuple(
         round(100 * sum(r.dont_know_rate for r in by_enabler.values()) / max(1, len(by_enabler)))
@@ -428,7 +445,7 @@ def _enabler_scores(framework: Framework, scores: scoring.Scores) -> tuple[float
 
 
 def _series(
-    assessment: Assessment, framework: Framework, scope: Scope, stored: store.Results
+    framework: Framework, scope: Scope, stored: store.Results, disclosure: Disclosure
 ) -> tuple[Series, ...]:
     """This scope's enabler scores, then (for part of a round) its department's and the round's."""
     mine = stored.scopes[store.scope_key(scope.kind, scope.obj_pk)]
@@ -438,11 +455,15 @@ def _series(
     if (
         team is not None
         and department is not None
-        and assessment.shows_group(department.respondents)
+        and disclosure.shows(("department", team.department_id or 0))
     ):
         label = f"{team.department} (department)"
         series.append(Series(label, _enabler_scores(framework, department.scores)))
-    if scope.team_ids is not None and store.ROUND_KEY in stored.scopes:
+    if (
+        scope.team_ids is not None
+        and store.ROUND_KEY in stored.scopes
+        and disclosure.shows(store.ROUND_KEY)
+    ):
         whole = stored.scopes[store.ROUND_KEY].scores
         series.append(Series("Whole round", _enabler_scores(framework, whole)))
     return tuple(series)

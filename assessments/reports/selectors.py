@@ -150,12 +150,16 @@ def submitted_count(assessment: Assessment, team_ids: AbstractSet[int] | None) -
     return people.count()
 
 
-def score_scope(framework: Framework, responses: list[scoring.ResponseIn]) -> scoring.Scores:
+def score_scope(
+    framework: Framework, responses: list[scoring.ResponseIn], *, min_group: int = 1
+) -> scoring.Scores:
+    """``min_group``: the round's anonymity threshold, for statements for product people."""
     return scoring.score(
         statements=framework.specs,
         dials=framework.dial_specs,
         activities=framework.activity_specs,
         responses=responses,
+        min_group=min_group,
     )
 
 

@@ -52,6 +52,7 @@ from assessments.reports.stored import (
     encode_scope,
     encode_summaries,
 )
+from assessments.rounds import anonymity
 from assessments.rounds.models import Assessment
 
 logger = logging.getLogger(__name__)
@@ -97,8 +98,9 @@ def _summaries(
     return summaries, roles
 
 
-# The scoring method and the shape of what is stored: rows of any other are never read.
-METHOD = f"{scoring.METHOD_VERSION}.{SHAPE}"
+# The scoring method, the anonymity rules scoring follows (statements for product people in
+# an anonymous round) and the shape of what is stored: rows of any other are never read.
+METHOD = f"{scoring.METHOD_VERSION}-a{anonymity.SCORING_RULES}.{SHAPE}"
 
 
 def scope_key(kind: str, obj_pk: int | None) -> Key:
@@ -120,7 +122,7 @@ def round_scopes(assessment: Assessment) -> dict[Key, frozenset[int]]:
 
 
 def _scope_results(
-    framework: Framework, answers: RoundAnswers, team_ids: frozenset[int] | None
+    framework: Framework, answers: RoundAnswers, team_ids: frozenset[int] | None, min_group: int
 ) -> ScopeResults:
     """One scope's results from the round's answers: pooled answers, never group averages."""
     teams = sorted(answers.by_team) if team_ids is None else sorted(team_ids)
@@ -134,7 +136,7 @@ def _scope_results(
     return ScopeResults(
         respondents=len(responses),
         participation=dict(participation),
-        scores=score_scope(framework, responses),
+        scores=score_scope(framework, responses, min_group=min_group),
         roles=scoring.by_role(statements=framework.specs, responses=responses, min_group=1),
         role_sizes=dict(Counter(r.role or "other" for r in responses)),
         comments=tuple(StoredComment(text, about, name) for _, _, text, about, name in comments),
@@ -148,7 +150,9 @@ def compute(
     framework = framework_for(assessment)
     answers = round_answers(assessment)
     return {
-        key: _scope_results(framework, answers, None if key == ROUND_KEY else team_ids)
+        key: _scope_results(
+            framework, answers, None if key == ROUND_KEY else team_ids, assessment.group_threshold
+        )
         for key, team_ids in scopes.items()
     }
 

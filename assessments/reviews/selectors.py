@@ -15,6 +15,7 @@ from assessments.organisations.models import Membership, Organisation, Team
 from assessments.reports import store
 from assessments.reports.access import ROUND, Scope, team_scope, whole_round
 from assessments.reports.builder import EnablerRow, Report, build_report
+from assessments.reports.disclosure import disclosure_of
 from assessments.reports.scoring.method import StatementResult
 from assessments.reviews import calibration, calibration_charts
 from assessments.reviews.models import Evidence, Moderation, Review
@@ -454,7 +455,12 @@ def gaps_of(reviews: list[Review]) -> dict[int, calibration.ReviewCalibration]:
             if found is not None:
                 out[review.pk] = found
             continue
-        shown = assessment.shows_group(summary.respondents)
+        read = results[assessment.pk]
+        # As the survey's report shows it: a team beside a hidden one is hidden too.
+        disclosure = disclosure_of(
+            assessment, assessment.teams.all(), read.summaries, read.computed_at
+        )
+        shown = disclosure.shows(store.scope_key(scope.kind, scope.obj_pk))
         standing = standing_of(decisions.get(review.pk, []))
         out[review.pk] = calibration.review_calibration(
             review.title,

@@ -57,13 +57,25 @@ def test_a_practice_not_in_place_contradicts_the_charter(
     client, organisation, owner, team, shipped_round
 ):
     publish(organisation, owner, ROADMAP)
-    answer_all(shipped_round, team, 3, agree="disagree")
+    answer_all(shipped_round, team, 5, agree="disagree")
     html = team_report(client, owner, shipped_round, team)
-    # Asked of product people only: two of the three rated it.
+    # Asked of product people only: the three product managers of the five rated it.
     assert re.search(
-        r"Yet none of the \d people who answered it say: “Our product managers make the final", html
+        r"Yet none of the 3 people who answered it say: “Our product managers make the final", html
     )
     assert "One-off customer deals" not in html.split(HEADING)[1].split("</section>")[0]
+
+
+def test_a_statement_for_product_people_is_not_told_from_fewer_than_the_threshold(
+    client, organisation, owner, team, shipped_round
+):
+    """Two product managers of three: in an anonymous round their answers are not shown apart
+    from everyone else's, so the charter finding is not stated on their word alone."""
+    publish(organisation, owner, ROADMAP)
+    answer_all(shipped_round, team, 3, agree="disagree")
+    html = team_report(client, owner, shipped_round, team)
+    assert not re.search(r"people who rated it say: “Our product managers make the final", html)
+    assert "Rated by too few people to count" in html  # said as it is: not rated
 
 
 def test_nothing_is_said_when_the_answers_agree_with_the_charter(

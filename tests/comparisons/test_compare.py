@@ -44,23 +44,27 @@ def make_round(organisation, teams, version, name, days_ago, owner):
 
 @pytest.fixture
 def org(organisation, shipped_version, owner):
-    """Two departments, three teams and two rounds: team A moved from disagree to agree,
-    team B said the same both times, team C had too few people the second time."""
+    """Two departments, four teams and two rounds: team A moved from disagree to agree,
+    team B said the same both times, team C had too few people the second time (and team D,
+    beside it in Growth, is then hidden too: Growth minus D would be C)."""
     platform = DepartmentFactory(organisation=organisation, name="Platform")
     growth = DepartmentFactory(organisation=organisation, name="Growth")
     teams = {
         "A": TeamFactory(organisation=organisation, department=platform, name="Alpha"),
         "B": TeamFactory(organisation=organisation, department=platform, name="Bravo"),
         "C": TeamFactory(organisation=organisation, department=growth, name="Charlie"),
+        "D": TeamFactory(organisation=organisation, department=growth, name="Delta"),
     }
     first = make_round(organisation, list(teams.values()), shipped_version, "Spring", 200, owner)
     answer_all(first, teams["A"], 3, agree="disagree")
     answer_all(first, teams["B"], 3, agree="agree")
     answer_all(first, teams["C"], 3, agree="agree")
+    answer_all(first, teams["D"], 3, agree="agree")
     second = make_round(organisation, list(teams.values()), shipped_version, "Autumn", 10, owner)
     answer_all(second, teams["A"], 3, agree="agree")
     answer_all(second, teams["B"], 3, agree="agree")
     answer_all(second, teams["C"], 2, agree="agree")
+    answer_all(second, teams["D"], 3, agree="agree")
     return {"first": first, "second": second, "teams": teams, "platform": platform}
 
 
@@ -98,6 +102,28 @@ def test_a_group_under_the_threshold_is_blank_and_says_why(client, owner, org):
     charlie = row_of(html, "Charlie", "heat-teams")
     assert "heat-score" not in charlie
     assert charlie.count("Fewer than 3 people, hidden to protect anonymity") == 5
+
+
+def test_a_team_beside_a_hidden_one_is_blank_too_and_says_why(client, owner, org):
+    html = page(client, owner, org["second"])
+    delta = row_of(html, "Delta", "heat-teams")  # three people, but Growth minus Delta is Charlie
+    assert "heat-score" not in delta
+    assert delta.count("Hidden so that a smaller group beside it cannot be worked out") == 5
+    assert "heat-score" in row_of(html, "Growth", "heat-departments")
+
+
+def test_a_role_whose_everyone_else_is_too_few_is_refused_with_a_plain_message(
+    client, owner, organisation, shipped_version
+):
+    team = TeamFactory(organisation=organisation, name="Solo")
+    small = make_round(organisation, [team], shipped_version, "Small", 5, owner)
+    answer_all(small, team, 5)  # three product managers, two engineers
+    comparison = comparison_for(small, Filters(role="product_manager"))
+    assert comparison.roles == ()  # everyone minus the product managers is two engineers
+    assert comparison.filters.role == ""
+    assert comparison.role_refused == "Product manager"
+    html = page(client, owner, small, "?role=product_manager")
+    assert "cannot be filtered to product managers" in html
 
 
 def test_a_cell_opens_the_report_of_its_group(client, owner, org):
@@ -174,7 +200,7 @@ def test_each_enabler_has_a_line_across_rounds_with_participation(org):
     history = comparison_for(org["second"], Filters()).history
     assert [r.name for r in history.rounds] == ["Spring", "Autumn"]
     assert all(len(line.scores) == 2 for line in history.lines)
-    assert [t.submitted for t in history.turnout] == [9, 8]
+    assert [t.submitted for t in history.turnout] == [12, 11]
 
 
 def test_rounds_on_different_versions_compare_on_the_statements_they_share(
@@ -250,7 +276,12 @@ def test_who_does_what_and_targets_show_across_departments(client, owner, org, s
     cells = dict(zip((c.name for c in comparison.columns), roadmaps.cells, strict=True))
     assert cells["Platform"] is not None
     assert cells["Platform"].share == 1.0  # answer_all: PM leads everything
-    assert cells["Growth"] is None  # two people: hidden
+    assert cells["Growth"] is not None  # five: Charlie's two pooled with Delta's three
+    growth = comparison_for(org["second"], Filters(department=org["teams"]["C"].department_id))
+    roadmaps = next(a for a in growth.activities if a.activity.key == "roadmaps")
+    by_team = dict(zip((c.name for c in growth.columns), roadmaps.cells, strict=True))
+    # Charlie has two people; Delta beside it would give them away (Growth minus Delta).
+    assert by_team == {"Charlie": None, "Delta": None}
     html = page(client, owner, org["second"])
     assert "Who does what across departments" in html
     assert "100%" in html
@@ -281,7 +312,8 @@ def test_filters_from_a_query_keep_only_what_they_understand():
 # Session, user, membership; the round and its teams; the rounds to compare and their stored
 # results; statement keys, targets, departments; the teams both compared rounds covered;
 # the round's statements (its content is cached once frozen); the navigation's organisation
-# switcher (one query, firms room).
+# switcher (one query, firms room); the rounds' teams, for each round's disclosure
+# (anonymity.round_groups).
 QUERIES = 13
 
 

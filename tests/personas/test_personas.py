@@ -47,6 +47,10 @@ def test_a_role_is_shown_only_with_enough_people_who_answered(group, threshold):
         assert mix.people == sum(
             1 for p in group if (p.role or "other") == role and (p.now or p.needed)
         )
+    # Everyone who answered minus the roles shown is never a small group's mix.
+    answered = sum(1 for p in group if p.now or p.needed)
+    left = answered - sum(mix.people for mix in shown.values())
+    assert left == 0 or left >= threshold or not shown
 
 
 def test_leadership_lean_is_the_share_of_picks_that_are_leadership_personas():

@@ -117,24 +117,59 @@ def test_raw_answers_cost_the_same_queries_for_three_people_or_six(client, owner
 def test_anonymous_raw_answers_follow_the_pseudonyms_and_blank_small_groups(
     client, owner, assessment, team, organisation
 ):
-    other = TeamFactory(organisation=organisation, department=team.department, name="Search")
-    assessment.teams.add(other)
-    answer_all(assessment, team, 3)  # PM, engineer, PM
-    answer_all(assessment, other, 2, agree="disagree")  # PM, engineer
+    search = TeamFactory(organisation=organisation, department=team.department, name="Search")
+    payments = TeamFactory(organisation=organisation, department=team.department, name="Payments")
+    assessment.teams.add(search, payments)
+    answer_all(assessment, team, 6)  # three product managers, three engineers
+    answer_all(assessment, search, 2, agree="disagree")  # PM, engineer
+    answer_all(assessment, payments, 3, agree="disagree")  # PM, engineer, PM
     client.force_login(owner)
     _, *rows = table(raw_answers(client, assessment).getvalue().decode())
     people = list(dict.fromkeys(row[0] for row in rows))
-    assert people == ["R001", "R002", "R003", "R004", "R005"], "rows in pseudonym order"
-    # Checkout (3) and the product managers (4) are big enough to name; Search (2) and the
-    # engineers (2) are not.
+    assert people == [f"R{i:03d}" for i in range(1, 12)], "rows in pseudonym order"
+    # Search (2) is too small to name, and Payments (3) goes unnamed with it: named beside
+    # Checkout, it would leave Search as the two unnamed rows. Checkout's product managers
+    # and engineers are three each; no role is named in the unnamed rows.
     assert {row[1] for row in rows} == {"Checkout", ""}
-    assert {row[2] for row in rows} == {"Product manager", ""}
+    assert {row[2] for row in rows if row[1]} == {"Product manager", "Engineer"}
+    assert {row[2] for row in rows if not row[1]} == {""}
     for who in people:
         mine = [row for row in rows if row[0] == who]
         named_team = mine[0][1] == "Checkout"
         assert {row[1] for row in mine} == ({"Checkout"} if named_team else {""})
         answers = {row[5] for row in mine if row[5] in {"Agree", "Disagree"}}
         assert answers == ({"Agree"} if named_team else {"Disagree"}), "one person per pseudonym"
+
+
+def test_a_team_is_not_named_beside_a_smaller_one_it_would_give_away(
+    client, owner, assessment, team, organisation
+):
+    """The head of product's finding: a department's export blanked the team on exactly the
+    rows of its one-person team. Naming the other team alone is the same give-away."""
+    alone = TeamFactory(organisation=organisation, department=team.department, name="Analytics")
+    assessment.teams.add(alone)
+    answer_all(assessment, team, 4)
+    answer_all(assessment, alone, 1, agree="disagree")
+    client.force_login(owner)
+    slug, department = organisation.slug, team.department.pk
+    department_url = reverse(
+        "orgs:report_department_export", args=[slug, assessment.pk, department, "csv"]
+    )
+    for url in (export_url(assessment, "csv"), department_url):
+        got = client.get(url, {"what": "answers"}).getvalue().decode()
+        _, *rows = table(got)
+        assert len({row[0] for row in rows}) == 5
+        assert {(row[1], row[2]) for row in rows} == {("", "")}
+    # Nor are the four's scores shown beside the department's: the difference is one person.
+    department_scores = table(client.get(department_url).getvalue().decode())
+    team_scores = table(client.get(export_url(assessment, "csv", team)).getvalue().decode())
+    assert len(department_scores) > 1
+    assert team_scores == [exports.SCORE_HEADER]
+    page = client.get(
+        reverse("orgs:report_team", args=[slug, assessment.pk, team.pk])
+    ).content.decode()
+    assert "a smaller group beside this one is hidden" in page
+    assert "work that group’s answers out by subtraction" in page
 
 
 def test_raw_answers_never_build_a_report(client, owner, assessment, team, monkeypatch):

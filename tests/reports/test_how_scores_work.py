@@ -57,7 +57,10 @@ def test_the_page_explains_the_rules_as_they_stand(client, db):
     assert "the two rounds are treated as two separate groups of people" in text  # unpaired
     assert "A pilot in one department and a later round across the whole organisation" in text
     assert "Never less than 5 points" in text
-    assert "(3 by default)" in text
+    assert "(3 people by default)" in text
+    assert "either nobody or at least 3 people" in text
+    assert "everyone else in the group are both at least 3" in text
+    assert "where fewer than 3 of them answered" in text
 
 
 def test_changing_a_rule_changes_the_page(client, db, monkeypatch):
@@ -84,7 +87,8 @@ def test_changing_a_rule_changes_the_page(client, db, monkeypatch):
     assert "at most 1% of the time: about one page in 100" in text
     assert "(with 40 changes and five people a side, 6.2 standard errors)" in text
     assert "Never less than 4 points" in text
-    assert "(5 by default)" in text
+    assert "(5 people by default)" in text
+    assert "either nobody or at least 5 people" in text
 
 
 def test_the_report_words_the_in_place_share_from_the_rule(

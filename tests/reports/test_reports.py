@@ -292,3 +292,26 @@ def test_a_named_round_nobody_answered_says_so_not_that_it_is_anonymous(
     html = client.get(url(assessment, team)).content.decode()
     assert "Nobody has submitted yet" in html
     assert "This round is anonymous" not in html
+
+
+def test_roles_are_compared_only_when_everyone_else_is_large_enough_too(assessment, team):
+    """Three product managers, three engineers and one designer: showing the two large roles
+    would make the team minus them the designer, so one of them is hidden too (and with one
+    role left, nothing is compared)."""
+    from assessments.reports.access import team_scope
+    from assessments.reports.builder import build_report
+    from assessments.rounds.models import Respondent
+
+    answer_all(assessment, team, 7)  # product managers and engineers, alternately
+    designer = Respondent.objects.filter(assessment=assessment).order_by("pk").first()
+    Respondent.objects.filter(pk=designer.pk).update(role="designer")
+    store.refresh(assessment)
+    report = build_report(assessment, team_scope(team), compare=False)
+    assert not report.withheld
+    assert report.roles.rows == ()
+    assert len(report.roles.names) <= 1
+    Respondent.objects.filter(pk=designer.pk).update(role="product_manager")  # 4 and 3
+    store.refresh(assessment)
+    report = build_report(assessment, team_scope(team), compare=False)
+    assert report.roles.names == ("Engineer", "Product manager")
+    assert report.roles.rows

@@ -142,6 +142,30 @@ def test_product_only_statements_count_only_product_roles():
     assert result.statements[1].evidence == 100.0
 
 
+@given(product_people=st.integers(0, 6), others=st.integers(0, 6), threshold=st.integers(1, 5))
+def test_statements_for_product_people_rest_on_no_group_under_the_threshold(
+    product_people, others, threshold
+):
+    """In an anonymous round, one product person alone never "rates" a statement for product
+    people: under the threshold their answers are left out, "don't know" too."""
+    specs = [StatementSpec(1, "e", MaturityLevel.MANAGED, product_only=True)]
+    pms = [ResponseIn(i, "product_manager", {1: 0.0}, product=True) for i in range(product_people)]
+    unsure = [ResponseIn(20, "product_owner", {1: None}, product=True)] if product_people else []
+    rest = [ResponseIn(10 + i, "engineer", {1: 100.0}) for i in range(others)]
+    people = pms[1:] + unsure + rest if product_people else rest
+    result = score(
+        statements=specs, dials=[], activities=[], responses=people, min_group=threshold
+    ).statements[1]
+    asked = len(pms[1:] + unsure)
+    assert result.asked == asked
+    if asked >= threshold:
+        assert (result.answered, result.dont_know) == (asked - 1, 1)
+    else:
+        assert (result.answered, result.dont_know) == (0, 0)
+        assert not result.rated
+        assert (result.evidence, result.spread) == (None, None)
+
+
 def test_position_and_blocking_statements_explain_the_level():
     # Managed, with one of three leading practices in place: two more would make it Leading.
     answers = {1: 0.0, 2: 0.0, 3: 100.0, 4: 100.0, 5: 100.0, 6: 100.0, 7: 50.0, 8: 25.0}

@@ -93,10 +93,11 @@ def test_stored_results_equal_scoring_the_pooled_answers(assessment, team, two_t
     stored = store.refresh(assessment)
     ours, theirs = answers.by_team[team.pk], answers.by_team[neighbour.pk]
     pooled = sorted(ours + theirs, key=lambda r: r.respondent_id)
-    assert stored[("department", department.pk)].scores == score_scope(framework, pooled)
-    assert stored[store.ROUND_KEY].scores == score_scope(framework, pooled)
-    assert stored[("team", team.pk)].scores == score_scope(framework, ours)
-    assert stored[("team", loner.pk)].scores == score_scope(framework, [])
+    at = {"min_group": assessment.group_threshold}  # the round's threshold, as it scores
+    assert stored[("department", department.pk)].scores == score_scope(framework, pooled, **at)
+    assert stored[store.ROUND_KEY].scores == score_scope(framework, pooled, **at)
+    assert stored[("team", team.pk)].scores == score_scope(framework, ours, **at)
+    assert stored[("team", loner.pk)].scores == score_scope(framework, [], **at)
     assert stored[("department", department.pk)].participation == {
         "invited": 7,  # personal links, one each
         "started": 7,
@@ -222,7 +223,11 @@ def test_a_scope_of_chosen_teams_is_scored_when_asked_and_never_refreshes_the_ro
     chosen = frozenset({team.pk, loner.pk})
     results = store.results_for(assessment, {("review", 0): chosen, store.ROUND_KEY: frozenset()})
     framework = framework_for(assessment)
-    expected = score_scope(framework, round_answers(assessment).by_team[team.pk])
+    expected = score_scope(
+        framework,
+        round_answers(assessment).by_team[team.pk],
+        min_group=assessment.group_threshold,
+    )
     assert results.scopes[("review", 0)].scores == expected
     assert results.scopes[("review", 0)].respondents == 3
     after = list(

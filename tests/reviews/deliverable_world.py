@@ -51,6 +51,10 @@ def answered_client(
     organisation = OrganisationFactory(name=name)
     team = TeamFactory(organisation=organisation, department__organisation=organisation)
     assessment = open_round(organisation, team, version, None)
+    # Anonymous, with groups of two shown: each client's two product managers then rate the
+    # statements for product people (under the threshold they would count as not rated).
+    assessment.min_group_size = 2
+    assessment.save(update_fields=["min_group_size"])
     if agree:
         answer_all(assessment, team, agree, agree="agree")
     if 3 - agree:

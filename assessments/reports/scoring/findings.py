@@ -41,8 +41,10 @@ def score(
     dials: Sequence[DialSpec],
     activities: Sequence[ActivitySpec],
     responses: Sequence[ResponseIn],
+    min_group: int = 1,
 ) -> Scores:
-    per_statement = statement_results(statements, responses)
+    """``min_group``: the round's anonymity threshold (see ``statement_results``)."""
+    per_statement = statement_results(statements, responses, min_group=min_group)
     return Scores(
         respondents=len(responses),
         statements=per_statement,

@@ -36,6 +36,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from statistics import median
 
+from assessments.rounds.anonymity import shows_group
 from frameworks.levels import NOT_ENOUGH_EVIDENCE, MaturityLevel
 
 METHOD_VERSION = "3"
@@ -160,18 +161,21 @@ class StatementResult:
 
 
 def statement_results(
-    statements: Iterable[StatementSpec], responses: Iterable[ResponseIn]
+    statements: Iterable[StatementSpec], responses: Iterable[ResponseIn], *, min_group: int = 1
 ) -> dict[int, StatementResult]:
+    """``min_group``: the round's anonymity threshold. Statements for product people are
+    answered by a group of their own; under it, their answers are left out (not rated)."""
     specs = {s.id: s for s in statements}
     responses = list(responses)
     everyone = len(responses)
     product_people = sum(r.product for r in responses)
+    product_shown = shows_group(product_people, min_group)
     raw: dict[int, list[float]] = defaultdict(list)
     unsure: Counter[int] = Counter()
     for response in responses:
         for statement_id, value in response.answers.items():
             spec = specs.get(statement_id)
-            if spec is None or (spec.product_only and not response.product):
+            if spec is None or (spec.product_only and not (response.product and product_shown)):
                 continue  # a product-only statement counts only from product roles
             if value is None:
                 unsure[statement_id] += 1
