@@ -164,6 +164,19 @@ class Change:
         return int(self.level_after) - int(self.level_before)
 
     @property
+    def level_words(self) -> str:
+        """The levels, told with the change's verdict: "Immature → Managed" only for a change
+        beyond noise; within noise the level is not said to have moved ("Managed now,
+        Immature before: not beyond noise"); "" when the level is the same or unknown."""
+        step = self.level_step
+        if not step or self.level_before is None or self.level_after is None:
+            return ""
+        before, after = self.level_before.label, self.level_after.label
+        if self.direction in ("up", "down"):
+            return f"{before} → {after}"
+        return f"{after} now, {before} before: not beyond noise"
+
+    @property
     def words(self) -> str:
         """The change in plain words: "up 12 points", "within noise (±9)"."""
         delta = self.delta

@@ -138,7 +138,7 @@ def _level_move(change: Any) -> str:
         return ""
     if change.level_before == change.level_after:
         return change.level_after.label
-    return f"{change.level_before.label} → {change.level_after.label}"
+    return str(change.level_words)  # a level move only with its verdict
 
 
 def _trend(comparison: Comparison) -> list[Sheet]:
