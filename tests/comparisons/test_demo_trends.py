@@ -14,7 +14,7 @@ from assessments.models import Assessment, Department, RoadmapAction
 pytestmark = pytest.mark.django_db
 
 
-def test_teams_that_finished_actions_moved_beyond_noise_where_they_worked(shipped_version):
+def test_teams_that_finished_actions_moved_beyond_noise_where_they_worked(shipped_version, client):
     call_command("load_demo", force=True, stdout=StringIO())
     rounds = list(
         Assessment.objects.filter(
@@ -44,3 +44,15 @@ def test_teams_that_finished_actions_moved_beyond_noise_where_they_worked(shippe
                     moved_up.add((row.name, key))
     tied = {(team, key) for team, keys in worked_on.items() for key in keys} & moved_up
     assert len(tied) >= 2, f"moved up: {sorted(moved_up)}; worked on: {worked_on}"
+
+    # The page's count of changes beyond noise never contradicts its list of teams that moved.
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(username="hannah"))
+    page = client.get(f"/o/brightwater/assessments/{latest.pk}/compare/").content.decode()
+    whole = comparison_for(latest, Filters())
+    assert whole.trend is not None
+    said = f"In this table, {whole.trend.real_changes} change"
+    assert said in page
+    if whole.trend.teams_moved:
+        assert "the teams that did are listed below it" in page
