@@ -67,8 +67,14 @@ def test_comments_are_anonymous_in_anonymous_rounds_and_named_otherwise(
     html = client.get(url(assessment, team)).content.decode()
     assert "We try hard" in html
     assert "Person 0" not in html
+    assert "A named round" not in html
     Assessment.objects.filter(pk=assessment.pk).update(anonymity="named")
-    assert "Person 0" in client.get(url(assessment, team)).content.decode()
+    named = client.get(url(assessment, team)).content.decode()
+    assert "Person 0" in named
+    # A named round says so plainly, on the report and on the comparison.
+    assert "<strong>A named round:</strong> the people running it can see who gave" in named
+    compare = f"/o/{assessment.organisation.slug}/assessments/{assessment.pk}/compare/"
+    assert "<strong>A named round:</strong>" in client.get(compare).content.decode()
 
 
 def test_team_members_see_their_own_team_report_only(
