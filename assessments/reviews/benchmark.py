@@ -20,9 +20,13 @@ of businesses, because with a handful of organisations plain arithmetic gives on
   clients) and only in whole pairs, so a newcomer waits, unseen, until a second one joins:
   every change to who counts is at least two organisations, and "after minus before" mixes
   their scores.
-* **Rounded to bands.** Every published figure is rounded to the nearest ``BAND`` points,
-  as a statistical office rounds a small cell, so that even someone who knew every other
-  score could only place a newcomer within a range, never on one number.
+* **Rounded to bands, going in and coming out.** Each organisation's score is rounded to the
+  nearest ``BAND`` points before anything is worked out from it, and each published figure is
+  rounded to ``BAND`` points again. What is published then depends on an organisation's score
+  only through its band, so even someone who knew every other score exactly (the client that
+  waited, say) can place a newcomer no closer than its band: five points wide, half that at
+  0 and 100. (Rounding only the figures is not enough: a figure landing exactly on a rounding
+  edge when the newcomer scores 100 gives the 100 away.)
 * **The client's position comes from the published figures.** Its quarter is read off the
   rounded quarters and median, never from a count of the organisations below it: a rank
   moves by one exactly when a newcomer crosses the client's own score, and would say so.
@@ -108,11 +112,20 @@ def counted(others: Sequence[object]) -> int:
     return whole if whole >= MIN_OTHER_ORGANISATIONS else 0
 
 
-def spread_of(scores: Sequence[float]) -> Spread:
-    """The published spread of an even number of scores (at least two)."""
+def quarters(scores: Sequence[float]) -> tuple[float, float, float]:
+    """The lower quarter, median and upper quarter of whole batches of scores, before
+    rounding: linear interpolation between neighbours (statistics' "inclusive" method), which
+    for an even number of scores always falls between two of them, never on one."""
     if len(scores) < 2 or len(scores) % BATCH:
         raise ValueError("A spread is published from whole batches of organisations only.")
     q1, median, q3 = statistics.quantiles(sorted(scores), n=4, method="inclusive")
+    return q1, median, q3
+
+
+def spread_of(scores: Sequence[float]) -> Spread:
+    """The published spread of whole batches of scores: the quarters of their bands, rounded
+    to a band again."""
+    q1, median, q3 = quarters([banded(s) for s in scores])
     return Spread(len(scores), banded(q1), banded(median), banded(q3))
 
 
