@@ -81,7 +81,7 @@ def test_loading_the_demo_twice_changes_nothing(sample_version):
     call_command("load_demo", force=True, stdout=StringIO())
     counts = (Assessment.objects.count(), Respondent.objects.count(), Answer.objects.count())
     brightwater = Assessment.objects.filter(organisation__slug="brightwater").count()
-    assert (brightwater, counts[0]) == (3, 9)  # and one round each for the firm's 6 clients
+    assert (brightwater, counts[0]) == (3, 11)  # and one round each for the firm's 8 clients
     call_command("load_demo", force=True, stdout=StringIO())
     assert (Assessment.objects.count(), Respondent.objects.count(), Answer.objects.count()) == (
         counts

@@ -1,8 +1,9 @@
 """The consulting part of the demo: Chris's firm, its clients, a delivered review and one in
 fieldwork. Called by assessments/demo/load.py once the demo organisation has its rounds.
 
-Five more clients, each with a round of its own, give the firm's anonymised benchmark enough
-organisations to show; one of them has opted out of it, to show that it can be done.
+Seven more clients, each with a round of its own, give the firm's anonymised benchmark enough
+organisations to show (six others, counted in pairs); one of them has opted out of it, to show
+that it can be done.
 """
 
 from __future__ import annotations
@@ -85,6 +86,18 @@ CLIENTS: tuple[tuple[str, str, bool, dict[str, dict[str, list[float]]]], ...] = 
                 "Fleet": [0.3, 0.35, 0.25, 0.55, 0.3],
             }
         },
+    ),
+    (
+        "Aster Energy",
+        "aster",
+        False,
+        {"Customer": {"Smart Meter App": [0.55, 0.5, 0.45, 0.6, 0.5]}},
+    ),
+    (
+        "Quill Publishing",
+        "quill",
+        False,
+        {"Digital": {"Reader": [0.35, 0.45, 0.55, 0.3, 0.4]}},
     ),
 )
 KESTREL_TEAMS = {
@@ -215,7 +228,7 @@ def _summary(review: Review) -> str:
 
 
 def demo_consulting(org: Organisation, client: Organisation, users: dict[str, Any]) -> None:
-    """Chris's firm serves Brightwater, Kestrel and five more clients. Idempotent."""
+    """Chris's firm serves Brightwater, Kestrel and seven more clients. Idempotent."""
     if Firm.objects.filter(slug=FIRM[1]).exists():
         return
     version = _latest_version()

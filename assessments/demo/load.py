@@ -42,7 +42,7 @@ DEMO_LOGINS = [
     DemoLogin("hannah", "Hannah Okafor", "Head of Product, Brightwater Group (organisation admin)"),
     DemoLogin("tom", "Tom Reyes", "Team lead, Checkout team"),
     DemoLogin("maria", "Maria Santos", "Product manager, Checkout team (member)"),
-    DemoLogin("chris", "Chris Laine", "Consultant at Laine & Partners, with seven clients"),
+    DemoLogin("chris", "Chris Laine", "Consultant at Laine & Partners, with nine clients"),
 ]
 
 

@@ -11,8 +11,11 @@ from django.db.models import Exists, OuterRef
 
 from assessments.personas import rules
 from assessments.personas.models import PersonaChoice
+from assessments.rounds.anonymity import Group
 from assessments.rounds.models import Assessment, Respondent
 from frameworks.models import Persona
+
+TREE_KINDS = frozenset({"round", "department", "team"})  # a report's scopes in the round's tree
 
 PERSONA_QUESTIONS = (
     ("now", "Which describe how you spent most of last month?"),
@@ -60,31 +63,43 @@ class PersonaReport:
 
 
 def persona_report(
-    assessment: Assessment, team_ids: AbstractSet[int] | None
+    assessment: Assessment, team_ids: AbstractSet[int] | None, group: Group | None = None
 ) -> PersonaReport | None:
-    """Submitted respondents' picks in a scope, two queries; None if the version has none."""
+    """Submitted respondents' picks in a scope; None if the version has none.
+
+    ``group``: the scope as a group of the round's tree (the round, a department, a team).
+    Its mixes are then shown as the round's rules allow on the counts of people who picked
+    (``rules.shown_mixes``: three queries). Without one (a scope outside the tree) only the
+    scope's own roles are weighed against each other (two queries).
+    """
     personas = tuple(personas_of(assessment))
     if not personas:
         return None
     chosen = PersonaChoice.objects.filter(
         respondent__assessment=assessment, respondent__submitted_at__isnull=False
     )
-    if team_ids is not None:
+    if team_ids is not None and group is None:
         chosen = chosen.filter(respondent__team_id__in=team_ids)
     picked: dict[int, dict[str, set[str]]] = defaultdict(lambda: {"now": set(), "needed": set()})
-    roles: dict[int, str] = {}
-    for respondent_id, role, key, kind in chosen.values_list(
-        "respondent_id", "respondent__role", "persona__key", "kind"
+    people: dict[int, tuple[int, str]] = {}
+    for respondent_id, team_id, role, key, kind in chosen.values_list(
+        "respondent_id", "respondent__team_id", "respondent__role", "persona__key", "kind"
     ):
         picked[respondent_id][kind].add(key)
-        roles[respondent_id] = role
-    picks = [
-        rules.Picks(roles[r], frozenset(p["now"]), frozenset(p["needed"]))
-        for r, p in sorted(picked.items())
-    ]
+        people[respondent_id] = (team_id, role)
+    by_team: dict[int, list[rules.Picks]] = defaultdict(list)
+    for r, p in sorted(picked.items()):
+        team_id, role = people[r]
+        by_team[team_id].append(rules.Picks(role, frozenset(p["now"]), frozenset(p["needed"])))
+    picks = [p for team, ps in by_team.items() if team_ids is None or team in team_ids for p in ps]
     keys = [p.key for p in personas]
     leaders = frozenset(p.key for p in personas if p.leadership)
     threshold = assessment.group_threshold
+    if group is not None:
+        teams = dict(assessment.teams.values_list("pk", "department_id"))
+        shown = rules.shown_mixes(by_team, teams, threshold)
+        whole, roles = rules.group_mixes(picks, keys, leaders, group, shown)
+        return PersonaReport(personas, whole, roles, threshold)
     whole = rules.mix(picks, keys, leaders)
     return PersonaReport(
         personas=personas,
@@ -94,11 +109,18 @@ def persona_report(
     )
 
 
+def scope_group(scope: Any) -> Group | None:
+    """A report's scope as a group of the round's tree, or None for any other scope."""
+    if scope.kind not in TREE_KINDS:
+        return None
+    return (scope.kind, scope.obj_pk or 0)
+
+
 def persona_context(report: Any) -> dict[str, Any]:
     """What a report page shows of personas (nothing while the report is withheld)."""
     if report.withheld:
         return {"personas": None}
-    found = persona_report(report.assessment, report.scope.team_ids)
+    found = persona_report(report.assessment, report.scope.team_ids, scope_group(report.scope))
     labels = dict(Respondent.Role.choices)
     return {
         "personas": found,

@@ -204,6 +204,9 @@ def _method_in_words() -> dict[str, Any]:
         "leader_agreement": share_words(instruments.LEADER_AGREEMENT),
         **_changes_in_words(),
         "default_min_group": anonymity.DEFAULT_MIN_GROUP_SIZE,
+        "benchmark_min": anonymity.BENCHMARK_MIN_OTHERS,
+        "benchmark_batch": anonymity.BENCHMARK_BATCH,
+        "benchmark_band": anonymity.BENCHMARK_BAND,
     }
 
 

@@ -4,7 +4,8 @@ Each organisation contributes its latest round's whole-round enabler scores from
 store, compared by enabler key (keys are stable across versions and forks). The other
 clients are read in a fixed number of queries whatever their number: one for the clients,
 one for their latest rounds and one for the stored results. Names never leave this module:
-the pure rule (``benchmark``) gets numbers and an opaque source per organisation.
+the pure rule (``benchmark``) gets numbers, an opaque source per organisation and when it
+became the firm's client (who joins the benchmark in the next batch).
 """
 
 from __future__ import annotations
@@ -18,7 +19,13 @@ from django.utils import timezone
 from assessments.firms.models import FirmClient
 from assessments.organisations.models import Organisation
 from assessments.reports import store
-from assessments.reviews.benchmark import Contribution, EnablerBenchmark, benchmark
+from assessments.reviews.benchmark import (
+    BAND,
+    MIN_OTHER_ORGANISATIONS,
+    Contribution,
+    EnablerBenchmark,
+    benchmark,
+)
 from assessments.rounds.models import Assessment
 from frameworks.models import Enabler
 
@@ -46,6 +53,14 @@ class BenchmarkView:
     @property
     def shown(self) -> bool:
         return self.state == SHOWN
+
+    @property
+    def minimum(self) -> int:
+        return MIN_OTHER_ORGANISATIONS
+
+    @property
+    def band(self) -> int:
+        return BAND
 
     @property
     def any_compared(self) -> bool:
@@ -101,11 +116,15 @@ def benchmark_view(
         return BenchmarkView(NOT_CLIENT)
     if client.benchmark_opt_out:
         return BenchmarkView(OPTED_OUT, client)
-    other_ids = list(
-        FirmClient.objects.filter(firm_id=client.firm_id, benchmark_opt_out=False)
+    joined = {
+        org_id: (created_at, pk)
+        for org_id, created_at, pk in FirmClient.objects.filter(
+            firm_id=client.firm_id, benchmark_opt_out=False
+        )
         .exclude(organisation_id=organisation.pk)
-        .values_list("organisation_id", flat=True)
-    )
+        .values_list("organisation_id", "created_at", "pk")
+    }
+    other_ids = list(joined)
     found = latest_rounds(
         other_ids if assessment is not None else [*other_ids, organisation.pk],
         closed_by=closed_by,
@@ -115,7 +134,10 @@ def benchmark_view(
     if mine is None:
         return BenchmarkView(NO_ROUND, client)
     results = store.rounds_results({r: store.Wanted() for r in [mine, *rounds]})
-    others = [Contribution(r.organisation_id, _scores(r, results[r.pk])) for r in rounds]
+    others = [
+        Contribution(r.organisation_id, _scores(r, results[r.pk]), joined[r.organisation_id])
+        for r in rounds
+    ]
     enablers = list(
         Enabler.objects.filter(version_id=mine.framework_version_id)
         .order_by("order", "pk")

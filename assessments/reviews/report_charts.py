@@ -71,8 +71,9 @@ def _x(score: float) -> float:
 
 
 def benchmark_svg(row: EnablerBenchmark) -> SafeString:
-    """The other clients' spread on 0–100 (whiskers from lowest to highest, the middle half
-    as a box, the median as a bar) and this client as a diamond."""
+    """The other clients' spread on 0–100 (the middle half as a box, the median as a bar; no
+    whiskers, since a lowest or highest would be one client's score) and this client as a
+    diamond."""
     spread = row.spread
     if spread is None:
         return mark_safe("")
@@ -80,8 +81,6 @@ def benchmark_svg(row: EnablerBenchmark) -> SafeString:
     parts = [
         f'<svg viewBox="0 0 {STRIP_W} {STRIP_H}" width="100%" aria-hidden="true" '
         'focusable="false">',
-        f'<line x1="{_x(spread.low):.1f}" x2="{_x(spread.high):.1f}" y1="{mid}" y2="{mid}" '
-        f'stroke="{GRID}" stroke-width="2"/>',
         f'<rect x="{_x(spread.q1):.1f}" y="{mid - 11}" '
         f'width="{max(1.0, _x(spread.q3) - _x(spread.q1)):.1f}" height="22" fill="{BOX}" '
         f'stroke="{GRID}"/>',

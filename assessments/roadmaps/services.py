@@ -15,7 +15,7 @@ from django.utils.text import slugify
 from assessments.exports.files import ExportFile
 from assessments.exports.pdf import html_to_pdf
 from assessments.organisations.models import Team
-from assessments.personas.selectors import persona_report
+from assessments.personas.selectors import persona_report, scope_group
 from assessments.reports import scoring
 from assessments.reports.builder import Report
 from assessments.roadmaps import planner
@@ -145,7 +145,7 @@ def _plan(
 
 def _persona_gaps(report: Report) -> list[planner.PersonaGapIn]:
     """The team's persona mix, when enough of its people picked personas to show it."""
-    found = persona_report(report.assessment, report.scope.team_ids)
+    found = persona_report(report.assessment, report.scope.team_ids, scope_group(report.scope))
     if found is None or found.whole is None:
         return []
     return [

@@ -14,6 +14,13 @@ from typing import Any, TypeVar
 
 DEFAULT_MIN_GROUP_SIZE = 3  # a new round's smallest group shown on its own
 
+# A firm's benchmark across its clients (assessments/reviews/benchmark.py says why): an enabler
+# is compared with at least this many other organisations, who count and join in pairs, and
+# its figures are rounded to this many points.
+BENCHMARK_MIN_OTHERS = 6
+BENCHMARK_BATCH = 2
+BENCHMARK_BAND = 5
+
 # Raised when a rule here changes what scoring keeps (results stored before are scored afresh):
 # 2, statements for product people are left out where the product people are under it.
 SCORING_RULES = 2

@@ -204,3 +204,32 @@ def test_a_teams_widest_persona_gap_is_on_its_roadmap(
     assert action.title == "Make room for the Voice of the market in how the team works"
     assert action.first_step
     assert "100% of the team say their roles need" in action.reason
+
+
+def test_a_departments_product_managers_minus_a_teams_never_give_one_away(
+    answered, team, shipped_version
+):
+    from assessments.personas.selectors import persona_report
+    from tests.factories import TeamFactory
+
+    answer_all(answered, team, 2, agree="disagree")  # the team: three PMs, three engineers
+    other = TeamFactory(organisation=team.organisation, department=team.department)
+    answered.teams.add(other)
+    answer_all(answered, other, 4)
+    second_pm = Respondent.objects.filter(team=other, role="product_manager").last()
+    Respondent.objects.filter(pk=second_pm.pk).update(role="engineer")  # the other: one PM
+    for respondent in Respondent.objects.filter(assessment=answered):
+        persona_choices_save(
+            respondent=respondent, now=personas(shipped_version, "troubleshooter"), needed=[]
+        )
+    both = {team.pk, other.pk}
+    pm = "product_manager"
+    # Weighed scope by scope, both the department's four PMs and the team's three were shown:
+    # the difference was the other team's one product manager.
+    assert pm in persona_report(answered, both).roles
+    assert pm in persona_report(answered, {team.pk}).roles
+    # Weighed across the round's tree, never both.
+    department = persona_report(answered, both, ("department", team.department_id))
+    alone = persona_report(answered, {team.pk}, ("team", team.pk))
+    assert not (pm in department.roles and pm in alone.roles)
+    assert department.whole is not None  # everyone's mix is still there

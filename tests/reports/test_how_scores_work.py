@@ -61,6 +61,9 @@ def test_the_page_explains_the_rules_as_they_stand(client, db):
     assert "either nobody or at least 3 people" in text
     assert "everyone else in the group are both at least 3" in text
     assert "where fewer than 3 of them answered" in text
+    assert "only with at least 6 other clients" in text
+    assert "join, in pairs" in text
+    assert "rounded to 5 points" in text
 
 
 def test_changing_a_rule_changes_the_page(client, db, monkeypatch):
@@ -73,6 +76,9 @@ def test_changing_a_rule_changes_the_page(client, db, monkeypatch):
     monkeypatch.setattr(noise, "FAMILY_ERROR", 0.01)
     monkeypatch.setattr(noise, "MIN_MARGIN", 4.0)
     monkeypatch.setattr(anonymity, "DEFAULT_MIN_GROUP_SIZE", 5)
+    monkeypatch.setattr(anonymity, "BENCHMARK_MIN_OTHERS", 9)
+    monkeypatch.setattr(anonymity, "BENCHMARK_BATCH", 3)
+    monkeypatch.setattr(anonymity, "BENCHMARK_BAND", 10)
     text = page(client)
     assert "two thirds" not in text
     assert "at least three quarters of the statements it rests on" in text
@@ -89,6 +95,9 @@ def test_changing_a_rule_changes_the_page(client, db, monkeypatch):
     assert "Never less than 4 points" in text
     assert "(5 people by default)" in text
     assert "either nobody or at least 5 people" in text
+    assert "only with at least 9 other clients" in text
+    assert "join, in groups of 3" in text
+    assert "rounded to 10 points" in text
 
 
 def test_the_report_words_the_in_place_share_from_the_rule(

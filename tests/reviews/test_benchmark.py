@@ -1,4 +1,4 @@
-"""The anonymised benchmark: the pure minimum-five rule with property tests, then what the
+"""The anonymised benchmark: the pure minimum-six, pairs-and-bands rule with property tests, then what the
 selectors read (tenancy, opt-out, another firm's clients) and the page."""
 
 from __future__ import annotations
@@ -13,12 +13,13 @@ from hypothesis import strategies as st
 
 from assessments.firms.models import Firm, FirmClient
 from assessments.reviews.benchmark import (
+    BATCH,
     MIN_OTHER_ORGANISATIONS,
+    QUARTER_WORDS,
     Contribution,
     benchmark,
     compare_enabler,
-    percentile_rank,
-    position_words,
+    position_of,
 )
 from assessments.reviews.benchmark_selectors import (
     NO_ROUND,
@@ -43,7 +44,7 @@ mine_strategy = scores.map(lambda s: Contribution("me", s))
 
 
 @given(mine_strategy, others_strategy)
-def test_nothing_is_shown_for_an_enabler_under_five_other_organisations(mine, others):
+def test_nothing_is_shown_for_an_enabler_under_six_other_organisations(mine, others):
     for row in benchmark(mine, others, KEYS):
         having = sum(1 for o in others if o.scores.get(row.key) is not None)
         assert row.shown == (having >= MIN_OTHER_ORGANISATIONS)
@@ -51,7 +52,7 @@ def test_nothing_is_shown_for_an_enabler_under_five_other_organisations(mine, ot
             assert row == type(row)(row.key)  # not even how many others there are
         else:
             assert row.spread is not None
-            assert row.spread.count == having
+            assert row.spread.count == having - having % BATCH  # whole batches only
 
 
 @given(mine_strategy, others_strategy)
@@ -69,11 +70,12 @@ def test_the_order_of_the_others_never_matters(mine, others, random):
 
 
 @given(mine_strategy, others_strategy)
-def test_the_percentile_is_between_0_and_100_and_in_words(mine, others):
+def test_the_position_is_a_quarter_in_words_read_off_the_published_figures(mine, others):
     for row in benchmark(mine, others, KEYS):
         if row.position is not None:
-            assert 0 <= row.position.percentile <= 100
-            assert row.position.words == position_words(row.position.percentile)
+            assert 1 <= row.position.quarter <= 4
+            assert row.position == position_of(row.position.score, row.spread)
+            assert row.position.words == QUARTER_WORDS[row.position.quarter]
 
 
 @given(mine_strategy, others_strategy)
@@ -93,31 +95,43 @@ def test_an_organisation_cannot_count_twice():
         benchmark(Contribution("me", {}), twice, ["purpose"])
 
 
+def _six(*scores: float) -> list[tuple[int, float]]:
+    return list(enumerate(scores))
+
+
 def test_where_a_client_sits_in_words():
-    others = [10.0, 20.0, 30.0, 40.0, 50.0]
+    others = _six(10.0, 20.0, 30.0, 40.0, 50.0, 60.0)  # quarters 22.5, 35, 47.5: 25, 35, 50
     assert compare_enabler("k", 60.0, others).position.words == (
         "in the top quarter of the firm's clients"
     )
     assert compare_enabler("k", 5.0, others).position.words == (
         "in the bottom quarter of the firm's clients"
     )
-    assert compare_enabler("k", 30.0, others).position.percentile == 50
-    assert compare_enabler("k", 35.0, others).position.words == (
+    assert compare_enabler("k", 40.0, others).position.words == (
         "in the upper half of the firm's clients"
     )
-    assert compare_enabler("k", 25.0, others).position.words == (
+    assert compare_enabler("k", 30.0, others).position.words == (
         "in the lower half of the firm's clients"
     )
-    assert percentile_rank(30.0, [30.0, 30.0]) == 50
 
 
-def test_four_others_show_nothing_and_five_show_the_spread():
-    assert not compare_enabler("k", 50.0, [1.0, 2.0, 3.0, 4.0]).shown
-    five = compare_enabler("k", 50.0, [10.0, 20.0, 30.0, 40.0, 60.0])
-    assert five.shown
-    assert five.spread.count == 5
-    assert (five.spread.low, five.spread.median, five.spread.high) == (10.0, 30.0, 60.0)
-    assert compare_enabler("k", None, [1.0] * 5).position is None  # no score of its own
+def test_five_others_show_nothing_and_six_show_the_middle_half_rounded():
+    assert not compare_enabler("k", 50.0, _six(10.0, 20.0, 30.0, 40.0, 60.0)).shown
+    six = compare_enabler("k", 50.0, _six(10.0, 20.0, 30.0, 40.0, 60.0, 70.0))
+    assert six.shown
+    assert six.spread.count == 6
+    # 22.5, 35 and 55, each between two clients, rounded to five points.
+    assert (six.spread.q1, six.spread.median, six.spread.q3) == (25.0, 35.0, 55.0)
+    assert compare_enabler("k", None, _six(*[1.0] * 6)).position is None  # no score of its own
+
+
+def test_a_seventh_client_waits_for_an_eighth_and_the_oldest_count():
+    six = _six(10.0, 20.0, 30.0, 40.0, 60.0, 70.0)
+    before = compare_enabler("k", 50.0, six)
+    assert compare_enabler("k", 50.0, [*six, (9, 99.0)]) == before  # the newest waits
+    # An older client (one whose first round came late) counts, and the newest waits again.
+    assert compare_enabler("k", 50.0, [(-1, 25.0), *six]).spread.count == 6
+    assert compare_enabler("k", 50.0, [*six, (9, 99.0), (10, 98.0)]).spread.count == 8
 
 
 # --- what the selectors read -----------------------------------------------------------------
@@ -125,28 +139,28 @@ def test_four_others_show_nothing_and_five_show_the_spread():
 
 @pytest.mark.django_db
 def test_other_clients_count_unnamed_and_another_firms_clients_never():
-    world = firm_world(others=4)
+    world = firm_world(others=5)
     version = world.client.assessment.framework_version
     rival = Firm.objects.create(name="Rival Advisory", slug="rival")
     for i in range(3):
         answered_client(rival, f"Rival client {i}", version)
     view = benchmark_view(world.client.organisation)
     assert view.state == SHOWN
-    assert not view.any_compared  # four of our own, whatever the rival firm has
-    answered_client(world.firm, "Fifth client", version)
+    assert not view.any_compared  # five of our own, whatever the rival firm has
+    answered_client(world.firm, "Sixth client", version)
     view = benchmark_view(world.client.organisation)
     assert view.any_compared
-    assert view.rows[0].result.spread.count == 5
+    assert view.rows[0].result.spread.count == 6
 
 
 @pytest.mark.django_db
 def test_an_opted_out_client_neither_counts_nor_sees():
-    world = firm_world(others=5)
+    world = firm_world(others=6)
     assert benchmark_view(world.client.organisation).any_compared
     FirmClient.objects.filter(organisation=world.others[0].organisation).update(
         benchmark_opt_out=True
     )
-    assert not benchmark_view(world.client.organisation).any_compared  # four left
+    assert not benchmark_view(world.client.organisation).any_compared  # five left
     FirmClient.objects.filter(organisation=world.client.organisation).update(benchmark_opt_out=True)
     assert benchmark_view(world.client.organisation).state == OPTED_OUT
     # And it no longer counts for the others.
@@ -165,7 +179,7 @@ def test_an_organisation_that_is_no_firms_client_has_no_benchmark():
 
 @pytest.mark.django_db
 def test_a_client_with_too_few_answers_does_not_count():
-    world = firm_world(others=5)
+    world = firm_world(others=7)
     version = world.client.assessment.framework_version
     thin = answered_client(world.firm, "Thin client", version, agree=0)
     # A newer round that only one person answered (the round's threshold is 3).
@@ -174,12 +188,12 @@ def test_a_client_with_too_few_answers_does_not_count():
     newer = open_round(thin.organisation, thin.team, version, None)
     answer_all(newer, thin.team, 1)
     view = benchmark_view(world.client.organisation)
-    assert view.rows[0].result.spread.count == 5  # its latest round shows nothing yet
+    assert view.rows[0].result.spread.count == 6  # its latest round shows nothing: no 8th
 
 
 @pytest.mark.django_db
 def test_the_benchmark_reads_a_fixed_number_of_queries_whatever_the_number_of_clients():
-    world = firm_world(others=5)
+    world = firm_world(others=6)
 
     def count() -> int:
         with CaptureQueriesContext(connection) as queries:
@@ -198,11 +212,11 @@ def test_the_benchmark_reads_a_fixed_number_of_queries_whatever_the_number_of_cl
 
 @pytest.mark.django_db
 def test_the_page_shows_where_the_client_sits_and_names_no_other_client(client):
-    world = firm_world(others=5)
+    world = firm_world(others=6)
     client.force_login(world.admin)
     html = client.get(f"/o/{world.client.organisation.slug}/benchmark/").content.decode()
     assert "in the top quarter of the firm" in html
-    assert "The median of 5 other clients" in html
+    assert "The median of 6 other clients" in html
     for other in world.others:
         assert other.organisation.name not in html
         assert other.organisation.slug not in html
@@ -210,7 +224,7 @@ def test_the_page_shows_where_the_client_sits_and_names_no_other_client(client):
 
 @pytest.mark.django_db
 def test_opting_out_and_back_in_from_the_page(client):
-    world = firm_world(others=5)
+    world = firm_world(others=6)
     slug = world.client.organisation.slug
     client.force_login(world.admin)
     response = client.post(f"/o/{slug}/benchmark/opt-out/", {"opt_out": "on"})
@@ -246,7 +260,7 @@ def test_an_admin_of_no_firms_client_is_told_benchmarks_come_with_a_review(clien
 
 @pytest.mark.django_db
 def test_only_the_clients_admins_choose_whether_it_takes_part(client):
-    world = firm_world(others=5)
+    world = firm_world(others=6)
     slug = world.client.organisation.slug
     FirmClient.objects.filter(organisation=world.client.organisation).update(benchmark_opt_out=True)
     client.force_login(world.consultant)

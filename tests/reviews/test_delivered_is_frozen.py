@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def world():
-    return firm_world(others=5)
+    return firm_world(others=6)
 
 
 def _report(world) -> str:
@@ -91,12 +91,16 @@ def test_a_benchmark_counts_only_rounds_closed_by_the_delivery(world):
     counted = benchmark_view(org, assessment=assessment, closed_by=delivered)
     assert counted.shown
     sample = next(row.result for row in counted.rows if row.result.shown)
-    # A client whose only round is still open at the delivery is not counted...
-    late = answered_client(world.firm, "Still open", assessment.framework_version, agree=3)
+    # Clients whose only round is still open at the delivery are not counted (two of them,
+    # since clients join the benchmark in pairs)...
+    late = [
+        answered_client(world.firm, name, assessment.framework_version, agree=agree)
+        for name, agree in (("Still open", 3), ("Also open", 0))
+    ]
     again = benchmark_view(org, assessment=assessment, closed_by=delivered)
     assert [r.result for r in again.rows] == [r.result for r in counted.rows]
-    # ...nor one that closed after it.
-    Assessment.objects.filter(pk=late.assessment.pk).update(
+    # ...nor ones that closed after it.
+    Assessment.objects.filter(pk__in=[c.assessment.pk for c in late]).update(
         closed_early_at=delivered + timedelta(days=1)
     )
     again = benchmark_view(org, assessment=assessment, closed_by=delivered)

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
 from assessments.firms.models import Firm, FirmClient
+from assessments.reviews.benchmark_selectors import benchmark_view
 from assessments.reviews.models import Evidence, Moderation, Review
 from assessments.reviews.selectors import current_moderations, survey_report
 from frameworks.models import FrameworkVersion
@@ -26,8 +27,10 @@ def test_chris_firm_has_a_delivered_review_a_fieldwork_review_and_enough_clients
     assert set(firm.members.values_list("user__username", flat=True)) == {"chris", "priya"}
     clients = FirmClient.objects.filter(firm=firm)
     contributing = clients.filter(benchmark_opt_out=False)
-    # Brightwater sees at least five other contributing clients, each with answers.
-    assert contributing.exclude(organisation__slug="brightwater").count() >= 5
+    # Brightwater sees at least six other contributing clients, each with answers.
+    assert contributing.exclude(organisation__slug="brightwater").count() >= 6
+    brightwater = clients.get(organisation__slug="brightwater").organisation
+    assert benchmark_view(brightwater).any_compared
     for client in clients:
         assert client.organisation.assessments.exists(), client.organisation
 

@@ -91,7 +91,7 @@ def test_no_text_ever_renders_a_tag_outside_the_allow_list(text):
 
 @pytest.fixture
 def world(db):
-    return firm_world(others=5)
+    return firm_world(others=6)
 
 
 def _report(world) -> str:
