@@ -312,6 +312,15 @@ def test_the_demo_reads_like_real_people_and_its_review_agrees_with_itself(shipp
     statuses = {g.status for g in gaps.counted}
     assert "matched" in statuses
     assert statuses & {"high", "low"}  # the evidence moved at least one level
-    # Delivered, so frozen with its figures as they stood on the day.
+    # Delivered, so frozen with its figures as they stood on the day, benchmark included
+    # (the other clients' rounds had closed by then).
     snapshot = ReviewSnapshot.objects.get(review=review)
     assert snapshot.as_of == review.handed_over_at
+    from assessments.reviews.benchmark_selectors import benchmark_view
+    from assessments.reviews.selectors import surveyed_round
+
+    bench = benchmark_view(
+        review.organisation, assessment=surveyed_round(review), closed_by=snapshot.as_of
+    )
+    assert bench.shown
+    assert bench.any_compared
