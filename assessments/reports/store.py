@@ -25,7 +25,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from assessments.reports import scoring
+from assessments.reports import batches, scoring
 from assessments.reports.models import StoredResult
 from assessments.reports.selectors import (
     Framework,
@@ -39,15 +39,18 @@ from assessments.reports.stored import (
     SHAPE,
     EnablerSummary,
     Key,
+    Release,
     RoleSummaries,
     RoleTable,
     ScopeResults,
     ScopeSummary,
     StoredComment,
     UnreadableRow,
+    decode_release,
     decode_roles,
     decode_scope,
     decode_summaries,
+    encode_release,
     encode_roles,
     encode_scope,
     encode_summaries,
@@ -70,10 +73,13 @@ class Results:
     scopes: Mapping[Key, ScopeResults]
     computed_at: datetime
     updating: bool  # answers changed since; a refresh is on its way
+    batched: bool = False  # an anonymous round: results are released in batches
+    held: bool = False  # answers that came after the last release wait for more
 
 
 SUMMARY_KEY = ("summary", 0)  # one row: every scope of the round, summarised
 ROLES_KEY = ("roles", 0)  # one row: every scope's enablers per role, summarised
+RELEASE_KEY = ("release", 0)  # one row: the people the stored results hold (batches)
 
 
 def _summaries(
@@ -109,16 +115,7 @@ def scope_key(kind: str, obj_pk: int | None) -> Key:
 
 def round_scopes(assessment: Assessment) -> dict[Key, frozenset[int]]:
     """Every scope a report of this round can show: the round, its departments, its teams."""
-    teams = list(assessment.teams.values_list("pk", "department_id"))
-    scopes: dict[Key, frozenset[int]] = {ROUND_KEY: frozenset(pk for pk, _ in teams)}
-    departments: dict[int, set[int]] = {}
-    for pk, department_id in teams:
-        scopes[("team", pk)] = frozenset({pk})
-        if department_id is not None:
-            departments.setdefault(department_id, set()).add(pk)
-    for department_id, ids in departments.items():
-        scopes[("department", department_id)] = frozenset(ids)
-    return scopes
+    return _scopes_of(_team_departments(assessment))
 
 
 def _scope_results(
@@ -143,12 +140,28 @@ def _scope_results(
     )
 
 
-def compute(
-    assessment: Assessment, scopes: Mapping[Key, frozenset[int]]
+def _team_departments(assessment: Assessment) -> dict[int, int | None]:
+    return dict(assessment.teams.values_list("pk", "department_id"))
+
+
+def _scopes_of(team_departments: Mapping[int, int | None]) -> dict[Key, frozenset[int]]:
+    scopes: dict[Key, frozenset[int]] = {ROUND_KEY: frozenset(team_departments)}
+    departments: dict[int, set[int]] = {}
+    for pk, department_id in team_departments.items():
+        scopes[("team", pk)] = frozenset({pk})
+        if department_id is not None:
+            departments.setdefault(department_id, set()).add(pk)
+    for department_id, ids in departments.items():
+        scopes[("department", department_id)] = frozenset(ids)
+    return scopes
+
+
+def _scored(
+    assessment: Assessment,
+    framework: Framework,
+    answers: RoundAnswers,
+    scopes: Mapping[Key, frozenset[int]],
 ) -> dict[Key, ScopeResults]:
-    """Score the given scopes of a round from its answers, read once."""
-    framework = framework_for(assessment)
-    answers = round_answers(assessment)
     return {
         key: _scope_results(
             framework, answers, None if key == ROUND_KEY else team_ids, assessment.group_threshold
@@ -157,17 +170,144 @@ def compute(
     }
 
 
+def compute(
+    assessment: Assessment, scopes: Mapping[Key, frozenset[int]]
+) -> dict[Key, ScopeResults]:
+    """Score the given scopes of a round from its answers, read once.
+
+    In a round released in batches, only while its answers are those of its last release:
+    otherwise every scope is scored as if nobody had answered yet, so a scope never stored
+    (a review's chosen teams) shows nothing the release does not.
+    """
+    framework = framework_for(assessment)
+    answers = round_answers(assessment)
+    if _batched(assessment):
+        released = _release(assessment)
+        if released is None or released[0] != _people(answers):
+            answers = NO_ANSWERS
+    return _scored(assessment, framework, answers, scopes)
+
+
+NO_ANSWERS = RoundAnswers({}, {}, {})
+
+
+def _batched(assessment: Assessment) -> bool:
+    """Released in batches: an anonymous round (any group under the threshold is hidden)."""
+    return assessment.group_threshold > 1
+
+
+def _people(answers: RoundAnswers) -> dict[int, batches.Person]:
+    """Each submitted respondent as a release holds them: team, role, digest of what counts."""
+    comments: dict[int, list[tuple[int, str, str]]] = {}
+    for rows in answers.comments.values():
+        for kind, rid, text, about, _ in rows:
+            comments.setdefault(rid, []).append((kind, text, about))
+    return {
+        r.respondent_id: batches.Person(
+            team,
+            r.role or "other",
+            batches.digest(
+                r.role,
+                r.product,
+                sorted(r.answers.items()),
+                sorted(
+                    (k, a.leader, a.leader_kind, a.performance) for k, a in r.activities.items()
+                ),
+                comments.get(r.respondent_id, []),
+            ),
+        )
+        for team, responses in answers.by_team.items()
+        for r in responses
+    }
+
+
+def _release(
+    assessment: Assessment,
+) -> tuple[dict[int, batches.Person], dict[Key, ScopeSummary], bool] | None:
+    """The last release's people, its summaries and whether answers wait; None if none."""
+    rows = dict(
+        StoredResult.objects.filter(
+            assessment=assessment,
+            method=METHOD,
+            schema=SCHEMA_VERSION,
+            scope_kind__in=[RELEASE_KEY[0], SUMMARY_KEY[0]],
+        ).values_list("scope_kind", "data")
+    )
+    if RELEASE_KEY[0] not in rows or SUMMARY_KEY[0] not in rows:
+        return None
+    try:
+        release = decode_release(rows[RELEASE_KEY[0]])
+        summaries = decode_summaries(rows[SUMMARY_KEY[0]])
+    except UnreadableRow as error:
+        logger.warning("Release of round %s unreadable: %s", assessment.pk, error)
+        return None
+    people = batches.people_of(
+        zip(release.respondents, release.teams, release.roles, release.digests, strict=True)
+    )
+    return people, summaries, release.held
+
+
+def _shown(
+    team_departments: Mapping[int, int | None],
+    summaries: Mapping[Key, ScopeSummary],
+    threshold: int,
+) -> anonymity.Shown:
+    team_sizes = {pk: s.respondents for (kind, pk), s in summaries.items() if kind == "team"}
+    role_sizes = {
+        key: s.role_sizes
+        for key, s in summaries.items()
+        if key[0] in ("round", "department", "team")
+    }
+    return batches.shown(team_departments, team_sizes, role_sizes, threshold)
+
+
+def _encode_release(people: Mapping[int, batches.Person], *, held: bool) -> str:
+    ordered = sorted(people.items())
+    return encode_release(
+        Release(
+            tuple(pk for pk, _ in ordered),
+            tuple(p.team for _, p in ordered),
+            tuple(p.role for _, p in ordered),
+            tuple(p.digest for _, p in ordered),
+            held,
+        )
+    )
+
+
 def refresh(assessment: Assessment) -> dict[Key, ScopeResults]:
     """Score every scope of the round and store the results, replacing the old ones.
 
     The stale mark is cleared first: answers saved while this runs mark the round again
-    and schedule another refresh, so none is missed.
+    and schedule another refresh, so none is missed. In an anonymous round the new results
+    replace the last release only when ``batches.may_release`` allows; otherwise the last
+    release stays, marked as holding answers back, and is what this returns.
     """
     Assessment.objects.filter(pk=assessment.pk).update(results_stale_since=None)
     assessment.results_stale_since = None
     now = timezone.now()
-    results = compute(assessment, round_scopes(assessment))
+    team_departments = _team_departments(assessment)
+    scopes = _scopes_of(team_departments)
+    framework = framework_for(assessment)
+    answers = round_answers(assessment)
+    results = _scored(assessment, framework, answers, scopes)
     summaries, roles = _summaries(results)
+    people = _people(answers)
+    if _batched(assessment):
+        released = _release(assessment)
+        if released is not None:
+            before, before_summaries, _ = released
+            threshold = assessment.group_threshold
+            if not batches.may_release(
+                team_departments,
+                before,
+                people,
+                _shown(team_departments, before_summaries, threshold),
+                _shown(team_departments, summaries, threshold),
+                threshold,
+            ):
+                kept = _hold(assessment, framework, scopes, before, held=before != people)
+                if kept is not None:
+                    return kept
     whole = results[ROUND_KEY].respondents
     rows = [
         StoredResult(
@@ -177,13 +317,14 @@ def refresh(assessment: Assessment) -> dict[Key, ScopeResults]:
             method=METHOD,
             schema=SCHEMA_VERSION,
             computed_at=now,
-            respondents=people,
+            respondents=people_count,
             data=text,
         )
-        for (kind, pk), people, text in [
+        for (kind, pk), people_count, text in [
             *((key, r.respondents, encode_scope(r)) for key, r in results.items()),
             (SUMMARY_KEY, whole, encode_summaries(summaries)),
             (ROLES_KEY, whole, encode_roles(roles)),
+            (RELEASE_KEY, whole, _encode_release(people, held=False)),
         ]
     ]
     try:
@@ -195,7 +336,56 @@ def refresh(assessment: Assessment) -> dict[Key, ScopeResults]:
     return results
 
 
+def _hold(
+    assessment: Assessment,
+    framework: Framework,
+    scopes: Mapping[Key, frozenset[int]],
+    released: Mapping[int, batches.Person],
+    *,
+    held: bool,
+) -> dict[Key, ScopeResults] | None:
+    """Keep the last release; say whether answers wait. A scope it never held (a team added
+    to the round since) is stored as nobody's answers, so no report computes it afresh.
+    None when a stored row is unreadable: the release is lost, and a new one is made."""
+    own = StoredResult.objects.filter(assessment=assessment, method=METHOD, schema=SCHEMA_VERSION)
+    own.filter(scope_kind=RELEASE_KEY[0]).update(data=_encode_release(released, held=held))
+    stored = {
+        (kind, pk): text
+        for kind, pk, text in own.filter(
+            scope_kind__in=["round", "department", "team"]
+        ).values_list("scope_kind", "scope_pk", "data")
+    }
+    missing = [key for key in scopes if key not in stored]
+    if missing:
+        empty = _scored(assessment, framework, NO_ANSWERS, {key: scopes[key] for key in missing})
+        with transaction.atomic():
+            StoredResult.objects.bulk_create(
+                [
+                    StoredResult(
+                        assessment=assessment,
+                        scope_kind=kind,
+                        scope_pk=pk,
+                        method=METHOD,
+                        schema=SCHEMA_VERSION,
+                        computed_at=timezone.now(),
+                        respondents=0,
+                        data=encode_scope(r),
+                    )
+                    for (kind, pk), r in empty.items()
+                ],
+                ignore_conflicts=True,
+            )
+        stored |= {key: encode_scope(r) for key, r in empty.items()}
+    try:
+        return {key: decode_scope(stored[key]) for key in scopes}
+    except UnreadableRow as error:
+        logger.warning("Release of round %s unreadable, releasing afresh: %s", assessment.pk, error)
+        return None
+
+
 def _decoded(key: Key, text: str) -> Any:
+    if key == RELEASE_KEY:
+        return decode_release(text)
     if key == SUMMARY_KEY:
         return decode_summaries(text)
     if key == ROLES_KEY:
@@ -303,7 +493,8 @@ def results_for(assessment: Assessment, scopes: Mapping[Key, frozenset[int]]) ->
     it is scored from the answers each time, without refreshing the round's stored rows.
     """
     own = {key: ids for key, ids in scopes.items() if key[0] in STORED_KINDS}
-    wanted = Q(pk__in=[])
+    batched = _batched(assessment)
+    wanted = Q(scope_kind=RELEASE_KEY[0]) if batched else Q(pk__in=[])
     for kind, pk in own:
         wanted |= Q(scope_kind=kind, scope_pk=pk)
     rows = {
@@ -312,10 +503,17 @@ def results_for(assessment: Assessment, scopes: Mapping[Key, frozenset[int]]) ->
             wanted, assessment=assessment, method=METHOD, schema=SCHEMA_VERSION
         ).values_list("scope_kind", "scope_pk", "data", "computed_at")
     }
+    release = rows.pop(RELEASE_KEY, None)
     ad_hoc = {key: ids for key, ids in scopes.items() if key not in own}
     found = None
-    if len(rows) == len(own) and not _overdue(assessment):
+    if len(rows) == len(own) and (release or not batched) and not _overdue(assessment):
         found = _read(assessment, {key: data for key, (data, _) in rows.items()})
+    held = False
+    if found is not None and release is not None:
+        try:
+            held = decode_release(release[0]).held
+        except UnreadableRow:
+            found = None
     if found is not None:
         if ad_hoc:
             found |= compute(assessment, ad_hoc)
@@ -323,8 +521,19 @@ def results_for(assessment: Assessment, scopes: Mapping[Key, frozenset[int]]) ->
             found,
             min((at for _, at in rows.values()), default=timezone.now()),
             updating=assessment.results_stale_since is not None,
+            batched=batched,
+            held=held,
         )
     fresh = refresh(assessment)
     if ad_hoc:
         fresh |= compute(assessment, ad_hoc)
-    return Results({key: fresh[key] for key in scopes}, timezone.now(), updating=False)
+    if batched:
+        released = _release(assessment)
+        held = released is not None and released[2]
+    return Results(
+        {key: fresh[key] for key in scopes},
+        timezone.now(),
+        updating=False,
+        batched=batched,
+        held=held,
+    )
