@@ -247,6 +247,22 @@ def _release(
     return people, summaries, release.held
 
 
+def released_people(assessment: Assessment) -> frozenset[int] | None:
+    """The respondents whose answers, as they are now, are those of the round's last release:
+    the only ones whose raw answers an export may give out. None for a round not released
+    in batches (everyone submitted counts at once)."""
+    if not _batched(assessment):
+        return None
+    released = _release(assessment)
+    if released is None:
+        refresh(assessment)
+        released = _release(assessment)
+    if released is None:
+        return frozenset()
+    now = _people(round_answers(assessment))
+    return frozenset(pk for pk, person in released[0].items() if now.get(pk) == person)
+
+
 def _shown(
     team_departments: Mapping[int, int | None],
     summaries: Mapping[Key, ScopeSummary],

@@ -222,8 +222,16 @@ def test_one_more_submission_leaves_the_downloads_as_they_were_until_a_batch_arr
         game.submit(team, "engineer", "agree")
     first = game.download(client)
     assert all(first.values())  # three people: every scope shown
+    raw = reverse("orgs:report_export", args=[organisation.slug, game.assessment.pk, "csv"])
+
+    def respondents_in_raw_answers():
+        text = client.get(raw, {"what": "answers"}).getvalue().decode()
+        return {row[0] for row in list(csv.reader(io.StringIO(text)))[1:]}
+
+    assert len(respondents_in_raw_answers()) == T
     game.submit(team, "engineer", "disagree")
     assert game.download(client) == first  # the fourth waits
+    assert len(respondents_in_raw_answers()) == T  # in the raw answers too
     html = client.get(
         reverse("orgs:report", args=[organisation.slug, game.assessment.pk])
     ).content.decode()
@@ -233,6 +241,7 @@ def test_one_more_submission_leaves_the_downloads_as_they_were_until_a_batch_arr
     assert game.download(client) == first
     game.submit(team, "engineer", "disagree")
     assert game.download(client) != first  # three more: released
+    assert len(respondents_in_raw_answers()) == 2 * T
 
 
 def test_one_person_changing_an_answer_is_held_back_like_an_arrival(
