@@ -35,6 +35,13 @@ def shows_group(size: int, threshold: int) -> bool:
     return size > 0 and size >= threshold
 
 
+def batched_count(count: int, threshold: int) -> int:
+    """A count of people shown while an anonymous round is open: rounded down to a whole number
+    of batches of ``threshold``, as its results are released (``reports.batches``), so the
+    counter does not tick with each person who submits."""
+    return count - count % threshold if threshold > 1 else count
+
+
 # --- complementary suppression: what is hidden must not be worked out from what is shown ----
 #
 # Hiding a group under the threshold is not enough when its parent is shown beside its other
