@@ -25,7 +25,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from assessments.reports import batches, scoring
+from assessments.reports import batches, releases, scoring
 from assessments.reports.models import StoredResult
 from assessments.reports.selectors import (
     Framework,
@@ -39,7 +39,6 @@ from assessments.reports.stored import (
     SHAPE,
     EnablerSummary,
     Key,
-    Release,
     RoleSummaries,
     RoleTable,
     ScopeResults,
@@ -50,7 +49,6 @@ from assessments.reports.stored import (
     decode_roles,
     decode_scope,
     decode_summaries,
-    encode_release,
     encode_roles,
     encode_scope,
     encode_summaries,
@@ -79,7 +77,6 @@ class Results:
 
 SUMMARY_KEY = ("summary", 0)  # one row: every scope of the round, summarised
 ROLES_KEY = ("roles", 0)  # one row: every scope's enablers per role, summarised
-RELEASE_KEY = ("release", 0)  # one row: the people the stored results hold (batches)
 
 
 def _summaries(
@@ -181,9 +178,9 @@ def compute(
     """
     framework = framework_for(assessment)
     answers = round_answers(assessment)
-    if _batched(assessment):
-        released = _release(assessment)
-        if released is None or released[0] != _people(answers):
+    if releases.batched(assessment):
+        released = releases.last_release(assessment, METHOD)
+        if released is None or released[0] != releases.people_of_answers(answers):
             answers = NO_ANSWERS
     return _scored(assessment, framework, answers, scopes)
 
@@ -191,103 +188,20 @@ def compute(
 NO_ANSWERS = RoundAnswers({}, {}, {})
 
 
-def _batched(assessment: Assessment) -> bool:
-    """Released in batches: an anonymous round (any group under the threshold is hidden)."""
-    return assessment.group_threshold > 1
-
-
-def _people(answers: RoundAnswers) -> dict[int, batches.Person]:
-    """Each submitted respondent as a release holds them: team, role, digest of what counts."""
-    comments: dict[int, list[tuple[int, str, str]]] = {}
-    for rows in answers.comments.values():
-        for kind, rid, text, about, _ in rows:
-            comments.setdefault(rid, []).append((kind, text, about))
-    return {
-        r.respondent_id: batches.Person(
-            team,
-            r.role or "other",
-            batches.digest(
-                r.role,
-                r.product,
-                sorted(r.answers.items()),
-                sorted(
-                    (k, a.leader, a.leader_kind, a.performance) for k, a in r.activities.items()
-                ),
-                comments.get(r.respondent_id, []),
-            ),
-        )
-        for team, responses in answers.by_team.items()
-        for r in responses
-    }
-
-
-def _release(
-    assessment: Assessment,
-) -> tuple[dict[int, batches.Person], dict[Key, ScopeSummary], bool] | None:
-    """The last release's people, its summaries and whether answers wait; None if none."""
-    rows = dict(
-        StoredResult.objects.filter(
-            assessment=assessment,
-            method=METHOD,
-            schema=SCHEMA_VERSION,
-            scope_kind__in=[RELEASE_KEY[0], SUMMARY_KEY[0]],
-        ).values_list("scope_kind", "data")
-    )
-    if RELEASE_KEY[0] not in rows or SUMMARY_KEY[0] not in rows:
-        return None
-    try:
-        release = decode_release(rows[RELEASE_KEY[0]])
-        summaries = decode_summaries(rows[SUMMARY_KEY[0]])
-    except UnreadableRow as error:
-        logger.warning("Release of round %s unreadable: %s", assessment.pk, error)
-        return None
-    people = batches.people_of(
-        zip(release.respondents, release.teams, release.roles, release.digests, strict=True)
-    )
-    return people, summaries, release.held
-
-
 def released_people(assessment: Assessment) -> frozenset[int] | None:
     """The respondents whose answers, as they are now, are those of the round's last release:
     the only ones whose raw answers an export may give out. None for a round not released
     in batches (everyone submitted counts at once)."""
-    if not _batched(assessment):
+    if not releases.batched(assessment):
         return None
-    released = _release(assessment)
+    released = releases.last_release(assessment, METHOD)
     if released is None:
         refresh(assessment)
-        released = _release(assessment)
+        released = releases.last_release(assessment, METHOD)
     if released is None:
         return frozenset()
-    now = _people(round_answers(assessment))
+    now = releases.people_of_answers(round_answers(assessment))
     return frozenset(pk for pk, person in released[0].items() if now.get(pk) == person)
-
-
-def _shown(
-    team_departments: Mapping[int, int | None],
-    summaries: Mapping[Key, ScopeSummary],
-    threshold: int,
-) -> anonymity.Shown:
-    team_sizes = {pk: s.respondents for (kind, pk), s in summaries.items() if kind == "team"}
-    role_sizes = {
-        key: s.role_sizes
-        for key, s in summaries.items()
-        if key[0] in ("round", "department", "team")
-    }
-    return batches.shown(team_departments, team_sizes, role_sizes, threshold)
-
-
-def _encode_release(people: Mapping[int, batches.Person], *, held: bool) -> str:
-    ordered = sorted(people.items())
-    return encode_release(
-        Release(
-            tuple(pk for pk, _ in ordered),
-            tuple(p.team for _, p in ordered),
-            tuple(p.role for _, p in ordered),
-            tuple(p.digest for _, p in ordered),
-            held,
-        )
-    )
 
 
 def refresh(assessment: Assessment) -> dict[Key, ScopeResults]:
@@ -307,9 +221,9 @@ def refresh(assessment: Assessment) -> dict[Key, ScopeResults]:
     answers = round_answers(assessment)
     results = _scored(assessment, framework, answers, scopes)
     summaries, roles = _summaries(results)
-    people = _people(answers)
-    if _batched(assessment):
-        released = _release(assessment)
+    people = releases.people_of_answers(answers)
+    if releases.batched(assessment):
+        released = releases.last_release(assessment, METHOD)
         if released is not None:
             before, before_summaries, _ = released
             threshold = assessment.group_threshold
@@ -317,8 +231,8 @@ def refresh(assessment: Assessment) -> dict[Key, ScopeResults]:
                 team_departments,
                 before,
                 people,
-                _shown(team_departments, before_summaries, threshold),
-                _shown(team_departments, summaries, threshold),
+                releases.shown_in(team_departments, before_summaries, threshold),
+                releases.shown_in(team_departments, summaries, threshold),
                 threshold,
             ):
                 kept = _hold(assessment, framework, scopes, before, held=before != people)
@@ -340,7 +254,7 @@ def refresh(assessment: Assessment) -> dict[Key, ScopeResults]:
             *((key, r.respondents, encode_scope(r)) for key, r in results.items()),
             (SUMMARY_KEY, whole, encode_summaries(summaries)),
             (ROLES_KEY, whole, encode_roles(roles)),
-            (RELEASE_KEY, whole, _encode_release(people, held=False)),
+            (releases.RELEASE_KEY, whole, releases.encode(people, held=False)),
         ]
     ]
     try:
@@ -364,7 +278,7 @@ def _hold(
     to the round since) is stored as nobody's answers, so no report computes it afresh.
     None when a stored row is unreadable: the release is lost, and a new one is made."""
     own = StoredResult.objects.filter(assessment=assessment, method=METHOD, schema=SCHEMA_VERSION)
-    own.filter(scope_kind=RELEASE_KEY[0]).update(data=_encode_release(released, held=held))
+    own.filter(scope_kind=releases.RELEASE_KEY[0]).update(data=releases.encode(released, held=held))
     stored = {
         (kind, pk): text
         for kind, pk, text in own.filter(
@@ -400,7 +314,7 @@ def _hold(
 
 
 def _decoded(key: Key, text: str) -> Any:
-    if key == RELEASE_KEY:
+    if key == releases.RELEASE_KEY:
         return decode_release(text)
     if key == SUMMARY_KEY:
         return decode_summaries(text)
@@ -509,8 +423,8 @@ def results_for(assessment: Assessment, scopes: Mapping[Key, frozenset[int]]) ->
     it is scored from the answers each time, without refreshing the round's stored rows.
     """
     own = {key: ids for key, ids in scopes.items() if key[0] in STORED_KINDS}
-    batched = _batched(assessment)
-    wanted = Q(scope_kind=RELEASE_KEY[0]) if batched else Q(pk__in=[])
+    batched = releases.batched(assessment)
+    wanted = Q(scope_kind=releases.RELEASE_KEY[0]) if batched else Q(pk__in=[])
     for kind, pk in own:
         wanted |= Q(scope_kind=kind, scope_pk=pk)
     rows = {
@@ -519,7 +433,7 @@ def results_for(assessment: Assessment, scopes: Mapping[Key, frozenset[int]]) ->
             wanted, assessment=assessment, method=METHOD, schema=SCHEMA_VERSION
         ).values_list("scope_kind", "scope_pk", "data", "computed_at")
     }
-    release = rows.pop(RELEASE_KEY, None)
+    release = rows.pop(releases.RELEASE_KEY, None)
     ad_hoc = {key: ids for key, ids in scopes.items() if key not in own}
     found = None
     if len(rows) == len(own) and (release or not batched) and not _overdue(assessment):
@@ -544,7 +458,7 @@ def results_for(assessment: Assessment, scopes: Mapping[Key, frozenset[int]]) ->
     if ad_hoc:
         fresh |= compute(assessment, ad_hoc)
     if batched:
-        released = _release(assessment)
+        released = releases.last_release(assessment, METHOD)
         held = released is not None and released[2]
     return Results(
         {key: fresh[key] for key in scopes},
