@@ -332,7 +332,11 @@ def release_gives_away(
     threshold: int,
 ) -> tuple[Cell, ...] | None:
     """The first small cell of changed people (or pair of cells) that two releases give
-    away when read together; None when the new release may go out beside the old."""
+    away when read together; None when the new release may go out beside the old.
+
+    ``changed`` weighs each cell that changed by its people who changed (as a statement sees
+    them: ``reports.batches.views``); a cell not in it did not change.
+    """
     small = sorted(c for c, n in changed.items() if 0 < n < threshold)
     if not small or threshold <= 1:
         return None

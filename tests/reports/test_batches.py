@@ -51,19 +51,28 @@ def test_a_digest_changes_with_any_answer_and_only_then():
     assert one != batches.digest("eng", [(1, 50.0), (2, None)], [])
 
 
-def test_arrivals_edits_and_departures_are_each_a_change_of_one_person():
+def test_arrivals_departures_and_edits_are_told_apart():
     after = dict(BASE)
-    after[0] = Person(1, "eng", "edited")
-    del after[1]
+    after[0] = Person(1, "eng", "edited")  # pk 0 is in team 1: an edit
+    del after[1]  # left team 2
     after[100] = Person(3, "pm", "new")
     moved = batches.change(BASE, after)
-    assert moved.changed == {(1, "eng"): 1, (2, "eng"): 1, (3, "pm"): 1}
+    assert moved.moved == {(2, "eng"): 1, (3, "pm"): 1}
+    assert moved.edited == {(1, "eng"): 1}
     assert sum(moved.kept.values()) == 6
+
+
+def test_a_statement_sees_an_edit_only_cell_as_changed_or_kept():
+    moved = batches.change(BASE, {**BASE, 0: Person(1, "eng", "edited")})
+    assert batches.views(moved) == [
+        ({(1, "eng"): 4, (2, "eng"): 4}, {}),
+        ({(1, "eng"): 3, (2, "eng"): 4}, {(1, "eng"): 1}),
+    ]
 
 
 def test_a_person_who_moves_team_is_a_change_in_both():
     after = {**BASE, 0: Person(2, "eng", BASE[0].digest)}
-    assert batches.change(BASE, after).changed == {(1, "eng"): 1, (2, "eng"): 1}
+    assert batches.change(BASE, after).moved == {(1, "eng"): 1, (2, "eng"): 1}
 
 
 def test_one_more_submission_is_held_back():
@@ -72,6 +81,18 @@ def test_one_more_submission_is_held_back():
 
 def test_one_edit_is_held_back():
     assert not may(BASE, {**BASE, 0: Person(1, "eng", "changed my mind")})
+
+
+def test_edits_by_a_thresholds_worth_of_people_are_still_held_back():
+    # Each changed a different answer: on each statement, one person's change.
+    assert not may(BASE, {**BASE, **{pk: Person(1, "eng", "edited") for pk in (0, 2, 4)}})
+
+
+def test_an_edit_goes_out_beside_a_threshold_of_arrivals_in_its_cell():
+    arrivals = {100 + i: Person(1, "eng", f"n{i}") for i in range(T)}
+    assert may(BASE, {**BASE, **arrivals, 0: Person(1, "eng", "edited")})
+    two = {100 + i: Person(1, "eng", f"n{i}") for i in range(T - 1)}
+    assert not may(BASE, {**BASE, **two, 0: Person(1, "eng", "edited")})
 
 
 def test_a_threshold_of_arrivals_in_one_team_goes_out():
@@ -123,7 +144,8 @@ def releases(draw):
     for pk, p in before.items():
         fate = draw(st.sampled_from(["kept", "kept", "kept", "edited", "left"]))
         if fate != "left":
-            after[pk] = p if fate == "kept" else Person(p.team, p.role, "v1")
+            edit = f"edited statement {draw(st.integers(0, 1))}"
+            after[pk] = p if fate == "kept" else Person(p.team, p.role, edit)
     for i in range(draw(st.integers(0, 8))):
         after[100 + i] = Person(
             draw(st.sampled_from(sorted(TEAMS))), draw(st.sampled_from(ROLES)), "new"
@@ -145,10 +167,16 @@ def _members(release, group, role=None):
     }
 
 
-def _given_away(before, after):
-    """Changed people, or pairs of them, whose change two releases give away. A person is two
-    numbers: their answers in the first release (``2p``) and what changed since (``2p+1``)."""
-    changed = {p for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
+def _given_away(before, after, statement):
+    """Changed people, or pairs of them, whose change to one statement two releases give
+    away. A person is two numbers: their answer in the first release (``2p``) and what
+    changed since (``2p+1``). Someone who edited another statement did not change this one."""
+    changed = {
+        p
+        for p in before.keys() | after.keys()
+        if before.get(p) != after.get(p)
+        and (p not in before or p not in after or after[p].digest.endswith(str(statement)))
+    }
     items = {2 * p for p in before} | {2 * p + 1 for p in changed}
     rows = []
     for release, later in ((before, False), (after, True)):
@@ -172,7 +200,8 @@ def _given_away(before, after):
 def test_no_changed_person_or_pair_can_be_worked_out_from_two_releases_it_lets_out(pair):
     before, after = pair
     if may(before, after):
-        assert _given_away(before, after) == []
+        assert _given_away(before, after, 0) == []
+        assert _given_away(before, after, 1) == []
 
 
 @settings(max_examples=60, deadline=None)
