@@ -400,7 +400,10 @@ def rounds_results(wanted: Mapping[Assessment, Wanted]) -> dict[int, RoundResult
         if SUMMARY_KEY in found and not _overdue(assessment):
             loaded = _read(assessment, {key: data for key, (data, _) in found.items()})
         if loaded is not None:
-            at, updating = min(at for _, at in found.values()), bool(assessment.results_stale_since)
+            # An anonymous round's figures change only a batch at a time: "updating" after each
+            # answer would say when someone submitted, so it is not said.
+            at = min(at for _, at in found.values())
+            updating = bool(assessment.results_stale_since) and not releases.batched(assessment)
         else:
             fresh = refresh(assessment)
             summaries, roles = _summaries(fresh)
