@@ -302,3 +302,23 @@ def test_a_named_round_refreshes_with_every_answer(
     game.submit(game.teams[0], "engineer", "disagree")
     assert game.download(client) != first
     assert StoredResult.objects.filter(assessment=game.assessment).exists()
+
+
+def test_a_scope_scored_on_demand_shows_nothing_the_release_does_not(
+    organisation, sample_version, owner, settings
+):
+    """A review's chosen teams are scored from the answers each time: while answers wait for
+    a batch, such a scope is scored as if nobody had answered, never from the answers now."""
+    from assessments.reports import store
+
+    game = Round(organisation, sample_version, owner, [2])
+    chosen = {("review", 1): frozenset(t.pk for t in game.teams)}
+    for _ in range(T):
+        game.submit(game.teams[0], "engineer", "agree")
+    store.refresh(game.assessment)
+    assert store.results_for(game.assessment, chosen).scopes[("review", 1)].respondents == T
+    game.submit(game.teams[1], "engineer", "disagree")
+    store.refresh(game.assessment)
+    held = store.results_for(game.assessment, chosen)
+    assert held.held
+    assert held.scopes[("review", 1)].respondents == 0
