@@ -23,7 +23,7 @@ from assessments.reviews.selectors import reviews_of_clients
 from assessments.roadmaps.models import RoadmapAction
 from assessments.rounds.access import assessment_state, can_manage
 from assessments.rounds.models import Assessment, Invitation, Respondent
-from assessments.rounds.selectors import assessments_for, rounds_with_responses
+from assessments.rounds.selectors import assessments_for, count_shown, rounds_with_responses
 
 # The dashboard lists the most pressing actions; the roadmap pages hold the rest.
 MAX_ACTIONS = 8
@@ -106,7 +106,7 @@ def _open_rounds(accesses: dict[int, OrgAccess]) -> list[OpenRound]:
         found.append(
             OpenRound(
                 assessment=assessment,
-                submitted=assessment.submitted,  # type: ignore[attr-defined]
+                submitted=count_shown(assessment, assessment.submitted),  # type: ignore[attr-defined]
                 invited=assessment.personal + assessment.through_team_links,  # type: ignore[attr-defined]
                 can_manage=can_manage(access, assessment),
                 my_team=team if team is not None and team in assessment.teams.all() else None,
@@ -164,6 +164,7 @@ def organisation_rounds(access: OrgAccess) -> list[Assessment]:
     team = access.membership.team
     for a in assessments:
         a.state = assessment_state(a)  # type: ignore[attr-defined]
+        a.submitted_count = count_shown(a, a.submitted_count)  # type: ignore[attr-defined]
         a.can_manage = can_manage(access, a)  # type: ignore[attr-defined]
         a.my_team = team if team and team in a.teams.all() else None  # type: ignore[attr-defined]
     return assessments

@@ -11,7 +11,9 @@ first). A team is named only where the round shows it, with the groups beside it
 (``anonymity.round_groups``: the unnamed rows are nobody or a threshold's worth), and a role
 only within a named team where its people, and everyone else in the team, are a threshold's
 worth (``anonymity.answer_labels``). A scope the round does not show (too small, or beside a
-hidden group it would give away) gives no rows at all.
+hidden group it would give away) gives no rows at all. An anonymous round gives only the rows
+its last release holds (``reports.batches``): someone who just submitted, or changed an
+answer, waits for the next batch here as in every other figure.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass
 from typing import Any
 
-from assessments.reports import scoring
+from assessments.reports import scoring, store
 from assessments.rounds import anonymity
 from assessments.rounds.models import ActivityAnswer, Answer, Assessment, Respondent
 from frameworks.models import Activity, ActivityLeader, ScaleOption, Statement
@@ -65,6 +67,9 @@ def people_in(assessment: Assessment, team_ids: Set[int] | None) -> dict[int, Pe
         .order_by("pk")
         .values_list("pk", "team_id", "team__department_id", "team__name", "role", "name")
     )
+    released = store.released_people(assessment)
+    if released is not None:  # an anonymous round: only answers as its last release holds them
+        everyone = [p for p in everyone if p[0] in released]
     team_departments = dict(assessment.teams.values_list("pk", "department_id"))
     threshold = assessment.group_threshold
     sizes = Counter(team for _, team, _, _, _, _ in everyone)

@@ -18,6 +18,7 @@ from assessments.reports.access import Scope
 from assessments.reports.disclosure import ROUND_KINDS, Disclosure, disclosure_for
 from assessments.reports.selectors import Comment, Framework, framework_for
 from assessments.rounds import anonymity
+from assessments.rounds.access import assessment_state
 from assessments.rounds.models import Assessment, Respondent
 from frameworks.levels import NOT_ENOUGH_EVIDENCE, MaturityLevel
 from frameworks.models import Activity, Dial, Enabler, GapAction, Level, Statement
@@ -127,6 +128,7 @@ class Report:
     series: tuple[Series, ...] = ()
     computed_at: datetime | None = None  # when the stored results were scored
     updating: bool = False  # answers changed since; fresh results are on their way
+    batch_note: str = ""  # an anonymous round's results come in batches: what this one holds
     # Withheld though large enough: shown, it would give a smaller group beside it away.
     protects_others: bool = False
 
@@ -264,6 +266,27 @@ def _teams(assessment: Assessment) -> tuple[Team, ...]:
     return tuple(assessment.teams.select_related("department"))
 
 
+def batch_note(assessment: Assessment, stored: store.Results, respondents: int) -> str:
+    """What an anonymous round's report says of its batch (``reports.batches``)."""
+    if not stored.batched:
+        return ""
+    batch = assessment.group_threshold
+    answers = f"{respondents} answer{'s' if respondents != 1 else ''}"
+    if assessment_state(assessment) != "closed":
+        return (
+            f"These results include the first {answers}; they update when at least {batch} "
+            "more have arrived (or changed) in each group that has new ones, so that nobody's "
+            "answers can be worked out by comparing one download with the next."
+        )
+    if stored.held:
+        return (
+            f"These results include {answers}. A few answers that arrived after the last "
+            f"update, fewer than {batch} in a group, are left out: added on their own they "
+            "would give those people's answers away."
+        )
+    return ""
+
+
 def build_report(assessment: Assessment, scope: Scope, *, compare: bool = True) -> Report:
     """The report of one scope. ``compare`` adds the department and round to the radar."""
     framework = framework_for(assessment)
@@ -279,7 +302,8 @@ def build_report(assessment: Assessment, scope: Scope, *, compare: bool = True) 
         respondents=mine.respondents,
         scores=None,
         computed_at=stored.computed_at,
-        updating=stored.updating,
+        updating=stored.updating and not stored.batched,
+        batch_note=batch_note(assessment, stored, mine.respondents),
     )
     disclosure = disclosure_for(assessment, teams)
     if not _shown(assessment, disclosure, scope, mine.respondents):

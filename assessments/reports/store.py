@@ -25,7 +25,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from assessments.reports import scoring
+from assessments.reports import batches, releases, scoring
 from assessments.reports.models import StoredResult
 from assessments.reports.selectors import (
     Framework,
@@ -45,6 +45,7 @@ from assessments.reports.stored import (
     ScopeSummary,
     StoredComment,
     UnreadableRow,
+    decode_release,
     decode_roles,
     decode_scope,
     decode_summaries,
@@ -70,6 +71,8 @@ class Results:
     scopes: Mapping[Key, ScopeResults]
     computed_at: datetime
     updating: bool  # answers changed since; a refresh is on its way
+    batched: bool = False  # an anonymous round: results are released in batches
+    held: bool = False  # answers that came after the last release wait for more
 
 
 SUMMARY_KEY = ("summary", 0)  # one row: every scope of the round, summarised
@@ -109,16 +112,7 @@ def scope_key(kind: str, obj_pk: int | None) -> Key:
 
 def round_scopes(assessment: Assessment) -> dict[Key, frozenset[int]]:
     """Every scope a report of this round can show: the round, its departments, its teams."""
-    teams = list(assessment.teams.values_list("pk", "department_id"))
-    scopes: dict[Key, frozenset[int]] = {ROUND_KEY: frozenset(pk for pk, _ in teams)}
-    departments: dict[int, set[int]] = {}
-    for pk, department_id in teams:
-        scopes[("team", pk)] = frozenset({pk})
-        if department_id is not None:
-            departments.setdefault(department_id, set()).add(pk)
-    for department_id, ids in departments.items():
-        scopes[("department", department_id)] = frozenset(ids)
-    return scopes
+    return _scopes_of(_team_departments(assessment))
 
 
 def _scope_results(
@@ -143,12 +137,28 @@ def _scope_results(
     )
 
 
-def compute(
-    assessment: Assessment, scopes: Mapping[Key, frozenset[int]]
+def _team_departments(assessment: Assessment) -> dict[int, int | None]:
+    return dict(assessment.teams.values_list("pk", "department_id"))
+
+
+def _scopes_of(team_departments: Mapping[int, int | None]) -> dict[Key, frozenset[int]]:
+    scopes: dict[Key, frozenset[int]] = {ROUND_KEY: frozenset(team_departments)}
+    departments: dict[int, set[int]] = {}
+    for pk, department_id in team_departments.items():
+        scopes[("team", pk)] = frozenset({pk})
+        if department_id is not None:
+            departments.setdefault(department_id, set()).add(pk)
+    for department_id, ids in departments.items():
+        scopes[("department", department_id)] = frozenset(ids)
+    return scopes
+
+
+def _scored(
+    assessment: Assessment,
+    framework: Framework,
+    answers: RoundAnswers,
+    scopes: Mapping[Key, frozenset[int]],
 ) -> dict[Key, ScopeResults]:
-    """Score the given scopes of a round from its answers, read once."""
-    framework = framework_for(assessment)
-    answers = round_answers(assessment)
     return {
         key: _scope_results(
             framework, answers, None if key == ROUND_KEY else team_ids, assessment.group_threshold
@@ -157,17 +167,77 @@ def compute(
     }
 
 
+def compute(
+    assessment: Assessment, scopes: Mapping[Key, frozenset[int]]
+) -> dict[Key, ScopeResults]:
+    """Score the given scopes of a round from its answers, read once.
+
+    In a round released in batches, only while its answers are those of its last release:
+    otherwise every scope is scored as if nobody had answered yet, so a scope never stored
+    (a review's chosen teams) shows nothing the release does not.
+    """
+    framework = framework_for(assessment)
+    answers = round_answers(assessment)
+    if releases.batched(assessment):
+        released = releases.last_release(assessment, METHOD)
+        if released is None or released[0] != releases.people_of_answers(answers):
+            answers = NO_ANSWERS
+    return _scored(assessment, framework, answers, scopes)
+
+
+NO_ANSWERS = RoundAnswers({}, {}, {})
+
+
+def released_people(assessment: Assessment) -> frozenset[int] | None:
+    """The respondents whose answers, as they are now, are those of the round's last release:
+    the only ones whose raw answers an export may give out. None for a round not released
+    in batches (everyone submitted counts at once)."""
+    if not releases.batched(assessment):
+        return None
+    released = releases.last_release(assessment, METHOD)
+    if released is None:
+        refresh(assessment)
+        released = releases.last_release(assessment, METHOD)
+    if released is None:
+        return frozenset()
+    now = releases.people_of_answers(round_answers(assessment))
+    return frozenset(pk for pk, person in released[0].items() if now.get(pk) == person)
+
+
 def refresh(assessment: Assessment) -> dict[Key, ScopeResults]:
     """Score every scope of the round and store the results, replacing the old ones.
 
     The stale mark is cleared first: answers saved while this runs mark the round again
-    and schedule another refresh, so none is missed.
+    and schedule another refresh, so none is missed. In an anonymous round the new results
+    replace the last release only when ``batches.may_release`` allows; otherwise the last
+    release stays, marked as holding answers back, and is what this returns.
     """
     Assessment.objects.filter(pk=assessment.pk).update(results_stale_since=None)
     assessment.results_stale_since = None
     now = timezone.now()
-    results = compute(assessment, round_scopes(assessment))
+    team_departments = _team_departments(assessment)
+    scopes = _scopes_of(team_departments)
+    framework = framework_for(assessment)
+    answers = round_answers(assessment)
+    results = _scored(assessment, framework, answers, scopes)
     summaries, roles = _summaries(results)
+    people = releases.people_of_answers(answers)
+    if releases.batched(assessment):
+        released = releases.last_release(assessment, METHOD)
+        if released is not None:
+            before, before_summaries, _ = released
+            threshold = assessment.group_threshold
+            if not batches.may_release(
+                team_departments,
+                before,
+                people,
+                releases.shown_in(team_departments, before_summaries, threshold),
+                releases.shown_in(team_departments, summaries, threshold),
+                threshold,
+            ):
+                kept = _hold(assessment, framework, scopes, before, held=before != people)
+                if kept is not None:
+                    return kept
     whole = results[ROUND_KEY].respondents
     rows = [
         StoredResult(
@@ -177,13 +247,14 @@ def refresh(assessment: Assessment) -> dict[Key, ScopeResults]:
             method=METHOD,
             schema=SCHEMA_VERSION,
             computed_at=now,
-            respondents=people,
+            respondents=people_count,
             data=text,
         )
-        for (kind, pk), people, text in [
+        for (kind, pk), people_count, text in [
             *((key, r.respondents, encode_scope(r)) for key, r in results.items()),
             (SUMMARY_KEY, whole, encode_summaries(summaries)),
             (ROLES_KEY, whole, encode_roles(roles)),
+            (releases.RELEASE_KEY, whole, releases.encode(people, held=False)),
         ]
     ]
     try:
@@ -195,7 +266,56 @@ def refresh(assessment: Assessment) -> dict[Key, ScopeResults]:
     return results
 
 
+def _hold(
+    assessment: Assessment,
+    framework: Framework,
+    scopes: Mapping[Key, frozenset[int]],
+    released: Mapping[int, batches.Person],
+    *,
+    held: bool,
+) -> dict[Key, ScopeResults] | None:
+    """Keep the last release; say whether answers wait. A scope it never held (a team added
+    to the round since) is stored as nobody's answers, so no report computes it afresh.
+    None when a stored row is unreadable: the release is lost, and a new one is made."""
+    own = StoredResult.objects.filter(assessment=assessment, method=METHOD, schema=SCHEMA_VERSION)
+    own.filter(scope_kind=releases.RELEASE_KEY[0]).update(data=releases.encode(released, held=held))
+    stored = {
+        (kind, pk): text
+        for kind, pk, text in own.filter(
+            scope_kind__in=["round", "department", "team"]
+        ).values_list("scope_kind", "scope_pk", "data")
+    }
+    missing = [key for key in scopes if key not in stored]
+    if missing:
+        empty = _scored(assessment, framework, NO_ANSWERS, {key: scopes[key] for key in missing})
+        with transaction.atomic():
+            StoredResult.objects.bulk_create(
+                [
+                    StoredResult(
+                        assessment=assessment,
+                        scope_kind=kind,
+                        scope_pk=pk,
+                        method=METHOD,
+                        schema=SCHEMA_VERSION,
+                        computed_at=timezone.now(),
+                        respondents=0,
+                        data=encode_scope(r),
+                    )
+                    for (kind, pk), r in empty.items()
+                ],
+                ignore_conflicts=True,
+            )
+        stored |= {key: encode_scope(r) for key, r in empty.items()}
+    try:
+        return {key: decode_scope(stored[key]) for key in scopes}
+    except UnreadableRow as error:
+        logger.warning("Release of round %s unreadable, releasing afresh: %s", assessment.pk, error)
+        return None
+
+
 def _decoded(key: Key, text: str) -> Any:
+    if key == releases.RELEASE_KEY:
+        return decode_release(text)
     if key == SUMMARY_KEY:
         return decode_summaries(text)
     if key == ROLES_KEY:
@@ -280,7 +400,10 @@ def rounds_results(wanted: Mapping[Assessment, Wanted]) -> dict[int, RoundResult
         if SUMMARY_KEY in found and not _overdue(assessment):
             loaded = _read(assessment, {key: data for key, (data, _) in found.items()})
         if loaded is not None:
-            at, updating = min(at for _, at in found.values()), bool(assessment.results_stale_since)
+            # An anonymous round's figures change only a batch at a time: "updating" after each
+            # answer would say when someone submitted, so it is not said.
+            at = min(at for _, at in found.values())
+            updating = bool(assessment.results_stale_since) and not releases.batched(assessment)
         else:
             fresh = refresh(assessment)
             summaries, roles = _summaries(fresh)
@@ -303,7 +426,8 @@ def results_for(assessment: Assessment, scopes: Mapping[Key, frozenset[int]]) ->
     it is scored from the answers each time, without refreshing the round's stored rows.
     """
     own = {key: ids for key, ids in scopes.items() if key[0] in STORED_KINDS}
-    wanted = Q(pk__in=[])
+    batched = releases.batched(assessment)
+    wanted = Q(scope_kind=releases.RELEASE_KEY[0]) if batched else Q(pk__in=[])
     for kind, pk in own:
         wanted |= Q(scope_kind=kind, scope_pk=pk)
     rows = {
@@ -312,10 +436,17 @@ def results_for(assessment: Assessment, scopes: Mapping[Key, frozenset[int]]) ->
             wanted, assessment=assessment, method=METHOD, schema=SCHEMA_VERSION
         ).values_list("scope_kind", "scope_pk", "data", "computed_at")
     }
+    release = rows.pop(releases.RELEASE_KEY, None)
     ad_hoc = {key: ids for key, ids in scopes.items() if key not in own}
     found = None
-    if len(rows) == len(own) and not _overdue(assessment):
+    if len(rows) == len(own) and (release or not batched) and not _overdue(assessment):
         found = _read(assessment, {key: data for key, (data, _) in rows.items()})
+    held = False
+    if found is not None and release is not None:
+        try:
+            held = decode_release(release[0]).held
+        except UnreadableRow:
+            found = None
     if found is not None:
         if ad_hoc:
             found |= compute(assessment, ad_hoc)
@@ -323,8 +454,19 @@ def results_for(assessment: Assessment, scopes: Mapping[Key, frozenset[int]]) ->
             found,
             min((at for _, at in rows.values()), default=timezone.now()),
             updating=assessment.results_stale_since is not None,
+            batched=batched,
+            held=held,
         )
     fresh = refresh(assessment)
     if ad_hoc:
         fresh |= compute(assessment, ad_hoc)
-    return Results({key: fresh[key] for key in scopes}, timezone.now(), updating=False)
+    if batched:
+        released = releases.last_release(assessment, METHOD)
+        held = released is not None and released[2]
+    return Results(
+        {key: fresh[key] for key in scopes},
+        timezone.now(),
+        updating=False,
+        batched=batched,
+        held=held,
+    )

@@ -27,7 +27,7 @@ from assessments.reports.scoring.method import DecidedLevel
 from frameworks.levels import MaturityLevel
 
 # The shape of what is stored: raise it whenever SHAPE changes (tests/reports/test_stored.py).
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: the release row (batches of an anonymous round)
 
 Key = tuple[str, int]  # (scope kind, team or department id; 0 for the round)
 
@@ -266,9 +266,23 @@ class SummaryRow:
     enablers: PackedTable  # each scope's own results, group ""
 
 
+@dataclass(frozen=True)
+class Release:
+    """What a round's stored results hold, person by person (``reports.batches``): each
+    submitted respondent's team, role and digest of their counted answers, in columns; and
+    whether answers that came after are held back, waiting for a batch."""
+
+    respondents: tuple[int, ...]
+    teams: tuple[int, ...]
+    roles: tuple[str, ...]
+    digests: tuple[str, ...]
+    held: bool
+
+
 _SCOPE = TypeAdapter(ScopeResults)
 _SUMMARIES = TypeAdapter(SummaryRow)
 _ROLES = TypeAdapter(PackedTable)
+_RELEASE = TypeAdapter(Release)
 
 
 def encode_scope(results: ScopeResults) -> str:
@@ -320,9 +334,21 @@ def decode_roles(text: str) -> RoleTable:
     return RoleTable(table.check())
 
 
+def encode_release(release: Release) -> str:
+    return _RELEASE.dump_json(release).decode()
+
+
+def decode_release(text: str) -> Release:
+    release: Release = _validated(_RELEASE, text)
+    columns = (release.teams, release.roles, release.digests)
+    if any(len(c) != len(release.respondents) for c in columns):
+        raise UnreadableRow("release columns do not line up")
+    return release
+
+
 def _shape() -> str:
     """A digest of every stored type's JSON Schema: names, types and nesting."""
-    schemas = [adapter.json_schema() for adapter in (_SCOPE, _SUMMARIES, _ROLES)]
+    schemas = [adapter.json_schema() for adapter in (_SCOPE, _SUMMARIES, _ROLES, _RELEASE)]
     text = json.dumps([PACKED, schemas], sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()[:12]
 

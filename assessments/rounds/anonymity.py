@@ -42,6 +42,13 @@ def shows_group(size: int, threshold: int) -> bool:
     return size > 0 and size >= threshold
 
 
+def batched_count(count: int, threshold: int) -> int:
+    """A count of people shown while an anonymous round is open: rounded down to a whole number
+    of batches of ``threshold``, as its results are released (``reports.batches``), so the
+    counter does not tick with each person who submits."""
+    return count - count % threshold if threshold > 1 else count
+
+
 # --- complementary suppression: what is hidden must not be worked out from what is shown ----
 #
 # Hiding a group under the threshold is not enough when its parent is shown beside its other
@@ -306,3 +313,73 @@ def answer_labels(
         person: (team in shown_teams, team in shown_teams and role in kept[team])
         for person, (team, _, role) in people.items()
     }
+
+
+# --- two releases side by side (results released in batches) -----------------------------
+#
+# An anonymous round's report changes while the round is open; a reader who keeps the figures
+# of one release and subtracts them from the next learns what changed in between. So the
+# change between two releases is itself a table, and it gets the same check as any table:
+# no small cell of changed people (nor two together) may be worked out from the figures of
+# both releases. Each cell (a team's people in one role) is split in two: its people whose
+# answers are the same in both releases ("kept"), and those who arrived, left or changed an
+# answer ("changed"). A group shown in the earlier release is a sum over its kept people (a
+# reader is granted the changed people's earlier answers: stricter than reality); a group
+# shown in the new one, over its kept and changed people.
+
+Shown = tuple[frozenset[Group], frozenset[tuple[Group, str]]]  # groups, and (group, role)s
+
+
+def release_gives_away(
+    team_departments: Mapping[int, int | None],
+    kept: Mapping[Cell, int],
+    changed: Mapping[Cell, int],
+    before: Shown,
+    after: Shown,
+    threshold: int,
+) -> tuple[Cell, ...] | None:
+    """The first small cell of changed people (or pair of cells) that two releases give
+    away when read together; None when the new release may go out beside the old.
+
+    ``changed`` weighs each cell that changed by its people who changed (as a statement sees
+    them: ``reports.batches.views``); a cell not in it did not change.
+    """
+    small = sorted(c for c, n in changed.items() if 0 < n < threshold)
+    if not small or threshold <= 1:
+        return None
+    departments = {t: team_departments.get(t) for t, _ in (*kept, *changed)}
+    departments.update(team_departments)
+    tree = round_tree(departments)
+
+    def var(cell: Cell, part: str) -> Cell:
+        return (cell[0], f"{part}:{cell[1]}")
+
+    def row(
+        group: Group, role: str | None, parts: dict[str, Mapping[Cell, int]]
+    ) -> dict[Cell, int]:
+        teams = _teams_under(tree, group)
+        return {
+            var(c, part): 1
+            for part, cells in parts.items()
+            for c, n in cells.items()
+            if n > 0 and c[0] in teams and (role is None or c[1] == role)
+        }
+
+    basis = _Basis()
+    for parts, (groups, roles) in (({"k": kept}, before), ({"k": kept, "c": changed}, after)):
+        for group in sorted(groups):
+            basis.add(row(group, None, parts))
+        for group, role in sorted(roles):
+            basis.add(row(group, role, parts))
+    left: dict[frozenset[tuple[Cell, int]], list[Cell]] = {}
+    for cell in small:
+        rest = basis.reduced({var(cell, "c"): 1})
+        if not rest:
+            return (cell,)
+        negative = frozenset((c, -v % _PRIME) for c, v in rest.items())
+        for key in (negative, frozenset(rest.items())):  # their sum, or their difference
+            for other in left.get(key, []):
+                if changed[other] + changed[cell] < threshold:
+                    return (other, cell)
+        left.setdefault(frozenset(rest.items()), []).append(cell)
+    return None

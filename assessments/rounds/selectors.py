@@ -13,6 +13,7 @@ from django.db.models import Count, Exists, Field, Model, OuterRef, Prefetch, Q,
 
 from assessments.organisations.models import Organisation, Team
 from assessments.questionnaires.selectors import versions_for as usable_versions
+from assessments.rounds import anonymity
 from assessments.rounds.access import assessment_state
 from assessments.rounds.models import ActivityAnswer, Answer, Assessment, Invitation, Respondent
 from frameworks.frozen_cache import FrozenVersionCache
@@ -32,6 +33,14 @@ def versions_for(organisation: Organisation) -> QuerySet[FrameworkVersion]:
     """Published versions a round of this organisation may use: those for everyone, those
     adapted for it, and those adapted by the firm that serves it (questionnaires room)."""
     return usable_versions(organisation)
+
+
+def count_shown(assessment: Assessment, count: int) -> int:
+    """How many people a page says started or submitted: while an anonymous round is open,
+    rounded down to its batches (``anonymity.batched_count``); otherwise as counted."""
+    if assessment_state(assessment) != "open":
+        return count
+    return anonymity.batched_count(count, assessment.group_threshold)
 
 
 def assessments_for(organisation: Organisation) -> QuerySet[Assessment]:
@@ -57,6 +66,8 @@ def rounds_with_responses(organisation_ids: Iterable[int]) -> list[Assessment]:
     )
     for a in rounds:
         a.state = assessment_state(a)  # type: ignore[attr-defined]
+        a.started = count_shown(a, a.started)  # type: ignore[attr-defined]
+        a.submitted = count_shown(a, a.submitted)  # type: ignore[attr-defined]
     return rounds
 
 
@@ -402,13 +413,14 @@ def participation(assessment: Assessment) -> list[TeamParticipation]:
             invitation.respondent = by_invitation.get(invitation.pk)  # type: ignore[attr-defined]
         team_links = [i for i in links if i.kind == Invitation.Kind.TEAM]
         for invitation in team_links:
-            invitation.used = sum(r.invitation_id == invitation.pk for r in team_link_people)  # type: ignore[attr-defined]
+            used = sum(r.invitation_id == invitation.pk for r in team_link_people)
+            invitation.used = count_shown(assessment, used)  # type: ignore[attr-defined]
         rows.append(
             TeamParticipation(
                 team=team,
                 invited=len(personal) + len(team_link_people),
-                started=len(started),
-                submitted=sum(r.submitted_at is not None for r in mine),
+                started=count_shown(assessment, len(started)),
+                submitted=count_shown(assessment, sum(r.submitted_at is not None for r in mine)),
                 team_links=team_links,
                 personal=personal,
                 respondents=mine,

@@ -71,12 +71,13 @@ def test_a_refresh_stores_the_round_each_department_and_each_team_once_and_a_sum
     }
     if loner.department_id:  # a department of its own
         expected[("department", loner.department_id)] = 0
-    # Comparisons read every scope at once from two summary rows (enablers, and per role).
-    expected |= {("summary", 0): 7, ("roles", 0): 7}
+    # Comparisons read every scope at once from two summary rows (enablers, and per role);
+    # a third names the people the results hold (an anonymous round's batches).
+    expected |= {("summary", 0): 7, ("roles", 0): 7, ("release", 0): 7}
     assert stored == expected
     assert Assessment.objects.get(pk=assessment.pk).results_stale_since is None
     summary = store.rounds_results({assessment: store.Wanted()})[assessment.pk].summaries
-    assert set(summary) == set(expected) - {("summary", 0), ("roles", 0)}
+    assert set(summary) == set(expected) - {("summary", 0), ("roles", 0), ("release", 0)}
     full = store.refresh(assessment)
     for key, scope in full.items():
         assert summary[key].respondents == scope.respondents
@@ -144,6 +145,9 @@ def test_the_report_shows_the_last_results_while_updating_then_the_new_ones(
     client, owner, assessment, team, settings
 ):
     settings.RESULTS_REFRESH_DELAY_SECONDS = 0  # so the test's worker takes it at once
+    # Named: an anonymous round's reports say what their batch holds instead of "updating"
+    # (tests/reports/test_batched_release.py).
+    Assessment.objects.filter(pk=assessment.pk).update(anonymity="named")
     answer_all(assessment, team, 3)
     run_tasks()
     client.force_login(owner)

@@ -100,10 +100,24 @@ def test_participation_counts_and_anonymity(
         reverse("orgs:assessment", args=[assessment.organisation.slug, assessment.pk])
     ).content.decode()
     assert re.search(r'data-total="invited">1<', page)
-    assert re.search(r'data-total="submitted">1<', page)
+    # While the round is open, counts go up in batches of the threshold, as its results do.
+    assert re.search(r'data-total="submitted">0<', page)
     assert "you see counts, never who answered" in page
     assert "Submitted</td>" not in page  # no per-person status in anonymous rounds
     assert f"/r/{token}/" not in page  # nor personal links that would show someone's answers
+
+
+def test_an_open_anonymous_rounds_counts_go_up_a_batch_at_a_time(client, owner, assessment, team):
+    from tests.factories import answer_all
+
+    client.force_login(owner)
+    url = reverse("orgs:assessment", args=[assessment.organisation.slug, assessment.pk])
+    answer_all(assessment, team, 2)
+    assert re.search(r'data-total="submitted">0<', client.get(url).content.decode())
+    answer_all(assessment, team, 2, agree="disagree")  # 4: one batch of 3
+    assert re.search(r'data-total="submitted">3<', client.get(url).content.decode())
+    services.assessment_close(assessment=assessment)
+    assert re.search(r'data-total="submitted">4<', client.get(url).content.decode())
 
 
 def test_named_rounds_show_who_has_submitted(client, owner, assessment, personal_link):
