@@ -319,8 +319,8 @@ def outsider_user():
     ).user
 
 
-def open_round(organisation, team, version, owner):
-    """An anonymous round of one team, open since yesterday for two weeks."""
+def open_round(organisation, team, version, owner, *, teams=None, name="Spring health check"):
+    """An anonymous round of one team (or of ``teams``), open since yesterday for two weeks."""
     from datetime import timedelta
 
     from django.utils import timezone
@@ -330,9 +330,9 @@ def open_round(organisation, team, version, owner):
     now = timezone.now()
     return services.assessment_create(
         organisation=organisation,
-        name="Spring health check",
+        name=name,
         framework_version=version,
-        teams=[team],
+        teams=teams if teams is not None else [team],
         include_maturity=True,
         include_activities=True,
         opens_at=now - timedelta(days=1),

@@ -240,17 +240,8 @@ def refresh(assessment: Assessment) -> dict[Key, ScopeResults]:
                     return kept
     whole = results[ROUND_KEY].respondents
     rows = [
-        StoredResult(
-            assessment=assessment,
-            scope_kind=kind,
-            scope_pk=pk,
-            method=METHOD,
-            schema=SCHEMA_VERSION,
-            computed_at=now,
-            respondents=people_count,
-            data=text,
-        )
-        for (kind, pk), people_count, text in [
+        _row(assessment, key, people_count, text, now)
+        for key, people_count, text in [
             *((key, r.respondents, encode_scope(r)) for key, r in results.items()),
             (SUMMARY_KEY, whole, encode_summaries(summaries)),
             (ROLES_KEY, whole, encode_roles(roles)),
@@ -264,6 +255,21 @@ def refresh(assessment: Assessment) -> dict[Key, ScopeResults]:
     except IntegrityError:
         pass  # a refresh running at the same time stored the same answers' results first
     return results
+
+
+def _row(assessment: Assessment, key: Key, people: int, text: str, at: datetime) -> StoredResult:
+    """One stored row of this method and shape."""
+    kind, pk = key
+    return StoredResult(
+        assessment=assessment,
+        scope_kind=kind,
+        scope_pk=pk,
+        method=METHOD,
+        schema=SCHEMA_VERSION,
+        computed_at=at,
+        respondents=people,
+        data=text,
+    )
 
 
 def _hold(
@@ -291,17 +297,8 @@ def _hold(
         with transaction.atomic():
             StoredResult.objects.bulk_create(
                 [
-                    StoredResult(
-                        assessment=assessment,
-                        scope_kind=kind,
-                        scope_pk=pk,
-                        method=METHOD,
-                        schema=SCHEMA_VERSION,
-                        computed_at=timezone.now(),
-                        respondents=0,
-                        data=encode_scope(r),
-                    )
-                    for (kind, pk), r in empty.items()
+                    _row(assessment, key, 0, encode_scope(r), timezone.now())
+                    for key, r in empty.items()
                 ],
                 ignore_conflicts=True,
             )

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import timedelta
 
 import pytest
 from django.urls import reverse
@@ -25,7 +24,7 @@ from assessments.reports.models import StoredResult
 from assessments.rounds import services
 from assessments.rounds.models import Assessment
 from frameworks import models as fm
-from tests.factories import DepartmentFactory, TeamFactory
+from tests.factories import DepartmentFactory, TeamFactory, open_round
 from tests.rounds.test_anonymity_attacks import Span
 
 pytestmark = pytest.mark.django_db
@@ -57,19 +56,8 @@ class Round:
                 TeamFactory(organisation=organisation, department=department, name=f"T{n}{d}{t}")
                 for t in range(count)
             ]
-        now = timezone.now()
-        self.assessment = services.assessment_create(
-            organisation=organisation,
-            name=f"Round {n}",
-            framework_version=version,
-            teams=self.teams,
-            include_maturity=True,
-            include_activities=True,
-            opens_at=now - timedelta(days=1),
-            closes_at=now + timedelta(days=13),
-            anonymity="anonymous",
-            min_group_size=T,
-            created_by=owner,
+        self.assessment = open_round(
+            organisation, None, version, owner, teams=self.teams, name=f"Round {n}"
         )
         self.version = version
         self.options = {

@@ -7,19 +7,16 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assessments.comparisons.builder import Filters, comparison_for
 from assessments.reports import exports
-from assessments.rounds import services
 from assessments.rounds.models import Respondent
-from tests.factories import DepartmentFactory, TeamFactory, answer_all
+from tests.factories import DepartmentFactory, TeamFactory, answer_all, open_round
 from tests.rounds.test_anonymity_attacks import THRESHOLD, _given_away
 
 pytestmark = pytest.mark.django_db
@@ -39,19 +36,8 @@ def _round(organisation, version, owner, layout, n):
         for t, (size, agree) in enumerate(department_teams):
             team = TeamFactory(organisation=organisation, department=department, name=f"T{n}{d}{t}")
             teams.append((team, size, agree))
-    now = timezone.now()
-    assessment = services.assessment_create(
-        organisation=organisation,
-        name=f"Round {n}",
-        framework_version=version,
-        teams=[team for team, _, _ in teams],
-        include_maturity=True,
-        include_activities=True,
-        opens_at=now - timedelta(days=1),
-        closes_at=now + timedelta(days=13),
-        anonymity="anonymous",
-        min_group_size=THRESHOLD,
-        created_by=owner,
+    assessment = open_round(
+        organisation, None, version, owner, teams=[team for team, _, _ in teams], name=f"Round {n}"
     )
     for team, size, agree in teams:
         answer_all(assessment, team, size, agree=agree)
