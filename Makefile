@@ -75,14 +75,12 @@ format: install-dev
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+# Every benchmark runs, even after one reports a FAIL, so one run shows every figure; the
+# make target fails at the end if any did.
+BENCHES := run comparisons reviews exports pages load noise_simulation
 bench: install-dev
-	$(PY) benchmarks/run.py
-	$(PY) benchmarks/comparisons.py
-	$(PY) benchmarks/reviews.py
-	$(PY) benchmarks/exports.py
-	$(PY) benchmarks/pages.py
-	$(PY) benchmarks/load.py
-	$(PY) benchmarks/noise_simulation.py
+	@failed=""; for b in $(BENCHES); do $(PY) benchmarks/$$b.py || failed="$$failed $$b"; done; \
+		if [ -n "$$failed" ]; then echo "Benchmarks with a FAIL:$$failed"; exit 1; fi
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles var .mypy_cache .ruff_cache
