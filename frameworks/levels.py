@@ -46,3 +46,26 @@ LEVEL_LABELS = tuple(level.label for level in MaturityLevel)
 # Pages read it through ``{% not_enough_evidence %}`` (frameworks/templatetags/levels.py).
 NOT_ENOUGH_EVIDENCE = "Not enough evidence"
 STEP_KEYS = tuple(level.step_up for level in MaturityLevel if level.step_up)
+
+
+# One scale for the number beside a level: each level owns a band, so a number never reads
+# against its level (an Immature enabler never shows more than a Managed one). Within its
+# band an enabler sits by how far it has come toward the next level.
+LEVEL_BANDS: dict[MaturityLevel, tuple[int, int]] = {
+    MaturityLevel.IMMATURE: (0, 33),
+    MaturityLevel.MANAGED: (34, 66),
+    MaturityLevel.LEADING: (67, 100),
+}
+
+
+def scale_position(level: MaturityLevel, within: float) -> int:
+    """The 0–100 maturity score of a level reached ``within`` (0–1) of the way across its band,
+    rounded once, so the figure and its level always come from the same value."""
+    low, high = LEVEL_BANDS[level]
+    share = min(1.0, max(0.0, within))
+    return low + int((high - low) * share + 0.5)
+
+
+def level_of_position(position: int) -> MaturityLevel:
+    """The level whose band holds a maturity score (the inverse of ``scale_position``)."""
+    return next(level for level, (low, high) in LEVEL_BANDS.items() if low <= position <= high)

@@ -140,11 +140,11 @@ def summary_sentence(
     for _, c in shown:
         levels[c.level_name] = levels.get(c.level_name, 0) + 1
     counted = ", ".join(f"{name} on {n}" for name, n in levels.items())
-    scored = [(c.score, e.name) for e, c in shown if c.score is not None]
+    scored = [(c.position, e.name) for e, c in shown if c.position is not None]
     text = f"{row.name} ({row.people} people): {counted} of {len(enablers)} enablers"
     if scored:
         low, name = min(scored)
-        text += f"; weakest on {name} ({low:.0f})"
+        text += f"; weakest on {name} (maturity score {low})"
     if changes:
         up = [e.name for e, c in zip(enablers, changes, strict=True) if c and c.direction == "up"]
         down = [
@@ -206,7 +206,12 @@ def _sorted(rows: Sequence[Row], sort: str, enablers: Sequence[Enabler]) -> tupl
         return tuple(
             sorted(
                 rows,
-                key=lambda r: (r.cells[i].score is None, r.cells[i].score or 0, r.name),
+                key=lambda r: (
+                    r.cells[i].position is None,
+                    r.cells[i].position or 0,
+                    r.cells[i].score or 0,  # the mean agreement breaks a tie on the scale
+                    r.name,
+                ),
             )
         )
     return tuple(sorted(rows, key=lambda r: (r.department, r.name)))
@@ -323,13 +328,13 @@ def _distributions(ctx: _Context, rows: Sequence[Row]) -> tuple[DistributionRow,
             target = ctx.data.targets.get((row.pk, enabler.key))
             levels.append(level)
             targets.append(target)
-            if c.shown and c.score is not None:
+            if c.shown and c.position is not None:
                 status = _target_status(level, target)
-                points.append(Point(row.name, c.score, status, row.url))
+                points.append(Point(row.name, c.position, status, row.url))
         out.append(
             DistributionRow(
                 enabler,
-                scoring.distribution(c.score for c in cells if c.shown),
+                scoring.distribution(c.position for c in cells if c.shown),
                 tuple(sorted(points, key=lambda p: (p.score, p.team))),
                 scoring.investment(enabler.key, cells, levels, targets),
             )

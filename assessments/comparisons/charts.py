@@ -165,12 +165,15 @@ def _heat_cell(cell: Cell, url: str, pdf: bool) -> str:
             f'<span class="heat-level">—</span><span class="heat-meta">'
             f"{cell.hidden_why[:1].upper()}{cell.hidden_why[1:]}</span></span></td>"
         )
-    score = "—" if cell.score is None else f"{cell.score:.0f}"
+    # The number beside the level is its maturity score, on the level's own band, so it never
+    # reads against the level; the mean agreement is named, on a line of its own.
+    score = "" if cell.position is None else f' <span class="heat-score">{cell.position}</span>'
+    agreement = "" if cell.score is None else f"mean agreement {cell.score:.0f} · "
     plural = "" if cell.raters == 1 else "s"
     inner = (
-        f'<span class="heat-level">{cell.level_name}</span> '
-        f'<span class="heat-score">{score}</span>'
+        f'<span class="heat-level">{cell.level_name}</span>{score}'
         f'<span class="heat-meta">{cell.raters} rater{plural} · {cell.confidence}</span>'
+        f'<span class="heat-meta">{agreement.rstrip(" ·")}</span>'
     )
     link = (
         f'<span class="heat-in">{inner}</span>'

@@ -44,6 +44,8 @@ class EnablerLike(Protocol):
     @property
     def score(self) -> float | None: ...
     @property
+    def position(self) -> int | None: ...
+    @property
     def level(self) -> MaturityLevel: ...
     @property
     def decided(self) -> bool: ...
@@ -73,11 +75,12 @@ class Cell:
     shown: bool
     level_key: str  # immature, managed, leading, undecided; "hidden" when not shown
     level_name: str
-    score: float | None
+    score: float | None  # mean agreement, 0–100: shown apart from the level, and named so
     people: int  # submitted responses in the group
     raters: int  # typical number of people who rated each statement
     confidence: str  # high, medium, low
     hidden_why: str = ""
+    position: int | None = None  # the maturity score beside the level; None without a level
 
 
 PROTECTS_OTHERS = "hidden so that a smaller group beside it cannot be worked out by subtraction"
@@ -105,6 +108,7 @@ def cell(
         people,
         result.raters,
         result.confidence,
+        position=result.position,
     )
 
 
@@ -422,7 +426,7 @@ def investment(
         with_target=len(with_target),
         below_target=sum(lv is None or lv < t for lv, t in with_target if t is not None),
         thin=sum(c.level_key == "undecided" or c.confidence == "low" for c, _, _ in shown),
-        median=(d.median if (d := distribution(c.score for c, _, _ in shown)) else None),
+        median=(d.median if (d := distribution(c.position for c, _, _ in shown)) else None),
     )
 
 
@@ -452,7 +456,7 @@ def invest_sentence(name: str, inv: Investment) -> str:
             "(no level, or low confidence)"
         )
     if inv.median is not None:
-        parts.append(f"the median team scores {inv.median:.0f}")
+        parts.append(f"the median team's maturity score is {inv.median:.0f}")
     if not parts:
         return f"{name}: no team has enough responses to show yet."
     return f"{name}: " + "; ".join(parts) + "."

@@ -50,15 +50,21 @@ def _score(value: float | None) -> float | str:
 def _heatmap(title: str, comparison: Comparison, rows: Sequence[Row]) -> Sheet:
     header = ["Group", "Department", "People"]
     for e in comparison.enablers:
-        header += [f"{e.name}: level", f"{e.name}: score", f"{e.name}: confidence"]
+        header += [
+            f"{e.name}: level",
+            f"{e.name}: maturity score",
+            f"{e.name}: confidence",
+            f"{e.name}: mean agreement",
+        ]
     body = []
     for row in rows:
         line: list[Any] = [row.name, row.department, row.people]
         for c in row.cells:
             if c.shown:
-                line += [c.level_name, _score(c.score), c.confidence]
+                position = "" if c.position is None else c.position
+                line += [c.level_name, position, c.confidence, _score(c.score)]
             else:
-                line += [f"Hidden: {c.hidden_why}", "", ""]
+                line += [f"Hidden: {c.hidden_why}", "", "", ""]
         body.append(line)
     return (title, header, body)
 

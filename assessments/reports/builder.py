@@ -208,7 +208,7 @@ def headline(enabler_name: str, result: scoring.EnablerResult) -> str:
             f"{total} statements were rated by enough people."
         )
     where = f"{result.level_name}, {position(result)}"
-    score = "" if result.score is None else f" (score {result.score:.0f})"
+    score = "" if result.position is None else f" (maturity score {result.position})"
     if result.level == MaturityLevel.LEADING:
         detail = f"{le.met} of {le.total} leading practices are in place."
     elif result.level == MaturityLevel.MANAGED:
@@ -462,8 +462,9 @@ def _flags(framework: Framework, scores: scoring.Scores) -> list[scoring.Flag]:
 
 
 def _enabler_scores(framework: Framework, scores: scoring.Scores) -> tuple[float | None, ...]:
+    """Each enabler's maturity score (its level's band, and the way along it)."""
     return tuple(
-        scores.enablers[e.key].score if e.key in scores.enablers else None
+        scores.enablers[e.key].position if e.key in scores.enablers else None
         for e in framework.enablers
     )
 

@@ -29,7 +29,11 @@ SCORE_HEADER = [
     "raters",
     "confidence",
     "method",
+    "maturity_score",
 ]
+# score: an enabler's mean agreement (0–100), shown apart from its level. maturity_score: the
+# number beside its level, on one scale (Immature 0–33, Managed 34–66, Leading 67–100); empty
+# when there is not enough evidence for a level, and for anything that is not an enabler.
 # For a statement, "level or zone" says whether it counts: in place, not in place, or not
 # rated (too few raters); score is its mean evidence; raters is how many rated it.
 # answer_value: the answer on the 0–100 agreement scale, as given. reversed: the statement
@@ -72,6 +76,7 @@ def score_rows(report: Report) -> list[list[Any]]:
                 r.raters,
                 r.confidence,
                 method,
+                "" if r.position is None else r.position,
             ]
         )
     for s in framework.statements:
@@ -92,11 +97,14 @@ def score_rows(report: Report) -> list[list[Any]]:
                 sr.answered,
                 "",
                 method,
+                "",
             ]
         )
     for d in framework.dials:
         dr = scores.dials[d.key]
-        rows.append(["dial", d.key, d.name, _round(dr.value), dr.zone, "", "", n, "", "", method])
+        rows.append(
+            ["dial", d.key, d.name, _round(dr.value), dr.zone, "", "", n, "", "", method, ""]
+        )
     for a in framework.activities:
         ar = scores.activities[a.pk]
         rows.append(
@@ -112,6 +120,7 @@ def score_rows(report: Report) -> list[list[Any]]:
                 "",
                 "",
                 method,
+                "",
             ]
         )
     return rows

@@ -27,7 +27,7 @@ from assessments.reports.scoring.method import DecidedLevel
 from frameworks.levels import MaturityLevel
 
 # The shape of what is stored: raise it whenever SHAPE changes (tests/reports/test_stored.py).
-SCHEMA_VERSION = 2  # 2: the release row (batches of an anonymous round)
+SCHEMA_VERSION = 3  # 2: the release row (batches of an anonymous round); 3: maturity score
 
 Key = tuple[str, int]  # (scope kind, team or department id; 0 for the round)
 
@@ -52,12 +52,12 @@ class ScopeResults:
 
 
 # The order of the values in a packed enabler result: part of the stored shape.
-PACKED = "score,level,decided,raters,confidence,spread,person_spread,people;sample-sd"
+PACKED = "score,level,decided,raters,confidence,spread,person_spread,people,position;sample-sd"
 
 # An enabler's result packed as plain values (score, level, decided, raters, confidence,
-# spread, person spread, people): thousands of them load in a millisecond or two, where as
-# objects (and enum members) they took tens.
-Packed = tuple[float | None, int, bool, int, str, float | None, float | None, int]
+# spread, person spread, people, position): thousands of them load in a millisecond or two,
+# where as objects (and enum members) they took tens.
+Packed = tuple[float | None, int, bool, int, str, float | None, float | None, int, int | None]
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,7 @@ class EnablerSummary(DecidedLevel):
     scopes at once."""
 
     key: str
-    score: float | None
+    score: float | None  # mean agreement, 0–100
     level: MaturityLevel
     decided: bool
     raters: int
@@ -74,6 +74,7 @@ class EnablerSummary(DecidedLevel):
     spread: float | None
     person_spread: float | None
     people: int
+    position: int | None  # the maturity score: the level's band, and the way along it
 
     @staticmethod
     def pack(result: scoring.EnablerResult) -> Packed:
@@ -87,11 +88,12 @@ class EnablerSummary(DecidedLevel):
             result.spread,
             result.person_spread,
             result.people,
+            result.position,
         )
 
     @classmethod
     def unpack(cls, key: str, packed: Packed) -> EnablerSummary:
-        score, level, decided, raters, confidence, spread, person_spread, people = packed
+        score, level, decided, raters, confidence, spread, person_spread, people, position = packed
         return cls(
             key,
             score,
@@ -102,6 +104,7 @@ class EnablerSummary(DecidedLevel):
             spread,
             person_spread,
             people,
+            position,
         )
 
 
@@ -159,6 +162,7 @@ class PackedTable:
     spread: tuple[float | None, ...]
     person_spread: tuple[float | None, ...]
     people: tuple[int, ...]
+    position: tuple[int | None, ...]
 
     @classmethod
     def of(cls, grouped: Iterable[tuple[str, str, Mapping[str, Packed]]]) -> PackedTable:
@@ -173,7 +177,7 @@ class PackedTable:
             starts.append(len(keys))
             keys.extend(by_enabler)
             values.extend(by_enabler.values())
-        columns = tuple(zip(*values, strict=True)) if values else ((),) * 8
+        columns = tuple(zip(*values, strict=True)) if values else ((),) * 9
         return cls(tuple(scopes), tuple(groups), tuple(starts), tuple(keys), *columns)
 
     def check(self) -> PackedTable:
@@ -188,6 +192,7 @@ class PackedTable:
             self.spread,
             self.person_spread,
             self.people,
+            self.position,
         )
         if (
             len(self.groups) != len(self.scopes)
@@ -196,6 +201,7 @@ class PackedTable:
             or list(self.starts) != sorted(self.starts)
             or any(not 0 <= i <= entries for i in self.starts[:1] + self.starts[-1:])
             or not set(self.level) <= {int(level) for level in MaturityLevel}
+            or any(p is not None and not 0 <= p <= 100 for p in self.position)
         ):
             raise UnreadableRow("packed enabler results do not line up")
         return self
@@ -220,6 +226,7 @@ class PackedTable:
             self.spread[cut],
             self.person_spread[cut],
             self.people[cut],
+            self.position[cut],
             strict=True,
         )
         return dict(zip(self.enablers[cut], values, strict=True))

@@ -35,6 +35,7 @@ from assessments.reports.selectors import submitted_count
 from assessments.rounds import anonymity
 from assessments.rounds.access import assessment_in
 from assessments.rounds.models import Assessment
+from frameworks.levels import LEVEL_BANDS, MaturityLevel
 
 REPORT_URL = {
     "round": "orgs:report",
@@ -207,6 +208,7 @@ def _method_in_words() -> dict[str, Any]:
         "benchmark_min": anonymity.BENCHMARK_MIN_OTHERS,
         "benchmark_batch": anonymity.BENCHMARK_BATCH,
         "benchmark_band": anonymity.BENCHMARK_BAND,
+        "bands": [(level.label, *LEVEL_BANDS[level]) for level in MaturityLevel],
     }
 
 

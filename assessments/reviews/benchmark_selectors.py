@@ -91,11 +91,16 @@ def latest_rounds(
 
 
 def _scores(assessment: Assessment, results: store.RoundResults) -> dict[str, float | None]:
-    """The round's decided enabler scores, if enough people answered for it to be shown."""
+    """The round's maturity scores (decided enablers only), if enough people answered for it
+    to be shown: the number a report shows beside each level."""
     summary = results.summaries.get(store.ROUND_KEY)
     if summary is None or not assessment.shows_group(summary.respondents):
         return {}
-    return {key: e.score for key, e in summary.enablers.items() if e.decided}
+    return {
+        key: float(e.position)
+        for key, e in summary.enablers.items()
+        if e.decided and e.position is not None
+    }
 
 
 def benchmark_view(

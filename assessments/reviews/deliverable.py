@@ -111,7 +111,7 @@ def survey_words(card: EnablerCard) -> str:
     result = row.result
     if not result.decided:
         return f"{NOT_ENOUGH_EVIDENCE} for a level."
-    score = f" (score {result.score:.0f})" if result.score is not None else ""
+    score = f" (maturity score {result.position})" if result.position is not None else ""
     return f"{result.level_name}{score}. {row.confidence}"
 
 

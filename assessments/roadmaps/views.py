@@ -58,7 +58,7 @@ def board(request: HttpRequest, slug: str, pk: int, team_pk: int) -> HttpRespons
                 "current": int(scores.enablers[e.key].level),
                 "current_name": scores.enablers[e.key].level_name,
                 "current_key": scores.enablers[e.key].level_key,
-                "score": scores.enablers[e.key].score,
+                "score": scores.enablers[e.key].position,
                 "target": int(targets[e.key]),
                 "reason": reasons.get(e.key, ""),
                 "choices": [

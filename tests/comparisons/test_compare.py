@@ -145,7 +145,13 @@ def test_sorting_by_an_enabler_puts_the_weakest_team_first(client, owner, org, o
     assert by_name.index(">Aardvark<") < by_name.index(">Alpha<") < by_name.index(">Bravo<")
     html = page(client, owner, first, "?sort=purpose-leadership")
     teams = html.split('id="heat-teams"', 1)[1]
-    assert teams.index(">Alpha<") < teams.index(">Bravo<") < teams.index(">Aardvark<")
+    # Weakest first on the one scale beside the levels: Alpha (no managed practice in place)
+    # first, then the others by their maturity score in the sorted column, ties by name.
+    assert teams.index(">Alpha<") < min(teams.index(">Aardvark<"), teams.index(">Bravo<"))
+    rows = teams.split("</tbody>", 1)[0].split("<tr")[2:]
+    column = [int(re.findall(r'heat-score">(\d+)', r)[0]) for r in rows if "heat-score" in r]
+    assert column == sorted(column)
+    assert column[0] < column[-1]
     assert 'aria-sort="ascending"' in teams.split("</thead>", 1)[0]
     assert "Sorted weakest on Purpose &amp; leadership first" in html
 
@@ -368,7 +374,8 @@ def test_a_board_pack_workbook_has_a_sheet_per_view_with_numbers(client, owner, 
     ]
     teams = list(book["Teams"].values)
     alpha = next(row for row in teams if row[0] == "Alpha")
-    assert isinstance(alpha[4], float)  # a score, editable as a number
+    assert isinstance(alpha[4], int)  # a maturity score, editable as a number
+    assert isinstance(alpha[6], float)  # the mean agreement, apart from it
     charlie = next(row for row in teams if row[0] == "Charlie")
     assert str(charlie[3]).startswith("Hidden")
 

@@ -56,14 +56,14 @@ def test_the_heatmap_draws_reads_as_a_table_and_a_cell_drills_down(
     colour = cells.first.evaluate("c => getComputedStyle(c).backgroundColor")
     assert colour not in ("rgba(0, 0, 0, 0)", "rgb(255, 255, 255)")
     # The text alternative is the table itself: a caption, headers and words in each cell.
-    heatmap = page.get_by_role("table", name="Each team's level and score per enabler.")
+    heatmap = page.get_by_role("table", name="Each team's level and maturity score per enabler.")
     assert heatmap.locator("th[scope=col]").count() == 2 + 5
     assert heatmap.locator("th[scope=row]").count() == 2
     assert "raters" in cells.first.inner_text()
     # The spread of teams is drawn too, and offers its own table.
     assert page.locator(".strip svg circle, .strip svg path").count() >= 5
     page.get_by_text("Show the spread as a table").click()
-    assert page.get_by_role("table", name="Team scores per enabler").is_visible()
+    assert page.get_by_role("table", name="Team maturity scores per enabler").is_visible()
 
     # A click on a cell opens that team's report.
     page.locator("#heat-teams tr", has_text="Alpha").locator("a.heat-in").first.click()

@@ -336,7 +336,7 @@ def test_the_investment_sentence_is_plain_words_with_the_numbers():
     inv = scoring.Investment("a", teams=7, with_target=4, below_target=3, thin=1, median=40.2)
     assert scoring.invest_sentence("Strategy", inv) == (
         "Strategy: 3 of the 4 teams that set a target sit below it; evidence is thin in 1 of "
-        "7 teams (no level, or low confidence); the median team scores 40."
+        "7 teams (no level, or low confidence); the median team's maturity score is 40."
     )
     empty = scoring.Investment("a", teams=0, with_target=0, below_target=0, thin=0, median=None)
     assert scoring.invest_sentence("Strategy", empty) == (

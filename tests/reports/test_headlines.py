@@ -33,7 +33,7 @@ def test_the_sentences_read_well_for_a_typical_team():
     answers = {1: 0.0, 2: 0.0, 3: 100.0, 4: 100.0, 5: 100.0, 6: 100.0, 7: 25.0, 8: 25.0}
     result = run([person(i, answers) for i in range(6)]).enablers["e"]
     assert headline("Strategy", result) == (
-        "Strategy is Managed, one statement away from Leading (score 81): the basics hold and "
+        "Strategy is Managed, one statement away from Leading (maturity score 50): the basics hold and "
         "1 of 3 leading practices are in place; 1 more would make it Leading."
     )
     assert confidence(result) == (

@@ -34,7 +34,7 @@ def test_a_team_report_shows_levels_dials_activities_and_how_it_is_scored(
     # Everyone agreed with everything, including the warning signs: the staged rule keeps
     # Purpose at Immature however good the rest looks, and the headline says why.
     assert re.search(
-        r"Purpose is Immature, [a-z ]+ Managed \(score \d+\): the managed practices are "
+        r"Purpose is Immature, [a-z ]+ Managed \(maturity score \d+\): the managed practices are "
         r"in place, but only 0 of \d warning signs are clearly absent",
         html,
     )

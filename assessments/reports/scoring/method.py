@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from statistics import median
 
 from assessments.rounds.anonymity import shows_group
-from frameworks.levels import NOT_ENOUGH_EVIDENCE, MaturityLevel
+from frameworks.levels import NOT_ENOUGH_EVIDENCE, MaturityLevel, scale_position
 
 METHOD_VERSION = "3"
 METHOD_LABEL = "Scoring method 3"
@@ -294,6 +294,19 @@ class EnablerResult(DecidedLevel):
             return 1.0
         part = ma if self.level == MaturityLevel.IMMATURE else le
         return min(part.met, part.needed) / part.needed if part.needed else 1.0
+
+    @property
+    def position(self) -> int | None:
+        """The maturity score, 0–100: the level's band (Immature 0–33, Managed 34–66,
+        Leading 67–100), and within it how far along the way to the next level (for Leading,
+        how many of its practices are in place beyond those it needs). None with no level."""
+        if not self.decided:
+            return None
+        if self.level != MaturityLevel.LEADING:
+            return scale_position(self.level, self.progress)
+        le = self.by_level[MaturityLevel.LEADING]
+        room = le.total - le.needed
+        return scale_position(self.level, (le.met - le.needed) / room if room > 0 else 1.0)
 
     @property
     def confidence(self) -> str:
