@@ -11,6 +11,8 @@ from typing import Any
 
 import plotly.graph_objects as go
 
+from frameworks.levels import LEVEL_BANDS, MaturityLevel
+
 RED = "#f1aeb5"
 AMBER = "#ffe69c"
 GREEN = "#a3cfbb"
@@ -26,7 +28,7 @@ def wrap_label(label: str, width: int = 14) -> str:
 
 
 def radar(*, labels: list[str], series: list[tuple[str, list[float | None]]]) -> dict[str, Any]:
-    """Enabler scores on a radar chart, one trace per group (team, department, whole round)."""
+    """Maturity scores on a radar chart, one trace per group (team, department, whole round)."""
     # plotly builds and checks a figure in ~6 ms, more than the rest of a report page's
     # work: the figure is built once per set of labels and groups, then given the values.
     data: dict[str, Any] = json.loads(
@@ -55,7 +57,13 @@ def _radar_frame(labels: tuple[str, ...], names: tuple[str, ...]) -> str:
             )
         )
     figure.update_layout(
-        polar={"radialaxis": {"range": [0, 100], "tickvals": [25, 50, 75, 100]}},
+        # Rings where the levels' bands end: inside 33 is Immature, beyond 67 is Leading.
+        polar={
+            "radialaxis": {
+                "range": [0, 100],
+                "tickvals": [LEVEL_BANDS[level][0] for level in list(MaturityLevel)[1:]] + [100],
+            }
+        },
         margin={"l": 90, "r": 90, "t": 40, "b": 40},
         legend={"orientation": "h", "y": -0.1},
         paper_bgcolor="rgba(0,0,0,0)",
