@@ -127,6 +127,7 @@ class Report:
     charter: tuple[charter_rules.Finding, ...] = ()  # where answers go against the charter
     series: tuple[Series, ...] = ()
     computed_at: datetime | None = None  # when the stored results were scored
+    method_version: str = scoring.METHOD_VERSION  # the scoring method that made them
     updating: bool = False  # answers changed since; fresh results are on their way
     batch_note: str = ""  # an anonymous round's results come in batches: what this one holds
     # Withheld though large enough: shown, it would give a smaller group beside it away.
@@ -142,7 +143,7 @@ class Report:
 
     @property
     def method(self) -> str:
-        return scoring.METHOD_LABEL
+        return scoring.method_label(self.method_version)
 
     @property
     def score_table(self) -> list[tuple[str, tuple[float | None, ...]]]:
@@ -302,6 +303,7 @@ def build_report(assessment: Assessment, scope: Scope, *, compare: bool = True) 
         respondents=mine.respondents,
         scores=None,
         computed_at=stored.computed_at,
+        method_version=stored.method,
         updating=stored.updating and not stored.batched,
         batch_note=batch_note(assessment, stored, mine.respondents),
     )

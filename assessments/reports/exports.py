@@ -14,7 +14,6 @@ from typing import IO, Any
 
 from openpyxl import Workbook
 
-from assessments.reports import scoring
 from assessments.reports.builder import Report
 
 SCORE_HEADER = [
@@ -59,7 +58,7 @@ CHUNK_BYTES = 64 * 1024
 def score_rows(report: Report) -> list[list[Any]]:
     framework, scores = report.framework, report.scores
     assert scores is not None, "a withheld report has no scores to export"
-    n, method = scores.respondents, scoring.METHOD_VERSION
+    n, method = scores.respondents, report.method_version
     rows: list[list[Any]] = []
     for e in framework.enablers:
         r = scores.enablers[e.key]

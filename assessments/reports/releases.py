@@ -59,13 +59,16 @@ def people_of_answers(answers: RoundAnswers) -> dict[int, batches.Person]:
 
 
 def last_release(
-    assessment: Assessment, method: str
+    assessment: Assessment, readable: str
 ) -> tuple[dict[int, batches.Person], dict[Key, ScopeSummary], bool] | None:
-    """The last release's people, its summaries and whether answers wait; None if none."""
+    """The last release's people, its summaries and whether answers wait; None if none.
+
+    ``readable`` ends the method of every row this version can read: a release made under an
+    older scoring method is still the last release, and the next is checked against it."""
     rows = dict(
         StoredResult.objects.filter(
             assessment=assessment,
-            method=method,
+            method__endswith=readable,
             schema=SCHEMA_VERSION,
             scope_kind__in=[RELEASE_KEY[0], SUMMARY_KIND],
         ).values_list("scope_kind", "data")

@@ -54,6 +54,7 @@ from assessments.reports.stored import (
     encode_summaries,
 )
 from assessments.rounds import anonymity
+from assessments.rounds.access import assessment_state
 from assessments.rounds.models import Assessment
 
 logger = logging.getLogger(__name__)
@@ -73,6 +74,7 @@ class Results:
     updating: bool  # answers changed since; a refresh is on its way
     batched: bool = False  # an anonymous round: results are released in batches
     held: bool = False  # answers that came after the last release wait for more
+    method: str = scoring.METHOD_VERSION  # the scoring method that made them
 
 
 SUMMARY_KEY = ("summary", 0)  # one row: every scope of the round, summarised
@@ -102,8 +104,35 @@ def _summaries(
 
 
 # The scoring method, the anonymity rules scoring follows (statements for product people in
-# an anonymous round) and the shape of what is stored: rows of any other are never read.
+# an anonymous round) and the shape of what is stored.
 METHOD = f"{scoring.METHOD_VERSION}-a{anonymity.SCORING_RULES}.{SHAPE}"
+# The end of every method this version can read: rows of other anonymity rules or another
+# shape are never read. Rows of an older scoring method are: a round that has closed keeps
+# the results the method of its day made (``keeps_its_method``), stamped with that method.
+READABLE = f"-a{anonymity.SCORING_RULES}.{SHAPE}"
+
+
+def method_version(method: str) -> str:
+    """The scoring method's version in a stored row's method ("3" of "3-a2.…")."""
+    return method.partition("-a")[0]
+
+
+def keeps_its_method(assessment: Assessment) -> bool:
+    """Read an older method's rows as they are, rather than score the round afresh.
+
+    A closed round's report has been read, discussed and handed on: a new scoring method
+    never rewrites it behind people's backs (``rescore_results`` does, on purpose). An
+    anonymous round's figures change only by a release, so an open one keeps its last
+    release, whatever method made it, until the next release replaces it."""
+    return releases.batched(assessment) or assessment_state(assessment) == "closed"
+
+
+def _usable(assessment: Assessment, methods: set[str], *, ad_hoc: bool = False) -> bool:
+    """Rows of these methods (one read) may be shown for this round: all of this method, or
+    all of one older method the round keeps (never mixed with a scope scored now)."""
+    if methods <= {METHOD}:
+        return True
+    return len(methods) == 1 and not ad_hoc and keeps_its_method(assessment)
 
 
 def scope_key(kind: str, obj_pk: int | None) -> Key:
@@ -179,7 +208,7 @@ def compute(
     framework = framework_for(assessment)
     answers = round_answers(assessment)
     if releases.batched(assessment):
-        released = releases.last_release(assessment, METHOD)
+        released = releases.last_release(assessment, READABLE)
         if released is None or released[0] != releases.people_of_answers(answers):
             answers = NO_ANSWERS
     return _scored(assessment, framework, answers, scopes)
@@ -194,10 +223,10 @@ def released_people(assessment: Assessment) -> frozenset[int] | None:
     in batches (everyone submitted counts at once)."""
     if not releases.batched(assessment):
         return None
-    released = releases.last_release(assessment, METHOD)
+    released = releases.last_release(assessment, READABLE)
     if released is None:
         refresh(assessment)
-        released = releases.last_release(assessment, METHOD)
+        released = releases.last_release(assessment, READABLE)
     if released is None:
         return frozenset()
     now = releases.people_of_answers(round_answers(assessment))
@@ -223,8 +252,8 @@ def refresh(assessment: Assessment) -> dict[Key, ScopeResults]:
     summaries, roles = _summaries(results)
     people = releases.people_of_answers(answers)
     if releases.batched(assessment):
-        released = releases.last_release(assessment, METHOD)
-        if released is not None:
+        released = releases.last_release(assessment, READABLE)
+        if released is not None and not _rescoring(assessment, released[0], people):
             before, before_summaries, _ = released
             threshold = assessment.group_threshold
             if not batches.may_release(
@@ -257,14 +286,32 @@ def refresh(assessment: Assessment) -> dict[Key, ScopeResults]:
     return results
 
 
-def _row(assessment: Assessment, key: Key, people: int, text: str, at: datetime) -> StoredResult:
-    """One stored row of this method and shape."""
+def _rescoring(
+    assessment: Assessment,
+    before: Mapping[int, batches.Person],
+    after: Mapping[int, batches.Person],
+) -> bool:
+    """The same people's same answers, released before under an older scoring method: scoring
+    them anew gives nobody away (both releases come from the same answers), so it is no batch
+    to wait for."""
+    return before == after and stored_version(assessment) != scoring.METHOD_VERSION
+
+
+def _row(
+    assessment: Assessment,
+    key: Key,
+    people: int,
+    text: str,
+    at: datetime,
+    method: str = METHOD,
+) -> StoredResult:
+    """One stored row of this shape (and this method, unless it joins an older method's)."""
     kind, pk = key
     return StoredResult(
         assessment=assessment,
         scope_kind=kind,
         scope_pk=pk,
-        method=METHOD,
+        method=method,
         schema=SCHEMA_VERSION,
         computed_at=at,
         respondents=people,
@@ -283,21 +330,25 @@ def _hold(
     """Keep the last release; say whether answers wait. A scope it never held (a team added
     to the round since) is stored as nobody's answers, so no report computes it afresh.
     None when a stored row is unreadable: the release is lost, and a new one is made."""
-    own = StoredResult.objects.filter(assessment=assessment, method=METHOD, schema=SCHEMA_VERSION)
+    own = StoredResult.objects.filter(
+        assessment=assessment, method__endswith=READABLE, schema=SCHEMA_VERSION
+    )
     own.filter(scope_kind=releases.RELEASE_KEY[0]).update(data=releases.encode(released, held=held))
-    stored = {
-        (kind, pk): text
-        for kind, pk, text in own.filter(
-            scope_kind__in=["round", "department", "team"]
-        ).values_list("scope_kind", "scope_pk", "data")
-    }
+    stored: dict[Key, str] = {}
+    methods = set()
+    for kind, pk, text, method in own.filter(
+        scope_kind__in=["round", "department", "team"]
+    ).values_list("scope_kind", "scope_pk", "data", "method"):
+        stored[(kind, pk)] = text
+        methods.add(method)
+    kept = min(methods) if len(methods) == 1 else METHOD  # the release's, never mixed
     missing = [key for key in scopes if key not in stored]
     if missing:
         empty = _scored(assessment, framework, NO_ANSWERS, {key: scopes[key] for key in missing})
         with transaction.atomic():
             StoredResult.objects.bulk_create(
                 [
-                    _row(assessment, key, 0, encode_scope(r), timezone.now())
+                    _row(assessment, key, 0, encode_scope(r), timezone.now(), kept)
                     for key, r in empty.items()
                 ],
                 ignore_conflicts=True,
@@ -353,6 +404,7 @@ class RoundResults:
     roles: RoleTable  # every scope, if asked
     computed_at: datetime
     updating: bool
+    method: str = scoring.METHOD_VERSION  # the scoring method that made them
     _unpacked: dict[tuple[Key, str], dict[str, EnablerSummary]] = field(
         default_factory=dict, repr=False, compare=False
     )
@@ -386,15 +438,23 @@ def rounds_results(wanted: Mapping[Assessment, Wanted]) -> dict[int, RoundResult
     for assessment, want in wanted.items():
         asked |= _wanted_rows(assessment.pk, want)
     rows: dict[int, dict[Key, tuple[str, datetime]]] = {a.pk: {} for a in wanted}
-    for pk, kind, obj_pk, data, computed_at in StoredResult.objects.filter(
-        asked, method=METHOD, schema=SCHEMA_VERSION
-    ).values_list("assessment_id", "scope_kind", "scope_pk", "data", "computed_at"):
+    methods: dict[int, set[str]] = {a.pk: set() for a in wanted}
+    for pk, kind, obj_pk, data, computed_at, method in StoredResult.objects.filter(
+        asked, method__endswith=READABLE, schema=SCHEMA_VERSION
+    ).values_list("assessment_id", "scope_kind", "scope_pk", "data", "computed_at", "method"):
         rows[pk][(kind, obj_pk)] = (data, computed_at)
+        methods[pk].add(method)
     results = {}
     for assessment, want in wanted.items():
         found = rows[assessment.pk]
         loaded = None
-        if SUMMARY_KEY in found and not _overdue(assessment):
+        version = scoring.METHOD_VERSION
+        if (
+            SUMMARY_KEY in found
+            and not _overdue(assessment)
+            and _usable(assessment, methods[assessment.pk])
+        ):
+            version = method_version(min(methods[assessment.pk]))
             loaded = _read(assessment, {key: data for key, (data, _) in found.items()})
         if loaded is not None:
             # An anonymous round's figures change only a batch at a time: "updating" after each
@@ -406,12 +466,14 @@ def rounds_results(wanted: Mapping[Assessment, Wanted]) -> dict[int, RoundResult
             summaries, roles = _summaries(fresh)
             loaded = {**fresh, SUMMARY_KEY: summaries, ROLES_KEY: RoleTable.of(roles)}
             at, updating = timezone.now(), False
+            version = stored_version(assessment)
         results[assessment.pk] = RoundResults(
             {key: loaded[key] for key in want.scopes if key in loaded},
             loaded[SUMMARY_KEY],
             loaded.get(ROLES_KEY, NO_ROLES) if want.roles else NO_ROLES,
             at,
             updating,
+            version,
         )
     return results
 
@@ -427,16 +489,22 @@ def results_for(assessment: Assessment, scopes: Mapping[Key, frozenset[int]]) ->
     wanted = Q(scope_kind=releases.RELEASE_KEY[0]) if batched else Q(pk__in=[])
     for kind, pk in own:
         wanted |= Q(scope_kind=kind, scope_pk=pk)
-    rows = {
-        (kind, pk): (data, computed_at)
-        for kind, pk, data, computed_at in StoredResult.objects.filter(
-            wanted, assessment=assessment, method=METHOD, schema=SCHEMA_VERSION
-        ).values_list("scope_kind", "scope_pk", "data", "computed_at")
-    }
+    rows: dict[Key, tuple[str, datetime]] = {}
+    methods = set()
+    for kind, pk, data, computed_at, method in StoredResult.objects.filter(
+        wanted, assessment=assessment, method__endswith=READABLE, schema=SCHEMA_VERSION
+    ).values_list("scope_kind", "scope_pk", "data", "computed_at", "method"):
+        rows[(kind, pk)] = (data, computed_at)
+        methods.add(method)
     release = rows.pop(releases.RELEASE_KEY, None)
     ad_hoc = {key: ids for key, ids in scopes.items() if key not in own}
     found = None
-    if len(rows) == len(own) and (release or not batched) and not _overdue(assessment):
+    if (
+        len(rows) == len(own)
+        and (release or not batched)
+        and not _overdue(assessment)
+        and _usable(assessment, methods, ad_hoc=bool(ad_hoc))
+    ):
         found = _read(assessment, {key: data for key, (data, _) in rows.items()})
     held = False
     if found is not None and release is not None:
@@ -453,12 +521,13 @@ def results_for(assessment: Assessment, scopes: Mapping[Key, frozenset[int]]) ->
             updating=assessment.results_stale_since is not None,
             batched=batched,
             held=held,
+            method=method_version(min(methods)) if methods else scoring.METHOD_VERSION,
         )
     fresh = refresh(assessment)
     if ad_hoc:
         fresh |= compute(assessment, ad_hoc)
     if batched:
-        released = releases.last_release(assessment, METHOD)
+        released = releases.last_release(assessment, READABLE)
         held = released is not None and released[2]
     return Results(
         {key: fresh[key] for key in scopes},
@@ -466,4 +535,18 @@ def results_for(assessment: Assessment, scopes: Mapping[Key, frozenset[int]]) ->
         updating=False,
         batched=batched,
         held=held,
+        method=stored_version(assessment) if not ad_hoc else scoring.METHOD_VERSION,
     )
+
+
+def stored_version(assessment: Assessment) -> str:
+    """The scoring method of the round's stored results, just refreshed: this one, unless a
+    release made under an older method was kept."""
+    found = (
+        StoredResult.objects.filter(
+            assessment=assessment, scope_kind="summary", method__endswith=READABLE
+        )
+        .values_list("method", flat=True)
+        .first()
+    )
+    return method_version(found) if found else scoring.METHOD_VERSION

@@ -41,6 +41,7 @@ from assessments.reports.scoring.method import (
     StatementSpec,
     as_evidence,
     decide_level,
+    method_label,
     raters_needed,
 )
 
@@ -72,6 +73,7 @@ __all__ = [
     "by_role",
     "consistency_flags",
     "decide_level",
+    "method_label",
     "next_moves",
     "raters_needed",
     "score",

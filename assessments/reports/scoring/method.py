@@ -42,6 +42,15 @@ from frameworks.levels import NOT_ENOUGH_EVIDENCE, MaturityLevel, scale_position
 METHOD_VERSION = "3"
 METHOD_LABEL = "Scoring method 3"
 
+
+def method_label(version: str) -> str:
+    """How a report names the method that made it; an older one says it was kept."""
+    if version == METHOD_VERSION:
+        return METHOD_LABEL
+    kept = f"kept as the results were made (new results use method {METHOD_VERSION})"
+    return f"Scoring method {version}, {kept}"
+
+
 MIN_RATERS = 3  # people needed to rate a statement, unless fewer were asked
 MOSTLY = 2 / 3  # share of a level's statements that must be rated, and in place
 SYMPTOMS_ABSENT = 1 / 2  # share of warning signs that must be absent for Managed
