@@ -26,6 +26,7 @@ from assessments.comparisons.selectors import (
 from assessments.organisations.models import Team
 from assessments.reports import store
 from assessments.reports.disclosure import Disclosure
+from assessments.reports.scoring import method as scoring_words
 from assessments.reports.selectors import Framework, framework_for
 from assessments.rounds.models import Assessment, Respondent
 from frameworks.levels import MaturityLevel
@@ -96,6 +97,7 @@ class Comparison:
     history: trends.History | None = None
     computed_at: datetime | None = None
     updating: bool = False
+    method: str = ""  # the scoring methods behind the page, in words
 
     @property
     def summaries(self) -> list[str]:
@@ -286,7 +288,24 @@ def build_comparison(data: CompareData, filters: Filters, links: Mapping[str, st
         history=trends.build_history(data, ctx.framework, filters),
         computed_at=results.computed_at,
         updating=results.updating,
+        method=methods_in_words(data),
     )
+
+
+def methods_in_words(data: CompareData) -> str:
+    """The scoring method this page rests on; and, where a round read kept an older one, which
+    (a change across two methods is partly the method's)."""
+    mine = data.results[data.assessment.pk].method
+    older = [
+        (r.name, data.results[r.pk].method)
+        for r in data.rounds
+        if r.pk in data.results and data.results[r.pk].method != mine
+    ]
+    text = scoring_words.method_label(mine)
+    if older:
+        kept = "; ".join(f"{name}: scoring method {version}" for name, version in older)
+        text += f". Kept on an older method: {kept}, so a change from it is partly the method’s"
+    return text
 
 
 def _columns(ctx: _Context) -> tuple[tuple[Column, ...], tuple[store.ScopeResults | None, ...]]:

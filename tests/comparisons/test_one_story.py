@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from assessments.models import StoredResult
+from assessments.reports import scoring, store
 from frameworks.levels import MaturityLevel, level_of_position
 from tests.comparisons import test_compare
 from tests.comparisons.test_compare import page
@@ -25,3 +27,12 @@ def test_every_number_beside_a_level_lies_in_that_levels_band(client, owner, org
         assert level_of_position(n) == MaturityLevel.from_key(key)
     assert not any(n for key, n in cells if key == "undecided")  # no level, no number
     assert "mean agreement" in html
+
+
+def test_the_page_names_its_method_and_a_round_kept_on_an_older_one(client, owner, org):
+    first = org["first"]
+    store.refresh(first)
+    StoredResult.objects.filter(assessment=first).update(method=f"2{store.READABLE}")
+    html = page(client, owner, org["second"])
+    assert scoring.METHOD_LABEL in html
+    assert "Kept on an older method: Spring: scoring method 2" in html
