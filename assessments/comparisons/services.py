@@ -203,7 +203,11 @@ def _trend(comparison: Comparison) -> list[Sheet]:
 
 def board_pack_xlsx(comparison: Comparison) -> bytes:
     sheets: list[Sheet] = [
-        ("In short", ["Per department, in plain words"], [[s] for s in comparison.summaries]),
+        (
+            "In short",
+            ["Per department, in plain words"],
+            [*([s] for s in comparison.summaries), [f"Computed with {comparison.method}."]],
+        ),
         ("Where to invest", ["In plain words"], [[s] for s in comparison.invest]),
         _heatmap("Departments", comparison, (comparison.whole, *comparison.departments)),
         _heatmap("Teams", comparison, comparison.teams),
