@@ -129,9 +129,25 @@ def spread_of(scores: Sequence[float]) -> Spread:
     return Spread(len(scores), banded(q1), banded(median), banded(q3))
 
 
+# A score level with a published figure is said to be so: many clients on one score (every
+# Immature client with no practice in place scores 0) put the median and a quarter together,
+# and "in the upper half" would then be said of a client level with most of the others.
+EDGE_WORDS = (
+    "level with the lower quarter of the firm's clients",
+    "level with the median of the firm's clients",
+    "level with the upper quarter of the firm's clients",
+)
+
+
 def position_of(score: float, spread: Spread) -> Position:
-    """Which quarter ``score`` sits in, against the published (rounded) figures only."""
-    quarter = 1 + sum(score >= edge for edge in (spread.q1, spread.median, spread.q3))
+    """Which quarter ``score`` sits in, against the published (rounded) figures only; level
+    with a figure (the median first), it says so."""
+    edges = (spread.q1, spread.median, spread.q3)
+    quarter = 1 + sum(score > edge + 1e-9 for edge in edges)
+    level_with = [i for i, edge in enumerate(edges) if abs(score - edge) <= 1e-9]
+    if level_with:
+        at = 1 if 1 in level_with else level_with[0]
+        return Position(score, quarter, EDGE_WORDS[at])
     return Position(score, quarter, QUARTER_WORDS[quarter])
 
 

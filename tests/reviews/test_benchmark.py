@@ -14,9 +14,11 @@ from hypothesis import strategies as st
 from assessments.firms.models import Firm, FirmClient
 from assessments.reviews.benchmark import (
     BATCH,
+    EDGE_WORDS,
     MIN_OTHER_ORGANISATIONS,
     QUARTER_WORDS,
     Contribution,
+    Spread,
     benchmark,
     compare_enabler,
     position_of,
@@ -75,7 +77,12 @@ def test_the_position_is_a_quarter_in_words_read_off_the_published_figures(mine,
         if row.position is not None:
             assert 1 <= row.position.quarter <= 4
             assert row.position == position_of(row.position.score, row.spread)
-            assert row.position.words == QUARTER_WORDS[row.position.quarter]
+            edges = (row.spread.q1, row.spread.median, row.spread.q3)
+            if row.position.score in edges:  # level with a published figure: said so
+                assert row.position.words in EDGE_WORDS
+                assert row.position.score == edges[EDGE_WORDS.index(row.position.words)]
+            else:
+                assert row.position.words == QUARTER_WORDS[row.position.quarter]
 
 
 @given(mine_strategy, others_strategy)
@@ -272,3 +279,10 @@ def test_only_the_clients_admins_choose_whether_it_takes_part(client):
     html = client.get(f"/o/{slug}/benchmark/").content.decode()
     assert "Take part in the benchmark" not in html
     assert "its admins can change it here" in html
+
+
+def test_a_score_level_with_the_median_is_said_to_be_so():
+    spread = Spread(6, 0.0, 0.0, 20.0)
+    assert position_of(0.0, spread).words == "level with the median of the firm's clients"
+    assert position_of(20.0, spread).words == "level with the upper quarter of the firm's clients"
+    assert position_of(10.0, spread).words == QUARTER_WORDS[3]
