@@ -12,6 +12,8 @@ PLUG_INS = (
     "assessments.reviews.exporters",
     "assessments.reports.receivers",
     "assessments.personas.receivers",
+    "assessments.organisations.receivers",
+    "assessments.firms.receivers",
 )
 
 

@@ -159,6 +159,18 @@ def firm_invitation_accept(*, invitation: FirmInvitation, user: Any) -> FirmMemb
     return member
 
 
+@transaction.atomic
+def firm_member_remove(*, firm: Firm, user: Any) -> bool:
+    """Take someone out of the firm, and with it every right it gave them: their consultant
+    membership in each client and the firm's invitations they sent (``firms.receivers``).
+    False if they were not in this firm."""
+    member = FirmMember.objects.select_for_update().filter(firm=firm, user=user).first()
+    if member is None:
+        return False
+    member.delete()
+    return True
+
+
 def firm_invitation_revoke(*, invitation: FirmInvitation) -> FirmInvitation:
     """Withdraw an invitation not yet used: its link stops working."""
     if invitation.revoked_at is None and invitation.accepted_at is None:

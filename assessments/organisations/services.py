@@ -115,3 +115,18 @@ def organisation_invitation_revoke(*, invitation: OrganisationInvitation) -> Org
         invitation.revoked_at = timezone.now()
         invitation.save(update_fields=["revoked_at"])
     return invitation
+
+
+@transaction.atomic
+def membership_remove(*, organisation: Organisation, user: Any) -> bool:
+    """Take someone out of the organisation, and with it every right it gave them (the join
+    links they sent and nobody used are withdrawn: ``organisations.receivers``). False if
+    they were not in it. A consultant removed here stays out of this client, though still in
+    their firm."""
+    membership = (
+        Membership.objects.select_for_update().filter(organisation=organisation, user=user).first()
+    )
+    if membership is None:
+        return False
+    membership.delete()
+    return True
