@@ -26,7 +26,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from assessments.reports import batches, releases, scoring
-from assessments.reports.models import StoredResult
+from assessments.reports.models import ReleaseHistory, StoredResult
 from assessments.reports.selectors import (
     Framework,
     RoundAnswers,
@@ -222,22 +222,23 @@ def refresh(assessment: Assessment) -> dict[Key, ScopeResults]:
     results = _scored(assessment, framework, answers, scopes)
     summaries, roles = _summaries(results)
     people = releases.people_of_answers(answers)
+    held, past = False, None
     if releases.batched(assessment):
+        threshold = assessment.group_threshold
         released = releases.last_release(assessment, METHOD)
-        if released is not None:
-            before, before_summaries, _ = released
-            threshold = assessment.group_threshold
-            if not batches.may_release(
-                team_departments,
-                before,
-                people,
-                releases.shown_in(team_departments, before_summaries, threshold),
-                releases.shown_in(team_departments, summaries, threshold),
-                threshold,
-            ):
-                kept = _hold(assessment, framework, scopes, before, held=before != people)
-                if kept is not None:
-                    return kept
+        past = releases.history_of(assessment, team_departments, released, threshold)
+        if not releases.may_release(team_departments, released, past, people, summaries, threshold):
+            kept = None
+            if released is not None:
+                kept = _hold(assessment, framework, scopes, released[0], held=released[0] != people)
+            if kept is not None:
+                return kept
+            # No last release to keep (a new scoring method, or an unreadable row): its people
+            # again, scored afresh, or nobody.
+            answers, held = releases.as_last_released(answers, past), True
+            results = _scored(assessment, framework, answers, scopes)
+            summaries, roles = _summaries(results)
+            people = releases.people_of_answers(answers)
     whole = results[ROUND_KEY].respondents
     rows = [
         _row(assessment, key, people_count, text, now)
@@ -245,13 +246,25 @@ def refresh(assessment: Assessment) -> dict[Key, ScopeResults]:
             *((key, r.respondents, encode_scope(r)) for key, r in results.items()),
             (SUMMARY_KEY, whole, encode_summaries(summaries)),
             (ROLES_KEY, whole, encode_roles(roles)),
-            (releases.RELEASE_KEY, whole, releases.encode(people, held=False)),
+            (releases.RELEASE_KEY, whole, releases.encode(people, held=held)),
         ]
     ]
+    releases_now = (
+        None
+        if past is None
+        else releases.history_row(assessment, past, people, summaries, team_departments)
+    )
     try:
         with transaction.atomic():
             StoredResult.objects.filter(assessment=assessment).delete()
             StoredResult.objects.bulk_create(rows, batch_size=200)
+            if releases_now is not None:
+                ReleaseHistory.objects.update_or_create(
+                    assessment=assessment,
+                    defaults={
+                        f: getattr(releases_now, f) for f in ("schema", "updated_at", "data")
+                    },
+                )
     except IntegrityError:
         pass  # a refresh running at the same time stored the same answers' results first
     return results
