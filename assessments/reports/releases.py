@@ -143,12 +143,11 @@ def may_release(
     released: Released | None,
     past: history.History,
     people: Mapping[int, batches.Person],
-    summaries: Mapping[Key, ScopeSummary],
+    shown: anonymity.Shown,
     threshold: int,
 ) -> bool:
-    """These people's results may replace the last release: beside it (something changed,
-    and nobody is given away) and beside every release before it."""
-    shown = shown_in(team_departments, summaries, threshold)
+    """These people's results, showing ``shown``, may replace the last release: beside it
+    (something changed, and nobody is given away) and beside every release before it."""
     if released is not None and not batches.may_release(
         team_departments,
         released[0],
@@ -180,13 +179,11 @@ def history_row(
     assessment: Assessment,
     past: history.History,
     people: Mapping[int, batches.Person],
-    summaries: Mapping[Key, ScopeSummary],
-    team_departments: Mapping[int, int | None],
+    shown: anonymity.Shown,
 ) -> ReleaseHistory | None:
     """The history with this release added; None when it holds the same people as the last."""
     if past.releases and past.people(past.releases - 1) == people:
         return None
-    shown = shown_in(team_departments, summaries, assessment.group_threshold)
     return ReleaseHistory(
         assessment=assessment,
         schema=history.SCHEMA,

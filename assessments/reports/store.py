@@ -227,7 +227,8 @@ def refresh(assessment: Assessment) -> dict[Key, ScopeResults]:
         threshold = assessment.group_threshold
         released = releases.last_release(assessment, METHOD)
         past = releases.history_of(assessment, team_departments, released, threshold)
-        if not releases.may_release(team_departments, released, past, people, summaries, threshold):
+        shown = releases.shown_in(team_departments, summaries, threshold)
+        if not releases.may_release(team_departments, released, past, people, shown, threshold):
             kept = None
             if released is not None:
                 kept = _hold(assessment, framework, scopes, released[0], held=released[0] != people)
@@ -239,6 +240,7 @@ def refresh(assessment: Assessment) -> dict[Key, ScopeResults]:
             results = _scored(assessment, framework, answers, scopes)
             summaries, roles = _summaries(results)
             people = releases.people_of_answers(answers)
+            shown = releases.shown_in(team_departments, summaries, threshold)
     whole = results[ROUND_KEY].respondents
     rows = [
         _row(assessment, key, people_count, text, now)
@@ -249,11 +251,7 @@ def refresh(assessment: Assessment) -> dict[Key, ScopeResults]:
             (releases.RELEASE_KEY, whole, releases.encode(people, held=held)),
         ]
     ]
-    releases_now = (
-        None
-        if past is None
-        else releases.history_row(assessment, past, people, summaries, team_departments)
-    )
+    releases_now = None if past is None else releases.history_row(assessment, past, people, shown)
     try:
         with transaction.atomic():
             StoredResult.objects.filter(assessment=assessment).delete()
