@@ -32,7 +32,7 @@ import hashlib
 import json
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from assessments.rounds import anonymity
 
@@ -57,11 +57,13 @@ def digest(*parts: object) -> str:
 @dataclass(frozen=True)
 class Change:
     """Two releases' people, cell by cell: those the same in both (kept), those who arrived
-    or left (moved), and those who edited an answer (edited)."""
+    or left (moved), and those who edited an answer (edited); and, per pair of cells, the
+    people who moved from one to the other (counted in both, but one person)."""
 
     kept: Counter[Cell]
     moved: Counter[Cell]
     edited: Counter[Cell]
+    crossed: Counter[frozenset[Cell]] = field(default_factory=Counter)
 
 
 def change(before: Mapping[int, Person], after: Mapping[int, Person]) -> Change:
@@ -70,6 +72,7 @@ def change(before: Mapping[int, Person], after: Mapping[int, Person]) -> Change:
     kept: Counter[Cell] = Counter()
     moved: Counter[Cell] = Counter()
     edited: Counter[Cell] = Counter()
+    crossed: Counter[frozenset[Cell]] = Counter()
     for pk in before.keys() | after.keys():
         old, new = before.get(pk), after.get(pk)
         if old == new and new is not None:
@@ -77,8 +80,11 @@ def change(before: Mapping[int, Person], after: Mapping[int, Person]) -> Change:
         elif old is not None and new is not None and (old.team, old.role) == (new.team, new.role):
             edited[(new.team, new.role)] += 1
         else:
-            moved.update({(p.team, p.role) for p in (old, new) if p is not None})
-    return Change(kept, moved, edited)
+            cells = {(p.team, p.role) for p in (old, new) if p is not None}
+            moved.update(cells)
+            if len(cells) == 2:
+                crossed[frozenset(cells)] += 1
+    return Change(kept, moved, edited, crossed)
 
 
 # Cells changed only by edits, beyond which a release waits rather than try every mix of them.
@@ -135,10 +141,11 @@ def may_release(
     of changed people away. Nothing changed is nothing to release."""
     if before == after:
         return False
-    seen = views(change(before, after))
+    moved = change(before, after)
+    seen = views(moved)
     return bool(seen) and all(
         anonymity.release_gives_away(
-            team_departments, kept, changed, shown_before, shown_after, threshold
+            team_departments, kept, changed, shown_before, shown_after, threshold, moved.crossed
         )
         is None
         for kept, changed in seen

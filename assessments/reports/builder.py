@@ -339,9 +339,11 @@ def build_report(assessment: Assessment, scope: Scope, *, compare: bool = True) 
 
 def _shown(assessment: Assessment, disclosure: Disclosure, scope: Scope, people: int) -> bool:
     """The round's own scopes follow the round's disclosure; a review's chosen teams are shown
-    when large enough (they are never shown beside their parts)."""
+    when large enough and nothing the round shows, taken from them, leaves a smaller group."""
     if scope.kind in ROUND_KINDS:
         return disclosure.shows(store.scope_key(scope.kind, scope.obj_pk))
+    if scope.team_ids is not None and assessment.group_threshold > 1:
+        return assessment.shows_group(people) and disclosure.shows_chosen(scope.team_ids)
     return assessment.shows_group(people)
 
 

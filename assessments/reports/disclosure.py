@@ -9,7 +9,7 @@ count and shows by another.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from assessments.organisations.models import Team
@@ -28,9 +28,22 @@ class Disclosure:
     threshold: int
     groups: frozenset[Key]
     roles: frozenset[tuple[Key, str]]
+    team_departments: Mapping[int, int | None] = field(default_factory=dict)
+    cells: Mapping[tuple[int, str], int] = field(default_factory=dict)  # a team's people in a role
 
     def shows(self, key: Key) -> bool:
         return key in self.groups
+
+    def shows_chosen(self, team_ids: Iterable[int]) -> bool:
+        """A scope of chosen teams (a review's) may be shown: big enough, and read beside
+        every group and role the round shows, it gives no smaller group away."""
+        chosen = frozenset(team_ids)
+        people = sum(n for (team, _), n in self.cells.items() if team in chosen)
+        return anonymity.shows_group(people, self.threshold) and not (
+            anonymity.chosen_teams_give_away(
+                self.team_departments, self.cells, self.groups, self.roles, chosen, self.threshold
+            )
+        )
 
     def shows_role(self, key: Key, role: str) -> bool:
         return (key, role) in self.roles
@@ -77,7 +90,13 @@ def _disclose(
     groups = anonymity.round_groups(team_departments, team_sizes, threshold)
     role_sizes = {key: s.role_sizes for key, s in summaries.items() if key[0] in ROUND_KINDS}
     roles = anonymity.role_groups(team_departments, role_sizes, groups, threshold)
-    return Disclosure(threshold, groups, roles)
+    cells = {
+        (pk, role): n
+        for (kind, pk), s in summaries.items()
+        if kind == "team"
+        for role, n in s.role_sizes.items()
+    }
+    return Disclosure(threshold, groups, roles, dict(team_departments), cells)
 
 
 def disclosure_for(assessment: Assessment, teams: Iterable[Team]) -> Disclosure:

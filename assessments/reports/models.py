@@ -35,3 +35,17 @@ class StoredResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope_kind} {self.scope_pk} of round {self.assessment_id}"
+
+
+class ReleaseHistory(models.Model):
+    """Every release of an anonymous round's results (``reports.history``), as JSON: the next
+    release is checked against each of them. Apart from ``StoredResult``, whose rows a new
+    scoring method replaces: what readers saw stays seen."""
+
+    assessment = models.OneToOneField(Assessment, on_delete=models.CASCADE, related_name="+")
+    schema = models.PositiveSmallIntegerField()
+    updated_at = models.DateTimeField()
+    data = models.TextField()
+
+    def __str__(self) -> str:
+        return f"releases of round {self.assessment_id}"

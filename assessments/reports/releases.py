@@ -1,13 +1,16 @@
 """The release row of a round's stored results: the people an anonymous round's last
-release holds (``reports.batches``), read and written for ``reports.store``."""
+release holds (``reports.batches``), and every release before it (``reports.history``),
+read and written for ``reports.store``."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
 
-from assessments.reports import batches
-from assessments.reports.models import StoredResult
+from django.utils import timezone
+
+from assessments.reports import batches, history
+from assessments.reports.models import ReleaseHistory, StoredResult
 from assessments.reports.selectors import RoundAnswers
 from assessments.reports.stored import (
     SCHEMA_VERSION,
@@ -111,4 +114,82 @@ def encode(people: Mapping[int, batches.Person], *, held: bool) -> str:
             tuple(p.digest for _, p in ordered),
             held,
         )
+    )
+
+
+Released = tuple[dict[int, batches.Person], dict[Key, ScopeSummary], bool]
+
+
+def history_of(
+    assessment: Assessment,
+    team_departments: Mapping[int, int | None],
+    released: Released | None,
+    threshold: int,
+) -> history.History:
+    """The round's releases. A round released before they were kept (or whose history is
+    unreadable) starts from its last release."""
+    row = ReleaseHistory.objects.filter(assessment=assessment).values_list("schema", "data")
+    for schema, text in row:
+        if schema == history.SCHEMA:
+            try:
+                return history.decode(text)
+            except history.UnreadableHistory as error:
+                logger.warning("Release history of round %s unreadable: %s", assessment.pk, error)
+    if released is None:
+        return history.EMPTY
+    people, summaries, _ = released
+    return history.appended(history.EMPTY, people, shown_in(team_departments, summaries, threshold))
+
+
+def may_release(
+    team_departments: Mapping[int, int | None],
+    released: Released | None,
+    past: history.History,
+    people: Mapping[int, batches.Person],
+    shown: anonymity.Shown,
+    threshold: int,
+) -> bool:
+    """These people's results, showing ``shown``, may replace the last release: beside it
+    (something changed, and nobody is given away) and beside every release before it."""
+    if released is not None and not batches.may_release(
+        team_departments,
+        released[0],
+        people,
+        shown_in(team_departments, released[1], threshold),
+        shown,
+        threshold,
+    ):
+        return False
+    return history.may_release_beside(past, team_departments, people, shown, threshold)
+
+
+def as_last_released(answers: RoundAnswers, past: history.History) -> RoundAnswers:
+    """The answers of the last release's people, if each is as they were then; else nobody's.
+    For a round whose stored results are gone (a new scoring method) while answers wait: its
+    figures are the last release's again, never a release nobody checked."""
+    last = past.people(past.releases - 1) if past.releases else {}
+    kept = {pk for pk, person in people_of_answers(answers).items() if last.get(pk) == person}
+    if kept != last.keys():
+        return RoundAnswers({}, {}, {})
+    return RoundAnswers(
+        {t: [r for r in rs if r.respondent_id in kept] for t, rs in answers.by_team.items()},
+        {t: [c for c in cs if c[1] in kept] for t, cs in answers.comments.items()},
+        answers.participation,
+    )
+
+
+def history_row(
+    assessment: Assessment,
+    past: history.History,
+    people: Mapping[int, batches.Person],
+    shown: anonymity.Shown,
+) -> ReleaseHistory | None:
+    """The history with this release added; None when it holds the same people as the last."""
+    if past.releases and past.people(past.releases - 1) == people:
+        return None
+    return ReleaseHistory(
+        assessment=assessment,
+        schema=history.SCHEMA,
+        updated_at=timezone.now(),
+        data=history.encode(history.appended(past, people, shown)),
     )

@@ -16,7 +16,6 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -25,8 +24,14 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from assessments.reports import batches, releases, scoring
-from assessments.reports.models import StoredResult
+from assessments.reports import batches, methods, reads, releases, scoring
+from assessments.reports.methods import METHOD as METHOD
+from assessments.reports.methods import READABLE as READABLE
+from assessments.reports.methods import method_version as method_version
+from assessments.reports.models import ReleaseHistory, StoredResult
+from assessments.reports.reads import Results as Results
+from assessments.reports.reads import RoundResults as RoundResults
+from assessments.reports.reads import Wanted as Wanted
 from assessments.reports.selectors import (
     Framework,
     RoundAnswers,
@@ -36,7 +41,6 @@ from assessments.reports.selectors import (
 )
 from assessments.reports.stored import (
     SCHEMA_VERSION,
-    SHAPE,
     EnablerSummary,
     Key,
     RoleSummaries,
@@ -53,28 +57,15 @@ from assessments.reports.stored import (
     encode_scope,
     encode_summaries,
 )
-from assessments.rounds import anonymity
-from assessments.rounds.access import assessment_state
 from assessments.rounds.models import Assessment
 
 logger = logging.getLogger(__name__)
+
 
 ROUND_KEY = ("round", 0)
 NO_ROLES = RoleTable.of({})
 # The kinds of scope refresh() stores for every round; any other is scored when asked.
 STORED_KINDS = frozenset({"round", "department", "team", "summary", "roles"})
-
-
-@dataclass(frozen=True)
-class Results:
-    """The scopes a report asked for, and how fresh they are."""
-
-    scopes: Mapping[Key, ScopeResults]
-    computed_at: datetime
-    updating: bool  # answers changed since; a refresh is on its way
-    batched: bool = False  # an anonymous round: results are released in batches
-    held: bool = False  # answers that came after the last release wait for more
-    method: str = scoring.METHOD_VERSION  # the scoring method that made them
 
 
 SUMMARY_KEY = ("summary", 0)  # one row: every scope of the round, summarised
@@ -101,38 +92,6 @@ def _summaries(
         for key, r in results.items()
     }
     return summaries, roles
-
-
-# The scoring method, the anonymity rules scoring follows (statements for product people in
-# an anonymous round) and the shape of what is stored.
-METHOD = f"{scoring.METHOD_VERSION}-a{anonymity.SCORING_RULES}.{SHAPE}"
-# The end of every method this version can read: rows of other anonymity rules or another
-# shape are never read. Rows of an older scoring method are: a round that has closed keeps
-# the results the method of its day made (``keeps_its_method``), stamped with that method.
-READABLE = f"-a{anonymity.SCORING_RULES}.{SHAPE}"
-
-
-def method_version(method: str) -> str:
-    """The scoring method's version in a stored row's method ("3" of "3-a2.…")."""
-    return method.partition("-a")[0]
-
-
-def keeps_its_method(assessment: Assessment) -> bool:
-    """Read an older method's rows as they are, rather than score the round afresh.
-
-    A closed round's report has been read, discussed and handed on: a new scoring method
-    never rewrites it behind people's backs (``rescore_results`` does, on purpose). An
-    anonymous round's figures change only by a release, so an open one keeps its last
-    release, whatever method made it, until the next release replaces it."""
-    return releases.batched(assessment) or assessment_state(assessment) == "closed"
-
-
-def _usable(assessment: Assessment, methods: set[str], *, ad_hoc: bool = False) -> bool:
-    """Rows of these methods (one read) may be shown for this round: all of this method, or
-    all of one older method the round keeps (never mixed with a scope scored now)."""
-    if methods <= {METHOD}:
-        return True
-    return len(methods) == 1 and not ad_hoc and keeps_its_method(assessment)
 
 
 def scope_key(kind: str, obj_pk: int | None) -> Key:
@@ -251,22 +210,28 @@ def refresh(assessment: Assessment) -> dict[Key, ScopeResults]:
     results = _scored(assessment, framework, answers, scopes)
     summaries, roles = _summaries(results)
     people = releases.people_of_answers(answers)
+    held, past = False, None
     if releases.batched(assessment):
+        threshold = assessment.group_threshold
         released = releases.last_release(assessment, READABLE)
-        if released is not None and not _rescoring(assessment, released[0], people):
-            before, before_summaries, _ = released
-            threshold = assessment.group_threshold
-            if not batches.may_release(
-                team_departments,
-                before,
-                people,
-                releases.shown_in(team_departments, before_summaries, threshold),
-                releases.shown_in(team_departments, summaries, threshold),
-                threshold,
-            ):
-                kept = _hold(assessment, framework, scopes, before, held=before != people)
-                if kept is not None:
-                    return kept
+        past = releases.history_of(assessment, team_departments, released, threshold)
+        shown = releases.shown_in(team_departments, summaries, threshold)
+        rescoring = released is not None and methods.rescoring(assessment, released[0], people)
+        if not rescoring and not releases.may_release(
+            team_departments, released, past, people, shown, threshold
+        ):
+            kept = None
+            if released is not None:
+                kept = _hold(assessment, framework, scopes, released[0], held=released[0] != people)
+            if kept is not None:
+                return kept
+            # No last release to keep (a new scoring method, or an unreadable row): its people
+            # again, scored afresh, or nobody.
+            answers, held = releases.as_last_released(answers, past), True
+            results = _scored(assessment, framework, answers, scopes)
+            summaries, roles = _summaries(results)
+            people = releases.people_of_answers(answers)
+            shown = releases.shown_in(team_departments, summaries, threshold)
     whole = results[ROUND_KEY].respondents
     rows = [
         _row(assessment, key, people_count, text, now)
@@ -274,27 +239,24 @@ def refresh(assessment: Assessment) -> dict[Key, ScopeResults]:
             *((key, r.respondents, encode_scope(r)) for key, r in results.items()),
             (SUMMARY_KEY, whole, encode_summaries(summaries)),
             (ROLES_KEY, whole, encode_roles(roles)),
-            (releases.RELEASE_KEY, whole, releases.encode(people, held=False)),
+            (releases.RELEASE_KEY, whole, releases.encode(people, held=held)),
         ]
     ]
+    releases_now = None if past is None else releases.history_row(assessment, past, people, shown)
     try:
         with transaction.atomic():
             StoredResult.objects.filter(assessment=assessment).delete()
             StoredResult.objects.bulk_create(rows, batch_size=200)
+            if releases_now is not None:
+                ReleaseHistory.objects.update_or_create(
+                    assessment=assessment,
+                    defaults={
+                        f: getattr(releases_now, f) for f in ("schema", "updated_at", "data")
+                    },
+                )
     except IntegrityError:
         pass  # a refresh running at the same time stored the same answers' results first
     return results
-
-
-def _rescoring(
-    assessment: Assessment,
-    before: Mapping[int, batches.Person],
-    after: Mapping[int, batches.Person],
-) -> bool:
-    """The same people's same answers, released before under an older scoring method: scoring
-    them anew gives nobody away (both releases come from the same answers), so it is no batch
-    to wait for."""
-    return before == after and stored_version(assessment) != scoring.METHOD_VERSION
 
 
 def _row(
@@ -335,13 +297,13 @@ def _hold(
     )
     own.filter(scope_kind=releases.RELEASE_KEY[0]).update(data=releases.encode(released, held=held))
     stored: dict[Key, str] = {}
-    methods = set()
+    made_with = set()
     for kind, pk, text, method in own.filter(
         scope_kind__in=["round", "department", "team"]
     ).values_list("scope_kind", "scope_pk", "data", "method"):
         stored[(kind, pk)] = text
-        methods.add(method)
-    kept = min(methods) if len(methods) == 1 else METHOD  # the release's, never mixed
+        made_with.add(method)
+    kept = min(made_with) if len(made_with) == 1 else METHOD  # the release's, never mixed
     missing = [key for key in scopes if key not in stored]
     if missing:
         empty = _scored(assessment, framework, NO_ANSWERS, {key: scopes[key] for key in missing})
@@ -388,62 +350,19 @@ def _overdue(assessment: Assessment) -> bool:
     return since is not None and timezone.now() - since >= limit
 
 
-@dataclass(frozen=True)
-class Wanted:
-    """What a comparison reads of one round: its summary, always; these full scopes; and, if
-    asked, every scope's enablers per role."""
-
-    scopes: frozenset[Key] = frozenset()
-    roles: bool = False
-
-
-@dataclass(frozen=True)
-class RoundResults:
-    scopes: Mapping[Key, ScopeResults]  # the full scopes asked for (those the round has)
-    summaries: Mapping[Key, ScopeSummary]  # every scope of the round
-    roles: RoleTable  # every scope, if asked
-    computed_at: datetime
-    updating: bool
-    method: str = scoring.METHOD_VERSION  # the scoring method that made them
-    _unpacked: dict[tuple[Key, str], dict[str, EnablerSummary]] = field(
-        default_factory=dict, repr=False, compare=False
-    )
-
-    def role_enablers(self, key: Key, role: str) -> dict[str, EnablerSummary]:
-        """One role's enabler results in one scope, unpacked once."""
-        found = self._unpacked.get((key, role))
-        if found is None:
-            packed = self.roles.get(key, role)
-            found = {k: EnablerSummary.unpack(k, p) for k, p in packed.items()}
-            self._unpacked[(key, role)] = found
-        return found
-
-
-def _wanted_rows(pk: int, wanted: Wanted) -> Q:
-    asked = Q(
-        assessment_id=pk, scope_kind__in=["summary", "roles"] if wanted.roles else ["summary"]
-    )
-    by_kind: dict[str, list[int]] = {}
-    for kind, obj_pk in wanted.scopes:
-        by_kind.setdefault(kind, []).append(obj_pk)
-    for kind, pks in sorted(by_kind.items()):
-        asked |= Q(assessment_id=pk, scope_kind=kind, scope_pk__in=sorted(pks))
-    return asked
-
-
 def rounds_results(wanted: Mapping[Assessment, Wanted]) -> dict[int, RoundResults]:
     """What comparisons read of several rounds, in one query. A round never stored, or
     overdue, is refreshed now (a refresh stores every row of a round at once)."""
     asked = Q(pk__in=[])
     for assessment, want in wanted.items():
-        asked |= _wanted_rows(assessment.pk, want)
+        asked |= reads.wanted_rows(assessment.pk, want)
     rows: dict[int, dict[Key, tuple[str, datetime]]] = {a.pk: {} for a in wanted}
-    methods: dict[int, set[str]] = {a.pk: set() for a in wanted}
+    made_with: dict[int, set[str]] = {a.pk: set() for a in wanted}
     for pk, kind, obj_pk, data, computed_at, method in StoredResult.objects.filter(
         asked, method__endswith=READABLE, schema=SCHEMA_VERSION
     ).values_list("assessment_id", "scope_kind", "scope_pk", "data", "computed_at", "method"):
         rows[pk][(kind, obj_pk)] = (data, computed_at)
-        methods[pk].add(method)
+        made_with[pk].add(method)
     results = {}
     for assessment, want in wanted.items():
         found = rows[assessment.pk]
@@ -452,9 +371,9 @@ def rounds_results(wanted: Mapping[Assessment, Wanted]) -> dict[int, RoundResult
         if (
             SUMMARY_KEY in found
             and not _overdue(assessment)
-            and _usable(assessment, methods[assessment.pk])
+            and methods.usable(assessment, made_with[assessment.pk])
         ):
-            version = method_version(min(methods[assessment.pk]))
+            version = method_version(min(made_with[assessment.pk]))
             loaded = _read(assessment, {key: data for key, (data, _) in found.items()})
         if loaded is not None:
             # An anonymous round's figures change only a batch at a time: "updating" after each
@@ -466,7 +385,7 @@ def rounds_results(wanted: Mapping[Assessment, Wanted]) -> dict[int, RoundResult
             summaries, roles = _summaries(fresh)
             loaded = {**fresh, SUMMARY_KEY: summaries, ROLES_KEY: RoleTable.of(roles)}
             at, updating = timezone.now(), False
-            version = stored_version(assessment)
+            version = methods.stored_version(assessment)
         results[assessment.pk] = RoundResults(
             {key: loaded[key] for key in want.scopes if key in loaded},
             loaded[SUMMARY_KEY],
@@ -490,12 +409,12 @@ def results_for(assessment: Assessment, scopes: Mapping[Key, frozenset[int]]) ->
     for kind, pk in own:
         wanted |= Q(scope_kind=kind, scope_pk=pk)
     rows: dict[Key, tuple[str, datetime]] = {}
-    methods = set()
+    made_with = set()
     for kind, pk, data, computed_at, method in StoredResult.objects.filter(
         wanted, assessment=assessment, method__endswith=READABLE, schema=SCHEMA_VERSION
     ).values_list("scope_kind", "scope_pk", "data", "computed_at", "method"):
         rows[(kind, pk)] = (data, computed_at)
-        methods.add(method)
+        made_with.add(method)
     release = rows.pop(releases.RELEASE_KEY, None)
     ad_hoc = {key: ids for key, ids in scopes.items() if key not in own}
     found = None
@@ -503,7 +422,7 @@ def results_for(assessment: Assessment, scopes: Mapping[Key, frozenset[int]]) ->
         len(rows) == len(own)
         and (release or not batched)
         and not _overdue(assessment)
-        and _usable(assessment, methods, ad_hoc=bool(ad_hoc))
+        and methods.usable(assessment, made_with, ad_hoc=bool(ad_hoc))
     ):
         found = _read(assessment, {key: data for key, (data, _) in rows.items()})
     held = False
@@ -521,7 +440,7 @@ def results_for(assessment: Assessment, scopes: Mapping[Key, frozenset[int]]) ->
             updating=assessment.results_stale_since is not None,
             batched=batched,
             held=held,
-            method=method_version(min(methods)) if methods else scoring.METHOD_VERSION,
+            method=method_version(min(made_with)) if made_with else scoring.METHOD_VERSION,
         )
     fresh = refresh(assessment)
     if ad_hoc:
@@ -535,18 +454,5 @@ def results_for(assessment: Assessment, scopes: Mapping[Key, frozenset[int]]) ->
         updating=False,
         batched=batched,
         held=held,
-        method=stored_version(assessment) if not ad_hoc else scoring.METHOD_VERSION,
+        method=methods.stored_version(assessment) if not ad_hoc else scoring.METHOD_VERSION,
     )
-
-
-def stored_version(assessment: Assessment) -> str:
-    """The scoring method of the round's stored results, just refreshed: this one, unless a
-    release made under an older method was kept."""
-    found = (
-        StoredResult.objects.filter(
-            assessment=assessment, scope_kind="summary", method__endswith=READABLE
-        )
-        .values_list("method", flat=True)
-        .first()
-    )
-    return method_version(found) if found else scoring.METHOD_VERSION

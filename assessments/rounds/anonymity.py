@@ -228,7 +228,15 @@ def _first_given_away(
     kept: set[tuple[Group, str]],
     threshold: int,
 ) -> tuple[Cell, ...] | None:
-    """The first small cell, or pair of small cells, whose people's sum the figures give."""
+    """The first small cell, or pair of small cells, whose people's sum the figures give.
+
+    Singles and pairs are exact while the threshold is at most 3: any three cells with
+    someone in them hold three people, a threshold's worth. Above 3 (a round may ask for up to 20),
+    three or more small cells together can still weigh less than the threshold, and a
+    combination of them the figures give is not looked for here: a known limit. (So too
+    in ``release_gives_away``, where a person who moved cells weighs in two: three cells
+    there can hold two people.)
+    """
     rows = [{c: 1 for c in cells if c[0] in teams[g]} for g in sorted(shown)]
     rows += [{c: 1 for c in cells if c[0] in teams[g] and c[1] == r} for g, r in sorted(kept)]
     basis = _Basis()
@@ -247,6 +255,27 @@ def _first_given_away(
                 return (other, cell)
         left.setdefault(frozenset(rest.items()), []).append(cell)
     return None
+
+
+def chosen_teams_give_away(
+    team_departments: Mapping[int, int | None],
+    cells: Mapping[Cell, int],
+    shown: frozenset[Group],
+    roles: frozenset[tuple[Group, str]],
+    chosen: frozenset[int],
+    threshold: int,
+) -> bool:
+    """A scope of chosen teams (a consultant's review), shown beside the round's published
+    groups and roles, gives a small cell or pair of cells away: the round minus the chosen
+    teams and a team shown, say, is a team too small to show."""
+    if threshold <= 1:
+        return False
+    tree = round_tree(team_departments)
+    teams = {g: _teams_under(tree, g) for g in {*shown, *(g for g, _ in roles)}}
+    teams[("chosen", 0)] = frozenset(chosen)
+    live = {c: n for c, n in cells.items() if n > 0}
+    every = frozenset({*shown, ("chosen", 0)})
+    return _first_given_away(live, teams, every, set(roles), threshold) is not None
 
 
 class _Basis:
@@ -337,13 +366,18 @@ def release_gives_away(
     before: Shown,
     after: Shown,
     threshold: int,
+    crossed: Mapping[frozenset[Cell], int] | None = None,
 ) -> tuple[Cell, ...] | None:
     """The first small cell of changed people (or pair of cells) that two releases give
     away when read together; None when the new release may go out beside the old.
 
     ``changed`` weighs each cell that changed by its people who changed (as a statement sees
-    them: ``reports.batches.views``); a cell not in it did not change.
+    them: ``reports.batches.views``); a cell not in it did not change. ``crossed`` counts,
+    per pair of cells, the people who moved from one to the other: weighed in both cells but
+    one person each, whose answers may not have changed at all (a role changed), so a pair's
+    people are its two weights less them.
     """
+    crossed = crossed or {}
     small = sorted(c for c, n in changed.items() if 0 < n < threshold)
     if not small or threshold <= 1:
         return None
@@ -379,7 +413,8 @@ def release_gives_away(
         negative = frozenset((c, -v % _PRIME) for c, v in rest.items())
         for key in (negative, frozenset(rest.items())):  # their sum, or their difference
             for other in left.get(key, []):
-                if changed[other] + changed[cell] < threshold:
+                both = changed[other] + changed[cell] - crossed.get(frozenset({other, cell}), 0)
+                if both < threshold:
                     return (other, cell)
         left.setdefault(frozenset(rest.items()), []).append(cell)
     return None

@@ -1,10 +1,11 @@
 """The differencing attack on an open anonymous round, through what a head of product gets.
 
-People submit one at a time (and some change an answer after submitting). After each, a head
-of product downloads the score CSV of every scope, as anyone watching the "submitted" counter
-would. Whenever the downloads change, that is a new release: it must differ from the last one
-by nobody or at least a threshold's worth of people in every scope that changed, and no
-changed person, nor pair of them, may be worked out from the two releases read together.
+People submit one at a time (and some change an answer after submitting, and change it
+back). After each, a head of product downloads the score CSV of every scope, as
+anyone watching the "submitted" counter would, and keeps every download. Whenever the
+downloads change, that is a new release: it must differ from every earlier one by nobody or at
+least a threshold's worth of people in every scope that changed, and no changed person, nor
+pair of them, may be worked out from any two releases read together.
 Reports read here compute their results themselves when a refresh is due (no worker runs).
 """
 
@@ -32,7 +33,9 @@ pytestmark = pytest.mark.django_db
 T = 3
 ROLES = ("product_manager", "engineer")
 
-# Events: ("submit", team index, role index) or ("edit", which submitted person, statement).
+# Events: ("submit", team index, role index) or ("edit", which submitted person, statement):
+# an edit is undone by its twin. (A role changed after submitting is not generated: a known
+# gap, tests/reports/test_release_history.py says which.)
 events = st.lists(
     st.one_of(
         st.tuples(st.just("submit"), st.integers(0, 3), st.integers(0, 1)),
@@ -64,7 +67,7 @@ class Round:
             o.key: o for o in fm.ScaleOption.objects.filter(version=version, scale__key="agreement")
         }
         self.statements = list(fm.Statement.objects.filter(version=version).order_by("pk"))
-        self.people = {}  # respondent → (team, answers as submitted now)
+        self.people = {}  # respondent → (team, role, answers as submitted now)
         self.respondents = []
 
     def submit(self, team, role, agree):
@@ -84,11 +87,11 @@ class Round:
         )
         services.respondent_submit(respondent=respondent)
         self.respondents.append(respondent)
-        self.people[respondent.pk] = (team.pk, tuple(sorted(answers.items())))
+        self.people[respondent.pk] = (team.pk, role, tuple(sorted(answers.items())))
 
     def edit(self, which, statement):
         respondent = self.respondents[which % len(self.respondents)]
-        team, answers = self.people[respondent.pk]
+        team, role, answers = self.people[respondent.pk]
         now = dict(answers)
         pk = self.statements[statement % len(self.statements)].pk
         now[pk] = "disagree" if now[pk] == "agree" else "agree"
@@ -97,7 +100,17 @@ class Round:
             statements={pk: {"option_id": self.options[now[pk]].pk}},
             activities={},
         )
-        self.people[respondent.pk] = (team, tuple(sorted(now.items())))
+        self.people[respondent.pk] = (team, role, tuple(sorted(now.items())))
+
+    def switch_role(self, which):
+        """The person changes role after submitting (nothing schedules a refresh for that,
+        so the round is marked as the next answer would)."""
+        respondent = self.respondents[which % len(self.respondents)]
+        team, role, answers = self.people[respondent.pk]
+        role = ROLES[1 - ROLES.index(role)]
+        services.respondent_set_profile(respondent=respondent, role=role)
+        Assessment.objects.filter(pk=self.assessment.pk).update(results_stale_since=timezone.now())
+        self.people[respondent.pk] = (team, role, answers)
 
     def scopes(self):
         """Every scope's score export: (its teams, its URL)."""
@@ -130,11 +143,13 @@ class Round:
 
 
 def _members(people, teams):
-    return {p for p, (team, _) in people.items() if team in teams}
+    return {p for p, (team, _, _) in people.items() if team in teams}
 
 
 def _answer(person, statement):
-    return None if person is None else dict(person[1])[statement]
+    """What of a person one statement's figures count: their answer, and their role (which
+    decides whether it counts)."""
+    return None if person is None else (person[1], dict(person[2])[statement])
 
 
 def _given_away(before, after, shown_before, shown_after, statement):
@@ -180,36 +195,43 @@ def test_successive_downloads_never_differ_by_fewer_than_a_threshold_of_people(
     settings.RESULTS_MAX_STALE_SECONDS = 0  # every report computes its results when due
     game = Round(organisation, sample_version, owner, layout)
     client.force_login(owner)
-    last_people, last_download = {}, game.download(client)
-    releases = 0
+    seen = [({}, game.download(client))]  # every release downloaded: (its people, its figures)
     for kind, a, b in steps:
         if kind == "submit":
             agree = "agree" if (a + b + len(game.respondents)) % 2 else "disagree"
             game.submit(game.teams[a % len(game.teams)], ROLES[b], agree)
-        elif game.respondents:
+        elif kind == "edit" and game.respondents:
             game.edit(a, b)
+        elif game.respondents:
+            game.switch_role(a)
         download = game.download(client)
-        if download == last_download:
+        if download == seen[-1][1]:
             continue
-        releases += 1
         people = dict(game.people)  # a release holds everyone as they are now, or nobody new
-        for teams, figures in download.items():
-            before = last_download[teams]
-            if figures != before and before is not None and figures is not None:
-                changed = {
-                    p
-                    for p in _members(last_people, teams) | _members(people, teams)
-                    if last_people.get(p) != people.get(p)
-                }
-                assert len(changed) >= T, (teams, changed)
-        assert _safe(last_people, people, last_download, download, game.statements)
-        last_people, last_download = people, download
+        _safe_beside_every_release(seen, people, download, game.statements)
+        seen.append((people, download))
     # Closing is a release like any other: the final figures obey the same rule.
     services.assessment_close(assessment=Assessment.objects.get(pk=game.assessment.pk))
     Assessment.objects.filter(pk=game.assessment.pk).update(results_stale_since=timezone.now())
     final = game.download(client)
-    if final != last_download:
-        assert _safe(last_people, dict(game.people), last_download, final, game.statements)
+    if final != seen[-1][1]:
+        _safe_beside_every_release(seen, dict(game.people), final, game.statements)
+
+
+def _safe_beside_every_release(seen, people, download, statements):
+    """Beside each release downloaded before, not only the last: a scope whose figures
+    differ differs by a threshold's worth of people, and nobody is worked out."""
+    for earlier, before_download in seen:
+        for teams, figures in download.items():
+            before = before_download[teams]
+            if figures != before and before is not None and figures is not None:
+                changed = {
+                    p
+                    for p in _members(earlier, teams) | _members(people, teams)
+                    if earlier.get(p) != people.get(p)
+                }
+                assert len(changed) >= T, (teams, changed)
+        assert _safe(earlier, people, before_download, download, statements)
 
 
 def test_one_more_submission_leaves_the_downloads_as_they_were_until_a_batch_arrives(

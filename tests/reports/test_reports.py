@@ -306,7 +306,7 @@ def test_roles_are_compared_only_when_everyone_else_is_large_enough_too(assessme
     role left, nothing is compared)."""
     from assessments.reports.access import team_scope
     from assessments.reports.builder import build_report
-    from assessments.reports.models import StoredResult
+    from assessments.reports.models import ReleaseHistory, StoredResult
     from assessments.rounds.models import Respondent
 
     answer_all(assessment, team, 7)  # product managers and engineers, alternately
@@ -321,6 +321,7 @@ def test_roles_are_compared_only_when_everyone_else_is_large_enough_too(assessme
     # One person's change is held back for a batch (reports.batches): start the round's
     # results afresh to read these roles on their own.
     StoredResult.objects.filter(assessment=assessment).delete()
+    ReleaseHistory.objects.filter(assessment=assessment).delete()
     store.refresh(assessment)
     report = build_report(assessment, team_scope(team), compare=False)
     assert report.roles.names == ("Engineer", "Product manager")

@@ -138,3 +138,40 @@ def test_no_person_can_be_worked_out_from_the_exports_and_the_comparison(
     for row in rows:
         looks.setdefault((row[1], row[2]), set()).add(row[0])
     assert all(len(who) >= THRESHOLD for who in looks.values()), looks
+
+
+# --- a consultant's review of chosen teams, beside the round's own scopes -------------------
+
+
+def test_a_review_of_chosen_teams_never_leaves_a_hidden_team_by_subtraction(
+    client, organisation, sample_version, owner
+):
+    """Teams of 3, 3 and 1 (no departments): the round and the second team are shown, the
+    first is hidden to protect the third. Chosen teams that are the round less the third
+    (or a shown team plus the third) give it away by one subtraction: withheld, saying why."""
+    from assessments.reports.access import Scope
+    from assessments.reports.builder import build_report
+
+    teams = [TeamFactory(organisation=organisation, name=n) for n in ("Able", "Baker", "Cole")]
+    assessment = open_round(organisation, None, sample_version, owner, teams=teams)
+    for team, size in zip(teams, (3, 3, 1), strict=True):
+        answer_all(assessment, team, size)
+    able, baker, cole = (t.pk for t in teams)
+
+    def chosen(*ids):
+        return build_report(assessment, Scope("review", "Review", frozenset(ids)))
+
+    assert not build_report(assessment, _team_scope(teams[0])).scores  # protects Cole
+    assert build_report(assessment, _team_scope(teams[1])).scores
+    for leaky in [(able, baker), (baker, cole)]:  # the round − them, or them − Baker: Cole
+        report = chosen(*leaky)
+        assert report.withheld, leaky
+        assert report.protects_others, leaky  # the page says why, in plain words
+    assert chosen(able, cole).scores is not None  # the round − Baker: nothing new
+    assert chosen(able, baker, cole).scores is not None  # the whole round
+
+
+def _team_scope(team):
+    from assessments.reports.access import team_scope
+
+    return team_scope(team)

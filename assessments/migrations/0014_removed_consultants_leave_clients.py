@@ -21,6 +21,6 @@ def forwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("assessments", "0012_review_snapshots")]
+    dependencies = [("assessments", "0013_release_history")]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
