@@ -25,8 +25,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from assessments.reports import batches, releases, scoring
+from assessments.reports import batches, pairs, releases, scoring
 from assessments.reports.models import StoredResult
+from assessments.reports.scoring.pairs import NO_PAIRS, PairTable
 from assessments.reports.selectors import (
     Framework,
     RoundAnswers,
@@ -246,6 +247,7 @@ def refresh(assessment: Assessment) -> dict[Key, ScopeResults]:
             (SUMMARY_KEY, whole, encode_summaries(summaries)),
             (ROLES_KEY, whole, encode_roles(roles)),
             (releases.RELEASE_KEY, whole, releases.encode(people, held=False)),
+            *pairs.pair_rows(assessment, framework, answers, team_departments),
         ]
     ]
     try:
@@ -317,6 +319,8 @@ def _decoded(key: Key, text: str) -> Any:
         return decode_summaries(text)
     if key == ROLES_KEY:
         return decode_roles(text)
+    if key[0] == pairs.PAIRS_KIND:
+        return pairs.decode_pairs(text)
     return decode_scope(text)
 
 
@@ -340,10 +344,11 @@ def _overdue(assessment: Assessment) -> bool:
 @dataclass(frozen=True)
 class Wanted:
     """What a comparison reads of one round: its summary, always; these full scopes; and, if
-    asked, every scope's enablers per role."""
+    asked, every scope's enablers per role, and its pair totals with an earlier round."""
 
     scopes: frozenset[Key] = frozenset()
     roles: bool = False
+    pairs_with: int | None = None  # an earlier round's pk
 
 
 @dataclass(frozen=True)
@@ -353,6 +358,7 @@ class RoundResults:
     roles: RoleTable  # every scope, if asked
     computed_at: datetime
     updating: bool
+    pairs: PairTable = NO_PAIRS  # with the earlier round asked for, if any
     _unpacked: dict[tuple[Key, str], dict[str, EnablerSummary]] = field(
         default_factory=dict, repr=False, compare=False
     )
@@ -372,6 +378,8 @@ def _wanted_rows(pk: int, wanted: Wanted) -> Q:
         assessment_id=pk, scope_kind__in=["summary", "roles"] if wanted.roles else ["summary"]
     )
     by_kind: dict[str, list[int]] = {}
+    if wanted.pairs_with is not None:
+        asked |= Q(assessment_id=pk, scope_kind=pairs.PAIRS_KIND, scope_pk=wanted.pairs_with)
     for kind, obj_pk in wanted.scopes:
         by_kind.setdefault(kind, []).append(obj_pk)
     for kind, pks in sorted(by_kind.items()):
@@ -394,6 +402,7 @@ def rounds_results(wanted: Mapping[Assessment, Wanted]) -> dict[int, RoundResult
     for assessment, want in wanted.items():
         found = rows[assessment.pk]
         loaded = None
+        paired = (pairs.PAIRS_KIND, want.pairs_with or 0)
         if SUMMARY_KEY in found and not _overdue(assessment):
             loaded = _read(assessment, {key: data for key, (data, _) in found.items()})
         if loaded is not None:
@@ -406,12 +415,15 @@ def rounds_results(wanted: Mapping[Assessment, Wanted]) -> dict[int, RoundResult
             summaries, roles = _summaries(fresh)
             loaded = {**fresh, SUMMARY_KEY: summaries, ROLES_KEY: RoleTable.of(roles)}
             at, updating = timezone.now(), False
+            if want.pairs_with is not None:  # stored by the refresh just now
+                loaded[paired] = pairs.stored_pairs(assessment, want.pairs_with, METHOD)
         results[assessment.pk] = RoundResults(
             {key: loaded[key] for key in want.scopes if key in loaded},
             loaded[SUMMARY_KEY],
             loaded.get(ROLES_KEY, NO_ROLES) if want.roles else NO_ROLES,
             at,
             updating,
+            loaded.get(paired, NO_PAIRS) if want.pairs_with is not None else NO_PAIRS,
         )
     return results
 
