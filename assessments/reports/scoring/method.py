@@ -356,13 +356,21 @@ def _blocking(
 def person_means(specs: Mapping[int, StatementSpec], response: ResponseIn) -> dict[str, float]:
     """One person's own score on each enabler they rated: the mean evidence of their ratings
     of its statements (``specs`` by id; "don't know" left out)."""
-    mine: dict[str, list[float]] = defaultdict(list)
+    # Summed as it goes, and ``as_evidence`` written out: this runs for every answer of every
+    # person in every group a refresh stores.
+    sums: dict[str, list[float]] = {}
     for statement_id, value in response.answers.items():
         spec = specs.get(statement_id)
         if value is None or spec is None or (spec.product_only and not response.product):
             continue
-        mine[spec.enabler].append(as_evidence(float(value), reverse=spec.reverse))
-    return {enabler: sum(values) / len(values) for enabler, values in mine.items()}
+        evidence = 100 - float(value) if spec.reverse else float(value)
+        found = sums.get(spec.enabler)
+        if found is None:
+            sums[spec.enabler] = [evidence, 1.0]
+        else:
+            found[0] += evidence
+            found[1] += 1.0
+    return {enabler: total / count for enabler, (total, count) in sums.items()}
 
 
 def person_spreads(
