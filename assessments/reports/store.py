@@ -377,9 +377,9 @@ def _wanted_rows(pk: int, wanted: Wanted) -> Q:
     asked = Q(
         assessment_id=pk, scope_kind__in=["summary", "roles"] if wanted.roles else ["summary"]
     )
-    by_kind: dict[str, list[int]] = {}
     if wanted.pairs_with is not None:
         asked |= Q(assessment_id=pk, scope_kind=pairs.PAIRS_KIND, scope_pk=wanted.pairs_with)
+    by_kind: dict[str, list[int]] = {}
     for kind, obj_pk in wanted.scopes:
         by_kind.setdefault(kind, []).append(obj_pk)
     for kind, pks in sorted(by_kind.items()):
