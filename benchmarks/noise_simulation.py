@@ -16,6 +16,12 @@ noise" and with anything in "statements that moved most", under the rule in forc
 t, Holm over the page), and for reference under the rule it replaced (a z of 1.96 per cell,
 no correction); then the power: the share of a team's five enablers detected when every one
 truly rose 15 points, for a team of 5, 10 and 30 on an otherwise unchanged page (info).
+
+Then the same people followed (the comparison page with personal links): each person's own
+view of an enabler is correlated ``CARRY`` (0.6) from one round to the next rather than kept,
+the people present both times are linked as ``reports.pairs`` links them, and each page is
+judged twice, with the pair totals (the partially-overlapping t) and without (Welch's): the
+false page rate of each (target as above) and the power of each for a team of 5, 10 and 30.
 Writes var/bench-noise.json and exits 1 on any FAIL.
 Usage: make bench   (or .venv/bin/python benchmarks/noise_simulation.py --pages 1000)
 """
@@ -49,6 +55,7 @@ from assessments.reports.scoring import (  # noqa: E402
     StatementSpec,
 )
 from assessments.reports.scoring.method import enabler_results, statement_results  # noqa: E402
+from assessments.reports.scoring.pairs import Linked, Paired, pair_totals  # noqa: E402
 from frameworks.levels import MaturityLevel  # noqa: E402
 
 TARGET_FALSE_PAGES = 0.10  # with no true change, at most this share of pages shows any
@@ -63,6 +70,7 @@ TRUE_SHIFT = 15.0  # points, on the 0–100 evidence scale
 TEAM_SD, PERSON_SD, STATEMENT_SD, OCCASION_SD = 15.0, 12.0, 10.0, 15.0
 DONT_KNOW, ABSENT = 0.05, 0.15
 OLD_Z, OLD_FLOOR = 1.96, 5.0  # the rule this one replaced, kept here to measure against
+CARRY = 0.6  # the paired scenario: how far a person's own view carries to the next round
 
 STATEMENTS = tuple(
     StatementSpec(
@@ -85,6 +93,7 @@ class Person:
 @dataclass(frozen=True)
 class Team:
     people: tuple[Person, ...]
+    centre: dict[str, float]
 
 
 def make_team(rng: random.Random, size: int, next_id: int) -> Team:
@@ -93,7 +102,27 @@ def make_team(rng: random.Random, size: int, next_id: int) -> Team:
         tuple(
             Person(next_id + i, {e: rng.gauss(centre[e], PERSON_SD) for e in ENABLERS})
             for i in range(size)
-        )
+        ),
+        centre,
+    )
+
+
+def moved_on(rng: random.Random, team: Team, carry: float) -> Team:
+    """The same people a round later, each one's own view (how far from the team's centre)
+    correlated ``carry`` with what it was: some of it kept, the rest new."""
+    fresh = math.sqrt(1.0 - carry * carry) * PERSON_SD
+    return Team(
+        tuple(
+            Person(
+                p.id,
+                {
+                    e: team.centre[e] + carry * (v - team.centre[e]) + rng.gauss(0.0, fresh)
+                    for e, v in p.view.items()
+                },
+            )
+            for p in team.people
+        ),
+        team.centre,
     )
 
 
@@ -223,6 +252,22 @@ def simulate_page(
 ) -> list[tuple[Scored, Scored]]:
     """A page's groups (the whole round first, then each team), each scored in both rounds.
     With ``shifted_size``, the last team has that many people and truly rose TRUE_SHIFT."""
+    rounds = simulate_rounds(rng, shifted_size=shifted_size)
+    return scored_groups(rounds)
+
+
+Rounds = list[list[list[ResponseIn]]]  # round → team → responses
+
+
+def scored_groups(rounds: Rounds) -> list[tuple[Scored, Scored]]:
+    whole = (scored([r for t in rounds[0] for r in t]), scored([r for t in rounds[1] for r in t]))
+    return [whole, *((scored(a), scored(b)) for a, b in zip(rounds[0], rounds[1], strict=True))]
+
+
+def simulate_rounds(
+    rng: random.Random, *, shifted_size: int | None = None, carry: float | None = None
+) -> Rounds:
+    """Each team's responses in both rounds; ``carry``: people's views move between them."""
     sizes = [rng.randint(*TEAM_SIZES) for _ in range(TEAMS)]
     if shifted_size is not None:
         sizes[-1] = shifted_size
@@ -234,6 +279,8 @@ def simulate_page(
     shift = dict.fromkeys(ENABLERS, TRUE_SHIFT)
     rounds = []
     for round_no in (0, 1):
+        if round_no and carry is not None:
+            teams = [moved_on(rng, t, carry) for t in teams]
         per_team = [
             answer(
                 rng,
@@ -244,8 +291,7 @@ def simulate_page(
             for i, t in enumerate(teams)
         ]
         rounds.append(per_team)
-    whole = (scored([r for t in rounds[0] for r in t]), scored([r for t in rounds[1] for r in t]))
-    return [whole, *((scored(a), scored(b)) for a, b in zip(rounds[0], rounds[1], strict=True))]
+    return rounds
 
 
 def false_rates(
@@ -280,6 +326,100 @@ def power(
     return found / (pages * len(ENABLERS))
 
 
+# --- the same people, followed -------------------------------------------------------------
+
+GroupPairs = list[dict[str, Paired]]  # per group of the page (the round, then each team)
+
+
+def followed(rounds: Rounds) -> GroupPairs:
+    """The pair totals the store would keep: people present in both rounds, per group."""
+    people = []
+    for t, (then, now) in enumerate(zip(rounds[0], rounds[1], strict=True)):
+        later = {r.respondent_id: r for r in now}
+        people += [
+            Linked(frozenset({("round", 0), ("team", t)}), r, later[r.respondent_id])
+            for r in then
+            if r.respondent_id in later
+        ]
+    totals = pair_totals(STATEMENTS, STATEMENTS, people)
+    return [totals.get(("round", 0), {}), *(totals.get(("team", t), {}) for t in range(TEAMS))]
+
+
+def page_paired(groups: Sequence[tuple[Scored, Scored]], pairs: GroupPairs) -> Page:
+    """As ``page_new``, each enabler change sized with its group's pair totals."""
+    keys = [(g, e) for g in range(len(groups)) for e in ENABLERS]
+    cells = [
+        scoring.enabler_change(
+            groups[g][0].enablers[e], groups[g][1].enablers[e], paired=pairs[g].get(e)
+        )
+        for g, e in keys
+    ]
+    a, b = groups[0]
+    statements = scoring.statement_changes(a.statements, b.statements)
+    names = sorted(statements)
+    judged = scoring.judge([*cells, *(statements[k] for k in names)])
+    real = {k: c is not None and not c.within_noise for k, c in zip(keys, judged, strict=False)}
+    up = {k: real[k] and (c.delta or 0) > 0 for k, c in zip(keys, judged, strict=False) if c}
+    moved_changes = {k: c for k, c in zip(names, judged[len(keys) :], strict=True) if c}
+    return Page(real, up, len(scoring.largest_moves(moved_changes, limit=len(names))))
+
+
+PAIRED_RULES = ("paired", "unpaired")
+
+
+def _paired_pages(rng: random.Random, shifted_size: int | None = None) -> dict[str, Page]:
+    rounds = simulate_rounds(rng, shifted_size=shifted_size, carry=CARRY)
+    groups = scored_groups(rounds)
+    return {"paired": page_paired(groups, followed(rounds)), "unpaired": page_new(groups)}
+
+
+def paired_false_rates(pages: int, seed: int) -> dict[str, float]:
+    """With the same people followed and no true change: pages with any false "beyond
+    noise" (cells or statements that moved most), judged with and without the pairs."""
+    rng = random.Random(seed)
+    false = dict.fromkeys(PAIRED_RULES, 0)
+    for _ in range(pages):
+        for rule, page in _paired_pages(rng).items():
+            false[rule] += any(page.cells.values()) or page.statements_moved > 0
+    return {rule: n / pages for rule, n in false.items()}
+
+
+def paired_power(pages: int, seed: int, size: int) -> dict[str, float]:
+    """The share of the shifted team's enablers called up, with and without the pairs."""
+    rng = random.Random(seed)
+    found = dict.fromkeys(PAIRED_RULES, 0)
+    for _ in range(pages):
+        for rule, page in _paired_pages(rng, shifted_size=size).items():
+            found[rule] += sum(page.cell_up.get((TEAMS, e), False) for e in ENABLERS)
+    return {rule: n / (pages * len(ENABLERS)) for rule, n in found.items()}
+
+
+def _paired_figures(args: argparse.Namespace) -> list[dict[str, Any]]:
+    results: list[dict[str, Any]] = []
+    scenario = f"the same people followed, their own views carried {CARRY:g} between rounds"
+    print(f"\n{scenario[0].upper()}{scenario[1:]}:")
+    for rule, value in paired_false_rates(args.pages, args.seed + 1).items():
+        verdict = "PASS" if value <= TARGET_FALSE_PAGES else "FAIL"
+        label = f"pages with any false beyond noise, {rule}"
+        print(f"{label:<66}{value:>8.1%}{f'≤{TARGET_FALSE_PAGES:.0%}':>9}  {verdict}")
+        results.append(
+            {
+                "name": f"{label} ({scenario})",
+                "value": value,
+                "target": TARGET_FALSE_PAGES,
+                "result": verdict,
+            }
+        )
+    for size in POWER_SIZES:
+        for rule, value in paired_power(args.power_pages, args.seed + 1 + size, size).items():
+            label = f"power, +{TRUE_SHIFT:g} points, team of {size}, {rule}"
+            print(f"{label:<66}{value:>8.1%}{'':>9}  info")
+            results.append(
+                {"name": f"{label} ({scenario})", "value": value, "target": None, "result": "info"}
+            )
+    return results
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=300, help="pages with no true change")
@@ -306,6 +446,7 @@ def main() -> None:
             label = f"power, +{TRUE_SHIFT:g} points, team of {size}, {rule}"
             print(f"{label:<66}{value:>8.1%}{'':>9}  info")
             results.append({"name": label, "value": value, "target": None, "result": "info"})
+    results += _paired_figures(args)
     path = Path(args.json)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(

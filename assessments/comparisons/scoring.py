@@ -6,7 +6,9 @@ In the words a head of product would use:
   group is at least the round's anonymity threshold; otherwise it is blank, and says why.
 * A change between two rounds is *within noise* when it is no larger than the change that
   chance alone could make, given how many people rated and how far they disagreed (Welch's
-  t, see ``reports.scoring.noise``), and never less than ``MIN_MARGIN`` points. A page
+  t, see ``reports.scoring.noise``; when the same people answered both rounds through
+  personal links, the partially-overlapping t that accounts for them), and never less than
+  ``MIN_MARGIN`` points. A page
   judges every change it shows as one family (``judge``, Holm's method), so that with
   nothing real, at most ``FAMILY_ERROR`` of pages call anything real. A change we cannot
   size (a single rater, a score missing) is never called real.
@@ -32,6 +34,7 @@ from assessments.reports.scoring import StatementResult, noise
 from assessments.reports.scoring.noise import FAMILY_ERROR as FAMILY_ERROR
 from assessments.reports.scoring.noise import MIN_MARGIN as MIN_MARGIN
 from assessments.reports.scoring.noise import Noise
+from assessments.reports.scoring.pairs import Paired
 from assessments.rounds.anonymity import shows_group
 from frameworks.levels import MaturityLevel
 
@@ -115,10 +118,17 @@ def cell(
 # --- is a change real? --------------------------------------------------------------------
 
 
-def change_noise(before: tuple[float | None, int], after: tuple[float | None, int]) -> Noise | None:
-    """How much chance alone moves the difference between two scores (Welch). Each side is
-    (sample spread of people's scores, people). None when either cannot be sized."""
-    return noise.welch(before, after)
+def change_noise(
+    before: tuple[float | None, int],
+    after: tuple[float | None, int],
+    paired: Paired | None = None,
+) -> Noise | None:
+    """How much chance alone moves the difference between two scores. Each side is (sample
+    spread of people's scores, people); ``paired``: the people on both sides, and how their
+    scores correlate (Welch's when None). None when either side cannot be sized."""
+    if paired is None:
+        return noise.welch(before, after)
+    return noise.overlapping(before, after, paired.pairs, paired.correlation)
 
 
 def change_margin(
@@ -203,15 +213,18 @@ def enabler_change(
     after: EnablerLike | None,
     *,
     scores: tuple[float | None, float | None] | None = None,
+    paired: Paired | None = None,
 ) -> Change:
-    """The change in one enabler between two rounds (scores on shared statements if given)."""
+    """The change in one enabler between two rounds (scores on shared statements if given;
+    ``paired``: the people who rated it in both, sized from people's own scores only)."""
     b = before.score if before is not None else None
     a = after.score if after is not None else None
     if scores is not None:
         b, a = scores
     sized = None
     if before is not None and after is not None:
-        sized = change_noise(_noise_of(before), _noise_of(after))
+        known = before.people > 0 and after.people > 0  # pairs go with people's own scores
+        sized = change_noise(_noise_of(before), _noise_of(after), paired if known else None)
     return Change(b, a, noise.single_margin(sized), level_of(before), level_of(after), sized)
 
 

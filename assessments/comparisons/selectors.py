@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 from assessments.organisations.models import Department
 from assessments.reports import store
 from assessments.reports.disclosure import Disclosure, disclosure_of
+from assessments.reports.scoring.pairs import Paired
 from assessments.roadmaps.models import Target
 from assessments.rounds.models import Assessment
 from frameworks.levels import MaturityLevel
@@ -73,6 +74,11 @@ class CompareData:
             found = disclosure_of(r, r.teams.all(), results.summaries, results.computed_at)
             self._disclosures[r.pk] = found
         return found
+
+    def pairs(self, key: store.Key) -> Mapping[str, Paired]:
+        """A group's pair totals with the round compared with, by enabler (read only for
+        everyone: none with a role filter)."""
+        return self.results[self.assessment.pk].pairs.of_scope(key)
 
     @property
     def earlier(self) -> tuple[Assessment, ...]:
@@ -168,7 +174,9 @@ def compare_data(
             full = frozenset({scope}) | (groups if r == chosen else frozenset())
         elif r == chosen:
             full = frozenset({scope})
-        wanted[r] = store.Wanted(full, roles=bool(role))
+        # A role's subgroup has no pair totals: only everyone is compared paired.
+        pairs_with = chosen.pk if r.pk == assessment.pk and chosen and not role else None
+        wanted[r] = store.Wanted(full, roles=bool(role), pairs_with=pairs_with)
     return CompareData(
         assessment=assessment,
         rounds=tuple(rounds),

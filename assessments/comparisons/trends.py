@@ -22,6 +22,7 @@ from assessments.comparisons.selectors import (
 )
 from assessments.reports import store
 from assessments.reports.scoring import StatementResult
+from assessments.reports.scoring.pairs import Paired
 from assessments.reports.selectors import Framework
 from assessments.rounds.models import Assessment
 from frameworks.models import Enabler
@@ -153,6 +154,7 @@ def _changes(
     after: _Side,
     enablers: Sequence[Enabler],
     shared: Mapping[str, set[str]] | None,  # enabler → shared statement keys; None: same version
+    paired: Mapping[str, Paired],  # enabler → the people in both rounds, as totals
 ) -> tuple[scoring.Change | None, ...]:
     if not before.shown or not after.shown:
         return tuple(None for _ in enablers)
@@ -166,7 +168,7 @@ def _changes(
                 scoring.shared_score(after.statements, keys),
             )
         b, a = before.enablers.get(e.key), after.enablers.get(e.key)
-        out.append(scoring.enabler_change(b, a, scores=scores))
+        out.append(scoring.enabler_change(b, a, scores=scores, paired=paired.get(e.key)))
     return tuple(out)
 
 
@@ -228,6 +230,7 @@ def _row(
         _side(data, now, key, filters.role),
         framework.enablers,
         shared,
+        {} if filters.role else data.pairs(key),
     )
     return TrendRow(name, url, changes, absent)
 
@@ -247,9 +250,9 @@ def _team_changes(
         key = ("team", team.pk)
         before = _side(data, data.since, key, filters.role)
         after = _side(data, data.assessment, key, filters.role)
-        for e, change in zip(
-            framework.enablers, _changes(before, after, framework.enablers, None), strict=True
-        ):
+        paired = {} if filters.role else data.pairs(key)
+        changes = _changes(before, after, framework.enablers, None, paired)
+        for e, change in zip(framework.enablers, changes, strict=True):
             if change is not None:
                 moves.append(TeamMove(team.name, e.name, change, f"{links['team']}{team.pk}/"))
     return moves

@@ -9,6 +9,8 @@ from datetime import datetime
 from django.db.models import Q
 
 from assessments.reports import scoring
+from assessments.reports.pairs import PAIRS_KIND
+from assessments.reports.scoring.pairs import NO_PAIRS, PairTable
 from assessments.reports.stored import EnablerSummary, Key, RoleTable, ScopeResults, ScopeSummary
 
 
@@ -27,10 +29,11 @@ class Results:
 @dataclass(frozen=True)
 class Wanted:
     """What a comparison reads of one round: its summary, always; these full scopes; and, if
-    asked, every scope's enablers per role."""
+    asked, every scope's enablers per role, and its pair totals with an earlier round."""
 
     scopes: frozenset[Key] = frozenset()
     roles: bool = False
+    pairs_with: int | None = None  # an earlier round's pk
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,7 @@ class RoundResults:
     computed_at: datetime
     updating: bool
     method: str = scoring.METHOD_VERSION  # the scoring method that made them
+    pairs: PairTable = NO_PAIRS  # with the earlier round asked for, if any
     _unpacked: dict[tuple[Key, str], dict[str, EnablerSummary]] = field(
         default_factory=dict, repr=False, compare=False
     )
@@ -59,6 +63,8 @@ def wanted_rows(pk: int, wanted: Wanted) -> Q:
     asked = Q(
         assessment_id=pk, scope_kind__in=["summary", "roles"] if wanted.roles else ["summary"]
     )
+    if wanted.pairs_with is not None:
+        asked |= Q(assessment_id=pk, scope_kind=PAIRS_KIND, scope_pk=wanted.pairs_with)
     by_kind: dict[str, list[int]] = {}
     for kind, obj_pk in wanted.scopes:
         by_kind.setdefault(kind, []).append(obj_pk)

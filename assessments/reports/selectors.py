@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q
+from django.db.models.functions import Lower
 
 from assessments.reports import scoring
 from assessments.rounds.models import ActivityAnswer, Answer, Assessment, Respondent
@@ -229,3 +230,83 @@ def round_answers(assessment: Assessment) -> RoundAnswers:
             team_id, _, name = submitted[rid]
             comments[team_id].append((item_kind, rid, text, subject, name))
     return RoundAnswers(dict(by_team), dict(comments), dict(participation))
+
+
+@dataclass(frozen=True)
+class EarlierSelf:
+    """Someone who answered this round through a personal link, as they answered an earlier
+    round of the organisation through one of the same email: read only to sum up how people's
+    scores go together (``reports.pairs``), never kept."""
+
+    later: int  # their respondent in this round
+    team: int  # their team then
+    department: int | None
+    response: scoring.ResponseIn  # their answers then
+
+
+# A personal link's submitted respondent: round, respondent, email, team, department, role.
+_PersonRow = tuple[int, int, str, int, int | None, str]
+
+
+def _one_person_per_email(rows: list[_PersonRow]) -> dict[tuple[int, str], _PersonRow]:
+    """(round, email) → its row, for emails that only one submitted respondent of the round
+    used: two people answering from one address name nobody for sure."""
+    seen: dict[tuple[int, str], _PersonRow | None] = {}
+    for row in rows:
+        key = (row[0], row[2])
+        seen[key] = None if key in seen else row
+    return {key: row for key, row in seen.items() if row is not None}
+
+
+def earlier_selves(assessment: Assessment, *, min_pairs: int) -> dict[int, list[EarlierSelf]]:
+    """Earlier round pk → the people of this round who answered it too, for each earlier round
+    of the organisation (not a re-check) that shares at least ``min_pairs`` of them.
+
+    The same person: a submitted respondent of a personal invitation with the same email
+    (case aside) in both rounds. One query when nobody is shared; two when some are.
+    """
+    personal = Respondent.objects.filter(
+        submitted_at__isnull=False, invitation__kind="personal"
+    ).annotate(email=Lower("invitation__email"))
+    mine = personal.filter(assessment=assessment).exclude(email="").values("email")
+    rows = _one_person_per_email(
+        list(
+            personal.filter(
+                Q(assessment=assessment)
+                | Q(
+                    assessment__organisation_id=assessment.organisation_id,
+                    assessment__recheck_of__isnull=True,
+                    assessment__opens_at__lte=assessment.opens_at,
+                ),
+                email__in=mine,
+            ).values_list("assessment_id", "pk", "email", "team_id", "team__department_id", "role")
+        )
+    )
+    later = {email: row[1] for (pk, email), row in rows.items() if pk == assessment.pk}
+    shared: dict[int, list[tuple[int, int, int, int | None, str]]] = defaultdict(list)
+    for (pk, email), (_, rid, _, team, department, role) in sorted(rows.items()):
+        if pk != assessment.pk and email in later:
+            shared[pk].append((later[email], rid, team, department, role))
+    shared = {pk: people for pk, people in shared.items() if len(people) >= min_pairs}
+    if not shared:
+        return {}
+    answers: dict[int, dict[int, float | None]] = defaultdict(dict)
+    for rid, sid, option_score in Answer.objects.filter(
+        respondent_id__in=[p[1] for people in shared.values() for p in people],
+        option__isnull=False,
+    ).values_list("respondent_id", "statement_id", "option__score"):
+        answers[rid][sid] = None if option_score is None else float(option_score)
+    return {
+        pk: [
+            EarlierSelf(
+                later_rid,
+                team,
+                department,
+                scoring.ResponseIn(
+                    rid, role, answers.get(rid, {}), {}, role in Respondent.PRODUCT_ROLES
+                ),
+            )
+            for later_rid, rid, team, department, role in people
+        ]
+        for pk, people in shared.items()
+    }

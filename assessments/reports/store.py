@@ -24,7 +24,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from assessments.reports import batches, methods, reads, releases, scoring
+from assessments.reports import batches, methods, pairs, reads, releases, scoring
 from assessments.reports.methods import METHOD as METHOD
 from assessments.reports.methods import READABLE as READABLE
 from assessments.reports.methods import method_version as method_version
@@ -32,6 +32,7 @@ from assessments.reports.models import ReleaseHistory, StoredResult
 from assessments.reports.reads import Results as Results
 from assessments.reports.reads import RoundResults as RoundResults
 from assessments.reports.reads import Wanted as Wanted
+from assessments.reports.scoring.pairs import NO_PAIRS
 from assessments.reports.selectors import (
     Framework,
     RoundAnswers,
@@ -240,6 +241,7 @@ def refresh(assessment: Assessment) -> dict[Key, ScopeResults]:
             (SUMMARY_KEY, whole, encode_summaries(summaries)),
             (ROLES_KEY, whole, encode_roles(roles)),
             (releases.RELEASE_KEY, whole, releases.encode(people, held=held)),
+            *pairs.pair_rows(assessment, framework, answers, team_departments),
         ]
     ]
     releases_now = None if past is None else releases.history_row(assessment, past, people, shown)
@@ -330,6 +332,8 @@ def _decoded(key: Key, text: str) -> Any:
         return decode_summaries(text)
     if key == ROLES_KEY:
         return decode_roles(text)
+    if key[0] == pairs.PAIRS_KIND:
+        return pairs.decode_pairs(text)
     return decode_scope(text)
 
 
@@ -368,6 +372,7 @@ def rounds_results(wanted: Mapping[Assessment, Wanted]) -> dict[int, RoundResult
         found = rows[assessment.pk]
         loaded = None
         version = scoring.METHOD_VERSION
+        paired = (pairs.PAIRS_KIND, want.pairs_with or 0)
         if (
             SUMMARY_KEY in found
             and not _overdue(assessment)
@@ -386,6 +391,8 @@ def rounds_results(wanted: Mapping[Assessment, Wanted]) -> dict[int, RoundResult
             loaded = {**fresh, SUMMARY_KEY: summaries, ROLES_KEY: RoleTable.of(roles)}
             at, updating = timezone.now(), False
             version = methods.stored_version(assessment)
+            if want.pairs_with is not None:  # stored by the refresh just now
+                loaded[paired] = pairs.stored_pairs(assessment, want.pairs_with, READABLE)
         results[assessment.pk] = RoundResults(
             {key: loaded[key] for key in want.scopes if key in loaded},
             loaded[SUMMARY_KEY],
@@ -393,6 +400,7 @@ def rounds_results(wanted: Mapping[Assessment, Wanted]) -> dict[int, RoundResult
             at,
             updating,
             version,
+            loaded.get(paired, NO_PAIRS) if want.pairs_with is not None else NO_PAIRS,
         )
     return results
 

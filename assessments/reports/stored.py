@@ -24,10 +24,13 @@ from pydantic import TypeAdapter, ValidationError
 
 from assessments.reports import scoring
 from assessments.reports.scoring.method import DecidedLevel
+from assessments.reports.scoring.pairs import PairTable
 from frameworks.levels import MaturityLevel
 
 # The shape of what is stored: raise it whenever SHAPE changes (tests/reports/test_stored.py).
-SCHEMA_VERSION = 3  # 2: the release row (batches of an anonymous round); 3: maturity score
+SCHEMA_VERSION = (
+    3  # 2: the release row (batches of an anonymous round); 3: maturity score, pairs rows
+)
 
 Key = tuple[str, int]  # (scope kind, team or department id; 0 for the round)
 
@@ -290,6 +293,7 @@ _SCOPE = TypeAdapter(ScopeResults)
 _SUMMARIES = TypeAdapter(SummaryRow)
 _ROLES = TypeAdapter(PackedTable)
 _RELEASE = TypeAdapter(Release)
+_PAIRS = TypeAdapter(PairTable)  # written and read by reports.pairs
 
 
 def encode_scope(results: ScopeResults) -> str:
@@ -355,7 +359,8 @@ def decode_release(text: str) -> Release:
 
 def _shape() -> str:
     """A digest of every stored type's JSON Schema: names, types and nesting."""
-    schemas = [adapter.json_schema() for adapter in (_SCOPE, _SUMMARIES, _ROLES, _RELEASE)]
+    adapters = (_SCOPE, _SUMMARIES, _ROLES, _RELEASE, _PAIRS)
+    schemas = [adapter.json_schema() for adapter in adapters]
     text = json.dumps([PACKED, schemas], sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()[:12]
 

@@ -55,6 +55,8 @@ def test_the_page_explains_the_rules_as_they_stand(client, db):
     assert "(with 40 changes and five people a side, 4.9 standard errors)" in text
     assert "at most 5% of the time: about one page in 20" in text
     assert "the two rounds are treated as two separate groups of people" in text  # unpaired
+    assert "answered both rounds through personal links (the same email address)" in text
+    assert "Who answered what is never kept, and never shown" in text
     assert "A pilot in one department and a later round across the whole organisation" in text
     assert "Never less than 5 points" in text
     assert "(3 people by default)" in text

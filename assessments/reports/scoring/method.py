@@ -32,7 +32,7 @@ from __future__ import annotations
 import math
 import statistics
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from statistics import median
 
@@ -375,6 +375,26 @@ def _blocking(
     return tuple(specs[i].id for i, _ in unmet)
 
 
+def person_means(specs: Mapping[int, StatementSpec], response: ResponseIn) -> dict[str, float]:
+    """One person's own score on each enabler they rated: the mean evidence of their ratings
+    of its statements (``specs`` by id; "don't know" left out)."""
+    # Summed as it goes, and ``as_evidence`` written out: this runs for every answer of every
+    # person in every group a refresh stores.
+    sums: dict[str, list[float]] = {}
+    for statement_id, value in response.answers.items():
+        spec = specs.get(statement_id)
+        if value is None or spec is None or (spec.product_only and not response.product):
+            continue
+        evidence = 100 - float(value) if spec.reverse else float(value)
+        found = sums.get(spec.enabler)
+        if found is None:
+            sums[spec.enabler] = [evidence, 1.0]
+        else:
+            found[0] += evidence
+            found[1] += 1.0
+    return {enabler: total / count for enabler, (total, count) in sums.items()}
+
+
 def person_spreads(
     statements: Sequence[StatementSpec], responses: Iterable[ResponseIn]
 ) -> dict[str, tuple[float | None, int]]:
@@ -384,14 +404,8 @@ def person_spreads(
     specs = {s.id: s for s in statements}
     means: dict[str, list[float]] = defaultdict(list)
     for response in responses:
-        mine: dict[str, list[float]] = defaultdict(list)
-        for statement_id, value in response.answers.items():
-            spec = specs.get(statement_id)
-            if value is None or spec is None or (spec.product_only and not response.product):
-                continue
-            mine[spec.enabler].append(as_evidence(float(value), reverse=spec.reverse))
-        for enabler, values in mine.items():
-            means[enabler].append(sum(values) / len(values))
+        for enabler, mean in person_means(specs, response).items():
+            means[enabler].append(mean)
     # The sample spread (n − 1): it sizes noise from few people, where n would understate it.
     return {
         key: (statistics.stdev(sorted(values)) if len(values) >= 2 else None, len(values))

@@ -9,10 +9,15 @@ The rule, as a statistician would put it:
   side's standard error from its own sample spread (n − 1) and head count, and Student's t
   with the Welch–Satterthwaite degrees of freedom, not the normal curve, because a team is
   three to twelve people and the normal curve is only right for many.
-* The two rounds are treated as independent samples. The same people often answer again,
-  which a paired test would exploit, but the store keeps no person across rounds (answers
-  are anonymous by design), so the unpaired test is the honest one. It is conservative when
-  people's answers hang together from round to round.
+* When some of the same people answered both rounds through personal links (the same
+  email, ``reports.pairs``), the two sides share people, and a person's answers hang
+  together from one round to the next: the difference wanders less than two separate
+  groups' would. The test is then the partially-overlapping-samples t (Derrick, Toher and
+  White 2017, T_new2, ``overlapping``): Welch's error less what the shared people's
+  correlation takes away, and degrees of freedom between the paired test's (n12 − 1) and
+  Welch's. Everyone paired, it is the paired t; nobody paired, it is Welch's. Only totals
+  are kept (per group and enabler: how many pairs, and their correlation), never who
+  answered what; a team link's people cannot be followed, and count as unpaired.
 * A page shows dozens of changes at once. Tested one by one at 5%, one or two of forty
   would look real by chance on most pages. So all the changes a page shows form one family,
   corrected by Holm's step-down method: with no real change anywhere, the chance that the
@@ -55,6 +60,34 @@ def welch(before: tuple[float | None, int], after: tuple[float | None, int]) -> 
     w1, w2 = v1 / (v1 + v2), v2 / (v1 + v2)
     df = 1.0 / (w1 * w1 / (n1 - 1) + w2 * w2 / (n2 - 1))
     return Noise(math.sqrt(v1 + v2), df)
+
+
+def overlapping(
+    before: tuple[float | None, int],
+    after: tuple[float | None, int],
+    pairs: int,
+    correlation: float,
+) -> Noise | None:
+    """The noise of the difference between two means when ``pairs`` people are on both sides,
+    their scores correlated ``correlation`` across the rounds (the others on one side only).
+
+    Each side is (sample spread of all its people, all its people). Derrick, Toher and White's
+    T_new2: the error is √(s1²/n1 + s2²/n2 − 2·r·s1·s2·n12/(n1·n2)); the degrees of freedom
+    (n12 − 1) + (γ − n12 + 1)·(na + nb)/(na + nb + 2·n12), γ Welch's and na, nb the people on
+    one side only. Welch's noise when it cannot apply: fewer than two pairs, more pairs than
+    a side has people, or an error that is not above zero (a correlation of ±1 from few pairs).
+    """
+    unpaired = welch(before, after)
+    (s1, n1), (s2, n2) = before, after
+    if unpaired is None or s1 is None or s2 is None or not 2 <= pairs <= min(n1, n2):
+        return unpaired
+    r = max(-1.0, min(1.0, correlation))
+    variance = s1 * s1 / n1 + s2 * s2 / n2 - 2.0 * r * s1 * s2 * pairs / (n1 * n2)
+    if not variance > 0.0:
+        return unpaired
+    alone = (n1 - pairs) + (n2 - pairs)
+    df = (pairs - 1) + (unpaired.df - pairs + 1) * alone / (alone + 2 * pairs)
+    return Noise(math.sqrt(variance), df)
 
 
 def sample_spread(population_spread: float | None, n: int) -> float | None:
