@@ -27,5 +27,6 @@ class AssessmentsConfig(AppConfig):
         from pmmaturity.converters import IdConverter
 
         register_converter(IdConverter, "id")
+        import_module("pmmaturity.login_limits")  # counts failed logins per address
         for module in PLUG_INS:
             import_module(module)

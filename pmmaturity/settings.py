@@ -185,7 +185,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
-    # Checks the attempt count first, so a locked-out login never reaches the password hasher.
+    # Check the attempt counts first, so a locked-out login never reaches the password hasher:
+    # failures per address, whatever the username (pmmaturity/login_limits.py), then axes'.
+    "pmmaturity.login_limits.AddressLimitBackend",
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -200,6 +202,9 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_CLIENT_IP_CALLABLE = "pmmaturity.client_ip.client_ip"
 AXES_VERBOSE = False
+# Failed logins from one address, across usernames, within the lockout time: a whole office
+# behind one address may mistype this often; a spray of usernames may not.
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 30)
 # How many proxies of ours stand in front of the app (each adds to X-Forwarded-For).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
