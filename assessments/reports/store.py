@@ -30,6 +30,7 @@ from assessments.reports.models import StoredResult
 from assessments.reports.selectors import (
     Framework,
     RoundAnswers,
+    answers_in_batches,
     framework_for,
     round_answers,
     score_scope,
@@ -191,7 +192,8 @@ NO_ANSWERS = RoundAnswers({}, {}, {})
 def released_people(assessment: Assessment) -> frozenset[int] | None:
     """The respondents whose answers, as they are now, are those of the round's last release:
     the only ones whose raw answers an export may give out. None for a round not released
-    in batches (everyone submitted counts at once)."""
+    in batches (everyone submitted counts at once). The answers are read and compared a
+    batch of people at a time, so an export's memory does not grow with the round."""
     if not releases.batched(assessment):
         return None
     released = releases.last_release(assessment, METHOD)
@@ -200,8 +202,18 @@ def released_people(assessment: Assessment) -> frozenset[int] | None:
         released = releases.last_release(assessment, METHOD)
     if released is None:
         return frozenset()
-    now = releases.people_of_answers(round_answers(assessment))
-    return frozenset(pk for pk, person in released[0].items() if now.get(pk) == person)
+    before = released[0]
+    return frozenset(
+        pk
+        for answers in answers_in_batches(assessment, RELEASE_CHECK_BATCH)
+        for pk, person in releases.people_of_answers(answers).items()
+        if before.get(pk) == person
+    )
+
+
+# Respondents whose answers are read at once to compare them with the last release: an export
+# of a round of thousands holds a batch of them, never the round (a few MB at this size).
+RELEASE_CHECK_BATCH = 100
 
 
 def refresh(assessment: Assessment) -> dict[Key, ScopeResults]:
