@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -26,6 +27,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from assessments.reports import batches, releases, scoring
+from assessments.reports.decoded import DecodedRows
 from assessments.reports.models import StoredResult
 from assessments.reports.selectors import (
     Framework,
@@ -332,10 +334,17 @@ def _decoded(key: Key, text: str) -> Any:
     return decode_scope(text)
 
 
+# Rows as decoded, kept while their text is the same: a page decodes only rows refreshed since.
+_DECODED = DecodedRows(kept_chars=8_000_000)
+
+
 def _read(assessment: Assessment, rows: Mapping[Key, str]) -> dict[Key, Any] | None:
     """The stored rows, validated; None (score afresh) if any does not fit its shape."""
     try:
-        return {key: _decoded(key, text) for key, text in rows.items()}
+        return {
+            key: _DECODED.get((assessment.pk, key), text, partial(_decoded, key))
+            for key, text in rows.items()
+        }
     except UnreadableRow as error:
         logger.warning(
             "Stored results of round %s unreadable, computing afresh: %s", assessment.pk, error
@@ -453,7 +462,8 @@ def results_for(assessment: Assessment, scopes: Mapping[Key, frozenset[int]]) ->
     held = False
     if found is not None and release is not None:
         try:
-            held = decode_release(release[0]).held
+            key = releases.RELEASE_KEY
+            held = _DECODED.get((assessment.pk, key), release[0], decode_release).held
         except UnreadableRow:
             found = None
     if found is not None:
