@@ -335,7 +335,8 @@ def _decoded(key: Key, text: str) -> Any:
 
 
 # Rows as decoded, kept while their text is the same: a page decodes only rows refreshed since.
-_DECODED = DecodedRows(kept_chars=8_000_000)
+# Decoded, a row takes about four bytes a character: some 16 MB a process at most.
+_DECODED = DecodedRows(kept_chars=4_000_000)
 
 
 def _read(assessment: Assessment, rows: Mapping[Key, str]) -> dict[Key, Any] | None:
