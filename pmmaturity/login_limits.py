@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.backends import BaseBackend, ModelBackend
 from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import PermissionDenied
 from django.dispatch import receiver
@@ -35,9 +36,11 @@ def address_locked(request: HttpRequest) -> bool:
     return slots_taken(_key(request), limit) >= limit
 
 
-class AddressLimitBackend:
+class AddressLimitBackend(BaseBackend):
     """First of the authentication backends: refuses an address past its limit, so no later
-    backend hashes a password for it. It never lets anyone in itself."""
+    backend hashes a password for it. It never lets anyone in itself; as the first backend it
+    is the one a session started without a password (``force_login``) names, so it finds
+    that session's user as the model backend would."""
 
     def authenticate(self, request: HttpRequest | None, **credentials: Any) -> None:
         if request is not None and address_locked(request):
@@ -47,8 +50,8 @@ class AddressLimitBackend:
             raise PermissionDenied
         return None
 
-    def get_user(self, user_id: int) -> None:
-        return None
+    def get_user(self, user_id: int) -> Any:
+        return ModelBackend().get_user(user_id)
 
 
 @receiver(user_login_failed, dispatch_uid="login-failure-per-address")

@@ -69,7 +69,8 @@ def persona_report(
 
     ``group``: the scope as a group of the round's tree (the round, a department, a team).
     Its mixes are then shown as the round's rules allow on the counts of people who picked
-    (``rules.shown_mixes``: three queries). Without one (a scope outside the tree) only the
+    (``rules.shown_mixes``: three queries, two when the round came with its teams, as a
+    report's does). Without one (a scope outside the tree) only the
     scope's own roles are weighed against each other (two queries).
     """
     personas = tuple(personas_of(assessment))
@@ -96,8 +97,9 @@ def persona_report(
     leaders = frozenset(p.key for p in personas if p.leadership)
     threshold = assessment.group_threshold
     if group is not None:
-        teams = dict(assessment.teams.values_list("pk", "department_id"))
-        shown = rules.shown_mixes(by_team, teams, threshold)
+        if not by_team:  # nobody picked: no group of the tree has anyone to show
+            return PersonaReport(personas, None, {}, threshold)
+        shown = rules.shown_mixes(by_team, _team_departments(assessment), threshold)
         whole, roles = rules.group_mixes(picks, keys, leaders, group, shown)
         return PersonaReport(personas, whole, roles, threshold)
     whole = rules.mix(picks, keys, leaders)
@@ -107,6 +109,13 @@ def persona_report(
         roles=rules.by_role(picks, keys, leaders, threshold),
         threshold=threshold,
     )
+
+
+def _team_departments(assessment: Assessment) -> dict[int, int | None]:
+    """The round's teams and their departments; from its teams if a page read them already."""
+    if "teams" in getattr(assessment, "_prefetched_objects_cache", {}):
+        return {t.pk: t.department_id for t in assessment.teams.all()}
+    return dict(assessment.teams.values_list("pk", "department_id"))
 
 
 def scope_group(scope: Any) -> Group | None:

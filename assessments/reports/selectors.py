@@ -6,6 +6,7 @@ Query count is fixed: one query per kind of thing, whatever the number of people
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Any
@@ -191,21 +192,50 @@ def round_answers(assessment: Assessment) -> RoundAnswers:
         assessment.invitations.filter(kind="personal").values_list("team_id").annotate(Count("pk"))
     ):
         participation[team_id]["invited"] += personal
+    by_team, comments = _submitted_answers(assessment)
+    return RoundAnswers(by_team, comments, dict(participation))
+
+
+def answers_in_batches(assessment: Assessment, size: int) -> Iterator[RoundAnswers]:
+    """The round's submitted answers as ``round_answers`` reads them, ``size`` respondents at
+    a time (five queries a batch, and one for the batches), without participation: a reader
+    that needs each person once holds one batch, never the round."""
+    pks = list(
+        Respondent.objects.filter(assessment=assessment, submitted_at__isnull=False)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    for start in range(0, len(pks), size):
+        batch = pks[start : start + size]
+        by_team, comments = _submitted_answers(assessment, between=(batch[0], batch[-1]))
+        yield RoundAnswers(by_team, comments, {})
+
+
+Comments = dict[int, list[tuple[int, int, str, str, str]]]
+
+
+def _submitted_answers(
+    assessment: Assessment, between: tuple[int, int] | None = None
+) -> tuple[dict[int, list[scoring.ResponseIn]], Comments]:
+    """The round's submitted responses, by team, and their comments, by team: four queries.
+    ``between``: only the respondents whose ids are in this range (both ends included)."""
+    people = Respondent.objects.filter(assessment=assessment, submitted_at__isnull=False)
+    in_round = Q(respondent__assessment=assessment, respondent__submitted_at__isnull=False)
+    if between is not None:
+        people = people.filter(pk__range=between)
+        in_round &= Q(respondent__gte=between[0], respondent__lte=between[1])
     submitted = {
         pk: (team_id, role, name)
-        for pk, team_id, role, name in people.filter(submitted_at__isnull=False).values_list(
-            "pk", "team_id", "role", "name"
-        )
+        for pk, team_id, role, name in people.values_list("pk", "team_id", "role", "name")
     }
-    in_round = {"respondent__assessment": assessment, "respondent__submitted_at__isnull": False}
     answers: dict[int, dict[int, float | None]] = defaultdict(dict)
-    for rid, sid, option_score in Answer.objects.filter(
-        **in_round, option__isnull=False
-    ).values_list("respondent_id", "statement_id", "option__score"):
+    for rid, sid, option_score in Answer.objects.filter(in_round, option__isnull=False).values_list(
+        "respondent_id", "statement_id", "option__score"
+    ):
         answers[rid][sid] = None if option_score is None else float(option_score)
     acts: dict[int, dict[int, scoring.ActivityAnswerIn]] = defaultdict(dict)
     for rid, aid, key, kind, perf in ActivityAnswer.objects.filter(
-        **in_round, leader__isnull=False
+        in_round, leader__isnull=False
     ).values_list(
         "respondent_id", "activity_id", "leader__key", "leader__kind", "performance__score"
     ):
@@ -217,19 +247,19 @@ def round_answers(assessment: Assessment) -> RoundAnswers:
                 pk, role, answers.get(pk, {}), acts.get(pk, {}), role in Respondent.PRODUCT_ROLES
             )
         )
-    comments: dict[int, list[tuple[int, int, str, str, str]]] = defaultdict(list)
+    comments: Comments = defaultdict(list)
     for item_kind, (model, about) in enumerate(
         ((Answer, "statement__text"), (ActivityAnswer, "activity__name"))
     ):
         for rid, text, subject in (
-            model.objects.filter(**in_round)  # type: ignore[attr-defined]
+            model.objects.filter(in_round)  # type: ignore[attr-defined]
             .exclude(comment="")
             .values_list("respondent_id", "comment", about)
             .order_by("respondent_id", "pk")
         ):
             team_id, _, name = submitted[rid]
             comments[team_id].append((item_kind, rid, text, subject, name))
-    return RoundAnswers(dict(by_team), dict(comments), dict(participation))
+    return dict(by_team), dict(comments)
 
 
 @dataclass(frozen=True)

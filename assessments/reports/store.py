@@ -17,6 +17,7 @@ import logging
 from collections import Counter
 from collections.abc import Mapping
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -25,6 +26,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from assessments.reports import batches, methods, pairs, reads, releases, scoring
+from assessments.reports.decoded import DecodedRows
 from assessments.reports.methods import METHOD as METHOD
 from assessments.reports.methods import READABLE as READABLE
 from assessments.reports.methods import method_version as method_version
@@ -36,6 +38,7 @@ from assessments.reports.scoring.pairs import NO_PAIRS
 from assessments.reports.selectors import (
     Framework,
     RoundAnswers,
+    answers_in_batches,
     framework_for,
     round_answers,
     score_scope,
@@ -180,7 +183,8 @@ NO_ANSWERS = RoundAnswers({}, {}, {})
 def released_people(assessment: Assessment) -> frozenset[int] | None:
     """The respondents whose answers, as they are now, are those of the round's last release:
     the only ones whose raw answers an export may give out. None for a round not released
-    in batches (everyone submitted counts at once)."""
+    in batches (everyone submitted counts at once). The answers are read and compared a
+    batch of people at a time, so an export's memory does not grow with the round."""
     if not releases.batched(assessment):
         return None
     released = releases.last_release(assessment, READABLE)
@@ -189,8 +193,18 @@ def released_people(assessment: Assessment) -> frozenset[int] | None:
         released = releases.last_release(assessment, READABLE)
     if released is None:
         return frozenset()
-    now = releases.people_of_answers(round_answers(assessment))
-    return frozenset(pk for pk, person in released[0].items() if now.get(pk) == person)
+    before = released[0]
+    return frozenset(
+        pk
+        for answers in answers_in_batches(assessment, RELEASE_CHECK_BATCH)
+        for pk, person in releases.people_of_answers(answers).items()
+        if before.get(pk) == person
+    )
+
+
+# Respondents whose answers are read at once to compare them with the last release: an export
+# of a round of thousands holds a batch of them, never the round (a few MB at this size).
+RELEASE_CHECK_BATCH = 100
 
 
 def refresh(assessment: Assessment) -> dict[Key, ScopeResults]:
@@ -337,10 +351,18 @@ def _decoded(key: Key, text: str) -> Any:
     return decode_scope(text)
 
 
+# Rows as decoded, kept while their text is the same: a page decodes only rows refreshed since.
+# Decoded, a row takes about four bytes a character: some 16 MB a process at most.
+_DECODED = DecodedRows(kept_chars=4_000_000)
+
+
 def _read(assessment: Assessment, rows: Mapping[Key, str]) -> dict[Key, Any] | None:
     """The stored rows, validated; None (score afresh) if any does not fit its shape."""
     try:
-        return {key: _decoded(key, text) for key, text in rows.items()}
+        return {
+            key: _DECODED.get((assessment.pk, key), text, partial(_decoded, key))
+            for key, text in rows.items()
+        }
     except UnreadableRow as error:
         logger.warning(
             "Stored results of round %s unreadable, computing afresh: %s", assessment.pk, error
@@ -436,7 +458,8 @@ def results_for(assessment: Assessment, scopes: Mapping[Key, frozenset[int]]) ->
     held = False
     if found is not None and release is not None:
         try:
-            held = decode_release(release[0]).held
+            key = releases.RELEASE_KEY
+            held = _DECODED.get((assessment.pk, key), release[0], decode_release).held
         except UnreadableRow:
             found = None
     if found is not None:

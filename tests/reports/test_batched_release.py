@@ -21,6 +21,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
+from assessments.reports import store
 from assessments.reports.models import StoredResult
 from assessments.rounds import services
 from assessments.rounds.models import Assessment
@@ -278,6 +279,24 @@ def test_one_person_changing_an_answer_is_held_back_like_an_arrival(
     first = game.download(client)
     game.edit(0, 0)
     assert game.download(client) == first
+
+
+def test_raw_answers_give_the_released_people_however_many_are_checked_at_once(
+    client, organisation, sample_version, owner, settings, monkeypatch
+):
+    settings.RESULTS_MAX_STALE_SECONDS = 0
+    game = Round(organisation, sample_version, owner, [1])
+    client.force_login(owner)
+    for _ in range(T):
+        game.submit(game.teams[0], "engineer", "agree")
+    game.download(client)  # released: the first three
+    game.submit(game.teams[0], "engineer", "disagree")  # waits
+    game.edit(0, 0)  # the first person's answers are no longer those released
+    game.download(client)
+    expected = frozenset(r.pk for r in game.respondents[1:T])
+    for batch in (1, 2, 100):
+        monkeypatch.setattr(store, "RELEASE_CHECK_BATCH", batch)
+        assert store.released_people(game.assessment) == expected, batch
 
 
 def test_closing_leaves_out_too_few_stragglers_and_says_so(

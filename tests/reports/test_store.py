@@ -9,9 +9,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from assessments.models import Assessment, Respondent, StoredResult
-from assessments.reports import store
-from assessments.reports.selectors import framework_for, round_answers, score_scope
+from assessments.models import ActivityAnswer, Assessment, Respondent, StoredResult
+from assessments.reports import releases, store
+from assessments.reports.selectors import (
+    answers_in_batches,
+    framework_for,
+    round_answers,
+    score_scope,
+)
 from assessments.rounds import services
 from frameworks import models as fm
 from tests.background import run_tasks
@@ -105,6 +110,36 @@ def test_stored_results_equal_scoring_the_pooled_answers(assessment, team, two_t
         "submitted": 7,
     }
     assert stored[("team", neighbour.pk)].participation["submitted"] == 4
+
+
+def test_reading_the_round_a_few_people_at_a_time_gives_what_reading_it_at_once_does(
+    assessment, team, two_teams
+):
+    """The release check reads the round in batches (an export holds one, never the round):
+    each person's answers, comments and so their release digest come out the same."""
+    _, neighbour, loner = two_teams
+    answer_all(assessment, loner, 3, agree="disagree", comment="Mostly, not always.")
+    ActivityAnswer.objects.filter(respondent__team=neighbour).update(comment="We share it.")
+    whole = round_answers(assessment)
+    by_team: dict = {}
+    comments: dict = {}
+    people: dict = {}
+    for part in answers_in_batches(assessment, 2):
+        assert sum(len(responses) for responses in part.by_team.values()) <= 2
+        for pk, responses in part.by_team.items():
+            by_team.setdefault(pk, []).extend(responses)
+        for pk, said in part.comments.items():
+            comments.setdefault(pk, []).extend(said)
+        people |= releases.people_of_answers(part)
+    assert by_team == whole.by_team
+    # Per person, in the same order (statements, then activities); teams split across
+    # batches interleave their people, which no reader of the comments relies on.
+    assert {t: sorted(c, key=lambda said: said[1]) for t, c in comments.items()} == {
+        t: sorted(c, key=lambda said: said[1]) for t, c in whole.comments.items()
+    }
+    assert {kind for said in whole.comments.values() for kind, *_ in said} == {0, 1}
+    assert people == releases.people_of_answers(whole)
+    assert len(people) == 10
 
 
 def test_answers_of_people_still_answering_change_nothing(assessment, team):
