@@ -1,11 +1,14 @@
-"""Requests the app cannot read are refused up front with a 400, never a server error."""
+"""Requests the app cannot read are refused up front with a 400 (or a 413 when too large),
+never a server error, and never after reading a body too large to take."""
 
 from __future__ import annotations
 
 import codecs
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http.multipartparser import MultiPartParserError
 
 READABLE = {"utf-8"}
 
@@ -28,7 +31,33 @@ class RefuseUnreadableBodies:
                 "Go back, reload the page and send it again.",
                 content_type="text/plain; charset=utf-8",
             )
+        # A body larger than the largest upload we take is refused by its declared length,
+        # before a byte of it is read (a 60 MB file was read whole before its "too large").
+        if _declared_length(request) > settings.MAX_REQUEST_BYTES:
+            return HttpResponse(
+                f"This is more than we can take at once (at most "
+                f"{settings.MAX_REQUEST_BYTES // 2**20} MB). Go back and send a smaller file.",
+                status=413,
+                content_type="text/plain; charset=utf-8",
+            )
+        if request.method == "POST" and request.content_type == "multipart/form-data":
+            # Read here, where a broken body is a 400; read first by the CSRF check, it was a
+            # server error.
+            try:
+                request.POST  # noqa: B018 - parsing is the point
+            except MultiPartParserError:
+                return HttpResponseBadRequest(
+                    "This form arrived broken and could not be read. Go back and send it again.",
+                    content_type="text/plain; charset=utf-8",
+                )
         return self.get_response(request)
+
+
+def _declared_length(request: HttpRequest) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
 
 
 def _codec_name(charset: str) -> str:

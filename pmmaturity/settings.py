@@ -194,6 +194,9 @@ AUTHENTICATION_BACKENDS = [
 # Login throttling (django-axes, counts in the database: shared by every worker and machine).
 # Five wrong passwords for one username from one address lock that pair out for 15 minutes;
 # a right password clears the count.
+# The largest request body taken at all: the largest upload (a review's evidence document,
+# REVIEW_EVIDENCE_MAX_BYTES, 10 MB by default) and room for the form around it.
+MAX_REQUEST_BYTES = env_int("MAX_REQUEST_BYTES", 11 * 2**20)
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

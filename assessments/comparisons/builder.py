@@ -31,6 +31,7 @@ from assessments.reports.selectors import Framework, framework_for
 from assessments.rounds.models import Assessment, Respondent
 from frameworks.levels import MaturityLevel
 from frameworks.models import Enabler
+from pmmaturity.converters import as_id
 
 SHOW = {"maturity": "Maturity Model", "dials": "Dashboard dials", "activities": "Who does what"}
 ROLE_LABELS = dict(Respondent.Role.choices)
@@ -391,8 +392,7 @@ def filters_from(query: Mapping[str, Any]) -> Filters:
     """Filters from a query string; anything not understood is left out, never an error."""
 
     def number(name: str) -> int | None:
-        value = str(query.get(name, "")).strip()
-        return int(value) if value.isdigit() and len(value) < 12 else None
+        return as_id(query.get(name, ""))  # "²" is a digit to isdigit(), not to int()
 
     show = str(query.get("show", ""))
     role = str(query.get("role", ""))

@@ -9,13 +9,14 @@ from django.views.decorators.http import require_POST
 
 from assessments.personas.access import LinkRefused, NoRespondent, respondent_for_picks
 from assessments.personas.services import PicksRefused, persona_choices_save
+from pmmaturity.converters import as_id
 
 
 def _ids(request: HttpRequest, name: str) -> list[int] | None:
-    values = request.POST.getlist(name)
-    if not all(v.isdigit() and len(v) < 12 for v in values):
+    ids = [as_id(v) for v in request.POST.getlist(name)]
+    if any(i is None for i in ids):
         return None
-    return [int(v) for v in values]
+    return [i for i in ids if i is not None]
 
 
 @require_POST

@@ -138,7 +138,7 @@ def _key_text(key: Key) -> str:
 
 def _key_of(text: str) -> Key:
     kind, _, pk = text.partition(":")
-    if not kind or not pk.isdigit():
+    if not kind or not (pk.isascii() and pk.isdigit()):
         raise UnreadableRow(f"not a scope: {text!r}")
     return (kind, int(pk))
 
