@@ -54,6 +54,7 @@ class ClientForm(forms.Form):
     departments = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
+        max_length=5000,
         help_text="Optional. One per line, e.g. Consumer Apps. You or the client add teams next.",
     )
     admin_email = forms.EmailField(

@@ -27,6 +27,7 @@ class OrganisationForm(forms.Form):
     departments = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
+        max_length=5000,
         help_text="One per line, e.g. Consumer Apps. You can add teams next.",
     )
 

@@ -78,6 +78,7 @@ class PersonalInvitesForm(forms.Form):
     team = ModelChoiceField(queryset=Team.objects.none(), empty_label=None)
     emails = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=20_000,  # some 500 addresses at once
         help_text="One or more addresses, separated by commas or new lines.",
     )
 

@@ -339,3 +339,27 @@ def test_a_review_without_a_round_has_no_pdf_to_make(client, world):
     assert not ExportJob.objects.exists()
     html = client.get(_report(world)).content.decode()
     assert "no survey round yet" in html
+
+
+@pytest.mark.parametrize(
+    "unit",
+    [
+        "[l](https://example.com/x) ",  # 12 s for 400 of these, before
+        "[",
+        "*a **b ",
+        "> ",
+        "`` ` ",
+        "| a | b |\n",
+        "<a href=x>",
+        "![i](https://example.com/i.png)",
+    ],
+)
+def test_the_worst_summary_renders_within_a_fixed_budget(unit):
+    import time
+
+    from assessments.reviews.report_text import MAX_SUMMARY_LENGTH
+
+    text = unit * (2 * MAX_SUMMARY_LENGTH // len(unit))  # over the limit: cut to it
+    started = time.perf_counter()
+    render_summary(text)
+    assert time.perf_counter() - started < 1.0
