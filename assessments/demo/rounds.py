@@ -295,11 +295,15 @@ def demo_round(
 def _demo_person(state: RoundState, assessment: Any, team: Team, i: int, opens: Any) -> None:
     """One invited person: some answer everything, some stop part-way, some never start."""
     rng = state.rng
-    first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+    rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES), rng.randint(1, 99)  # the sequence as it was
+    # The same person in every round: invited by the same address, so the comparison page
+    # can follow the people who answered twice (reports.pairs).
+    same = random.Random(f"{state.domain}:{team.name}:{i}")
+    first, last = same.choice(FIRST_NAMES), same.choice(LAST_NAMES)
     invitation = services.invitation_create_personal(
         assessment=assessment,
         team=team,
-        email=f"{first}.{last}{rng.randint(1, 99)}@{state.domain}".lower(),
+        email=f"{first}.{last}{same.randint(1, 99)}@{state.domain}".lower(),
         name=f"{first} {last}",
     )
     stage = rng.choice(state.plan.stages)
