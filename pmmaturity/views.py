@@ -37,20 +37,24 @@ def healthz(request: HttpRequest) -> HttpResponse:
     if not alive:
         heard = "never" if silent_for is None else f"{silent_for:.0f} s ago"
         reason = f"task queue down: no background worker running (last heard from {heard})"
-        return _health(queue="down", reason=reason, **figures)
+        return _health(queue="down", reason=reason, figures=figures)
     if waited is not None and waited > settings.TASK_QUEUE_STALL_SECONDS:
         reason = f"task queue stalled: a task has waited {waited:.0f} s for a worker"
-        return _health(queue="stalled", reason=reason, **figures)
-    return _health(**figures)
+        return _health(queue="stalled", reason=reason, figures=figures)
+    return _health(figures=figures)
 
 
 def _health(
-    *, database: str = "ok", queue: str = "ok", reason: str = "", **figures: object
+    *,
+    database: str = "ok",
+    queue: str = "ok",
+    reason: str = "",
+    figures: dict[str, float | None] | None = None,
 ) -> JsonResponse:
     healthy = not reason
     response = JsonResponse(
         {"status": "ok" if healthy else "down", "reason": reason or "ok", "database": database,
-         "queue": queue, **figures},
+         "queue": queue, **(figures or {})},
         status=200 if healthy else 503,
     )  # fmt: skip
     response["Cache-Control"] = "no-store"

@@ -4,25 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('assessments', '0014_removed_consultants_leave_clients'),
+        ("assessments", "0014_removed_consultants_leave_clients"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='exportjob',
-            name='attempts',
+            model_name="exportjob",
+            name="attempts",
             field=models.PositiveSmallIntegerField(default=0),
         ),
         migrations.AddField(
-            model_name='exportjob',
-            name='lease_until',
+            model_name="exportjob",
+            name="lease_until",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='renderslot',
-            name='lease_until',
+            model_name="renderslot",
+            name="lease_until",
             field=models.DateTimeField(blank=True, null=True),
         ),
     ]

@@ -10,7 +10,7 @@ its report within seconds.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db.models import F
@@ -55,3 +55,17 @@ def refresh_again(assessment_id: int) -> None:
 
     delay = timedelta(seconds=settings.RESULTS_REFRESH_DELAY_SECONDS)
     refresh_results.using(run_after=timezone.now() + delay).enqueue(assessment_id)
+
+
+def mark_fresh(assessment: Assessment, stale_at: datetime | None) -> None:
+    """Clear the stale mark a refresh started from (in the transaction that stores its
+    results); if answers moved it meanwhile, the round stays stale and another refresh is
+    scheduled for what those results missed."""
+    if stale_at is None:
+        return
+    if Assessment.objects.filter(pk=assessment.pk, results_stale_since=stale_at).update(
+        results_stale_since=None
+    ):
+        assessment.results_stale_since = None
+    else:
+        refresh_again(assessment.pk)

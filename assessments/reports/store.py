@@ -242,7 +242,7 @@ def refresh(assessment: Assessment) -> dict[Key, ScopeResults]:
             if released is not None:
                 kept = _hold(assessment, framework, scopes, released[0], held=released[0] != people)
             if kept is not None:
-                _mark_fresh(assessment, stale_at)
+                freshness.mark_fresh(assessment, stale_at)
                 return kept
             # No last release to keep (a new scoring method, or an unreadable row): its people
             # again, scored afresh, or nobody.
@@ -267,7 +267,7 @@ def refresh(assessment: Assessment) -> dict[Key, ScopeResults]:
         with transaction.atomic():
             StoredResult.objects.filter(assessment=assessment).delete()
             StoredResult.objects.bulk_create(rows, batch_size=200)
-            _mark_fresh(assessment, stale_at)
+            freshness.mark_fresh(assessment, stale_at)
             if releases_now is not None:
                 ReleaseHistory.objects.update_or_create(
                     assessment=assessment,
@@ -278,19 +278,6 @@ def refresh(assessment: Assessment) -> dict[Key, ScopeResults]:
     except IntegrityError:
         pass  # a refresh running at the same time stored the same answers' results first
     return results
-
-
-def _mark_fresh(assessment: Assessment, stale_at: datetime | None) -> None:
-    """Clear the stale mark this refresh started from; if answers moved it meanwhile, the
-    round stays stale and another refresh is scheduled for what these results missed."""
-    if stale_at is None:
-        return
-    if Assessment.objects.filter(pk=assessment.pk, results_stale_since=stale_at).update(
-        results_stale_since=None
-    ):
-        assessment.results_stale_since = None
-    else:
-        freshness.refresh_again(assessment.pk)
 
 
 def _row(

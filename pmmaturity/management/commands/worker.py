@@ -16,7 +16,7 @@ class Command(db_worker.Command):
     def handle(self, *args: Any, **options: Any) -> None:
         # db_worker builds its Worker by name inside handle(): hand it ours for this call.
         original = db_worker.Worker
-        db_worker.Worker = _steady  # type: ignore[misc]
+        db_worker.Worker = _steady  # type: ignore[assignment,misc]
         try:
             super().handle(*args, **options)
         finally:
