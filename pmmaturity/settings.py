@@ -279,7 +279,7 @@ if not DEBUG:
 PDF_CHROMIUM = os.environ.get("PDF_CHROMIUM", "/usr/bin/chromium")
 
 # --- background work ------------------------------------------------------------------------
-# PDFs, large exports and emails run outside the web workers, in `manage.py db_worker`
+# PDFs, large exports and emails run outside the web workers, in `manage.py worker`
 # processes that take tasks from the database (django-tasks). Every worker on every machine
 # shares the queue and the limits below.
 TASKS = {
