@@ -45,14 +45,20 @@ setup-demo: install
 	$(PY) manage.py load_frameworks
 	$(PY) manage.py load_demo
 
-# The background worker (PDFs, large exports, emails) runs beside the server at idle CPU
-# priority (or niced where chrt is missing), so respondents' pages come first; both stop together.
+# The background worker (PDFs, large exports, emails, results refreshes) runs beside the
+# server at idle CPU priority (or niced where chrt is missing), so respondents' pages come
+# first. It carries on through database blips itself; if it dies anyway, the loop starts it
+# again two seconds later. Server, loop and worker stop together.
 LOW_PRIORITY := $(shell command -v chrt >/dev/null && echo chrt --idle 0 || echo nice -n 10)
 run: setup-demo
 	@$(PY) manage.py demo_logins --url "http://$(HOST):$(PORT)/"
-	@$(LOW_PRIORITY) $(PY) manage.py db_worker --queue-name '*' --interval 0.5 & worker=$$!; \
-		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-		echo "Background worker started (pid $$worker)."; \
+	@( trap 'kill $$child 2>/dev/null; exit 0' INT TERM; \
+		while true; do \
+			$(LOW_PRIORITY) $(PY) manage.py worker --queue-name '*' --interval 0.5 --no-reload & child=$$!; \
+			wait $$child; echo "Background worker stopped (exit $$?); starting it again in 2 s."; sleep 2; \
+		done ) & supervisor=$$!; \
+		trap 'kill $$supervisor 2>/dev/null' EXIT INT TERM; \
+		echo "Background worker started, restarted if it stops (supervisor pid $$supervisor)."; \
 		$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install-dev test-only

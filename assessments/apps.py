@@ -14,6 +14,7 @@ PLUG_INS = (
     "assessments.personas.receivers",
     "assessments.organisations.receivers",
     "assessments.firms.receivers",
+    "assessments.exports.receivers",
 )
 
 

@@ -14,8 +14,13 @@ Then:
    the web workers are busy but not saturated); after a baseline, six people
    ask for a report PDF at once. The autosave p95 while the PDFs are made is compared with
    the baseline p95 (target: at most 2x).
-2. **Faults**: the respondents keep saving while PostgreSQL is restarted and, later, one
-   gunicorn worker is killed with SIGKILL. Errors are counted per fault.
+2. **Faults**: the respondents keep saving while PostgreSQL is restarted, then one gunicorn
+   worker is killed with SIGKILL, then the background worker is killed with SIGKILL in the
+   middle of a PDF and started again two seconds later (as `make run`'s loop or systemd
+   would). For each fault: what the respondents saw (the HTTP statuses of their saves, and
+   how long until saves succeeded again), what /healthz/ answered, whether the background
+   worker lived through the database restart, and how long the PDF whose worker was killed
+   took to be made all the same.
 3. **Nothing lost**: every answer the server acknowledged is compared with what is stored.
 
 Prints each figure beside its target with PASS / FAIL and writes var/bench-load.json.
@@ -37,20 +42,18 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from faults import HealthProbe, kill_worker_mid_pdf, start_worker, what_respondents_saw  # noqa: E402
 from harness import Http, Postgres, production_env, start_gunicorn  # noqa: E402
 
 PY = sys.executable
 # Shared by this process (which signs the PDF askers' sessions) and the servers.
 SECRET = "load-bench-" + os.urandom(32).hex()
-
-# As the README recommends: the worker takes only CPU time the web workers leave idle.
-WORKER_PRIORITY = ["chrt", "--idle", "0"]
 
 # The quiet p95 the PDF ratio divides by is at least this (ms): the ratio is about PDFs
 # slowing respondents down, not about noise on a very fast baseline.
@@ -63,6 +66,8 @@ TARGETS = {
     "autosave p95 with no fault (ms)": 250.0,
     "saves per second, saving without pause": 300,
     "autosave p95, saving without pause (ms)": 100.0,
+    "background worker alive after PostgreSQL restart": 1,
+    "PDF made after its worker was killed (s)": 75.0,
 }
 
 # The production command the README recommends (see start_servers).
@@ -155,6 +160,7 @@ class Save:
     at: float
     ms: float
     ok: bool
+    status: int = 0  # the HTTP status, 0 when no answer came
 
 
 @dataclass
@@ -177,7 +183,7 @@ def autosave_loop(port: int, who: Respondent, data: dict, stop: threading.Event,
         who.sent.setdefault(statement, []).append(option)
         body = f"s-{statement}={option}"
         start = time.perf_counter()
-        ok = False
+        ok, status = False, 0
         try:
             status, _, reply = client.request(
                 "POST",
@@ -192,7 +198,7 @@ def autosave_loop(port: int, who: Respondent, data: dict, stop: threading.Event,
             ok = status == 200 and json.loads(reply).get("ok") is True
         except (OSError, http.client.HTTPException, ValueError):
             ok = False
-        who.saves.append(Save(time.monotonic(), (time.perf_counter() - start) * 1000, ok))
+        who.saves.append(Save(time.monotonic(), (time.perf_counter() - start) * 1000, ok, status))
         if ok:
             who.acked[statement] = option
             who.sent[statement] = [option]
@@ -248,28 +254,12 @@ def ask_for_pdfs(port: int, data: dict) -> int:
 
 def start_servers(
     folder: Path, db_url: str, workers: int, threads: int
-) -> tuple[subprocess.Popen, subprocess.Popen, int]:
+) -> tuple[subprocess.Popen, subprocess.Popen, int, dict[str, str], IO[str]]:
     env = production_env(folder, db_url, SECRET)
     log = (folder / "servers.log").open("w")
-    worker = subprocess.Popen(
-        [
-            *WORKER_PRIORITY,
-            PY,
-            "manage.py",
-            "db_worker",
-            "--queue-name",
-            "*",
-            "--no-reload",
-            "--interval",
-            "0.5",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=log,
-    )
+    worker = start_worker(env, log)
     gunicorn, port = start_gunicorn(env, log, "--workers", str(workers), "--threads", str(threads))
-    return gunicorn, worker, port
+    return gunicorn, worker, port, env, log
 
 
 def gunicorn_workers(master: int) -> list[int]:
@@ -333,7 +323,7 @@ def run(args: argparse.Namespace) -> list[tuple[str, float, float, str]]:
     gunicorn = worker = None
     try:
         data = prepare(pg.url, args.respondents + args.nonstop, admins=6)
-        gunicorn, worker, port = start_servers(folder, pg.url, args.workers, args.threads)
+        gunicorn, worker, port, env, log = start_servers(folder, pg.url, args.workers, args.threads)
         people = [Respondent(token) for token in data["tokens"][: args.respondents]]
         nonstop = [Respondent(token) for token in data["tokens"][args.respondents :]]
         rate, nonstop_ms, nonstop_errors = throughput(port, nonstop, data, args.nonstop_seconds)
@@ -358,14 +348,22 @@ def run(args: argparse.Namespace) -> list[tuple[str, float, float, str]]:
             made += ask_for_pdfs(port, data)
             busy.append((pdf_from, time.monotonic()))
         time.sleep(3)
+        health = HealthProbe(port)
+        health.start()
         restart_from = time.monotonic()
         pg.restart()
         restart_to = time.monotonic() + 5
         time.sleep(8)
+        worker_survived = int(worker.poll() is None)
         kill_from = time.monotonic()
         os.kill(gunicorn_workers(gunicorn.pid)[0], signal.SIGKILL)
         kill_to = time.monotonic() + 5
         time.sleep(8)
+        worker_from = time.monotonic()
+        worker, pdf_after_kill, progress_said = kill_worker_mid_pdf(port, data, worker, env, log)
+        worker_to = time.monotonic()
+        time.sleep(3)
+        health.stop.set()
         stop.set()
         for t in threads:
             t.join(timeout=60)
@@ -389,6 +387,12 @@ def run(args: argparse.Namespace) -> list[tuple[str, float, float, str]]:
     errors = {
         "PostgreSQL restart": sum(not s.ok for s in window(people, restart_from, restart_to)),
         "gunicorn worker SIGKILL": sum(not s.ok for s in window(people, kill_from, kill_to)),
+        "background worker SIGKILL": sum(not s.ok for s in window(people, worker_from, worker_to)),
+    }
+    faults = {
+        "PostgreSQL restart": (restart_from, restart_to),
+        "gunicorn worker SIGKILL": (kill_from, kill_to),
+        "background worker SIGKILL mid-PDF": (worker_from, worker_to),
     }
     elsewhere = sum(not s.ok for s in every) - sum(errors.values())
     all_ms = [s.ms for s in every if s.ok]
@@ -405,11 +409,21 @@ def run(args: argparse.Namespace) -> list[tuple[str, float, float, str]]:
         ("six PDFs made in (s), each burst", " / ".join(map(str, pdf_seconds))),
         ("errors during PostgreSQL restart", errors["PostgreSQL restart"]),
         ("errors during gunicorn worker SIGKILL", errors["gunicorn worker SIGKILL"]),
+        ("errors during background worker SIGKILL", errors["background worker SIGKILL"]),
         ("errors with no fault", elsewhere),
         ("answers acknowledged", acknowledged),
     ]
     for name, value in info:
         print(f"{name:48} {value!s:>16}")
+    print("\nWhat people saw during each fault:")
+    for fault, (a, b) in faults.items():
+        saw, back = what_respondents_saw(window(people, a, b), a, b)
+        print(f"  {fault}:")
+        print(f"    respondents' saves (HTTP status×count): {saw}; saving again after {back} s")
+        print(f"    /healthz/: {health.during(a, b)}")
+    print(f"  the background worker lived through the PostgreSQL restart: {bool(worker_survived)}")
+    print(f"  the PDF whose worker was killed was ready {pdf_after_kill} s after the kill;")
+    print("    its progress page said: " + " → ".join(f"“{text}”" for text in progress_said))
     print()
     return [
         ("autosave p95 ratio, six PDFs vs none (quiet p95 ≥ 25 ms)", round(ratio, 2), TARGETS[
@@ -422,6 +436,10 @@ def run(args: argparse.Namespace) -> list[tuple[str, float, float, str]]:
          TARGETS["saves per second, saving without pause"], "min"),
         ("autosave p95, saving without pause (ms)", round(p(nonstop_ms, 0.95), 1),
          TARGETS["autosave p95, saving without pause (ms)"], "max"),
+        ("background worker alive after PostgreSQL restart", worker_survived,
+         TARGETS["background worker alive after PostgreSQL restart"], "min"),
+        ("PDF made after its worker was killed (s)", pdf_after_kill,
+         TARGETS["PDF made after its worker was killed (s)"], "max"),
     ]  # fmt: skip
 
 

@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    # The project's own records (background workers' heartbeats) and the worker command.
+    "pmmaturity",
     "frameworks",
     "assessments",
 ]
@@ -277,7 +279,7 @@ if not DEBUG:
 PDF_CHROMIUM = os.environ.get("PDF_CHROMIUM", "/usr/bin/chromium")
 
 # --- background work ------------------------------------------------------------------------
-# PDFs, large exports and emails run outside the web workers, in `manage.py db_worker`
+# PDFs, large exports and emails run outside the web workers, in `manage.py worker`
 # processes that take tasks from the database (django-tasks). Every worker on every machine
 # shares the queue and the limits below.
 TASKS = {
@@ -308,6 +310,10 @@ RESULTS_MAX_STALE_SECONDS = env_int("RESULTS_MAX_STALE_SECONDS", 120)
 EXPORT_KEEP_HOURS = env_int("EXPORT_KEEP_HOURS", 24)
 # /healthz/ reports the queue down when a task has waited this long without a worker taking it.
 TASK_QUEUE_STALL_SECONDS = env_int("TASK_QUEUE_STALL_SECONDS", 300)
+# Every background worker (`manage.py worker`) records a heartbeat this often; /healthz/
+# reports the queue down once no worker has beaten for WORKER_SILENCE_SECONDS.
+WORKER_HEARTBEAT_SECONDS = float(os.environ.get("WORKER_HEARTBEAT_SECONDS", "5"))
+WORKER_SILENCE_SECONDS = env_int("WORKER_SILENCE_SECONDS", 20)
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "files"))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

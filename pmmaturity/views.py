@@ -3,35 +3,62 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.db.models import Min
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
 from django.utils import timezone
 from django.views.decorators.csrf import requires_csrf_token
 from django_tasks_db.models import DBTaskResult, get_date_max
 
+from pmmaturity.models import workers_alive
+
 
 def healthz(request: HttpRequest) -> HttpResponse:
-    """200 when the database answers and the task queue moves; 503 otherwise, saying which.
+    """200 when the database answers and the task queue moves; 503 otherwise, with the
+    reason in plain words (JSON).
 
-    The queue counts as down when a task ready to run has waited TASK_QUEUE_STALL_SECONDS
-    without a worker taking it (no worker running, or all of them stuck).
+    The queue counts as down when no worker has recorded a heartbeat for
+    WORKER_SILENCE_SECONDS (every worker stopped), or when a task ready to run has waited
+    TASK_QUEUE_STALL_SECONDS without a worker taking it (all of them stuck).
     """
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
     except DatabaseError:
-        return HttpResponse("database unreachable", content_type="text/plain", status=503)
+        return _health(database="unreachable", reason="database unreachable")
     try:
+        alive, silent_for = workers_alive()
         waited = _longest_wait()
     except DatabaseError:
-        return HttpResponse("task queue unreachable", content_type="text/plain", status=503)
+        return _health(queue="unreachable", reason="task queue unreachable")
+    figures = {
+        "workers": alive,
+        "last_heartbeat_seconds": None if silent_for is None else round(silent_for, 1),
+    }
+    if not alive:
+        heard = "never" if silent_for is None else f"{silent_for:.0f} s ago"
+        reason = f"task queue down: no background worker running (last heard from {heard})"
+        return _health(queue="down", reason=reason, figures=figures)
     if waited is not None and waited > settings.TASK_QUEUE_STALL_SECONDS:
-        return HttpResponse(
-            f"task queue stalled: a task has waited {waited:.0f} s for a worker",
-            content_type="text/plain",
-            status=503,
-        )
-    return HttpResponse("ok", content_type="text/plain")
+        reason = f"task queue stalled: a task has waited {waited:.0f} s for a worker"
+        return _health(queue="stalled", reason=reason, figures=figures)
+    return _health(figures=figures)
+
+
+def _health(
+    *,
+    database: str = "ok",
+    queue: str = "ok",
+    reason: str = "",
+    figures: dict[str, float | None] | None = None,
+) -> JsonResponse:
+    healthy = not reason
+    response = JsonResponse(
+        {"status": "ok" if healthy else "down", "reason": reason or "ok", "database": database,
+         "queue": queue, **(figures or {})},
+        status=200 if healthy else 503,
+    )  # fmt: skip
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _longest_wait() -> float | None:

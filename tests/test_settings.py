@@ -125,7 +125,7 @@ from django.test import Client
 settings.DEBUG = False  # as in production: the styled error pages, not the debug page
 client = Client(raise_request_exception=False)
 health = client.get("/healthz/")
-print("healthz", health.status_code, health.content.decode())
+print("healthz", health.status_code, health.json()["reason"])
 page = client.get("/r/some-respondent-link/")
 print("respondent", page.status_code, "Your answers so far are saved" in page.content.decode())
 page = client.get("/")  # the home page reads the current framework version

@@ -1,17 +1,22 @@
 """Making an export, in a background worker: hold a render slot, ask the room that offers
 the kind of file to make it (``registry``), store it or record a plain reason it could not
-be made; and tidy stalled jobs and old files away."""
+be made, on a lease it renews while it works; make again the jobs of workers that died; and
+tidy old files away."""
 
 from __future__ import annotations
 
 import logging
 import tempfile
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile, File
-from django.db.models import Q
+from django.db import DatabaseError, connection, transaction
+from django.db.models import F, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -23,27 +28,94 @@ from assessments.organisations.access import member_access
 
 log = logging.getLogger(__name__)
 
-# A render that has held its slot this long is taken to have died with its worker.
-RENDER_LEASE = timedelta(minutes=5)
+# A worker holds its render slot and its job on a lease it renews every RENEW_EVERY while it
+# works; a lease that runs out means the worker died (killed, its machine gone), and a live
+# worker takes the slot back and makes the job again, at most MAX_ATTEMPTS times in all.
+LEASE = timedelta(seconds=30)
+RENEW_EVERY = timedelta(seconds=10)
+MAX_ATTEMPTS = 2
+# An export asked for this long ago and still unfinished no longer holds back the same
+# request or counts against the person's limits.
+UNFINISHED_WINDOW = timedelta(minutes=5)
+STOPPED = "The export stopped before it finished (the worker making it stopped). Ask for it again."
 
 
 def take_slot(job: ExportJob) -> bool:
     """Hold one of the EXPORT_CONCURRENCY render slots for this job; False if all are busy.
 
     Each claim is one conditional UPDATE, atomic in SQLite and PostgreSQL alike, so two
-    workers never hold the same slot; a slot held past RENDER_LEASE is taken over.
+    workers never hold the same slot; a slot whose lease ran out is taken over.
     """
     now = timezone.now()
     for number in range(settings.EXPORT_CONCURRENCY):
         RenderSlot.objects.get_or_create(number=number)
-        free = Q(job__isnull=True) | Q(taken_at__lt=now - RENDER_LEASE) | Q(job=job)
-        if RenderSlot.objects.filter(free, number=number).update(job=job, taken_at=now):
+        free = Q(job__isnull=True) | Q(lease_until__lt=now) | Q(job=job)
+        taken = RenderSlot.objects.filter(free, number=number)
+        if taken.update(job=job, taken_at=now, lease_until=now + LEASE):
             return True
     return False
 
 
 def release_slot(job: ExportJob) -> None:
-    RenderSlot.objects.filter(job=job).update(job=None, taken_at=None)
+    RenderSlot.objects.filter(job=job).update(job=None, taken_at=None, lease_until=None)
+
+
+def renew_lease(job: ExportJob) -> None:
+    """Say the worker making this job is alive: its slot and the job stay its own."""
+    until = timezone.now() + LEASE
+    RenderSlot.objects.filter(job=job).update(lease_until=until)
+    ExportJob.objects.filter(pk=job.pk, status=ExportJob.Status.RUNNING).update(lease_until=until)
+
+
+@contextmanager
+def leased(job: ExportJob) -> Iterator[None]:
+    """Renew the job's lease from a thread every RENEW_EVERY while the block runs (a PDF or a
+    large file can take longer than the lease), through the thread's own connection."""
+    done = threading.Event()
+
+    def keep_renewing() -> None:
+        try:
+            while not done.wait(RENEW_EVERY.total_seconds()):
+                try:
+                    renew_lease(job)
+                except DatabaseError as error:
+                    log.warning("Lease of export %s not renewed: %s", job.pk, error)
+                    connection.close()
+        finally:
+            connection.close()
+
+    keeper = threading.Thread(target=keep_renewing, daemon=True)
+    keeper.start()
+    try:
+        yield
+    finally:
+        done.set()
+        keeper.join(timeout=RENEW_EVERY.total_seconds())
+
+
+def recover_stalled(requeue: Callable[[int], object]) -> int:
+    """Jobs whose worker died mid-render (their lease ran out): free their slots, and make
+    each job again (``requeue``) or, past MAX_ATTEMPTS, say it stopped. Returns how many."""
+    now = timezone.now()
+    RenderSlot.objects.filter(lease_until__lt=now).update(job=None, taken_at=None, lease_until=None)
+    dead = Q(lease_until__lt=now) | Q(lease_until__isnull=True, started_at__lt=now - LEASE)
+    stalled = ExportJob.objects.filter(dead, status=ExportJob.Status.RUNNING)
+    count = 0
+    for pk, attempts in stalled.values_list("pk", "attempts"):
+        with transaction.atomic():
+            still = stalled.filter(pk=pk)  # unless another worker got there first
+            if attempts < MAX_ATTEMPTS:
+                if still.update(status=ExportJob.Status.QUEUED, lease_until=None):
+                    requeue(pk)
+                    count += 1
+            else:
+                count += still.update(
+                    status=ExportJob.Status.FAILED,
+                    finished_at=now,
+                    lease_until=None,
+                    problem=STOPPED,
+                )
+    return count
 
 
 PROBLEMS = {
@@ -56,8 +128,12 @@ PROBLEMS = {
 
 def make(job: ExportJob) -> None:
     """Make the job's file now (in a worker, holding a slot) and record how it went."""
+    now = timezone.now()
     ExportJob.objects.filter(pk=job.pk).update(
-        status=ExportJob.Status.RUNNING, started_at=timezone.now()
+        status=ExportJob.Status.RUNNING,
+        started_at=now,
+        lease_until=now + LEASE,
+        attempts=F("attempts") + 1,
     )
     try:
         made = _file_for(job)
@@ -99,7 +175,9 @@ def _store(job: ExportJob, made: ExportFile | StreamedFile) -> None:
 
 
 def _finish(job: ExportJob, status: str, **fields: object) -> None:
-    ExportJob.objects.filter(pk=job.pk).update(status=status, finished_at=timezone.now(), **fields)
+    ExportJob.objects.filter(pk=job.pk).update(
+        status=status, finished_at=timezone.now(), lease_until=None, **fields
+    )
 
 
 def _file_for(job: ExportJob) -> ExportFile | StreamedFile:
@@ -107,17 +185,6 @@ def _file_for(job: ExportJob) -> ExportFile | StreamedFile:
     (not when they asked)."""
     access = member_access(job.requested_by_id, job.organisation_id)
     return registry.maker_for(job.kind)(access, job)
-
-
-def give_up_on_stalled() -> int:
-    """Jobs whose worker died mid-render: say so, so the person can ask again."""
-    return ExportJob.objects.filter(
-        status=ExportJob.Status.RUNNING, started_at__lt=timezone.now() - RENDER_LEASE
-    ).update(
-        status=ExportJob.Status.FAILED,
-        finished_at=timezone.now(),
-        problem="The worker making this file stopped before it finished. Ask for it again.",
-    )
 
 
 def prune_old_exports() -> int:

@@ -47,6 +47,11 @@ class ExportJob(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # While it is being made: until when the worker making it has said it is alive (renewed
+    # every few seconds); past it, the worker is taken to have died (exports.making).
+    lease_until = models.DateTimeField(null=True, blank=True)
+    # How many times a worker has started making it (a dead worker's job is made again once).
+    attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -67,8 +72,8 @@ class RenderSlot(models.Model):
     """One of EXPORT_CONCURRENCY places to render in, shared by every worker on every machine.
 
     A worker takes a slot with a conditional UPDATE (atomic in any database) before it starts
-    Chromium, and gives it back when done; a slot held past its lease is taken over, so a
-    killed worker never blocks the queue for good.
+    Chromium, renews its lease while it works, and gives it back when done; a slot whose
+    lease ran out (its worker was killed) is taken over within a minute.
     """
 
     number = models.PositiveSmallIntegerField(unique=True)
@@ -76,6 +81,7 @@ class RenderSlot(models.Model):
         ExportJob, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     taken_at = models.DateTimeField(null=True, blank=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"Render slot {self.number}"

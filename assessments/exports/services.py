@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from assessments.exports.making import RENDER_LEASE
+from assessments.exports.making import STOPPED, UNFINISHED_WINDOW
 from assessments.exports.models import ExportJob
 from assessments.exports.tasks import make_export
 from assessments.organisations.access import OrgAccess
@@ -27,6 +27,11 @@ from assessments.rounds.models import Assessment
 log = logging.getLogger(__name__)
 
 RATE_WINDOW = timedelta(minutes=10)
+
+
+def _dead() -> Q:
+    """Being made by a worker that stopped renewing its lease (killed mid-render)."""
+    return Q(status=ExportJob.Status.RUNNING, lease_until__lt=timezone.now())
 
 
 @dataclass(frozen=True)
@@ -58,15 +63,19 @@ def request_export(access: OrgAccess, asked: ExportRequest) -> ExportJob:
         # One person's requests are counted one at a time: lock their user row.
         get_user_model().objects.select_for_update().filter(pk=user_id).first()
         mine = ExportJob.objects.filter(requested_by_id=user_id)
+        asked_before = mine.filter(
+            organisation=access.organisation,
+            assessment=asked.assessment,
+            kind=asked.kind,
+            scope_kind=asked.scope_kind,
+            scope_pk=asked.scope_pk,
+        )
+        # The same export whose worker died: it stops here, and a new one is made.
+        asked_before.filter(_dead()).update(
+            status=ExportJob.Status.FAILED, finished_at=now, lease_until=None, problem=STOPPED
+        )
         same = (
-            mine.filter(
-                organisation=access.organisation,
-                assessment=asked.assessment,
-                kind=asked.kind,
-                scope_kind=asked.scope_kind,
-                scope_pk=asked.scope_pk,
-                created_at__gte=now - RENDER_LEASE,
-            )
+            asked_before.filter(created_at__gte=now - UNFINISHED_WINDOW)
             .exclude(status__in=[ExportJob.Status.READY, ExportJob.Status.FAILED])
             .first()
         )
@@ -88,7 +97,7 @@ def request_export(access: OrgAccess, asked: ExportRequest) -> ExportJob:
 
 def _check_limits(user_id: int, now: datetime) -> None:
     unfinished = Q(status__in=[ExportJob.Status.QUEUED, ExportJob.Status.RUNNING]) & Q(
-        created_at__gte=now - RENDER_LEASE
+        created_at__gte=now - UNFINISHED_WINDOW
     )
     own = ExportJob.objects.filter(requested_by_id=user_id)
     if own.filter(unfinished).count() >= settings.EXPORT_USER_UNFINISHED:

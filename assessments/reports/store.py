@@ -25,7 +25,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from assessments.reports import batches, methods, pairs, reads, releases, scoring
+from assessments.reports import batches, freshness, methods, pairs, reads, releases, scoring
 from assessments.reports.decoded import DecodedRows
 from assessments.reports.methods import METHOD as METHOD
 from assessments.reports.methods import READABLE as READABLE
@@ -210,13 +210,16 @@ RELEASE_CHECK_BATCH = 100
 def refresh(assessment: Assessment) -> dict[Key, ScopeResults]:
     """Score every scope of the round and store the results, replacing the old ones.
 
-    The stale mark is cleared first: answers saved while this runs mark the round again
-    and schedule another refresh, so none is missed. In an anonymous round the new results
-    replace the last release only when ``batches.may_release`` allows; otherwise the last
-    release stays, marked as holding answers back, and is what this returns.
+    The stale mark is cleared only in the transaction that stores the results, and only if
+    no answers changed meanwhile (``freshness.results_changed`` moves the mark): a refresh
+    killed mid-run leaves the round stale, and answers saved while it runs are never
+    missed. In an anonymous round the new results replace the last release only when
+    ``batches.may_release`` allows; otherwise the last release stays, marked as holding
+    answers back, and is what this returns.
     """
-    Assessment.objects.filter(pk=assessment.pk).update(results_stale_since=None)
-    assessment.results_stale_since = None
+    stale_at = Assessment.objects.filter(pk=assessment.pk).values_list(
+        "results_stale_since", flat=True
+    )[0]
     now = timezone.now()
     team_departments = _team_departments(assessment)
     scopes = _scopes_of(team_departments)
@@ -239,6 +242,7 @@ def refresh(assessment: Assessment) -> dict[Key, ScopeResults]:
             if released is not None:
                 kept = _hold(assessment, framework, scopes, released[0], held=released[0] != people)
             if kept is not None:
+                freshness.mark_fresh(assessment, stale_at)
                 return kept
             # No last release to keep (a new scoring method, or an unreadable row): its people
             # again, scored afresh, or nobody.
@@ -263,6 +267,7 @@ def refresh(assessment: Assessment) -> dict[Key, ScopeResults]:
         with transaction.atomic():
             StoredResult.objects.filter(assessment=assessment).delete()
             StoredResult.objects.bulk_create(rows, batch_size=200)
+            freshness.mark_fresh(assessment, stale_at)
             if releases_now is not None:
                 ReleaseHistory.objects.update_or_create(
                     assessment=assessment,

@@ -1,4 +1,4 @@
-"""The background task that refreshes a round's stored results (run by `manage.py db_worker`)."""
+"""The background task that refreshes a round's stored results (run by `manage.py worker`)."""
 
 from __future__ import annotations
 

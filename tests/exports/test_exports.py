@@ -167,8 +167,8 @@ def test_render_slots_cap_how_many_render_at_once_across_workers(owner, answered
     assert making.take_slot(jobs[2]) is False, "both slots are held"
     making.release_slot(jobs[0])
     assert making.take_slot(jobs[2]) is True
-    # A worker killed mid-render leaves its slot: past the lease it is taken over.
-    RenderSlot.objects.filter(job=jobs[1]).update(taken_at=timezone.now() - timedelta(minutes=6))
+    # A worker killed mid-render leaves its slot: once its lease runs out it is taken over.
+    RenderSlot.objects.filter(job=jobs[1]).update(lease_until=timezone.now() - timedelta(seconds=1))
     assert making.take_slot(jobs[0]) is True
     assert set(RenderSlot.objects.values_list("job_id", flat=True)) == {jobs[0].pk, jobs[2].pk}
 
@@ -255,28 +255,12 @@ def test_large_scopes_make_spreadsheets_and_raw_answers_in_the_background(
     assert scores["Content-Type"].startswith("text/csv")
 
 
-def test_a_stalled_render_is_reported_and_old_files_are_deleted(
-    client, owner, answered, team, settings
-):
+def test_old_files_are_deleted(client, owner, answered, team, settings):
     client.force_login(owner)
     client.post(pdf_url(answered, team))
     run_tasks()
     done = ExportJob.objects.get()
     path = done.file.path
-    stalled = ExportJob.objects.create(
-        organisation=answered.organisation,
-        assessment=answered,
-        requested_by=owner,
-        kind="report-pdf",
-        scope_kind="round",
-        title="stalled",
-        status="running",
-        started_at=timezone.now() - timedelta(minutes=10),
-    )
-    assert making.give_up_on_stalled() == 1
-    stalled.refresh_from_db()
-    assert stalled.status == ExportJob.Status.FAILED
-    assert "stopped before it finished" in stalled.problem
     ExportJob.objects.filter(pk=done.pk).update(created_at=timezone.now() - timedelta(days=2))
     assert making.prune_old_exports() == 1
     assert not ExportJob.objects.filter(pk=done.pk).exists()
