@@ -11,10 +11,12 @@ its report within seconds.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db.models import F
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from assessments.rounds.models import Assessment
 
@@ -28,7 +30,7 @@ def results_changed(assessment_id: int, *, urgent: bool = False) -> None:
     otherwise. Run inside the transaction that saved the answers, so the refresh is
     queued if and only if the answers are kept.
     """
-    from assessments.reports.tasks import refresh_results  # the task imports the store
+    refresh_results = _refresh_task()
 
     now = timezone.now()
     marked = Assessment.objects.filter(pk=assessment_id, results_stale_since__isnull=True).update(
@@ -51,7 +53,7 @@ def results_changed(assessment_id: int, *, urgent: bool = False) -> None:
 
 def refresh_again(assessment_id: int) -> None:
     """Answers changed while a refresh ran: one more, after the usual delay."""
-    from assessments.reports.tasks import refresh_results
+    refresh_results = _refresh_task()
 
     delay = timedelta(seconds=settings.RESULTS_REFRESH_DELAY_SECONDS)
     refresh_results.using(run_after=timezone.now() + delay).enqueue(assessment_id)
@@ -69,3 +71,9 @@ def mark_fresh(assessment: Assessment, stale_at: datetime | None) -> None:
         assessment.results_stale_since = None
     else:
         refresh_again(assessment.pk)
+
+
+def _refresh_task() -> Any:
+    """The refresh task, found by name: its module imports the store, and the store marks
+    results fresh through here, so an import either way would close a loop."""
+    return import_string("assessments.reports.tasks.refresh_results")
