@@ -5,7 +5,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
-PYTEST_ARGS ?=
+# The test that restarts PostgreSQL runs on its own in .ci/run, with its data folder named.
+PYTEST_ARGS ?= -m "not restarts_database"
 
 .PHONY: help install install-dev assets run setup-demo test test-only lint format bench clean
 
