@@ -31,6 +31,19 @@ class UserFactory(factory.django.DjangoModelFactory):
         if create:
             obj.save()
 
+    @factory.post_generation
+    def confirmed(obj, create, extracted, **kwargs):
+        """Accounts in tests have confirmed their address, as every account that can log in
+        has; ``confirmed=False`` makes one that has not (yet)."""
+        if create and obj.email:
+            from allauth.account.models import EmailAddress
+
+            EmailAddress.objects.get_or_create(
+                user=obj,
+                email=obj.email.lower(),
+                defaults={"verified": extracted is not False, "primary": True},
+            )
+
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
     class Meta:
