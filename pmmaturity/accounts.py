@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.core import context as allauth_context
 from django.contrib.sites.shortcuts import get_current_site
 
@@ -30,3 +31,12 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def format_email_subject(self, subject: str) -> str:
         return f"pmmaturity: {subject}"
+
+
+class LoginForm(AllauthLoginForm):
+    """allauth's login form in our words; the page links to a password reset itself."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["login"].label = "Username or email address"
+        self.fields["password"].help_text = ""

@@ -224,7 +224,10 @@ LOGOUT_REDIRECT_URL = "home"
 # address counts only once its owner has shown they read that mailbox: nobody signs in, or
 # accepts an invitation, before confirming it. One account per address, whatever its case.
 ACCOUNT_ADAPTER = "pmmaturity.accounts.AccountAdapter"
+ACCOUNT_FORMS = {"login": "pmmaturity.accounts.LoginForm"}
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
+# Sessions last as long as Django's default (two weeks), as before: no "remember me" box.
+ACCOUNT_SESSION_REMEMBER = True
 ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "assessments.organisations.forms.SignupForm"
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"

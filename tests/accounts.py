@@ -7,12 +7,25 @@ import re
 from typing import Any
 from urllib.parse import urlencode
 
+from allauth.account.models import EmailAddress
 from django.core import mail
 from django.urls import reverse
 
 from tests.background import run_tasks
 
 PASSPHRASE = "a-long-enough-passphrase-7"
+
+
+def saved_and_confirmed(user: Any, *, create: bool, confirmed: bool) -> None:
+    """UserFactory's last step: the account saved, its address confirmed as every account
+    that can log in has (``UserFactory(confirmed=False)``: not yet confirmed)."""
+    if not create:
+        return
+    user.save()
+    if user.email:
+        EmailAddress.objects.get_or_create(
+            user=user, email=user.email.lower(), defaults={"verified": confirmed, "primary": True}
+        )
 
 
 def sign_up(client: Any, username: str, email: str, *, next_url: str = "") -> Any:

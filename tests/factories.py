@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 
 from assessments.models import Department, ExportJob, Membership, Organisation, Team
 from frameworks import models as fm
+from tests.accounts import saved_and_confirmed
 from tests.reviews.world import consulting_world
 
 PASSWORD = "correct-horse-battery"
@@ -27,22 +28,8 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
-    def _save(obj, create, extracted, **kwargs):
-        if create:
-            obj.save()
-
-    @factory.post_generation
     def confirmed(obj, create, extracted, **kwargs):
-        """Accounts in tests have confirmed their address, as every account that can log in
-        has; ``confirmed=False`` makes one that has not (yet)."""
-        if create and obj.email:
-            from allauth.account.models import EmailAddress
-
-            EmailAddress.objects.get_or_create(
-                user=obj,
-                email=obj.email.lower(),
-                defaults={"verified": extracted is not False, "primary": True},
-            )
+        saved_and_confirmed(obj, create=create, confirmed=extracted is not False)
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
