@@ -33,12 +33,14 @@ def _window() -> int:
 
 def login_name(request: HttpRequest, credentials: dict[str, Any] | None) -> str:
     """What the person typed to log in: a username or an email address (allauth passes either
-    on as its own credential; the login form calls the field "login")."""
+    on as its own credential; the login form calls the field "login"). Lower-cased, as allauth
+    finds accounts by either whatever the case: otherwise each new casing of one address
+    would start a new count of wrong passwords."""
     credentials = credentials or {}
     name = credentials.get("username") or credentials.get("email")
     if not name and request is not None:
         name = getattr(request, "POST", {}).get("login") or ""
-    return str(name or "")
+    return str(name or "").strip().lower()
 
 
 def address_locked(request: HttpRequest) -> bool:

@@ -266,3 +266,17 @@ def test_wrong_passwords_lock_out_that_login_from_that_address_for_a_while(
     elsewhere = Client(REMOTE_ADDR="203.0.113.9")
     response = elsewhere.post(login, {"login": "owner", "password": "pw-owner-12345"})
     assert response.status_code == 302
+
+
+def test_logging_in_by_email_address_works_and_is_locked_out_like_a_username(client, owner):
+    owner.set_password("pw-owner-12345")
+    owner.save()
+    login = reverse("login")
+    right = {"login": "Owner@Example.com", "password": "pw-owner-12345"}  # any case
+    assert client.post(login, right)["Location"] == "/"
+    client.logout()
+    for _ in range(5):
+        client.post(login, {"login": "OWNER@example.com", "password": "nope"})
+    locked = client.post(login, right)
+    assert locked.status_code == 429
+    assert b"Too many wrong passwords" in locked.content
