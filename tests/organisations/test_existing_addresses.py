@@ -55,3 +55,19 @@ def test_only_an_address_one_account_has_and_no_invitation_waits_for_is_confirme
     assert rows[squatter.username] == ("invited@example.com", False, True)
     assert "nobody" not in rows
     assert alone.pk  # (kept for the reader: every account above was made before the upgrade)
+
+
+def test_an_account_with_an_unconfirmed_address_is_sent_a_link_at_login_and_then_gets_in(client):
+    from tests.accounts import confirm
+
+    get_user_model().objects.create_user(
+        "legacy", email="legacy@example.com", password="pw-12345-x"
+    )
+    login = {"login": "legacy", "password": "pw-12345-x"}
+    assert client.post("/accounts/login/", login)["Location"] == "/accounts/confirm-email/"
+    assert "_auth_user_id" not in client.session
+    confirm(client, "legacy@example.com")
+    assert EmailAddress.objects.get(email="legacy@example.com").verified
+    client.logout()
+    assert client.post("/accounts/login/", login)["Location"] == "/"
+    assert "_auth_user_id" in client.session
