@@ -31,6 +31,18 @@ def _window() -> int:
     return int(settings.AXES_COOLOFF_TIME.total_seconds())
 
 
+def login_name(request: HttpRequest, credentials: dict[str, Any] | None) -> str:
+    """What the person typed to log in: a username or an email address (allauth passes either
+    on as its own credential; the login form calls the field "login"). Lower-cased, as allauth
+    finds accounts by either whatever the case: otherwise each new casing of one address
+    would start a new count of wrong passwords."""
+    credentials = credentials or {}
+    name = credentials.get("username") or credentials.get("email")
+    if not name and request is not None:
+        name = getattr(request, "POST", {}).get("login") or ""
+    return str(name or "").strip().lower()
+
+
 def address_locked(request: HttpRequest) -> bool:
     limit = settings.LOGIN_ADDRESS_FAILURE_LIMIT
     return slots_taken(_key(request), limit) >= limit
@@ -46,7 +58,7 @@ class AddressLimitBackend(BaseBackend):
         if request is not None and address_locked(request):
             # The flag axes' middleware reads to answer with its lockout page (429).
             request.axes_locked_out = True  # type: ignore[attr-defined]
-            request.axes_credentials = {"username": credentials.get("username", "")}  # type: ignore[attr-defined]
+            request.axes_credentials = {"username": login_name(request, credentials)}  # type: ignore[attr-defined]
             raise PermissionDenied
         return None
 

@@ -60,6 +60,9 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    # Sign-up, email confirmation and password reset (and, later, single sign-on).
+    "allauth",
+    "allauth.account",
     "csp",
     "django_tasks",
     "django_tasks_db",
@@ -87,6 +90,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     # Last, as its documentation asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -191,7 +195,8 @@ AUTHENTICATION_BACKENDS = [
     # failures per address, whatever the username (pmmaturity/login_limits.py), then axes'.
     "pmmaturity.login_limits.AddressLimitBackend",
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's model backend, extended by allauth to take a username or an email address.
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 # Login throttling (django-axes, counts in the database: shared by every worker and machine).
 # Five wrong passwords for one username from one address lock that pair out for 15 minutes;
@@ -208,6 +213,9 @@ AXES_HTTP_RESPONSE_CODE = 429
 AXES_CLIENT_IP_CALLABLE = "pmmaturity.client_ip.client_ip"
 AXES_USERNAME_CALLABLE = "pmmaturity.login_limits.axes_username"
 AXES_VERBOSE = False
+# allauth's login form takes a username or an email address ("login"), and hands it on as
+# either: axes counts failures per whichever was typed.
+AXES_USERNAME_CALLABLE = "pmmaturity.login_limits.login_name"
 # Failed logins from one address, across usernames, within the lockout time: a whole office
 # behind one address may mistype this often; a spray of usernames may not.
 LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 30)
@@ -217,6 +225,32 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
+
+# Accounts (django-allauth). An invitation is bound to an email address, so an account's
+# address counts only once its owner has shown they read that mailbox: nobody signs in, or
+# accepts an invitation, before confirming it. One account per address, whatever its case.
+ACCOUNT_ADAPTER = "pmmaturity.accounts.AccountAdapter"
+ACCOUNT_FORMS = {"login": "pmmaturity.accounts.LoginForm"}
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+# Sessions last as long as Django's default (two weeks), as before: no "remember me" box.
+ACCOUNT_SESSION_REMEMBER = True
+ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*", "password2*"]
+ACCOUNT_SIGNUP_FORM_CLASS = "assessments.organisations.forms.SignupForm"
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+# A sign-up with an address already in use makes no account; the page says "check your email"
+# as for any sign-up, and the address's owner is told by email (nothing tells a stranger
+# which addresses have accounts).
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 3
+ACCOUNT_SIGNUP_REDIRECT_URL = "orgs:organisation_create"
+ACCOUNT_LOGOUT_REDIRECT_URL = "home"
+# Wrong passwords are counted by django-axes and pmmaturity.login_limits (their lockout page
+# and numbers); allauth's own counter would answer first and differently. Its other limits
+# (sign-ups, reset and confirmation emails per address and per key) stay.
+ACCOUNT_RATE_LIMITS = {"login_failed": None}
 
 # --- internationalisation -----------------------------------------------------
 LANGUAGE_CODE = "en-gb"

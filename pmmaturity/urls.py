@@ -1,10 +1,10 @@
+from allauth.account import views as account_views
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
 
 from assessments.home import views as home_views
-from assessments.organisations import views as organisation_views
 from assessments.personas import urls as persona_urls
 from assessments.rounds import respond_urls
 from pmmaturity import views
@@ -26,8 +26,13 @@ urlpatterns = [
         name="accessibility",
     ),
     path("instruments/", include("frameworks.urls")),
-    path("accounts/signup/", organisation_views.signup, name="signup"),
-    path("accounts/", include("django.contrib.auth.urls")),
+    # Accounts are django-allauth's (sign-up with a confirmed address, password reset). The
+    # names the app and its links have always used point at the same views and addresses.
+    path("accounts/login/", account_views.login, name="login"),
+    path("accounts/logout/", account_views.logout, name="logout"),
+    path("accounts/signup/", account_views.signup, name="signup"),
+    path("accounts/password/reset/", account_views.password_reset, name="password_reset"),
+    path("accounts/", include("allauth.urls")),
     path("", include("assessments.urls")),
     # The questionnaire's pages, and the personas section it carries, in one namespace.
     path(

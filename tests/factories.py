@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 
 from assessments.models import Department, ExportJob, Membership, Organisation, Team
 from frameworks import models as fm
+from tests.accounts import saved_and_confirmed
 from tests.reviews.world import consulting_world
 
 PASSWORD = "correct-horse-battery"
@@ -27,9 +28,8 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
-    def _save(obj, create, extracted, **kwargs):
-        if create:
-            obj.save()
+    def confirmed(obj, create, extracted, **kwargs):
+        saved_and_confirmed(obj, create=create, confirmed=extracted is not False)
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):

@@ -50,13 +50,19 @@ def named_patterns(resolver: URLResolver, prefix: str = "") -> set[str]:
     return names
 
 
-# Django's own account views, tested through their templates in test_orgs.py.
+# allauth's account views reached only through a flow (a key or code from an email, a step
+# of logging in) or under a second name for a page the matrix lists already; tested through
+# their flows in tests/organisations/ (test_organisations.py, test_address_takeover.py).
 AUTH_VIEWS = {
-    "logout",
-    "password_change",
-    "password_change_done",
-    "password_reset",
-    "password_reset_done",
-    "password_reset_confirm",
-    "password_reset_complete",
+    "account_login",  # = login
+    "account_logout",  # = logout
+    "account_signup",  # = signup
+    "account_reset_password",  # = password_reset
+    "account_confirm_email",
+    "account_reset_password_from_key",
+    "account_reset_password_from_key_done",
+    "account_set_password",
+    "account_confirm_login_code",
+    "account_request_reauthentication_code",
+    "account_confirm_reauthentication_code",
 }

@@ -64,6 +64,16 @@ FIELDS = [
     "username",
     "password1",
     "password2",
+    # allauth's account forms: login, sign-up, email addresses, password change.
+    "login",
+    "password",
+    "remember",
+    "first_name",
+    "last_name",
+    "oldpassword",
+    "action_send",
+    "action_remove",
+    "action_primary",
     "target-purpose",
     "reason-purpose",
 ]
@@ -111,6 +121,21 @@ def test_every_url_takes_the_same_bad_value_in_every_field_without_a_server_erro
             response = client.post(url, body)
             transaction.set_rollback(True)
         assert response.status_code < 500, url
+
+
+# The account forms that are for people signed out (the tests above post as the owner).
+SIGNED_OUT_FORMS = ["/accounts/login/", "/accounts/signup/", "/accounts/password/reset/"]
+
+
+@pytest.mark.parametrize("value", ["", "a\x00b", "\x01\x7f", "-1", "9" * 30, "x" * 5000, "A@B.C"])
+def test_the_account_forms_take_bad_values_signed_out_without_a_server_error(world, value):
+    body = dict.fromkeys(FIELDS, value)
+    for url in SIGNED_OUT_FORMS:
+        with transaction.atomic():
+            response = Client().post(url, body)
+            transaction.set_rollback(True)
+        assert response.status_code < 500, url
+        assert response.status_code == 200 or response["Location"] == "/accounts/confirm-email/"
 
 
 def test_a_nul_byte_in_one_comment_never_blocks_the_answers_sent_with_it(world):

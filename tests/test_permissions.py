@@ -43,6 +43,7 @@ def expect(default: int, **per_role: int) -> dict[str, int]:
 PUBLIC = expect(200)
 REDIRECT = expect(302)
 LOGIN = {"anonymous": 302, "respondent": 302}
+ANONYMOUS_200 = {"anonymous": 200, "respondent": 200}
 ORG_READ = expect(200, **LOGIN, outsider=404, staff=404)
 ORG_ADMIN_POST = expect(302, member=403, team_lead=403, outsider=404, staff=404)
 LEAD_PAGE = expect(200, **LOGIN, member=403, outsider=404, staff=404)
@@ -61,8 +62,17 @@ MATRIX = {
     "home": ("get", "/", PUBLIC),
     # Open to everyone; no background worker runs here, so it reports the task queue down.
     "healthz": ("get", "/healthz/", expect(503)),
-    "login": ("get", "/accounts/login/", PUBLIC),
-    "signup": ("get", "/accounts/signup/", PUBLIC),
+    # Accounts (django-allauth): someone already signed in is sent on from these two.
+    "login": ("get", "/accounts/login/", expect(302, **ANONYMOUS_200)),
+    "signup": ("get", "/accounts/signup/", expect(302, **ANONYMOUS_200)),
+    "logout": ("get", "/accounts/logout/", expect(200, **LOGIN)),
+    "password_reset": ("get", "/accounts/password/reset/", PUBLIC),
+    "account_reset_password_done": ("get", "/accounts/password/reset/done/", PUBLIC),
+    "account_email_verification_sent": ("get", "/accounts/confirm-email/", PUBLIC),
+    "account_inactive": ("get", "/accounts/inactive/", PUBLIC),
+    "account_email": ("get", "/accounts/email/", expect(200, **LOGIN)),
+    "account_change_password": ("get", "/accounts/password/change/", expect(200, **LOGIN)),
+    "account_reauthenticate": ("get", "/accounts/reauthenticate/", expect(200, **LOGIN)),
     "frameworks:about": ("get", "/instruments/", PUBLIC),
     "frameworks:current_maturity_model": ("get", "/instruments/maturity-model/", REDIRECT),
     "frameworks:current_activities": ("get", "/instruments/activities/", REDIRECT),

@@ -99,12 +99,6 @@ def firm_invitation_from_token(token: str) -> FirmInvitation:
     return invitation
 
 
-def firm_invitation_is_for(invitation: FirmInvitation, user: object) -> bool:
-    """An invitation is bound to the address it was sent to: only that account may accept."""
-    email = getattr(user, "email", "") or ""
-    return email.strip().lower() == invitation.email
-
-
 def firm_join_refusal(firm: Firm, user: Any) -> str | None:
     """Why this person cannot join the firm, in plain words; None if they can.
 

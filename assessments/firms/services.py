@@ -16,10 +16,11 @@ from django.core.files.base import File
 from django.db import transaction
 from django.utils import timezone
 
-from assessments.firms.access import firm_invitation_is_for, firm_join_refusal, firm_of
+from assessments.firms.access import firm_join_refusal, firm_of
 from assessments.firms.logos import HEAD_BYTES, image_kind, logo_problem
 from assessments.firms.models import Firm, FirmClient, FirmInvitation, FirmMember
 from assessments.organisations import services as organisation_services
+from assessments.organisations.access import invitation_refusal
 from assessments.organisations.models import Department, Membership, Organisation
 from assessments.organisations.services import InvitationNotAccepted, free_slug
 from assessments.tokens import new_token, token_digest
@@ -137,11 +138,12 @@ def colleague_invite(
 @transaction.atomic
 def firm_invitation_accept(*, invitation: FirmInvitation, user: Any) -> FirmMember:
     """Join the firm: a consultant membership in every client comes with it. An invitation
-    works once, only for the account with the address it was sent to, and is refused to
-    someone in another firm or one of the firm's clients' own people."""
+    works once, only for the account that confirmed the address it was sent to, and is
+    refused to someone in another firm or one of the firm's clients' own people."""
     firm = invitation.firm
-    if not firm_invitation_is_for(invitation, user):
-        raise InvitationNotAccepted("This invitation was sent to another email address.")
+    refusal = invitation_refusal(invitation.email, user)
+    if refusal is not None:
+        raise InvitationNotAccepted(refusal)
     refusal = firm_join_refusal(firm, user)
     if refusal is not None:
         raise FirmRefused(refusal)

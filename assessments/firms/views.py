@@ -19,7 +19,6 @@ from assessments.firms.access import (
     firm_access,
     firm_for_logo,
     firm_invitation_from_token,
-    firm_invitation_is_for,
     firm_join_refusal,
     firm_of,
     pending_firm_invitation_in,
@@ -31,6 +30,7 @@ from assessments.firms.forms import (
 )
 from assessments.firms.logos import HEAD_BYTES, image_kind
 from assessments.firms.services import FirmRefused
+from assessments.organisations.access import invitation_standing
 from assessments.organisations.services import InvitationNotAccepted
 
 GET_OR_POST = ["GET", "HEAD", "POST"]
@@ -147,9 +147,10 @@ def firm_join(request: HttpRequest, token: str) -> HttpResponse:
         "firm": invitation.firm,
         "clients": invitation.firm.clients.count(),
     }
-    if user.is_authenticated and not firm_invitation_is_for(invitation, user):
-        context["wrong_account"] = True
-        return render(request, "firms/join.html", context, status=403)
+    standing, status = invitation_standing(request, invitation.email)
+    if standing is not None:
+        context[standing] = True
+        return render(request, "firms/join.html", context, status=status)
     if user.is_authenticated:
         context["refusal"] = firm_join_refusal(invitation.firm, user)
     if request.method != "POST" or not user.is_authenticated:

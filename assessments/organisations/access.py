@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from allauth.account.models import EmailAddress
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
@@ -126,10 +127,65 @@ def invitation_from_token(token: str) -> OrganisationInvitation:
     return invitation
 
 
+# Whose address an invitation was sent to, as far as a signed-in account goes.
+CONFIRMED = "confirmed"  # theirs, and they opened the link we emailed to it
+UNCONFIRMED = "unconfirmed"  # their account's address, not yet confirmed
+OTHER = "other"  # not their address at all
+
+
+def address_state(user: Any, email: str) -> str:
+    """Whether this account owns ``email``: CONFIRMED, UNCONFIRMED or OTHER (case aside).
+
+    An address typed at sign-up proves nothing: anyone can type the address a leaked
+    invitation was sent to. Only a confirmed one (allauth's verified EmailAddress) counts.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return OTHER
+    email = email.strip().lower()
+    verified = (
+        EmailAddress.objects.filter(user=user, email__iexact=email)
+        .values_list("verified", flat=True)
+        .order_by("-verified")
+        .first()
+    )
+    if verified is not None:
+        return CONFIRMED if verified else UNCONFIRMED
+    own = (getattr(user, "email", "") or "").strip().lower()
+    return UNCONFIRMED if own == email else OTHER
+
+
+def invitation_refusal(email: str, user: Any) -> str | None:
+    """Why this account may not accept an invitation sent to ``email``; None if it may."""
+    state = address_state(user, email)
+    if state == UNCONFIRMED:
+        return (
+            f"Confirm that {email} is your address first: open the link we email to it, then "
+            "come back to this invitation. It waits for you until it expires."
+        )
+    if state == OTHER:
+        return "This invitation was sent to another email address."
+    return None
+
+
+def invitation_standing(request: HttpRequest, email: str) -> tuple[str | None, int]:
+    """Why a signed-in visitor may not accept an invitation sent to ``email`` yet, and the
+    status to answer with: ("wrong_account", 403) for another person's account;
+    ("unconfirmed", 200) for theirs not yet confirmed (the page reads fine, telling them to
+    confirm; an Accept is refused, 403). (None, 200) when nothing stands in the way."""
+    if not request.user.is_authenticated:
+        return None, 200
+    state = address_state(request.user, email)
+    if state == OTHER:
+        return "wrong_account", 403
+    if state == UNCONFIRMED:
+        return "unconfirmed", 403 if request.method == "POST" else 200
+    return None, 200
+
+
 def invitation_is_for(invitation: OrganisationInvitation, user: object) -> bool:
-    """An invitation is bound to the address it was sent to: only that account may accept."""
-    email = getattr(user, "email", "") or ""
-    return email.strip().lower() == invitation.email
+    """An invitation is bound to the address it was sent to: only the account that confirmed
+    that address may accept it."""
+    return address_state(user, invitation.email) == CONFIRMED
 
 
 def pending_invitation_in(access: OrgAccess, pk: int) -> OrganisationInvitation:

@@ -5,21 +5,22 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import UserCreationForm
 
 from assessments.organisations.models import Department, Membership, Team
 from pmmaturity.forms import ModelChoiceField
 
 
-class SignupForm(UserCreationForm):
+class SignupForm(forms.Form):
+    """The fields allauth's sign-up form adds to its own (username, email, passwords): how
+    colleagues see you. allauth calls ``signup`` as it creates the account."""
+
     first_name = forms.CharField(max_length=150, label="First name")
     last_name = forms.CharField(max_length=150, label="Last name", required=False)
-    email = forms.EmailField(help_text="For password resets and invitations.")
 
-    class Meta(UserCreationForm.Meta):
-        model = get_user_model()
-        fields = ("username", "first_name", "last_name", "email")
+    def signup(self, request: Any, user: Any) -> None:
+        user.first_name = self.cleaned_data["first_name"]
+        user.last_name = self.cleaned_data["last_name"]
+        user.save(update_fields=["first_name", "last_name"])
 
 
 class OrganisationForm(forms.Form):

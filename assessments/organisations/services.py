@@ -12,6 +12,7 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.text import slugify
 
+from assessments.organisations.access import invitation_refusal
 from assessments.organisations.models import (
     Department,
     Membership,
@@ -90,9 +91,10 @@ class InvitationNotAccepted(Exception):
 @transaction.atomic
 def organisation_invitation_accept(*, invitation: OrganisationInvitation, user: Any) -> Membership:
     """Join the organisation with the role invited for. An invitation works once, and only
-    for the account with the address it was sent to."""
-    if (getattr(user, "email", "") or "").strip().lower() != invitation.email:
-        raise InvitationNotAccepted("This invitation was sent to another email address.")
+    for the account that confirmed the address it was sent to."""
+    refusal = invitation_refusal(invitation.email, user)
+    if refusal is not None:
+        raise InvitationNotAccepted(refusal)
     # One conditional update: of two people racing for the same link, only one gets it.
     taken = OrganisationInvitation.objects.filter(
         pk=invitation.pk,

@@ -1,22 +1,24 @@
-"""Organisation pages: sign up, create an organisation, its teams and people, joining."""
+"""Organisation pages: create an organisation, its teams and people, joining one.
+
+Signing up is django-allauth's (pmmaturity/urls.py): an account counts only with a confirmed
+email address, and an invitation only for the account that confirmed the address it was
+sent to."""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from assessments.organisations import services
 from assessments.organisations.access import (
     InvitationRefused,
     invitation_from_token,
-    invitation_is_for,
+    invitation_standing,
     org_access,
     pending_invitation_in,
     require_manager,
@@ -25,29 +27,9 @@ from assessments.organisations.forms import (
     DepartmentForm,
     MemberInviteForm,
     OrganisationForm,
-    SignupForm,
     TeamForm,
 )
 from pmmaturity.mail import queue_email
-
-
-def _safe_next(request: HttpRequest) -> str:
-    """The ``next`` page if it is on this site, else empty: never an open redirect."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    allowed = url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    return target if allowed else ""
-
-
-def signup(request: HttpRequest) -> HttpResponse:
-    form = SignupForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, "Welcome! Create your organisation, or open an invitation link.")
-        return redirect(_safe_next(request) or "orgs:organisation_create")
-    return render(request, "accounts/signup.html", {"form": form})
 
 
 @login_required
@@ -149,9 +131,10 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
             status=410,
         )
     context = {"invitation": invitation, "token": token}
-    if request.user.is_authenticated and not invitation_is_for(invitation, request.user):
-        context["wrong_account"] = True
-        return render(request, "organisations/join.html", context, status=403)
+    standing, status = invitation_standing(request, invitation.email)
+    if standing is not None:
+        context[standing] = True
+        return render(request, "organisations/join.html", context, status=status)
     if request.method == "POST" and request.user.is_authenticated:
         try:
             services.organisation_invitation_accept(invitation=invitation, user=request.user)

@@ -149,6 +149,7 @@ def test_a_live_worker_renews_its_lease_and_a_duplicate_task_leaves_its_job_alon
     job.refresh_from_db()
     slot = RenderSlot.objects.get(job=job)
     for until in (job.lease_until, slot.lease_until):
+        assert until is not None
         assert until > timezone.now() + making.LEASE - timedelta(seconds=5)
     from assessments.exports.tasks import make_export
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from assessments.firms.models import Firm, FirmClient, FirmInvitation, FirmMember
 from assessments.firms.services import firm_member_remove
-from assessments.organisations.models import Membership, Organisation, OrganisationInvitation
+from assessments.organisations.models import Membership, OrganisationInvitation
 from assessments.organisations.services import membership_remove
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 from tests.test_permissions import (
@@ -104,7 +104,7 @@ def test_leaving_the_firm_ends_every_client_membership_and_pending_invitation(ho
 
 @pytest.mark.django_db
 def test_leaving_an_organisation_withdraws_the_links_sent_and_keeps_the_others():
-    org: Organisation = OrganisationFactory()
+    org = OrganisationFactory()
     leaver = MembershipFactory(organisation=org, role=Membership.Role.ADMIN).user
     stayer = MembershipFactory(organisation=org, role=Membership.Role.ADMIN).user
     _invite(OrganisationInvitation, leaver, organisation=org, role="admin")

@@ -17,20 +17,20 @@ def test_a_spray_of_usernames_from_one_address_is_locked_out(owner, settings, mo
     login = reverse("login")
     spray = Client(REMOTE_ADDR="198.51.100.7")
     for n in range(6):  # every guess a new username: axes alone never counts two alike
-        response = spray.post(login, {"username": f"guess{n}", "password": "Winter2026!"})
+        response = spray.post(login, {"login": f"guess{n}", "password": "Winter2026!"})
         assert response.status_code == 200
     hashed = []
     real = ModelBackend.authenticate
     monkeypatch.setattr(
         ModelBackend, "authenticate", lambda *a, **kw: hashed.append(1) or real(*a, **kw)
     )
-    locked = spray.post(login, {"username": "owner", "password": "pw-owner-12345"})
+    locked = spray.post(login, {"login": "owner", "password": "pw-owner-12345"})
     assert locked.status_code == 429
     assert b"Too many wrong passwords" in locked.content
     assert hashed == []  # refused before any password was checked
     # Another address is not held back by this one's spray.
     elsewhere = Client(REMOTE_ADDR="203.0.113.9")
-    response = elsewhere.post(login, {"username": "owner", "password": "pw-owner-12345"})
+    response = elsewhere.post(login, {"login": "owner", "password": "pw-owner-12345"})
     assert response.status_code == 302
 
 
@@ -40,8 +40,8 @@ def test_a_few_mistakes_from_a_shared_office_address_lock_nobody_out(owner, sett
     login = reverse("login")
     office = Client(REMOTE_ADDR="192.0.2.10")
     for n in range(settings.LOGIN_ADDRESS_FAILURE_LIMIT - 1):
-        office.post(login, {"username": f"colleague{n}", "password": "typo"})
-    response = office.post(login, {"username": "owner", "password": "pw-owner-12345"})
+        office.post(login, {"login": f"colleague{n}", "password": "typo"})
+    response = office.post(login, {"login": "owner", "password": "pw-owner-12345"})
     assert response.status_code == 302
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
-from urllib.parse import urlencode
 
 import pytest
 from django.core import mail
@@ -13,23 +12,21 @@ from django.utils import timezone
 
 from assessments.organisations import services
 from assessments.organisations.models import Membership, Organisation, OrganisationInvitation
+from tests.accounts import confirm, emails_to, sign_up
 from tests.background import run_tasks
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def test_sign_up_then_create_an_organisation_with_departments(client):
-    response = client.post(
-        reverse("signup"),
-        {
-            "username": "hana",
-            "first_name": "Hana",
-            "email": "hana@example.com",
-            "password1": "a-long-enough-passphrase",
-            "password2": "a-long-enough-passphrase",
-        },
-    )
+def test_sign_up_confirm_the_address_then_create_an_organisation_with_departments(client):
+    response = sign_up(client, "hana", "hana@example.com")
+    assert response["Location"] == reverse("account_email_verification_sent")
+    assert "_auth_user_id" not in client.session  # nothing to do before confirming
+    assert b"Check your email" in client.get(response["Location"]).content
+    response = confirm(client, "hana@example.com")
     assert response["Location"] == reverse("orgs:organisation_create")
+    assert "_auth_user_id" in client.session
     response = client.post(
         reverse("orgs:organisation_create"),
         {"name": "Northwind", "departments": "Consumer\n\nBusiness\nConsumer"},
@@ -82,9 +79,7 @@ def test_inviting_a_colleague_by_email_link(client, owner, organisation, team, d
     client.logout()
     page = client.get(link)
     assert b"Log in or create an account first" in page.content
-    kim = django_user_model.objects.create_user(
-        "kim", email="KIM@example.com", password="pw-kim-12345"
-    )
+    kim = UserFactory(username="kim", email="KIM@example.com")  # confirmed, any case
     client.force_login(kim)
     client.post(link)
     again = client.post(link)  # accepting twice is harmless: straight to the organisation
@@ -110,14 +105,14 @@ def test_an_expired_invitation_says_so(client, owner, organisation):
 def test_password_reset_by_email(client, owner):
     owner.email = "owner@example.com"
     owner.save()
-    client.post(reverse("password_reset"), {"email": "owner@example.com"})
-    [email] = mail.outbox
-    link = re.search(r"http://testserver(/accounts/reset/\S+/)", email.body).group(1)
+    client.post(reverse("password_reset"), {"email": "Owner@Example.com"})
+    [email] = emails_to("owner@example.com")
+    link = re.search(r"http://testserver(/accounts/password/reset/key/\S+/)", email.body).group(1)
     form = client.get(link, follow=True)
     assert b"Choose a new password" in form.content
     done = client.post(
         form.redirect_chain[-1][0],
-        {"new_password1": "brand-new-passphrase-9", "new_password2": "brand-new-passphrase-9"},
+        {"password1": "brand-new-passphrase-9", "password2": "brand-new-passphrase-9"},
         follow=True,
     )
     assert b"Password saved" in done.content
@@ -136,7 +131,7 @@ def test_an_accepted_admin_invitation_cannot_make_a_second_account_anything(
 ):
     issued = _invite(organisation, owner)
     link = reverse("orgs:join", args=[issued.token])
-    ana = django_user_model.objects.create_user("ana", email="ana@example.com")
+    ana = UserFactory(username="ana", email="ana@example.com")
     client.force_login(ana)
     client.post(link)
     assert Membership.objects.get(user=ana).role == "admin"
@@ -174,7 +169,7 @@ def test_invitations_expire_after_a_week_and_an_expired_one_cannot_be_accepted(
     invitation = OrganisationInvitation.objects.get()
     assert timedelta(days=6, hours=23) < invitation.expires_at - timezone.now() <= timedelta(days=7)
     OrganisationInvitation.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
-    ana = django_user_model.objects.create_user("ana", email="ana@example.com")
+    ana = UserFactory(username="ana", email="ana@example.com")
     client.force_login(ana)
     assert client.post(reverse("orgs:join", args=[issued.token])).status_code == 410
     invitation.refresh_from_db()
@@ -217,16 +212,8 @@ def test_an_admin_withdraws_an_invitation_and_sees_each_status(
     ],
 )
 def test_sign_up_only_follows_next_to_this_site(client, next_url, lands_on):
-    response = client.post(
-        reverse("signup") + "?" + urlencode({"next": next_url}),
-        {
-            "username": "nina",
-            "first_name": "Nina",
-            "email": "nina@example.com",
-            "password1": "a-long-passphrase-42",
-            "password2": "a-long-passphrase-42",
-        },
-    )
+    assert sign_up(client, "nina", "nina@example.com", next_url=next_url).status_code == 302
+    response = confirm(client, "nina@example.com")
     assert response.status_code == 302
     assert response["Location"] == lands_on
 
@@ -238,7 +225,7 @@ def test_django_login_and_logout_refuse_a_next_on_another_site(client, owner, vi
     if view == "login":
         response = client.post(
             reverse("login") + "?next=https://evil.example/",
-            {"username": "owner", "password": "pw-owner-12345"},
+            {"login": "owner", "password": "pw-owner-12345"},
         )
     else:
         client.force_login(owner)
@@ -266,18 +253,30 @@ def test_wrong_passwords_lock_out_that_login_from_that_address_for_a_while(
     owner.save()
     login = reverse("login")
     for _ in range(4):
-        assert client.post(login, {"username": "owner", "password": "nope"}).status_code == 200
+        assert client.post(login, {"login": "owner", "password": "nope"}).status_code == 200
     # A right password before the limit works and clears the count.
-    assert (
-        client.post(login, {"username": "owner", "password": "pw-owner-12345"}).status_code == 302
-    )
+    assert client.post(login, {"login": "owner", "password": "pw-owner-12345"}).status_code == 302
     client.logout()
     for _ in range(5):
-        client.post(login, {"username": "owner", "password": "nope"})
-    locked = client.post(login, {"username": "owner", "password": "pw-owner-12345"})
+        client.post(login, {"login": "owner", "password": "nope"})
+    locked = client.post(login, {"login": "owner", "password": "pw-owner-12345"})
     assert locked.status_code == 429
     assert b"Too many wrong passwords" in locked.content
     # The same account from another address is not locked out.
     elsewhere = Client(REMOTE_ADDR="203.0.113.9")
-    response = elsewhere.post(login, {"username": "owner", "password": "pw-owner-12345"})
+    response = elsewhere.post(login, {"login": "owner", "password": "pw-owner-12345"})
     assert response.status_code == 302
+
+
+def test_logging_in_by_email_address_works_and_is_locked_out_like_a_username(client, owner):
+    owner.set_password("pw-owner-12345")
+    owner.save()
+    login = reverse("login")
+    right = {"login": "Owner@Example.com", "password": "pw-owner-12345"}  # any case
+    assert client.post(login, right)["Location"] == "/"
+    client.logout()
+    for _ in range(5):
+        client.post(login, {"login": "OWNER@example.com", "password": "nope"})
+    locked = client.post(login, right)
+    assert locked.status_code == 429
+    assert b"Too many wrong passwords" in locked.content
