@@ -14,7 +14,7 @@ from django.utils import timezone
 from assessments.organisations import services
 
 pytestmark = pytest.mark.django_db
-upgrade = import_module("assessments.migrations.0015_existing_addresses_confirmed")
+upgrade = import_module("assessments.migrations.0016_existing_addresses_confirmed")
 
 
 def test_only_an_address_one_account_has_and_no_invitation_waits_for_is_confirmed(

@@ -360,6 +360,9 @@ def test_the_worst_summary_renders_within_a_fixed_budget(unit):
     from assessments.reviews.report_text import MAX_SUMMARY_LENGTH
 
     text = unit * (2 * MAX_SUMMARY_LENGTH // len(unit))  # over the limit: cut to it
-    started = time.perf_counter()
-    render_summary(text)
-    assert time.perf_counter() - started < 1.0
+    spent = []
+    for _ in range(2):  # the quicker of two, in this process's own CPU time: load aside
+        started = time.process_time()
+        render_summary(text)
+        spent.append(time.process_time() - started)
+    assert min(spent) < 1.0  # the old parser took 2.6 s on 20,000 characters of links
