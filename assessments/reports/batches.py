@@ -45,15 +45,15 @@ their role is a product role. So someone who only changed role, answers unchange
 * on the statements for product people: between two product roles, a move like any other;
   from a non-product role to a product role an arrival there, the other way a departure.
   Those figures are checked as their own table (``checks``), over the product roles' cells
-  and the groups with enough product people to show them.
+  and the groups that show them (``rounds.product_statements.product_groups``).
 
 A move of team with the same answers is the same: within its department it changes nothing
 the department shows, and it changes both teams.
 
 Digests stored before answers were digested apart covered the role too; they cannot say
-whether the answers changed, so one is read as "answers unknown" (``UNKNOWN``): compared
-conservatively, as a change of answers, unless the person's digest in that old form is the
-same now (``releases.upgraded``), when nothing of theirs changed.
+whether the answers changed, so one is read as "answers unknown": compared conservatively,
+as a change of answers, unless the person's digest in that old form is the same now
+(``releases.upgraded``), when nothing of theirs changed.
 """
 
 from __future__ import annotations
@@ -64,7 +64,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from assessments.rounds import anonymity
+from assessments.rounds import anonymity, product_statements
 
 Cell = tuple[int, str]  # a team, and a role within it
 
@@ -82,7 +82,6 @@ class Person:
 
 
 DIGEST_FORM = "2:"  # begins a digest of answers alone; one without it covered the role too
-UNKNOWN = "?"  # begins an old digest that could not be matched: the answers are unknown
 
 
 def digest(*parts: object) -> str:
@@ -97,8 +96,9 @@ def legacy_digest(*parts: object) -> str:
 
 
 def same_answers(old: Person, new: Person) -> bool:
-    """Their answers are known to be the same in both (an unknown one is never the same)."""
-    return old.digest == new.digest and not new.digest.startswith(UNKNOWN)
+    """Their answers are known to be the same in both: digests of the new form, equal (one
+    of the old form covered the role too, so the answers are unknown)."""
+    return old.digest == new.digest and new.digest.startswith(DIGEST_FORM)
 
 
 Shift = anonymity.Shift
@@ -119,6 +119,7 @@ class Change:
     shifted: Counter[Shift] = field(default_factory=Counter)
     before: Counter[Cell] = field(default_factory=Counter)
     after: Counter[Cell] = field(default_factory=Counter)
+    turned: Counter[Shift] = field(default_factory=Counter)  # moved and changed an answer
 
 
 def change(before: Mapping[int, Person], after: Mapping[int, Person]) -> Change:
@@ -139,10 +140,11 @@ def change(before: Mapping[int, Person], after: Mapping[int, Person]) -> Change:
         elif old is not None and new is not None and same_answers(old, new):
             found.shifted[((old.team, old.role), (new.team, new.role))] += 1
         else:
-            cells = {(p.team, p.role) for p in (old, new) if p is not None}
+            cells = [(p.team, p.role) for p in (old, new) if p is not None]
             found.moved.update(cells)
             if len(cells) == 2:
                 found.crossed[frozenset(cells)] += 1
+                found.turned[(cells[0], cells[1])] += 1
     return found
 
 
@@ -164,27 +166,39 @@ class View:
 
 def views(moved: Change) -> list[View]:
     """The change as each statement may see it, for every set of the cells changed only by
-    edits that one statement's figures could have changed in.
+    edits, and of the moves of people who also changed an answer, that one statement's
+    figures could have changed in.
 
     Someone who arrived or left changed every statement, so their cell changed on every one,
     weighing them. An editor changed some statements and not others: on a statement they
     left alone they are kept; on one they changed, their cell changed, weighing at least one
     person (their edit). Editors beside arrivals in a cell add no weight: they may have left
-    this statement alone. Empty if too many cells changed only by edits to try every mix.
+    this statement alone. Likewise someone who moved and edited: on a statement they changed
+    they left one cell and arrived in the other; on one they left alone they only moved.
+    Empty if there are too many of these to try every mix.
     """
     only_edited = sorted(set(moved.edited) - set(moved.moved))
-    if len(only_edited) > MOST_EDITED_CELLS:
+    turns = sorted(moved.turned)
+    if len(only_edited) + len(turns) > MOST_EDITED_CELLS:
         return []
     stayed = Counter(moved.before)
     for (old, _), n in moved.shifted.items():
         stayed[old] -= n
-    stayed = +stayed
     found = []
-    for mask in range(1 << len(only_edited)):
+    for mask in range(1 << (len(only_edited) + len(turns))):
         touched = {c for i, c in enumerate(only_edited) if mask >> i & 1}
         kept = moved.kept + Counter({c: moved.edited[c] for c in only_edited if c not in touched})
         changed = moved.moved + Counter(dict.fromkeys(touched, 1))
-        found.append(View(kept, changed, moved.crossed, moved.shifted, stayed))
+        crossed, shifted, left = Counter(moved.crossed), Counter(moved.shifted), Counter(stayed)
+        for i, (old, new) in enumerate(turns, start=len(only_edited)):
+            if mask >> i & 1:
+                continue  # they changed this statement: left one cell, arrived in the other
+            n = moved.turned[(old, new)]
+            changed.subtract({old: n, new: n})
+            crossed[frozenset({old, new})] -= n
+            shifted[(old, new)] += n
+            left[old] -= n
+        found.append(View(kept, +changed, +crossed, +shifted, +left))
     return found
 
 
@@ -206,6 +220,9 @@ def for_product_statements(moved: Change, product_roles: frozenset[str]) -> Chan
     crossed = Counter(
         {pair: n for pair, n in moved.crossed.items() if all(c[1] in product_roles for c in pair)}
     )
+    turned = Counter(
+        {pair: n for pair, n in moved.turned.items() if all(c[1] in product_roles for c in pair)}
+    )
     return Change(
         product(moved.kept),
         arrived,
@@ -214,6 +231,7 @@ def for_product_statements(moved: Change, product_roles: frozenset[str]) -> Chan
         shifted,
         product(moved.before),
         product(moved.after),
+        turned,
     )
 
 
@@ -241,9 +259,11 @@ def product_shown(
     product_roles: frozenset[str],
 ) -> anonymity.Shown:
     """What a release shows of the statements for product people: the groups that show them
-    (``anonymity.product_groups``), and the product roles shown within groups."""
+    (``product_statements.product_groups``), and the product roles shown within groups."""
     return (
-        anonymity.product_groups(team_departments, cells, shown_groups, threshold, product_roles),
+        product_statements.product_groups(
+            team_departments, cells, shown_groups, threshold, product_roles
+        ),
         frozenset((g, r) for g, r in shown_groups[1] if r in product_roles),
     )
 

@@ -167,6 +167,7 @@ def changes_since(history: History, now: Mapping[int, batches.Person]) -> list[b
             add("moved", cell, first, last)
             add("moved", here, first, last)
             add("crossed", frozenset({cell, here}), first, last)
+            add("turned", (cell, here), first, last)
     after: Counter[batches.Cell] = Counter()
     for person in now.values():  # absent from a release: arrived since
         add("moved", (person.team, person.role), 0, count - 1)

@@ -23,7 +23,7 @@ from assessments.reports.stored import (
     decode_summaries,
     encode_release,
 )
-from assessments.rounds import anonymity
+from assessments.rounds import anonymity, product_statements
 from assessments.rounds.models import Assessment, Respondent
 
 logger = logging.getLogger(__name__)
@@ -69,27 +69,34 @@ def upgraded(
 ) -> dict[int, batches.Person]:
     """Released people as this version compares them. A digest stored in the old form (role
     included) is the person's digest now when their old-form digest now is the same (nothing
-    of theirs changed); otherwise their answers are unknown (``batches.UNKNOWN``), and every
-    check takes them as changed, as it did before."""
+    of theirs changed); otherwise it stays as stored, answers unknown: it equals no digest of
+    the new form, so every check takes its person as changed, as it did before."""
     return {pk: _upgraded(pk, person, now) for pk, person in people.items()}
+
+
+def as_released(released: batches.Person | None, pk: int, now: batches.Person) -> bool:
+    """``now`` is as the last release holds them (digest in either form)."""
+    return released is not None and _upgraded(pk, released, {pk: now}) == now
 
 
 def _upgraded(
     pk: int, person: batches.Person, now: Mapping[int, batches.Person] | None
 ) -> batches.Person:
-    if person.digest.startswith((batches.DIGEST_FORM, batches.UNKNOWN)):
-        return person
     current = (now or {}).get(pk)
-    if current is not None and current.legacy == person.digest:
+    if (
+        current is not None
+        and not person.digest.startswith(batches.DIGEST_FORM)
+        and current.legacy == person.digest
+    ):
         return batches.Person(person.team, person.role, current.digest)
-    return batches.Person(person.team, person.role, batches.UNKNOWN + person.digest)
+    return person
 
 
 def product_thresholds(
     answers: RoundAnswers, scopes: Mapping[Key, frozenset[int]], threshold: int
 ) -> dict[Key, int]:
     """Per scope of the round's tree, the ``min_group`` its statements for product people
-    are scored with (``anonymity.product_thresholds``): a scope whose product people could
+    are scored with (``product_statements.product_thresholds``): a scope whose product people could
     be worked out by subtraction shows none of them. Other scopes (a review's chosen teams)
     are not in it, nor is anything unless the scopes are the whole tree."""
     whole = scopes.get(("round", 0))
@@ -105,7 +112,7 @@ def product_thresholds(
     for team, responses in answers.by_team.items():
         if team in team_departments:
             cells.update((team, r.role or "other") for r in responses)
-    return anonymity.product_thresholds(team_departments, cells, threshold, PRODUCT_ROLES)
+    return product_statements.product_thresholds(team_departments, cells, threshold, PRODUCT_ROLES)
 
 
 def last_release(
@@ -118,7 +125,7 @@ def last_release(
     ``readable`` ends the method of every row this version can read: a release made under an
     older scoring method is still the last release, and the next is checked against it.
     ``now``: the people as they are, to read digests stored in the old form (``upgraded``);
-    without it such a digest reads as answers unknown."""
+    without it such a digest is left as stored (``as_released`` compares it)."""
     rows = dict(
         StoredResult.objects.filter(
             assessment=assessment,

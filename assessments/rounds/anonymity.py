@@ -24,7 +24,7 @@ BENCHMARK_BAND = 5
 
 # Raised when a rule here changes what scoring keeps (results stored before are scored afresh):
 # 2, statements for product people are left out where the product people are under it;
-# 3, and where they could be worked out by subtraction (``product_groups``).
+# 3, and where they could be worked out by subtraction (``rounds.product_statements``).
 SCORING_RULES = 3
 
 K = TypeVar("K", bound=Hashable)
@@ -160,6 +160,37 @@ def role_groups(
     small group away. Within a role, the round's tree holds as for everyone: the department's
     engineers minus the engineers of its shown teams is never one person.
     """
+    key = (
+        tuple(sorted(team_departments.items(), key=lambda t: (t[0], t[1] or 0))),
+        tuple(
+            sorted(
+                (group, tuple(sorted((r, n) for r, n in roles.items() if n > 0)))
+                for group, roles in role_sizes.items()
+                if any(n > 0 for n in roles.values())
+            )
+        ),
+        shown,
+        threshold,
+    )
+    if key not in _ROLE_GROUPS:
+        if len(_ROLE_GROUPS) >= 8:
+            _ROLE_GROUPS.pop(next(iter(_ROLE_GROUPS)))
+        _ROLE_GROUPS[key] = _role_groups(team_departments, role_sizes, shown, threshold)
+    return _ROLE_GROUPS[key]
+
+
+# The last few answers of role_groups: a refresh asks it twice for the same round (once to
+# score the statements for product people, once for what the release shows), and its
+# linked-tables check is the costly part.
+_ROLE_GROUPS: dict[Hashable, frozenset[tuple[Group, str]]] = {}
+
+
+def _role_groups(
+    team_departments: Mapping[int, int | None],
+    role_sizes: Mapping[Group, Mapping[str, int]],
+    shown: frozenset[Group],
+    threshold: int,
+) -> frozenset[tuple[Group, str]]:
     by_role: set[tuple[Group, str]] = set()
     for group in shown:
         by_role |= {(group, r) for r in shown_children(role_sizes.get(group, {}), threshold)}
@@ -205,6 +236,8 @@ def _linked_safe(
         given_away = _first_given_away(cells, teams, shown, kept, threshold)
         if given_away is None:
             break
+        if isinstance(given_away, spans.Exhausted):
+            return set()  # too costly to check exactly: no role group is shown
         near = [
             (g, r) for g, r in kept if any(t in teams[g] and r == role for t, role in given_away)
         ] or [(g, r) for g, r in kept if any(t in teams[g] for t, _ in given_away)]
@@ -240,77 +273,6 @@ def _first_given_away(
         basis.add(row)
     candidates = [(cell, {cell: 1}, n) for cell, n in sorted(cells.items()) if n < threshold]
     return spans.given_away(basis, candidates, threshold)
-
-
-def product_groups(
-    team_departments: Mapping[int, int | None],
-    cells: Mapping[Cell, int],
-    shown: tuple[frozenset[Group], frozenset[tuple[Group, str]]],
-    threshold: int,
-    product_roles: frozenset[str],
-) -> frozenset[Group]:
-    """The shown groups whose statements for product people may be shown.
-
-    Those statements are answered by the product roles alone, so their figures are a table
-    of their own, over the product roles' cells: a department's figures minus those of its
-    one shown team are the product people of its other teams, whoever else those teams hold.
-    So the round's tree is cut again by its product people (``shown_groups``), and the
-    groups kept, beside the product roles' own figures (a role's figures count the
-    statements of its role), pass the linked-tables check; a group that does not is
-    dropped, fewest product people first.
-    """
-    groups, roles = shown
-    tree = round_tree(team_departments)
-    product = {c: n for c, n in cells.items() if c[1] in product_roles and n > 0}
-    every = {*tree, *(c for children in tree.values() for c in children), *groups}
-    teams = {g: teams_under(tree, g) for g in {*every, *(g for g, _ in roles)}}
-    people = {g: sum(n for (t, _), n in product.items() if t in teams[g]) for g in every}
-    if threshold <= 1:
-        return frozenset(g for g in groups if people[g] > 0)
-    kept = set(shown_groups(tree, people, ROUND, threshold) & groups)
-    by_role = {(g, r) for g, r in roles if r in product_roles}
-    while kept:
-        given_away = _first_given_away(product, teams, frozenset(kept), by_role, threshold)
-        if given_away is None:
-            return frozenset(kept)
-        near = [g for g in kept if any(t in teams[g] for t, _ in given_away)]
-        kept.discard(min(near or kept, key=lambda g: (people[g], g)))
-    return frozenset()
-
-
-NEVER_SHOWN = 1 << 30  # a smallest group no group reaches: the scope's product statements wait
-
-
-def product_thresholds(
-    team_departments: Mapping[int, int | None],
-    cells: Mapping[Cell, int],
-    threshold: int,
-    product_roles: frozenset[str],
-) -> dict[Group, int]:
-    """For each group of the round, the smallest number of product people whose statements
-    for product people it counts (``scoring.statement_results``'s ``min_group``): the
-    threshold where ``product_groups`` shows them, ``NEVER_SHOWN`` where it does not."""
-    sizes = group_sizes(team_departments, _per_team(cells))
-    role_sizes: dict[Group, dict[str, int]] = {}
-    tree = round_tree(team_departments)
-    for group in sizes:
-        teams = teams_under(tree, group)
-        found: dict[str, int] = {}
-        for (team, role), n in cells.items():
-            if team in teams and n > 0:
-                found[role] = found.get(role, 0) + n
-        role_sizes[group] = found
-    groups = round_groups(team_departments, _per_team(cells), threshold)
-    roles = role_groups(team_departments, role_sizes, groups, threshold)
-    shown = product_groups(team_departments, cells, (groups, roles), threshold, product_roles)
-    return {g: threshold if g in shown else NEVER_SHOWN for g in sizes}
-
-
-def _per_team(cells: Mapping[Cell, int]) -> dict[int, int]:
-    found: dict[int, int] = {}
-    for (team, _), n in cells.items():
-        found[team] = found.get(team, 0) + n
-    return found
 
 
 def chosen_teams_give_away(

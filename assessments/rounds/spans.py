@@ -21,10 +21,10 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Callable, Hashable, Mapping, Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
 V = TypeVar("V", bound=Hashable)
-Column = Hashable
+Column = Any  # a column of the rows: any keys that hash and sort among themselves
 PRIME = (1 << 61) - 1  # arithmetic modulo a large prime: exact for these small integer sums
 
 # Independent sets of cells tried, per round of a check, before it gives up (and hides).
@@ -86,6 +86,11 @@ class _Tag:
         return isinstance(other, _Tag) and other.index == self.index
 
 
+class Exhausted(tuple):  # type: ignore[type-arg]
+    """What ``given_away`` answers when its tries ran out: the group it was searching, taken
+    as given away. A caller may hide more at once rather than ask again."""
+
+
 def given_away(
     basis: Basis,
     candidates: Sequence[tuple[V, Mapping[Column, int], int]],
@@ -96,30 +101,63 @@ def given_away(
     rows (and of no other) the basis spans; None if there is none.
 
     ``candidates``: (name, its row, its people). ``people`` counts a set's people where they
-    are not simply the sum (one person counted in two cells); it must never fall as a set
-    grows. The set found is the first found, not always the smallest.
+    are not simply the sum (one person counted in two cells, never more): it must never fall
+    as a set grows. The set found is the first found, not always the smallest.
     """
+    light = sorted((c for c in candidates if c[2] < threshold), key=lambda c: (c[2], repr(c[0])))
+    weights = [c[2] for c in light]
 
     def weight(chosen: Sequence[int]) -> int:
         if people is None:
-            return sum(light[i][2] for i in chosen)
+            return sum(weights[i] for i in chosen)
         return people([light[i][0] for i in chosen])
 
-    light = sorted((c for c in candidates if c[2] < threshold), key=lambda c: (c[2], repr(c[0])))
     rows: list[dict[Column, int]] = []
     for name, row, _ in light:
         left = basis.reduced(row)
         if not left:
             return (name,)
         rows.append(left)
+    # The most cells a light set can hold: each weighs at least the lightest left (and,
+    # where one person may be counted in two cells, at least half of it).
+    most, total = 0, 0
+    for w in weights:
+        total += w
+        if (total if people is None else (total + 1) // 2) >= threshold:
+            break
+        most += 1
+    if most >= 2:
+        pair = _pair(rows, weight, threshold)
+        if pair is not None:
+            return tuple(light[i][0] for i in pair)
+    if most < 3:
+        return None
     found, groups = _circuits(rows, weight, threshold)
     if found is not None:
         return tuple(light[i][0] for i in found)
     tries = [MOST_TRIES]
     for members in groups:
-        hit = _search(members, rows, weight, threshold, tries)
+        hit = _search(members, rows, weight, threshold, most, tries)
         if hit is not None:
-            return tuple(light[i][0] for i in hit)
+            names = tuple(light[i][0] for i in hit)
+            return Exhausted(names) if tries[0] < 0 else names
+    return None
+
+
+def _pair(
+    rows: Sequence[dict[Column, int]], weight: Callable[[Sequence[int]], int], threshold: int
+) -> list[int] | None:
+    """Two light rows, one a multiple of the other once reduced (so a combination of the two
+    is given): rows scaled to lead with 1 are the same."""
+    alike: dict[frozenset[tuple[Column, int]], list[int]] = {}
+    for i, row in enumerate(rows):
+        lead = row[min(row)]
+        inverse = pow(lead, PRIME - 2, PRIME)
+        key = frozenset((col, value * inverse % PRIME) for col, value in row.items())
+        for j in alike.get(key, []):
+            if weight([j, i]) < threshold:
+                return [j, i]
+        alike.setdefault(key, []).append(i)
     return None
 
 
@@ -178,10 +216,12 @@ def _search(
     rows: Sequence[dict[Column, int]],
     weight: Callable[[Sequence[int]], int],
     threshold: int,
+    most: int,
     tries: list[int],
 ) -> list[int] | None:
-    """A dependent set lighter than the threshold within one group, by growing independent
-    sets lightest first; the whole group when the tries run out (as if given away)."""
+    """A dependent set lighter than the threshold, of at most ``most`` rows, within one group,
+    by growing independent sets lightest first; the whole group when the tries run out (as
+    if given away: ``tries`` then reads below zero)."""
     chosen: list[int] = []
 
     def grow(start: int, inner: Basis) -> list[int] | None:
@@ -195,6 +235,8 @@ def _search(
             tagged = _with_tag(rows[i], i)
             if _only_tags(inner.reduced(tagged)) is not None:
                 return [*chosen, i]
+            if len(chosen) + 2 > most:
+                continue  # no room for a row more
             deeper = Basis()
             deeper.rows, deeper.order = dict(inner.rows), dict(inner.order)
             deeper.add(tagged, _real_pivot)

@@ -16,7 +16,7 @@ from tests.reports.test_batched_release import Round
 T = 3
 
 
-def P(team: int, role: str, said: str) -> batches.Person:  # noqa: N802
+def P(team: int, role: str, said: str) -> batches.Person:
     """A person whose answers are digested as ``said`` (in the digest form of answers alone)."""
     return batches.Person(team, role, batches.DIGEST_FORM + said)
 

@@ -14,7 +14,7 @@ from itertools import combinations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assessments.rounds import anonymity
+from assessments.rounds import anonymity, product_statements
 
 THRESHOLD = 3
 ROLES = ("pm", "po", "eng", "design")
@@ -247,7 +247,7 @@ def test_the_statements_for_product_people_give_no_product_person_away(people):
     cells: dict[tuple[int, str], int] = {}
     for team, _, role in people.values():
         cells[(team, role)] = cells.get((team, role), 0) + 1
-    thresholds = anonymity.product_thresholds(departments, cells, THRESHOLD, PRODUCT)
+    thresholds = product_statements.product_thresholds(departments, cells, THRESHOLD, PRODUCT)
     shown = anonymity.round_groups(departments, _team_sizes(people), THRESHOLD)
     tree = anonymity.round_tree(departments)
     every = set(tree) | {c for children in tree.values() for c in children}
@@ -272,9 +272,9 @@ def test_a_department_less_its_shown_team_is_not_its_other_teams_product_manager
     people = {0: (1, 1, "pm"), **dict.fromkeys(range(1, 6), (1, 1, "eng"))}
     people |= dict.fromkeys(range(6, 9), (2, 1, "pm"))
     cells = {(1, "pm"): 1, (1, "eng"): 5, (2, "pm"): 3}
-    thresholds = anonymity.product_thresholds(_team_departments(people), cells, 3, PRODUCT)
+    thresholds = product_statements.product_thresholds(_team_departments(people), cells, 3, PRODUCT)
     # The department's four are shown; team 2's three would give team 1's one away.
     assert thresholds[("department", 1)] == 3
     assert thresholds[anonymity.ROUND] == 3
-    assert thresholds[("team", 2)] == anonymity.NEVER_SHOWN
-    assert thresholds[("team", 1)] == anonymity.NEVER_SHOWN
+    assert thresholds[("team", 2)] == product_statements.NEVER_SHOWN
+    assert thresholds[("team", 1)] == product_statements.NEVER_SHOWN

@@ -120,13 +120,29 @@ def test_three_small_cells_under_a_threshold_of_five_are_found_together():
 
 
 def test_a_search_out_of_tries_hides_rather_than_shows(monkeypatch):
-    """Cells of 2, 2 and 2 people, a threshold of 5: every pair reduces to something new, the
-    three together are a circuit of 6 people, so the group is searched; with no tries left
-    the answer is "given away"."""
+    """Four cells of one person each, a threshold of 4: only the four together are given,
+    and they are four people. Sets of up to three must be searched to know it; with no
+    tries left the answer is "given away", and says it ran out."""
     basis = spans.Basis()
-    basis.add({0: 1, 1: 1, 2: 1})
-    candidates = [(c, {c: 1}, 2) for c in range(3)] + [(3, {3: 1}, 1)]
-    basis.add({2: 1, 3: 1, 4: 1})
-    assert spans.given_away(basis, candidates, 5) is None
+    basis.add({0: 1, 1: 1, 2: 1, 3: 1})
+    candidates = [(c, {c: 1}, 1) for c in range(4)]
+    assert spans.given_away(basis, candidates, 4) is None
+    assert spans.given_away(basis, candidates, 5) == (0, 1, 2, 3)
     monkeypatch.setattr(spans, "MOST_TRIES", 0)
-    assert spans.given_away(basis, candidates, 5) is not None
+    found = spans.given_away(basis, candidates, 4)
+    assert isinstance(found, spans.Exhausted)
+    assert set(found) == {0, 1, 2, 3}
+
+
+def test_a_linked_check_out_of_tries_shows_no_role_group(monkeypatch):
+    teams = {1: None, 2: None, 3: None, 4: None}
+    sizes = {("team", t): {"pm": 1, "eng": 1} for t in teams}
+    sizes[anonymity.ROUND] = {"pm": 4, "eng": 4}
+    shown = frozenset({anonymity.ROUND})
+    assert anonymity.role_groups(teams, sizes, shown, 4) == {
+        (anonymity.ROUND, "pm"),
+        (anonymity.ROUND, "eng"),
+    }
+    monkeypatch.setattr(spans, "MOST_TRIES", 0)
+    monkeypatch.setattr(anonymity, "_ROLE_GROUPS", {})  # forget the answer above
+    assert anonymity.role_groups(teams, sizes, shown, 4) == frozenset()
