@@ -20,8 +20,8 @@ so a new scoring method (which stores every scope afresh) does not forget what r
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Hashable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable, Mapping
+from dataclasses import dataclass, replace
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
@@ -150,6 +150,7 @@ def changes_since(history: History, now: Mapping[int, batches.Person]) -> list[b
 
     for pk, team, role, digest, first, last in history._states():
         cell = (team, role)
+        add("before", cell, first, last)
         person = now.get(pk)
         if person is None:
             add("moved", cell, first, last)  # left since
@@ -160,13 +161,20 @@ def changes_since(history: History, now: Mapping[int, batches.Person]) -> list[b
             add("kept", cell, first, last)
         elif cell == here:
             add("edited", cell, first, last)
+        elif batches.same_answers(batches.Person(team, role, digest), person):
+            add("shifted", (cell, here), first, last)
         else:
             add("moved", cell, first, last)
             add("moved", here, first, last)
             add("crossed", frozenset({cell, here}), first, last)
+            add("turned", (cell, here), first, last)
+    after: Counter[batches.Cell] = Counter()
     for person in now.values():  # absent from a release: arrived since
         add("moved", (person.team, person.role), 0, count - 1)
-    changes = [batches.Change(Counter(), Counter(), Counter(), Counter()) for _ in range(count)]
+        after[(person.team, person.role)] += 1
+    changes = [
+        batches.Change(Counter(), Counter(), Counter(), after=Counter(after)) for _ in range(count)
+    ]
     for (part, key), row in steps.items():
         running = 0
         for release in range(count):
@@ -174,6 +182,16 @@ def changes_since(history: History, now: Mapping[int, batches.Person]) -> list[b
             if running:
                 getattr(changes[release], part)[key] = running
     return changes
+
+
+def upgraded(history: History, read: Callable[[int, batches.Person], batches.Person]) -> History:
+    """The history with each state's digest read anew (``releases.upgraded``: a digest
+    stored in an older form)."""
+    digests = tuple(
+        read(pk, batches.Person(team, role, digest)).digest
+        for pk, team, role, digest, _, _ in history._states()
+    )
+    return replace(history, digests=digests)
 
 
 _HISTORY = TypeAdapter(History)
@@ -215,6 +233,7 @@ def may_release_beside(
     after: Mapping[int, batches.Person],
     shown_after: anonymity.Shown,
     threshold: int,
+    product_roles: frozenset[str] = frozenset(),
 ) -> bool:
     """``after`` may go out beside every release of the history: read together with any of
     them (one it equals changes nothing), it gives no small group of changed people away."""
@@ -223,20 +242,21 @@ def may_release_beside(
     budget = MOST_CHECKS
     shown: dict[int, anonymity.Shown] = {}
     for release, moved in reversed(list(enumerate(changes_since(history, after)))):
-        if not moved.moved and not moved.edited:
+        if not moved.moved and not moved.edited and not moved.shifted:
             continue
-        seen = batches.views(moved)
-        if not seen:
+        index = history.shown_by[release]
+        if index not in shown:
+            shown[index] = history.shown(release)
+        found = batches.checks(
+            team_departments, moved, shown[index], shown_after, threshold, product_roles
+        )
+        if found is None:
             return False
-        for kept, changed in seen:
-            if not any(0 < n < threshold for n in changed.values()):
+        for check in found:
+            view = check[0]
+            if not any(0 < n < threshold for n in (*view.changed.values(), *view.shifted.values())):
                 continue
             budget -= 1
-            index = history.shown_by[release]
-            if index not in shown:
-                shown[index] = history.shown(release)
-            if budget < 0 or anonymity.release_gives_away(
-                team_departments, kept, changed, shown[index], shown_after, threshold, moved.crossed
-            ):
+            if budget < 0 or batches.gives_away(team_departments, check, threshold):
                 return False
     return True

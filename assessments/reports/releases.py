@@ -5,6 +5,7 @@ read and written for ``reports.store``."""
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Mapping
 
 from django.utils import timezone
@@ -22,11 +23,12 @@ from assessments.reports.stored import (
     decode_summaries,
     encode_release,
 )
-from assessments.rounds import anonymity
-from assessments.rounds.models import Assessment
+from assessments.rounds import anonymity, product_statements
+from assessments.rounds.models import Assessment, Respondent
 
 logger = logging.getLogger(__name__)
 
+PRODUCT_ROLES = frozenset(str(role) for role in Respondent.PRODUCT_ROLES)
 RELEASE_KEY = ("release", 0)  # one row: the people the stored results hold
 SUMMARY_KIND = "summary"
 
@@ -37,37 +39,93 @@ def batched(assessment: Assessment) -> bool:
 
 
 def people_of_answers(answers: RoundAnswers) -> dict[int, batches.Person]:
-    """Each submitted respondent as a release holds them: team, role, digest of what counts."""
+    """Each submitted respondent as a release holds them: team, role, a digest of what they
+    said (answers, activities, comments), and that digest's old form (role included)."""
     comments: dict[int, list[tuple[int, str, str]]] = {}
     for rows in answers.comments.values():
         for kind, rid, text, about, _ in rows:
             comments.setdefault(rid, []).append((kind, text, about))
-    return {
-        r.respondent_id: batches.Person(
-            team,
-            r.role or "other",
-            batches.digest(
-                r.role,
-                r.product,
+    found = {}
+    for team, responses in answers.by_team.items():
+        for r in responses:
+            said = (
                 sorted(r.answers.items()),
                 sorted(
                     (k, a.leader, a.leader_kind, a.performance) for k, a in r.activities.items()
                 ),
                 comments.get(r.respondent_id, []),
-            ),
-        )
-        for team, responses in answers.by_team.items()
-        for r in responses
+            )
+            found[r.respondent_id] = batches.Person(
+                team,
+                r.role or "other",
+                batches.digest(*said),
+                batches.legacy_digest(r.role, r.product, *said),
+            )
+    return found
+
+
+def upgraded(
+    people: Mapping[int, batches.Person], now: Mapping[int, batches.Person] | None
+) -> dict[int, batches.Person]:
+    """Released people as this version compares them. A digest stored in the old form (role
+    included) is the person's digest now when their old-form digest now is the same (nothing
+    of theirs changed); otherwise it stays as stored, answers unknown: it equals no digest of
+    the new form, so every check takes its person as changed, as it did before."""
+    return {pk: _upgraded(pk, person, now) for pk, person in people.items()}
+
+
+def as_released(released: batches.Person | None, pk: int, now: batches.Person) -> bool:
+    """``now`` is as the last release holds them (digest in either form)."""
+    return released is not None and _upgraded(pk, released, {pk: now}) == now
+
+
+def _upgraded(
+    pk: int, person: batches.Person, now: Mapping[int, batches.Person] | None
+) -> batches.Person:
+    current = (now or {}).get(pk)
+    if (
+        current is not None
+        and not person.digest.startswith(batches.DIGEST_FORM)
+        and current.legacy == person.digest
+    ):
+        return batches.Person(person.team, person.role, current.digest)
+    return person
+
+
+def product_thresholds(
+    answers: RoundAnswers, scopes: Mapping[Key, frozenset[int]], threshold: int
+) -> dict[Key, int]:
+    """Per scope of the round's tree, the ``min_group`` its statements for product people
+    are scored with (``product_statements.product_thresholds``): a scope whose product people could
+    be worked out by subtraction shows none of them. Other scopes (a review's chosen teams)
+    are not in it, nor is anything unless the scopes are the whole tree."""
+    whole = scopes.get(("round", 0))
+    if whole is None or any(("team", t) not in scopes for t in whole):
+        return {}
+    team_departments: dict[int, int | None] = {
+        t: None for key, ids in scopes.items() if key[0] == "team" for t in ids
     }
+    for (kind, pk), ids in scopes.items():
+        if kind == "department":
+            team_departments.update(dict.fromkeys(ids, pk))
+    cells: Counter[anonymity.Cell] = Counter()
+    for team, responses in answers.by_team.items():
+        if team in team_departments:
+            cells.update((team, r.role or "other") for r in responses)
+    return product_statements.product_thresholds(team_departments, cells, threshold, PRODUCT_ROLES)
 
 
 def last_release(
-    assessment: Assessment, readable: str
+    assessment: Assessment,
+    readable: str,
+    now: Mapping[int, batches.Person] | None = None,
 ) -> tuple[dict[int, batches.Person], dict[Key, ScopeSummary], bool] | None:
     """The last release's people, its summaries and whether answers wait; None if none.
 
     ``readable`` ends the method of every row this version can read: a release made under an
-    older scoring method is still the last release, and the next is checked against it."""
+    older scoring method is still the last release, and the next is checked against it.
+    ``now``: the people as they are, to read digests stored in the old form (``upgraded``);
+    without it such a digest is left as stored (``as_released`` compares it)."""
     rows = dict(
         StoredResult.objects.filter(
             assessment=assessment,
@@ -87,7 +145,7 @@ def last_release(
     people = batches.people_of(
         zip(release.respondents, release.teams, release.roles, release.digests, strict=True)
     )
-    return people, summaries, release.held
+    return upgraded(people, now), summaries, release.held
 
 
 def shown_in(
@@ -125,14 +183,18 @@ def history_of(
     team_departments: Mapping[int, int | None],
     released: Released | None,
     threshold: int,
+    now: Mapping[int, batches.Person] | None = None,
 ) -> history.History:
     """The round's releases. A round released before they were kept (or whose history is
-    unreadable) starts from its last release."""
+    unreadable) starts from its last release. Digests stored in the old form are read as
+    ``upgraded`` says."""
     row = ReleaseHistory.objects.filter(assessment=assessment).values_list("schema", "data")
     for schema, text in row:
         if schema == history.SCHEMA:
             try:
-                return history.decode(text)
+                return history.upgraded(
+                    history.decode(text), lambda pk, person: _upgraded(pk, person, now)
+                )
             except history.UnreadableHistory as error:
                 logger.warning("Release history of round %s unreadable: %s", assessment.pk, error)
     if released is None:
@@ -158,9 +220,12 @@ def may_release(
         shown_in(team_departments, released[1], threshold),
         shown,
         threshold,
+        PRODUCT_ROLES,
     ):
         return False
-    return history.may_release_beside(past, team_departments, people, shown, threshold)
+    return history.may_release_beside(
+        past, team_departments, people, shown, threshold, PRODUCT_ROLES
+    )
 
 
 def as_last_released(answers: RoundAnswers, past: history.History) -> RoundAnswers:

@@ -151,9 +151,11 @@ def _scored(
     answers: RoundAnswers,
     scopes: Mapping[Key, frozenset[int]],
 ) -> dict[Key, ScopeResults]:
+    threshold = assessment.group_threshold
+    product = releases.product_thresholds(answers, scopes, threshold)
     return {
         key: _scope_results(
-            framework, answers, None if key == ROUND_KEY else team_ids, assessment.group_threshold
+            framework, answers, None if key == ROUND_KEY else team_ids, product.get(key, threshold)
         )
         for key, team_ids in scopes.items()
     }
@@ -171,8 +173,9 @@ def compute(
     framework = framework_for(assessment)
     answers = round_answers(assessment)
     if releases.batched(assessment):
-        released = releases.last_release(assessment, READABLE)
-        if released is None or released[0] != releases.people_of_answers(answers):
+        now = releases.people_of_answers(answers)
+        released = releases.last_release(assessment, READABLE, now)
+        if released is None or released[0] != now:
             answers = NO_ANSWERS
     return _scored(assessment, framework, answers, scopes)
 
@@ -198,7 +201,7 @@ def released_people(assessment: Assessment) -> frozenset[int] | None:
         pk
         for answers in answers_in_batches(assessment, RELEASE_CHECK_BATCH)
         for pk, person in releases.people_of_answers(answers).items()
-        if before.get(pk) == person
+        if releases.as_released(before.get(pk), pk, person)
     )
 
 
@@ -231,8 +234,8 @@ def refresh(assessment: Assessment) -> dict[Key, ScopeResults]:
     held, past = False, None
     if releases.batched(assessment):
         threshold = assessment.group_threshold
-        released = releases.last_release(assessment, READABLE)
-        past = releases.history_of(assessment, team_departments, released, threshold)
+        released = releases.last_release(assessment, READABLE, people)
+        past = releases.history_of(assessment, team_departments, released, threshold, people)
         shown = releases.shown_in(team_departments, summaries, threshold)
         rescoring = released is not None and methods.rescoring(assessment, released[0], people)
         if not rescoring and not releases.may_release(

@@ -8,9 +8,10 @@ functions, and so do the pure scoring modules that are handed a threshold.
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Hashable, Mapping, Sequence
 from typing import Any, TypeVar
+
+from assessments.rounds import spans
 
 DEFAULT_MIN_GROUP_SIZE = 3  # a new round's smallest group shown on its own
 
@@ -22,8 +23,9 @@ BENCHMARK_BATCH = 2
 BENCHMARK_BAND = 5
 
 # Raised when a rule here changes what scoring keeps (results stored before are scored afresh):
-# 2, statements for product people are left out where the product people are under it.
-SCORING_RULES = 2
+# 2, statements for product people are left out where the product people are under it;
+# 3, and where they could be worked out by subtraction (``rounds.product_statements``).
+SCORING_RULES = 3
 
 K = TypeVar("K", bound=Hashable)
 
@@ -158,6 +160,37 @@ def role_groups(
     small group away. Within a role, the round's tree holds as for everyone: the department's
     engineers minus the engineers of its shown teams is never one person.
     """
+    key = (
+        tuple(sorted(team_departments.items(), key=lambda t: (t[0], t[1] or 0))),
+        tuple(
+            sorted(
+                (group, tuple(sorted((r, n) for r, n in roles.items() if n > 0)))
+                for group, roles in role_sizes.items()
+                if any(n > 0 for n in roles.values())
+            )
+        ),
+        shown,
+        threshold,
+    )
+    if key not in _ROLE_GROUPS:
+        if len(_ROLE_GROUPS) >= 8:
+            _ROLE_GROUPS.pop(next(iter(_ROLE_GROUPS)))
+        _ROLE_GROUPS[key] = _role_groups(team_departments, role_sizes, shown, threshold)
+    return _ROLE_GROUPS[key]
+
+
+# The last few answers of role_groups: a refresh asks it twice for the same round (once to
+# score the statements for product people, once for what the release shows), and its
+# linked-tables check is the costly part.
+_ROLE_GROUPS: dict[Hashable, frozenset[tuple[Group, str]]] = {}
+
+
+def _role_groups(
+    team_departments: Mapping[int, int | None],
+    role_sizes: Mapping[Group, Mapping[str, int]],
+    shown: frozenset[Group],
+    threshold: int,
+) -> frozenset[tuple[Group, str]]:
     by_role: set[tuple[Group, str]] = set()
     for group in shown:
         by_role |= {(group, r) for r in shown_children(role_sizes.get(group, {}), threshold)}
@@ -176,11 +209,11 @@ def role_groups(
 # The two cuts above each hold on their own, but a reader may mix them: a team of four minus
 # the round's three product managers, all of them in that team, is its one product owner.
 # Every figure shown is a sum over cells (a team's people in one role), so the test is exact
-# linear algebra over the cells: no small cell (nor two small cells together) may be a
-# combination of the groups shown. Role groups are dropped, smallest first, until none is.
+# linear algebra over the cells: no set of cells holding fewer people than the threshold may
+# have a combination of its own that the groups shown give (``spans``). Role groups are
+# dropped, smallest first, until none is.
 
 Cell = tuple[int, str]  # a team's people in one role
-_PRIME = (1 << 61) - 1  # arithmetic modulo a large prime: exact for these small 0/1 sums
 
 
 def _linked_safe(
@@ -197,12 +230,14 @@ def _linked_safe(
         for role, n in roles.items()
         if n > 0
     }
-    teams = {group: _teams_under(tree, group) for group in {*shown, *(g for g, _ in by_role)}}
+    teams = {group: teams_under(tree, group) for group in {*shown, *(g for g, _ in by_role)}}
     kept = set(by_role)
     while kept:
         given_away = _first_given_away(cells, teams, shown, kept, threshold)
         if given_away is None:
             break
+        if isinstance(given_away, spans.Exhausted):
+            return set()  # too costly to check exactly: no role group is shown
         near = [
             (g, r) for g, r in kept if any(t in teams[g] and r == role for t, role in given_away)
         ] or [(g, r) for g, r in kept if any(t in teams[g] for t, _ in given_away)]
@@ -210,10 +245,11 @@ def _linked_safe(
     return kept
 
 
-def _teams_under(tree: Mapping[Group, Sequence[Group]], group: Group) -> frozenset[int]:
+def teams_under(tree: Mapping[Group, Sequence[Group]], group: Group) -> frozenset[int]:
+    """The teams a group of the round's tree holds."""
     if group[0] == "team":
         return frozenset({group[1]})
-    return frozenset(t for child in tree.get(group, ()) for t in _teams_under(tree, child))
+    return frozenset(t for child in tree.get(group, ()) for t in teams_under(tree, child))
 
 
 def _people(cells: Mapping[Cell, int], teams: Mapping[Group, frozenset[int]], pair: Any) -> int:
@@ -228,33 +264,15 @@ def _first_given_away(
     kept: set[tuple[Group, str]],
     threshold: int,
 ) -> tuple[Cell, ...] | None:
-    """The first small cell, or pair of small cells, whose people's sum the figures give.
-
-    Singles and pairs are exact while the threshold is at most 3: any three cells with
-    someone in them hold three people, a threshold's worth. Above 3 (a round may ask for up to 20),
-    three or more small cells together can still weigh less than the threshold, and a
-    combination of them the figures give is not looked for here: a known limit. (So too
-    in ``release_gives_away``, where a person who moved cells weighs in two: three cells
-    there can hold two people.)
-    """
+    """The first set of small cells, holding fewer people than the threshold together, some
+    combination of which the figures give (``spans.given_away``: exact for any threshold)."""
     rows = [{c: 1 for c in cells if c[0] in teams[g]} for g in sorted(shown)]
     rows += [{c: 1 for c in cells if c[0] in teams[g] and c[1] == r} for g, r in sorted(kept)]
-    basis = _Basis()
+    basis = spans.Basis()
     for row in rows:
         basis.add(row)
-    # What each small cell leaves once reduced: nothing, and the basis gives it; the negative
-    # of another's, and the basis gives the two together (reduction is linear).
-    left: dict[frozenset[tuple[Cell, int]], list[Cell]] = {}
-    for cell in sorted(c for c, n in cells.items() if n < threshold):
-        rest = basis.reduced({cell: 1})
-        if not rest:
-            return (cell,)
-        negative = frozenset((c, -v % _PRIME) for c, v in rest.items())
-        for other in left.get(negative, []):
-            if cells[other] + cells[cell] < threshold:
-                return (other, cell)
-        left.setdefault(frozenset(rest.items()), []).append(cell)
-    return None
+    candidates = [(cell, {cell: 1}, n) for cell, n in sorted(cells.items()) if n < threshold]
+    return spans.given_away(basis, candidates, threshold)
 
 
 def chosen_teams_give_away(
@@ -266,54 +284,16 @@ def chosen_teams_give_away(
     threshold: int,
 ) -> bool:
     """A scope of chosen teams (a consultant's review), shown beside the round's published
-    groups and roles, gives a small cell or pair of cells away: the round minus the chosen
+    groups and roles, gives a small set of cells away: the round minus the chosen
     teams and a team shown, say, is a team too small to show."""
     if threshold <= 1:
         return False
     tree = round_tree(team_departments)
-    teams = {g: _teams_under(tree, g) for g in {*shown, *(g for g, _ in roles)}}
+    teams = {g: teams_under(tree, g) for g in {*shown, *(g for g, _ in roles)}}
     teams[("chosen", 0)] = frozenset(chosen)
     live = {c: n for c, n in cells.items() if n > 0}
     every = frozenset({*shown, ("chosen", 0)})
     return _first_given_away(live, teams, every, set(roles), threshold) is not None
-
-
-class _Basis:
-    """Rows in echelon form, modulo a large prime. Each row is clear of the pivots added
-    before it, so a row is reduced by the pivots it holds in the order they were added (a
-    heap), never by the whole basis."""
-
-    def __init__(self) -> None:
-        self.rows: dict[Cell, dict[Cell, int]] = {}
-        self.order: dict[Cell, int] = {}
-
-    def reduced(self, row: dict[Cell, int]) -> dict[Cell, int]:
-        """The row less what the basis spans: empty when the basis gives it."""
-        row = dict(row)
-        waiting = [(self.order[col], col) for col in row if col in self.order]
-        heapq.heapify(waiting)
-        while waiting:
-            _, pivot = heapq.heappop(waiting)
-            factor = row.get(pivot, 0)
-            if not factor:
-                continue
-            for col, value in self.rows[pivot].items():
-                left = (row.get(col, 0) - factor * value) % _PRIME
-                if not left:
-                    row.pop(col, None)
-                    continue
-                if col not in row and col in self.order:
-                    heapq.heappush(waiting, (self.order[col], col))
-                row[col] = left
-        return row
-
-    def add(self, row: dict[Cell, int]) -> None:
-        row = self.reduced(row)
-        if row:
-            pivot = min(row)
-            inverse = pow(row[pivot], _PRIME - 2, _PRIME)
-            self.order[pivot] = len(self.order)
-            self.rows[pivot] = {col: value * inverse % _PRIME for col, value in row.items()}
 
 
 # --- labels in a raw-answers export -------------------------------------------------------
@@ -348,15 +328,24 @@ def answer_labels(
 #
 # An anonymous round's report changes while the round is open; a reader who keeps the figures
 # of one release and subtracts them from the next learns what changed in between. So the
-# change between two releases is itself a table, and it gets the same check as any table:
-# no small cell of changed people (nor two together) may be worked out from the figures of
-# both releases. Each cell (a team's people in one role) is split in two: its people whose
-# answers are the same in both releases ("kept"), and those who arrived, left or changed an
-# answer ("changed"). A group shown in the earlier release is a sum over its kept people (a
-# reader is granted the changed people's earlier answers: stricter than reality); a group
-# shown in the new one, over its kept and changed people.
+# change between two releases is itself a table, and it gets the same check as any table: no
+# set of changed people under the threshold may have a combination of its own worked out from
+# the figures of both releases. Each cell (a team's people in one role) is split: the sum of
+# its people in the earlier release who did not move out of it ("kept": those the same in
+# both, and those who since left or changed an answer), and the change in that sum by those
+# who arrived, left or changed an answer ("changed"). A group shown in the earlier release
+# is a sum over its kept parts; a group shown in the new one, over its kept and changed parts.
+# A cell's changed part is protected, its kept part was the earlier release's to protect.
+#
+# People who only moved (another role or team, the same answers) are a part of their own,
+# one per pair of cells (from, to): ``shifted``. Their answers are the same in both releases:
+# they sit in the old cell in the earlier release and in the new cell in the later one. A
+# figure over both cells (the team's, when the role changed) holds them in both releases and
+# so changes by nothing on their account; a figure over one (the role's) gains or loses them,
+# and its change gives them away if they are few. The linear algebra sees each case as it is.
 
 Shown = tuple[frozenset[Group], frozenset[tuple[Group, str]]]  # groups, and (group, role)s
+Shift = tuple[Cell, Cell]  # people who moved from one cell to another, answers unchanged
 
 
 def release_gives_away(
@@ -367,54 +356,73 @@ def release_gives_away(
     after: Shown,
     threshold: int,
     crossed: Mapping[frozenset[Cell], int] | None = None,
+    shifted: Mapping[Shift, int] | None = None,
 ) -> tuple[Cell, ...] | None:
-    """The first small cell of changed people (or pair of cells) that two releases give
-    away when read together; None when the new release may go out beside the old.
+    """The cells of the first set of changed (or shifted) people under the threshold that
+    two releases give away when read together; None when the new release may go out beside
+    the old.
 
-    ``changed`` weighs each cell that changed by its people who changed (as a statement sees
+    ``kept`` says which cells held anyone in the earlier release who did not move out (only
+    whether it did counts). ``changed`` weighs each cell that changed by its people who
+    changed (as a statement sees
     them: ``reports.batches.views``); a cell not in it did not change. ``crossed`` counts,
-    per pair of cells, the people who moved from one to the other: weighed in both cells but
-    one person each, whose answers may not have changed at all (a role changed), so a pair's
-    people are its two weights less them.
+    per pair of cells, the people who moved from one to the other and changed an answer:
+    weighed in both cells but one person each. ``shifted`` counts, per (from, to) cells, the
+    people who moved with the same answers.
     """
     crossed = crossed or {}
-    small = sorted(c for c, n in changed.items() if 0 < n < threshold)
-    if not small or threshold <= 1:
+    shifted = {pair: n for pair, n in (shifted or {}).items() if n > 0}
+    if threshold <= 1 or not any(0 < n < threshold for n in (*changed.values(), *shifted.values())):
         return None
     departments = {t: team_departments.get(t) for t, _ in (*kept, *changed)}
+    departments |= {cell[0]: team_departments.get(cell[0]) for pair in shifted for cell in pair}
     departments.update(team_departments)
     tree = round_tree(departments)
 
     def var(cell: Cell, part: str) -> Cell:
         return (cell[0], f"{part}:{cell[1]}")
 
-    def row(
-        group: Group, role: str | None, parts: dict[str, Mapping[Cell, int]]
-    ) -> dict[Cell, int]:
-        teams = _teams_under(tree, group)
-        return {
+    def shift_var(pair: Shift) -> Cell:
+        (team, role), (to_team, to_role) = pair
+        return (team, f"m:{role}>{to_team}:{to_role}")
+
+    def row(group: Group, role: str | None, later: bool) -> dict[Cell, int]:
+        teams = teams_under(tree, group)
+
+        def inside(cell: Cell) -> bool:
+            return cell[0] in teams and (role is None or cell[1] == role)
+
+        parts = {"k": kept, "c": changed} if later else {"k": kept}
+        found = {
             var(c, part): 1
             for part, cells in parts.items()
             for c, n in cells.items()
-            if n > 0 and c[0] in teams and (role is None or c[1] == role)
+            if n > 0 and inside(c)
         }
+        found |= {shift_var(pair): 1 for pair in shifted if inside(pair[1 if later else 0])}
+        return found
 
-    basis = _Basis()
-    for parts, (groups, roles) in (({"k": kept}, before), ({"k": kept, "c": changed}, after)):
+    basis = spans.Basis()
+    for later, (groups, roles) in ((False, before), (True, after)):
         for group in sorted(groups):
-            basis.add(row(group, None, parts))
+            basis.add(row(group, None, later))
         for group, role in sorted(roles):
-            basis.add(row(group, role, parts))
-    left: dict[frozenset[tuple[Cell, int]], list[Cell]] = {}
-    for cell in small:
-        rest = basis.reduced({var(cell, "c"): 1})
-        if not rest:
-            return (cell,)
-        negative = frozenset((c, -v % _PRIME) for c, v in rest.items())
-        for key in (negative, frozenset(rest.items())):  # their sum, or their difference
-            for other in left.get(key, []):
-                both = changed[other] + changed[cell] - crossed.get(frozenset({other, cell}), 0)
-                if both < threshold:
-                    return (other, cell)
-        left.setdefault(frozenset(rest.items()), []).append(cell)
-    return None
+            basis.add(row(group, role, later))
+    candidates: list[tuple[Any, Mapping[Cell, int], int]] = [
+        (cell, {var(cell, "c"): 1}, n) for cell, n in sorted(changed.items()) if n > 0
+    ]
+    candidates += [(pair, {shift_var(pair): 1}, n) for pair, n in sorted(shifted.items())]
+
+    def people(names: Sequence[Any]) -> int:
+        cells = [name for name in names if name in changed and name not in shifted]
+        total = sum(changed[c] for c in cells) + sum(shifted[n] for n in names if n in shifted)
+        return total - sum(crossed.get(frozenset(pair), 0) for pair in _pairs(cells))
+
+    found = spans.given_away(basis, candidates, threshold, people)
+    if found is None:
+        return None
+    return tuple(c for name in found for c in (name if name in shifted else (name,)))
+
+
+def _pairs(cells: Sequence[Cell]) -> list[tuple[Cell, Cell]]:
+    return [(a, b) for i, a in enumerate(cells) for b in cells[i + 1 :]]

@@ -14,7 +14,7 @@ from itertools import combinations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assessments.rounds import anonymity
+from assessments.rounds import anonymity, product_statements
 
 THRESHOLD = 3
 ROLES = ("pm", "po", "eng", "design")
@@ -231,3 +231,50 @@ def test_a_team_minus_the_rounds_product_managers_all_in_it_is_not_shown():
     every = set(tree) | {c for children in tree.values() for c in children}
     by_role = anonymity.role_groups(departments, _role_sizes(people, every), shown, THRESHOLD)
     assert (anonymity.ROUND, "pm") not in by_role  # team 1 minus them is its product owner
+
+
+# --- the statements for product people: a table of their own --------------------------------
+
+PRODUCT = frozenset({"pm", "po"})
+
+
+@settings(max_examples=80, deadline=None)
+@given(people=rounds())
+def test_the_statements_for_product_people_give_no_product_person_away(people):
+    """Their figures count the product roles alone: a department minus its one shown team is
+    the product people of its other teams, whoever else those teams hold."""
+    departments = _team_departments(people)
+    cells: dict[tuple[int, str], int] = {}
+    for team, _, role in people.values():
+        cells[(team, role)] = cells.get((team, role), 0) + 1
+    thresholds = product_statements.product_thresholds(departments, cells, THRESHOLD, PRODUCT)
+    shown = anonymity.round_groups(departments, _team_sizes(people), THRESHOLD)
+    tree = anonymity.round_tree(departments)
+    every = set(tree) | {c for children in tree.values() for c in children}
+    by_role = anonymity.role_groups(departments, _role_sizes(people, every), shown, THRESHOLD)
+    product = {p: person for p, person in people.items() if person[2] in PRODUCT}
+    published = [
+        _members(product, g)
+        for g, least in thresholds.items()
+        if len(_members(product, g)) >= least
+    ]
+    assert all(g in shown for g, least in thresholds.items() if least == THRESHOLD)
+    published += [
+        frozenset(p for p in _members(product, g) if product[p][2] == role)
+        for g, role in by_role
+        if role in PRODUCT
+    ]
+    assert _given_away(product, published) == []
+
+
+def test_a_department_less_its_shown_team_is_not_its_other_teams_product_manager():
+    # Department 1: team 1 has one product manager and five engineers; team 2, three pms.
+    people = {0: (1, 1, "pm"), **dict.fromkeys(range(1, 6), (1, 1, "eng"))}
+    people |= dict.fromkeys(range(6, 9), (2, 1, "pm"))
+    cells = {(1, "pm"): 1, (1, "eng"): 5, (2, "pm"): 3}
+    thresholds = product_statements.product_thresholds(_team_departments(people), cells, 3, PRODUCT)
+    # The department's four are shown; team 2's three would give team 1's one away.
+    assert thresholds[("department", 1)] == 3
+    assert thresholds[anonymity.ROUND] == 3
+    assert thresholds[("team", 2)] == product_statements.NEVER_SHOWN
+    assert thresholds[("team", 1)] == product_statements.NEVER_SHOWN
