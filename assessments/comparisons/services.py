@@ -58,7 +58,10 @@ def _heatmap(title: str, comparison: Comparison, rows: Sequence[Row]) -> Sheet:
         ]
     body = []
     for row in rows:
-        line: list[Any] = [row.name, row.department, row.people]
+        # A group under the threshold shows no count either, as on the page.
+        small = 0 < row.people < comparison.threshold
+        people = f"fewer than {comparison.threshold}" if small else row.people
+        line: list[Any] = [row.name, row.department, people]
         for c in row.cells:
             if c.shown:
                 position = "" if c.position is None else c.position

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -59,10 +60,14 @@ def test_a_new_round_starts_from_the_default_smallest_group():
     assert AssessmentForm.base_fields["min_group_size"].initial == anonymity.DEFAULT_MIN_GROUP_SIZE
 
 
-def test_the_rule_is_pure():
-    tree = ast.parse((ROOT / "assessments/rounds/anonymity.py").read_text(encoding="utf-8"))
+@pytest.mark.parametrize("module", ["anonymity", "spans", "product_statements"])
+def test_the_rule_is_pure(module):
+    path = ROOT / f"assessments/rounds/{module}.py"
+    tree = ast.parse(path.read_text(encoding="utf-8"))
     imported = [n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)] + [
         a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names
     ]
-    # The standard library's types only: no ORM, no Django, nothing of another room.
-    assert set(imported) <= {"__future__", "collections.abc", "heapq", "typing"}
+    # The standard library's types only, and the rule's own pure modules: no ORM, no
+    # Django, nothing of another room.
+    own = {"assessments.rounds", "assessments.rounds.anonymity"}
+    assert set(imported) <= {"__future__", "collections.abc", "heapq", "typing", *own}
