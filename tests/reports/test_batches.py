@@ -275,7 +275,7 @@ def _given_away(before, after, statement):
         if statement == 2:  # the groups that show it, as the rule says (its own table)
             cells = Counter((person.team, person.role) for person in release.values())
             groups = product_statements.product_groups(TEAMS, cells, (groups, roles), T, PRODUCT)
-            roles = {(g, r) for g, r in roles if r in PRODUCT}
+            roles = frozenset((g, r) for g, r in roles if r in PRODUCT)
         for group, role in [*((g, None) for g in groups), *roles]:
             members = _members(release, group, role) & (now if later else was)
             if later:  # who left still counts here: their answers and their leaving cancel
