@@ -115,6 +115,46 @@ def product_thresholds(
     return product_statements.product_thresholds(team_departments, cells, threshold, PRODUCT_ROLES)
 
 
+def chosen_product_thresholds(
+    answers: RoundAnswers,
+    team_departments: Mapping[int, int | None],
+    chosen: Mapping[Key, frozenset[int]],
+    threshold: int,
+) -> dict[Key, int]:
+    """For scopes of chosen teams (a review's), the ``min_group`` of their statements for
+    product people: the threshold when the chosen teams' product people, read beside every
+    group and role of the round that shows those statements, give no smaller group away;
+    otherwise never (``product_statements.NEVER_SHOWN``)."""
+    if threshold <= 1 or not chosen:
+        return {}
+    cells: Counter[anonymity.Cell] = Counter()
+    for team, responses in answers.by_team.items():
+        if team in team_departments:
+            cells.update((team, r.role or "other") for r in responses)
+    tree = anonymity.round_tree(team_departments)
+    every = {*tree, *(c for children in tree.values() for c in children)}
+    role_sizes: dict[anonymity.Group, dict[str, int]] = {}
+    for group in every:
+        under = anonymity.teams_under(tree, group)
+        sizes: Counter[str] = Counter()
+        for (team, role), n in cells.items():
+            if team in under:
+                sizes[role] += n
+        role_sizes[group] = dict(sizes)
+    team_sizes = Counter({t: n for (t, _), n in cells.items()})
+    shown = batches.shown(team_departments, dict(team_sizes), role_sizes, threshold)
+    groups, roles = batches.product_shown(team_departments, cells, shown, threshold, PRODUCT_ROLES)
+    product = Counter({c: n for c, n in cells.items() if c[1] in PRODUCT_ROLES})
+    found = {}
+    for key, teams in chosen.items():
+        people = sum(n for (t, _), n in product.items() if t in teams)
+        hidden = not anonymity.shows_group(people, threshold) or anonymity.chosen_teams_give_away(
+            team_departments, product, groups, roles, teams, threshold
+        )
+        found[key] = product_statements.NEVER_SHOWN if hidden else threshold
+    return found
+
+
 def last_release(
     assessment: Assessment,
     readable: str,

@@ -153,6 +153,9 @@ def _scored(
 ) -> dict[Key, ScopeResults]:
     threshold = assessment.group_threshold
     product = releases.product_thresholds(answers, scopes, threshold)
+    if chosen := {k: ids for k, ids in scopes.items() if k[0] not in STORED_KINDS}:  # a review's
+        teams = _team_departments(assessment)
+        product |= releases.chosen_product_thresholds(answers, teams, chosen, threshold)
     return {
         key: _scope_results(
             framework, answers, None if key == ROUND_KEY else team_ids, product.get(key, threshold)
