@@ -40,7 +40,13 @@ def login_name(request: HttpRequest, credentials: dict[str, Any] | None) -> str:
     name = credentials.get("username") or credentials.get("email")
     if not name and request is not None:
         name = getattr(request, "POST", {}).get("login") or ""
-    return str(name or "").strip().lower()
+    return str(name or "").strip().lower()[:USERNAME_KEPT]
+
+
+# What axes' tables hold of a username (varchar 255): a longer one made PostgreSQL refuse
+# the failed attempt's row, a server error on the login page. No account's username or
+# email address is longer, so the cut never joins two real ones.
+USERNAME_KEPT = 254
 
 
 def address_locked(request: HttpRequest) -> bool:
@@ -73,19 +79,3 @@ def _count_failure(
     if request is None or getattr(request, "axes_locked_out", False):
         return  # refused before any password was tried: nothing new to count
     take_slot(_key(request), settings.LOGIN_ADDRESS_FAILURE_LIMIT, _window())
-
-
-# What axes' tables hold of a username (varchar 255): a longer one made PostgreSQL refuse
-# the failed attempt's row, a server error on the login page. No account's username or
-# email address is longer, so the cut never joins two real ones.
-USERNAME_KEPT = 254
-
-
-def axes_username(request: HttpRequest, credentials: dict[str, Any] | None = None) -> str | None:
-    """The username axes counts a login under (``AXES_USERNAME_CALLABLE``), cut to fit."""
-    field = getattr(settings, "AXES_USERNAME_FORM_FIELD", "username")  # axes has a default
-    if credentials:
-        name = credentials.get(field)
-    else:
-        name = getattr(request, "data", request.POST).get(field)
-    return None if name is None else str(name)[:USERNAME_KEPT]

@@ -211,10 +211,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_CLIENT_IP_CALLABLE = "pmmaturity.client_ip.client_ip"
-AXES_USERNAME_CALLABLE = "pmmaturity.login_limits.axes_username"
 AXES_VERBOSE = False
 # allauth's login form takes a username or an email address ("login"), and hands it on as
-# either: axes counts failures per whichever was typed.
+# either: axes counts failures per whichever was typed (cut to what its table holds).
 AXES_USERNAME_CALLABLE = "pmmaturity.login_limits.login_name"
 # Failed logins from one address, across usernames, within the lockout time: a whole office
 # behind one address may mistype this often; a spray of usernames may not.

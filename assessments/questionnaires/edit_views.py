@@ -4,13 +4,14 @@ otherwise the page says why and goes back to the questionnaire."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -34,6 +35,9 @@ from frameworks.models import Enabler, FrozenVersionError
 
 FORM_METHODS = ["GET", "HEAD", "POST"]
 REFUSALS = (FrozenVersionError, QuestionnaireRefused)
+
+
+SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 
 
 def _not_a_draft(request: HttpRequest, place: QuestionnairePlace) -> HttpResponse | None:
@@ -81,9 +85,10 @@ def _form_page(
 
 
 def _enabler_asked(place: QuestionnairePlace, request: HttpRequest) -> Enabler:
-    return get_object_or_404(
-        Enabler, version=place.version, key=request.GET.get("enabler", "")[:60]
-    )
+    key = request.GET.get("enabler", "")[:60]
+    if not SLUG.fullmatch(key):  # a key is a slug; anything else (a NUL byte, say) is none
+        raise Http404("No such enabler.")
+    return get_object_or_404(Enabler, version=place.version, key=key)
 
 
 def _data(request: HttpRequest) -> Any:

@@ -3,6 +3,8 @@ a consultant out of the firm can reach no client, and writes nothing anywhere.""
 
 from __future__ import annotations
 
+import hashlib
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -77,7 +79,7 @@ def _invite(model, by, **where):
     return model.objects.create(
         email="outsider@example.com",
         invited_by=by,
-        token_hash=f"h-{model.__name__}-{where}",
+        token_hash=hashlib.sha256(f"{model.__name__}-{where}".encode()).hexdigest(),
         expires_at=timezone.now() + timezone.timedelta(days=7),
         **where,
     )

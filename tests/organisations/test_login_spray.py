@@ -48,5 +48,5 @@ def test_a_few_mistakes_from_a_shared_office_address_lock_nobody_out(owner, sett
 @pytest.mark.parametrize("length", [300, 5000])
 def test_a_very_long_username_is_a_failed_login_not_a_server_error(length):
     client = Client(raise_request_exception=False)
-    response = client.post(reverse("login"), {"username": "x" * length, "password": "y"})
+    response = client.post(reverse("login"), {"login": "x" * length, "password": "y"})
     assert response.status_code == 200  # the form again (a 500 on PostgreSQL before)
