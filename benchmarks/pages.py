@@ -84,6 +84,7 @@ def prepare(db_url: str) -> dict[str, Any]:
     import django
 
     django.setup()
+    from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.contrib.sessions.backends.db import SessionStore
     from django.core.management import call_command
@@ -108,7 +109,7 @@ def prepare(db_url: str) -> dict[str, Any]:
     # Signed in by session, as a login would leave it (the bench times pages, not logins).
     store = SessionStore()
     store["_auth_user_id"] = str(hannah.pk)
-    store["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+    store["_auth_user_backend"] = settings.AUTHENTICATION_BACKENDS[-1]  # the one that logs in
     store["_auth_user_hash"] = hannah.get_session_auth_hash()
     store.create()
     args = {"slug": org.slug, "pk": baseline.pk}
