@@ -83,6 +83,7 @@ def prepare(db_url: str, respondents: int, admins: int) -> dict[str, Any]:
     import django
 
     django.setup()
+    from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.contrib.sessions.backends.db import SessionStore
     from django.core.management import call_command
@@ -128,7 +129,7 @@ def prepare(db_url: str, respondents: int, admins: int) -> dict[str, Any]:
         )
         store = SessionStore()
         store["_auth_user_id"] = str(user.pk)
-        store["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+        store["_auth_user_backend"] = settings.AUTHENTICATION_BACKENDS[-1]  # the one that logs in
         store["_auth_user_hash"] = user.get_session_auth_hash()
         store.create()
         sessions.append(store.session_key)
