@@ -25,7 +25,7 @@ from tests.factories import DepartmentFactory, TeamFactory, answer_all
 pytestmark = pytest.mark.django_db
 
 
-def make_round(organisation, teams, version, name, days_ago, owner):
+def make_round(organisation, teams, version, name, days_ago, owner, *, anonymity="anonymous"):
     opens = timezone.now() - timedelta(days=days_ago)
     return services.assessment_create(
         organisation=organisation,
@@ -36,7 +36,7 @@ def make_round(organisation, teams, version, name, days_ago, owner):
         include_activities=True,
         opens_at=opens,
         closes_at=opens + timedelta(days=20),
-        anonymity="anonymous",
+        anonymity=anonymity,
         min_group_size=3,
         created_by=owner,
     )

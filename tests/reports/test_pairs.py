@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import json
 import random
-from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 
 from assessments.comparisons.builder import Filters, comparison_for
 from assessments.models import StoredResult
@@ -16,6 +14,7 @@ from assessments.reports import pairs, store
 from assessments.reports.scoring.pairs import correlation
 from assessments.rounds import services
 from frameworks import models as fm
+from tests.comparisons.test_compare import make_round
 from tests.factories import DepartmentFactory, TeamFactory
 
 pytestmark = pytest.mark.django_db
@@ -24,23 +23,6 @@ pytestmark = pytest.mark.django_db
 # of the scale (25 points) on about half of the statements, picked by chance: some more,
 # some less, about 12 points on average.
 LEVELS = (0, 25, 50, 75, 25, 50, 0, 75)
-
-
-def make_round(organisation, teams, version, name, days_ago, owner, *, anonymity="named"):
-    opens = timezone.now() - timedelta(days=days_ago)
-    return services.assessment_create(
-        organisation=organisation,
-        name=name,
-        framework_version=version,
-        teams=teams,
-        include_maturity=True,
-        include_activities=True,
-        opens_at=opens,
-        closes_at=opens + timedelta(days=20),
-        anonymity=anonymity,
-        min_group_size=3,
-        created_by=owner,
-    )
 
 
 def _statements(version):
@@ -105,8 +87,12 @@ def world(organisation, shipped_version, owner):
         for name in ("Alpha", "Bravo", "Charlie")
     )
     teams = [alpha, bravo, charlie]
-    first = make_round(organisation, teams, shipped_version, "Spring", 200, owner)
-    second = make_round(organisation, teams, shipped_version, "Autumn", 10, owner)
+    first = make_round(
+        organisation, teams, shipped_version, "Spring", 200, owner, anonymity="named"
+    )
+    second = make_round(
+        organisation, teams, shipped_version, "Autumn", 10, owner, anonymity="named"
+    )
     then = {**dict.fromkeys(range(10), alpha), 10: bravo, 11: bravo, 12: bravo}
     then |= {13: charlie, 14: charlie, 15: charlie}
     now = {**then, 13: bravo, 16: charlie}
@@ -177,8 +163,12 @@ def test_nothing_about_any_one_person_is_stored(world):
 
 def test_team_links_and_a_shared_email_follow_nobody(organisation, shipped_version, owner):
     team = TeamFactory(organisation=organisation, name="Solo")
-    first = make_round(organisation, [team], shipped_version, "Spring", 200, owner)
-    second = make_round(organisation, [team], shipped_version, "Autumn", 10, owner)
+    first = make_round(
+        organisation, [team], shipped_version, "Spring", 200, owner, anonymity="named"
+    )
+    second = make_round(
+        organisation, [team], shipped_version, "Autumn", 10, owner, anonymity="named"
+    )
     for person in range(4):
         answer_as(first, team, "", person, 0, link="team")
         answer_as(second, team, "", person, 1, link="team")
