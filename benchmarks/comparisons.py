@@ -40,12 +40,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from realistic import comment, data_label, role  # noqa: E402
 from run import timed  # noqa: E402  (benchmarks/run.py: median and max of repeated calls)
 
 PAGE_MS = 100  # the target for the page's median server time
-# Who answers, weighted (Respondent.Role keys).
-ROLES = {"engineer": 45, "product_manager": 14, "designer": 12, "product_owner": 8}
-ROLES |= {"product_marketing": 5, "leadership": 6, "other": 10}
 
 
 @dataclass(frozen=True)
@@ -58,7 +56,8 @@ class Shape:
 
     @property
     def label(self) -> str:
-        return f"{self.departments * self.teams_per_department} teams × {self.rounds} rounds"
+        teams = self.departments * self.teams_per_department
+        return f"{teams} teams × {self.rounds} rounds of {data_label(self.people)}"
 
 
 BIG = Shape("bench-compare", 10, 20, 3, 2000)
@@ -270,7 +269,7 @@ def make_round(
                 invitation_id=invitation_of[team_id],
                 nonce=f"r{assessment.pk}-{i}",
                 token_hash=f"rh{assessment.pk}-{i}",
-                role=rng.choices(list(ROLES), weights=list(ROLES.values()))[0],
+                role=role(rng),
                 last_saved_at=submitted,
                 submitted_at=submitted,
             )
@@ -295,6 +294,7 @@ def answer(
                 respondent_id=p.pk,
                 statement_id=pk,
                 option_id=_pick(content.agreement, _truth(footing[p.pk], order, reverse), rng),
+                comment=comment(rng),
             )
             for p in people
             for pk, order, reverse in content.statements

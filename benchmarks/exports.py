@@ -36,19 +36,23 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from realistic import comment, data_label, role  # noqa: E402
 
 BIG, MID = 2000, 1000  # people in the two rounds
 TEAM_SIZE = 5
+B, M = data_label(BIG), data_label(MID)  # named beside each figure
 # name: (target, unit). ms: median time; MB: peak resident memory growth; queries: count.
 TARGETS: dict[str, tuple[float, str]] = {
-    "Raw answers CSV, 2,000 people, worker: time": (3000, "ms"),
-    "Raw answers CSV, 2,000 people, worker: memory": (30, "MB"),
-    "Raw answers CSV, 2,000 people, download: time": (3000, "ms"),
-    "Raw answers CSV, 2,000 people, download: memory": (30, "MB"),
-    "XLSX, 1,000 people, worker: time": (2000, "ms"),
-    "XLSX, 1,000 people, worker: memory": (100, "MB"),
-    "Scores CSV, 1,000 people, download: time": (100, "ms"),
-    "Scores CSV, 1,000 people: queries on answer tables": (0, "queries"),
+    f"Raw answers CSV, {B}, worker: time": (3000, "ms"),
+    f"Raw answers CSV, {B}, worker: memory": (30, "MB"),
+    f"Raw answers CSV, {B}, download: time": (3000, "ms"),
+    f"Raw answers CSV, {B}, download: memory": (30, "MB"),
+    f"XLSX, {M}, worker: time": (2000, "ms"),
+    f"XLSX, {M}, worker: memory": (100, "MB"),
+    f"Scores CSV, {M}, download: time": (100, "ms"),
+    f"Scores CSV, {M}: queries on answer tables": (0, "queries"),
 }
 
 Row = tuple[str, float, float | None, int | None]  # name, median, max, queries
@@ -146,7 +150,6 @@ def make_round(version: Any, slug: str, people_count: int) -> None:
             for t in teams
         ]
     )
-    roles = ["engineer", "product_manager", "designer"]
     people = Respondent.objects.bulk_create(
         [
             Respondent(
@@ -155,7 +158,7 @@ def make_round(version: Any, slug: str, people_count: int) -> None:
                 invitation=inv,
                 nonce=f"r{inv.pk}-{i}",
                 token_hash=f"rh{inv.pk}-{i}",
-                role=rng.choice(roles),
+                role=role(rng),
                 submitted_at=now,
             )
             for inv in invitations
@@ -168,14 +171,13 @@ def make_round(version: Any, slug: str, people_count: int) -> None:
     leaders = list(version.activityleader_set.all())
     statements = list(version.statement_set.all())
     activities = list(version.activity_set.all())
-    # One answer in ten carries a comment, as real rounds do.
     Answer.objects.bulk_create(
         (
             Answer(
                 respondent=p,
                 statement=s,
                 option=rng.choice(options),
-                comment="We do this in most quarters, not all." if rng.random() < 0.1 else "",
+                comment=comment(rng),
             )
             for p in people
             for s in statements
@@ -350,10 +352,10 @@ CHILDREN: dict[str, Callable[[int], dict[str, Any]]] = {
     "scores-download": scores_download,
 }
 NAMES = {
-    "answers-worker": "Raw answers CSV, 2,000 people, worker",
-    "answers-download": "Raw answers CSV, 2,000 people, download",
-    "xlsx-worker": "XLSX, 1,000 people, worker",
-    "scores-download": "Scores CSV, 1,000 people, download",
+    "answers-worker": f"Raw answers CSV, {B}, worker",
+    "answers-download": f"Raw answers CSV, {B}, download",
+    "xlsx-worker": f"XLSX, {M}, worker",
+    "scores-download": f"Scores CSV, {M}, download",
 }
 
 
@@ -366,7 +368,7 @@ def as_rows(child: str, got: dict[str, Any]) -> list[Row]:
     if "answer_queries" in got:
         rows.append(
             (
-                "Scores CSV, 1,000 people: queries on answer tables",
+                f"Scores CSV, {M}: queries on answer tables",
                 got["answer_queries"],
                 None,
                 None,
