@@ -14,7 +14,7 @@ from assessments.organisations.models import (
     Team,
 )
 from assessments.personas.models import PersonaChoice
-from assessments.reports.models import ReleaseHistory, StoredResult
+from assessments.reports.models import ReleaseHistory, ResultComment, StoredResult
 from assessments.reviews.models import Evidence, Moderation, Review, ReviewSnapshot
 from assessments.roadmaps.models import ActionChange, Roadmap, RoadmapAction, Target
 from assessments.rounds.models import ActivityAnswer, Answer, Assessment, Invitation, Respondent
@@ -42,6 +42,7 @@ __all__ = [
     "PersonaChoice",
     "ReleaseHistory",
     "RenderSlot",
+    "ResultComment",
     "Respondent",
     "Review",
     "ReviewSnapshot",

@@ -336,9 +336,12 @@ EXPORT_INLINE_MAX_RESPONSES = env_int("EXPORT_INLINE_MAX_RESPONSES", 200)
 # Stored results (reports.store): a change to answers that count is folded in by a refresh
 # this many seconds later, so a burst of edits costs one refresh. A report whose round has
 # waited longer than RESULTS_MAX_STALE_SECONDS for its refresh (no worker running) is
-# recomputed while the person waits, so results are never older than that.
+# recomputed while the person waits when that is quick (a round of at most
+# RESULTS_INLINE_MAX_PEOPLE submitted, well under a second); a bigger round shows its last
+# results, marked as updating, and leaves the refresh to the worker.
 RESULTS_REFRESH_DELAY_SECONDS = env_int("RESULTS_REFRESH_DELAY_SECONDS", 10)
 RESULTS_MAX_STALE_SECONDS = env_int("RESULTS_MAX_STALE_SECONDS", 120)
+RESULTS_INLINE_MAX_PEOPLE = env_int("RESULTS_INLINE_MAX_PEOPLE", 300)
 # Finished export files are deleted after this many hours.
 EXPORT_KEEP_HOURS = env_int("EXPORT_KEEP_HOURS", 24)
 # /healthz/ reports the queue down when a task has waited this long without a worker taking it.

@@ -148,6 +148,21 @@ MATRIX = {
         "/o/{org}/assessments/{assessment}/report/team/{team}/",
         expect(200, **LOGIN, member=403, teammate=200, outsider=404, staff=404),
     ),
+    "orgs:report_comments": (
+        "get",
+        "/o/{org}/assessments/{assessment}/report/comments/",
+        expect(200, **LOGIN, member=403, team_lead=403, outsider=404, staff=404),
+    ),
+    "orgs:report_department_comments": (
+        "get",
+        "/o/{org}/assessments/{assessment}/report/department/{department}/comments/",
+        expect(200, **LOGIN, member=403, team_lead=403, outsider=404, staff=404),
+    ),
+    "orgs:report_team_comments": (
+        "get",
+        "/o/{org}/assessments/{assessment}/report/team/{team}/comments/",
+        expect(200, **LOGIN, member=403, teammate=200, outsider=404, staff=404),
+    ),
     "orgs:report_export": (
         "get",
         "/o/{org}/assessments/{assessment}/report/export.csv",

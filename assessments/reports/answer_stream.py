@@ -24,7 +24,8 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass
 from typing import Any
 
-from assessments.reports import scoring, store
+from assessments.reports import releases, scoring, store
+from assessments.reports.selectors import answers_in_batches
 from assessments.rounds import anonymity
 from assessments.rounds.models import ActivityAnswer, Answer, Assessment, Respondent
 from frameworks.models import Activity, ActivityLeader, ScaleOption, Statement
@@ -67,7 +68,7 @@ def people_in(assessment: Assessment, team_ids: Set[int] | None) -> dict[int, Pe
         .order_by("pk")
         .values_list("pk", "team_id", "team__department_id", "team__name", "role", "name")
     )
-    released = store.released_people(assessment)
+    released = released_people(assessment)
     if released is not None:  # an anonymous round: only answers as its last release holds them
         everyone = [p for p in everyone if p[0] in released]
     team_departments = dict(assessment.teams.values_list("pk", "department_id"))
@@ -360,3 +361,30 @@ def _comment_rows(people: dict[int, Person], names: Names) -> Iterator[list[Any]
             who = people[pk]
             for about, comment in sorted(said.get(pk, [])):
                 yield [who.label, who.team, who.role, about, comment]
+
+
+def released_people(assessment: Assessment) -> frozenset[int] | None:
+    """The respondents whose answers, as they are now, are those of the round's last release:
+    the only ones whose raw answers an export may give out. None for a round not released
+    in batches (everyone submitted counts at once). The answers are read and compared a
+    batch of people at a time, so an export's memory does not grow with the round."""
+    if not releases.batched(assessment):
+        return None
+    released = releases.last_release(assessment, store.READABLE)
+    if released is None:
+        store.refresh(assessment)
+        released = releases.last_release(assessment, store.READABLE)
+    if released is None:
+        return frozenset()
+    before = released[0]
+    return frozenset(
+        pk
+        for answers in answers_in_batches(assessment, RELEASE_CHECK_BATCH)
+        for pk, person in releases.people_of_answers(answers).items()
+        if releases.as_released(before.get(pk), pk, person)
+    )
+
+
+# Respondents whose answers are read at once to compare them with the last release: an export
+# of a round of thousands holds a batch of them, never the round (a few MB at this size).
+RELEASE_CHECK_BATCH = 100

@@ -13,10 +13,11 @@ from datetime import datetime
 from assessments.charters import rules as charter_rules
 from assessments.charters.selectors import published_principles
 from assessments.organisations.models import Team
-from assessments.reports import scoring, store
+from assessments.reports import comments, scoring, store
 from assessments.reports.access import Scope
 from assessments.reports.disclosure import ROUND_KINDS, Disclosure, disclosure_for
 from assessments.reports.selectors import Comment, Framework, framework_for
+from assessments.reports.stored import CommentCount
 from assessments.rounds import anonymity
 from assessments.rounds.access import assessment_state
 from assessments.rounds.models import Assessment, Respondent
@@ -123,7 +124,8 @@ class Report:
     roles: RoleComparison = field(default_factory=lambda: RoleComparison((), (), ()))
     activities: tuple[ActivityRow, ...] = ()
     flags: tuple[scoring.Flag, ...] = ()
-    comments: tuple[Comment, ...] = ()
+    comments: tuple[Comment, ...] = ()  # the first page of them
+    comment_counts: tuple[CommentCount, ...] = ()  # how many on each statement
     charter: tuple[charter_rules.Finding, ...] = ()  # where answers go against the charter
     series: tuple[Series, ...] = ()
     computed_at: datetime | None = None  # when the stored results were scored
@@ -132,6 +134,10 @@ class Report:
     batch_note: str = ""  # an anonymous round's results come in batches: what this one holds
     # Withheld though large enough: shown, it would give a smaller group beside it away.
     protects_others: bool = False
+
+    @property
+    def comments_total(self) -> int:
+        return sum(c.count for c in self.comment_counts)
 
     @property
     def withheld(self) -> bool:
@@ -331,7 +337,8 @@ def build_report(assessment: Assessment, scope: Scope, *, compare: bool = True) 
         roles=_roles(framework, mine, disclosure, store.scope_key(scope.kind, scope.obj_pk)),
         activities=_activity_rows(framework, scores),
         flags=tuple(_flags(framework, scores)),
-        comments=_comments(assessment, mine),
+        comments=comments.comments_page(assessment, scope.team_ids, mine.comments).comments,
+        comment_counts=mine.comments,
         charter=_charter_findings(assessment, scope, framework, scores),
         series=_series(framework, scope, stored, disclosure),
     )
@@ -368,17 +375,6 @@ def _charter_findings(
         if (r := scores.statements.get(s.pk)) is not None
     }
     return charter_rules.contradictions(principles, observed)
-
-
-def _comments(assessment: Assessment, results: store.ScopeResults) -> tuple[Comment, ...]:
-    if not assessment.is_anonymous:
-        return tuple(Comment(c.text, c.about, c.name) for c in results.comments)
-    # No name, and no order that hints at who wrote what.
-    return tuple(sorted((Comment(c.text, c.about, "") for c in results.comments), key=_by_about))
-
-
-def _by_about(comment: Comment) -> tuple[str, str]:
-    return (comment.about, comment.text)
 
 
 def _enabler_rows(framework: Framework, scores: scoring.Scores) -> tuple[EnablerRow, ...]:

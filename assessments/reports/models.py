@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 
+from assessments.organisations.models import Team
 from assessments.rounds.models import Assessment
 
 
@@ -49,3 +50,27 @@ class ReleaseHistory(models.Model):
 
     def __str__(self) -> str:
         return f"releases of round {self.assessment_id}"
+
+
+class ResultComment(models.Model):
+    """A comment as a round's stored results show it: written by the refresh that stores them
+    (``reports.comments``), so a report shows the comments of the answers it scored (in an
+    anonymous round, those of its last release) and reads them a page at a time.
+
+    ``rank`` orders them, statement by statement in questionnaire order: the statement's place
+    in its high bits; below them, in a named round, who wrote it (person by person), and in an
+    anonymous round a digest of the text, so the order says nothing about who wrote what.
+    """
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="+")
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
+    rank = models.BigIntegerField()
+    about = models.TextField()
+    text = models.TextField()
+    name = models.CharField(max_length=200, blank=True)  # shown only while the round is named
+
+    class Meta:
+        indexes = [models.Index(fields=["assessment", "rank"], name="result_comment_rank")]
+
+    def __str__(self) -> str:
+        return f"comment {self.rank} of round {self.assessment_id}"

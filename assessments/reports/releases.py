@@ -43,7 +43,7 @@ def people_of_answers(answers: RoundAnswers) -> dict[int, batches.Person]:
     said (answers, activities, comments), and that digest's old form (role included)."""
     comments: dict[int, list[tuple[int, str, str]]] = {}
     for rows in answers.comments.values():
-        for kind, rid, text, about, _ in rows:
+        for kind, rid, text, about, *_ in rows:
             comments.setdefault(rid, []).append((kind, text, about))
     found = {}
     for team, responses in answers.by_team.items():

@@ -170,8 +170,8 @@ class RoundAnswers:
     """Every submitted response of a round, read once and kept with its team, for the store."""
 
     by_team: dict[int, list[scoring.ResponseIn]]
-    # team → (0 for a statement, 1 for an activity; respondent, text, about, name)
-    comments: dict[int, list[tuple[int, int, str, str, str]]]
+    # team → (0 for a statement, 1 for an activity; respondent, text, about, name, its id)
+    comments: dict[int, list[tuple[int, int, str, str, str, int]]]
     participation: dict[int, dict[str, int]]  # team → invited, started, submitted
 
 
@@ -211,7 +211,7 @@ def answers_in_batches(assessment: Assessment, size: int) -> Iterator[RoundAnswe
         yield RoundAnswers(by_team, comments, {})
 
 
-Comments = dict[int, list[tuple[int, int, str, str, str]]]
+Comments = dict[int, list[tuple[int, int, str, str, str, int]]]
 
 
 def _submitted_answers(
@@ -248,17 +248,20 @@ def _submitted_answers(
             )
         )
     comments: Comments = defaultdict(list)
-    for item_kind, (model, about) in enumerate(
-        ((Answer, "statement__text"), (ActivityAnswer, "activity__name"))
+    for item_kind, (model, about, about_id) in enumerate(
+        (
+            (Answer, "statement__text", "statement_id"),
+            (ActivityAnswer, "activity__name", "activity_id"),
+        )
     ):
-        for rid, text, subject in (
+        for rid, text, subject, subject_id in (
             model.objects.filter(in_round)  # type: ignore[attr-defined]
             .exclude(comment="")
-            .values_list("respondent_id", "comment", about)
+            .values_list("respondent_id", "comment", about, about_id)
             .order_by("respondent_id", "pk")
         ):
             team_id, _, name = submitted[rid]
-            comments[team_id].append((item_kind, rid, text, subject, name))
+            comments[team_id].append((item_kind, rid, text, subject, name, subject_id))
     return dict(by_team), dict(comments)
 
 

@@ -25,7 +25,16 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from assessments.reports import batches, freshness, methods, pairs, reads, releases, scoring
+from assessments.reports import (
+    batches,
+    comments,
+    freshness,
+    methods,
+    pairs,
+    reads,
+    releases,
+    scoring,
+)
 from assessments.reports.decoded import DecodedRows
 from assessments.reports.methods import METHOD as METHOD
 from assessments.reports.methods import READABLE as READABLE
@@ -38,10 +47,10 @@ from assessments.reports.scoring.pairs import NO_PAIRS
 from assessments.reports.selectors import (
     Framework,
     RoundAnswers,
-    answers_in_batches,
     framework_for,
     round_answers,
     score_scope,
+    submitted_count,
 )
 from assessments.reports.stored import (
     SCHEMA_VERSION,
@@ -51,7 +60,6 @@ from assessments.reports.stored import (
     RoleTable,
     ScopeResults,
     ScopeSummary,
-    StoredComment,
     UnreadableRow,
     decode_release,
     decode_roles,
@@ -118,14 +126,14 @@ def _scope_results(
     participation: Counter[str] = Counter({"invited": 0, "started": 0, "submitted": 0})
     for t in answers.participation if team_ids is None else teams:
         participation.update(answers.participation.get(t, {}))
-    comments = sorted(c for t in teams for c in answers.comments.get(t, []))
+    said = (c for t in teams for c in answers.comments.get(t, []))
     return ScopeResults(
         respondents=len(responses),
         participation=dict(participation),
         scores=score_scope(framework, responses, min_group=min_group),
         roles=scoring.by_role(statements=framework.specs, responses=responses, min_group=1),
         role_sizes=dict(Counter(r.role or "other" for r in responses)),
-        comments=tuple(StoredComment(text, about, name) for _, _, text, about, name in comments),
+        comments=comments.counted(comments.orders(framework), said),
     )
 
 
@@ -186,33 +194,6 @@ def compute(
 NO_ANSWERS = RoundAnswers({}, {}, {})
 
 
-def released_people(assessment: Assessment) -> frozenset[int] | None:
-    """The respondents whose answers, as they are now, are those of the round's last release:
-    the only ones whose raw answers an export may give out. None for a round not released
-    in batches (everyone submitted counts at once). The answers are read and compared a
-    batch of people at a time, so an export's memory does not grow with the round."""
-    if not releases.batched(assessment):
-        return None
-    released = releases.last_release(assessment, READABLE)
-    if released is None:
-        refresh(assessment)
-        released = releases.last_release(assessment, READABLE)
-    if released is None:
-        return frozenset()
-    before = released[0]
-    return frozenset(
-        pk
-        for answers in answers_in_batches(assessment, RELEASE_CHECK_BATCH)
-        for pk, person in releases.people_of_answers(answers).items()
-        if releases.as_released(before.get(pk), pk, person)
-    )
-
-
-# Respondents whose answers are read at once to compare them with the last release: an export
-# of a round of thousands holds a batch of them, never the round (a few MB at this size).
-RELEASE_CHECK_BATCH = 100
-
-
 def refresh(assessment: Assessment) -> dict[Key, ScopeResults]:
     """Score every scope of the round and store the results, replacing the old ones.
 
@@ -268,11 +249,13 @@ def refresh(assessment: Assessment) -> dict[Key, ScopeResults]:
             *pairs.pair_rows(assessment, framework, answers, team_departments),
         ]
     ]
+    comment_rows = comments.rows_for(assessment, framework, answers, team_departments)
     releases_now = None if past is None else releases.history_row(assessment, past, people, shown)
     try:
         with transaction.atomic():
             StoredResult.objects.filter(assessment=assessment).delete()
             StoredResult.objects.bulk_create(rows, batch_size=200)
+            comments.replace_all(assessment, comment_rows)
             freshness.mark_fresh(assessment, stale_at)
             if releases_now is not None:
                 ReleaseHistory.objects.update_or_create(
@@ -382,9 +365,14 @@ def _read(assessment: Assessment, rows: Mapping[Key, str]) -> dict[Key, Any] | N
 
 
 def _overdue(assessment: Assessment) -> bool:
+    """Its refresh is overdue (no worker ran it), and quick enough to make while the person
+    waits. A bigger round shows its last results, marked as updating: a page never waits
+    long on a refresh."""
     since = assessment.results_stale_since
     limit = timedelta(seconds=settings.RESULTS_MAX_STALE_SECONDS)
-    return since is not None and timezone.now() - since >= limit
+    if since is None or timezone.now() - since < limit:
+        return False
+    return submitted_count(assessment, None) <= settings.RESULTS_INLINE_MAX_PEOPLE
 
 
 def rounds_results(wanted: Mapping[Assessment, Wanted]) -> dict[int, RoundResults]:

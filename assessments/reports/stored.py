@@ -28,18 +28,21 @@ from assessments.reports.scoring.pairs import PairTable
 from frameworks.levels import MaturityLevel
 
 # The shape of what is stored: raise it whenever SHAPE changes (tests/reports/test_stored.py).
-SCHEMA_VERSION = (
-    3  # 2: the release row (batches of an anonymous round); 3: maturity score, pairs rows
-)
+# 2: the release row (batches of an anonymous round); 3: maturity score, pairs rows;
+# 4: comments counted per statement (the comments themselves are rows of ResultComment).
+SCHEMA_VERSION = 4
 
 Key = tuple[str, int]  # (scope kind, team or department id; 0 for the round)
 
 
 @dataclass(frozen=True)
-class StoredComment:
-    text: str
+class CommentCount:
+    """How many comments a scope has on one statement or activity. The comments themselves
+    are read a page at a time (``reports.comments``): a scope's row never grows with them."""
+
+    order: int  # the statement's or activity's place in the questionnaire
     about: str
-    name: str  # shown only in named rounds; the report decides
+    count: int
 
 
 @dataclass(frozen=True)
@@ -51,7 +54,11 @@ class ScopeResults:
     scores: scoring.Scores
     roles: Mapping[str, Mapping[str, scoring.EnablerResult]]  # every role, however small
     role_sizes: Mapping[str, int]
-    comments: tuple[StoredComment, ...]
+    comments: tuple[CommentCount, ...]  # in questionnaire order
+
+    @property
+    def comments_total(self) -> int:
+        return sum(c.count for c in self.comments)
 
 
 # The order of the values in a packed enabler result: part of the stored shape.

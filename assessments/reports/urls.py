@@ -21,6 +21,23 @@ urlpatterns = [
         {"kind": "department"},
         name="report_department",
     ),
+    path(
+        "o/<slug:slug>/assessments/<id:pk>/report/comments/",
+        views.report_comments,
+        name="report_comments",
+    ),
+    path(
+        "o/<slug:slug>/assessments/<id:pk>/report/team/<id:obj_pk>/comments/",
+        views.report_comments,
+        {"kind": "team"},
+        name="report_team_comments",
+    ),
+    path(
+        "o/<slug:slug>/assessments/<id:pk>/report/department/<id:obj_pk>/comments/",
+        views.report_comments,
+        {"kind": "department"},
+        name="report_department_comments",
+    ),
     path("how-scores-work/", views.how_scores_work, name="how_scores_work"),
     path(
         "o/<slug:slug>/assessments/<id:pk>/report/export.<str:fmt>",

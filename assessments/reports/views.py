@@ -25,7 +25,7 @@ from assessments.exports.services import ExportRequest
 from assessments.exports.views import start_export
 from assessments.organisations.access import OrgAccess, org_access
 from assessments.personas.selectors import persona_context
-from assessments.reports import services
+from assessments.reports import comments, services
 from assessments.reports.access import Scope, report_scope
 from assessments.reports.builder import Report, build_report
 from assessments.reports.charts import report_charts
@@ -36,6 +36,7 @@ from assessments.rounds import anonymity
 from assessments.rounds.access import assessment_in
 from assessments.rounds.models import Assessment
 from frameworks.levels import LEVEL_BANDS, MaturityLevel
+from pmmaturity.converters import as_id
 
 REPORT_URL = {
     "round": "orgs:report",
@@ -47,6 +48,11 @@ BACKGROUND = {
     "pdf": ExportJob.Kind.REPORT_PDF,
     "xlsx": ExportJob.Kind.REPORT_XLSX,
     "answers": ExportJob.Kind.REPORT_ANSWERS,
+}
+COMMENTS_URL = {
+    "round": "orgs:report_comments",
+    "team": "orgs:report_team_comments",
+    "department": "orgs:report_department_comments",
 }
 EXPORT_URL = {
     "round": "orgs:report_export",
@@ -115,6 +121,8 @@ def _context(access: OrgAccess, report: Report) -> dict[str, Any]:
         report=report,
         scope_links=_scope_links(access, report) if access.is_manager else [],
         charts=report_charts(report),
+        comments_url=reverse(COMMENTS_URL[scope.kind], args=args),
+        report_url=reverse(REPORT_URL[scope.kind], args=args),
         export_csv=reverse(export, args=[*args, "csv"]),
         export_xlsx=reverse(export, args=[*args, "xlsx"]),
         export_pdf=reverse(export, args=[*args, "pdf"]),
@@ -128,6 +136,32 @@ def report(
 ) -> HttpResponse:
     access, built = _report(request, slug, pk, kind, obj_pk)
     return render(request, "reports/report.html", _context(access, built))
+
+
+@login_required
+@require_safe
+def report_comments(
+    request: HttpRequest, slug: str, pk: int, kind: str = "round", obj_pk: int | None = None
+) -> HttpResponse:
+    """A scope's comments a page at a time, all of them or those on one statement (?on=its
+    place in the questionnaire). None while the report is withheld."""
+    access, built = _report(request, slug, pk, kind, obj_pk, compare=False)
+    on = request.GET.get("on")
+    about = as_id(on) if on else None
+    if on and not any(c.order == about for c in built.comment_counts):
+        raise Http404("No comments on that statement in this report.")
+    page = None
+    if not built.withheld:
+        page = comments.comments_page(
+            built.assessment,
+            built.scope.team_ids,
+            built.comment_counts,
+            about=about,
+            number=request.GET.get("page"),
+        )
+    return render(
+        request, "reports/comments.html", {**_context(access, built), "comment_page": page}
+    )
 
 
 @login_required

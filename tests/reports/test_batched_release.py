@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from assessments.reports import store
+from assessments.reports import answer_stream, store
 from assessments.reports.models import StoredResult
 from assessments.rounds import services
 from assessments.rounds.models import Assessment
@@ -311,8 +311,8 @@ def test_raw_answers_give_the_released_people_however_many_are_checked_at_once(
     game.download(client)
     expected = frozenset(r.pk for r in game.respondents[1:T])
     for batch in (1, 2, 100):
-        monkeypatch.setattr(store, "RELEASE_CHECK_BATCH", batch)
-        assert store.released_people(game.assessment) == expected, batch
+        monkeypatch.setattr(answer_stream, "RELEASE_CHECK_BATCH", batch)
+        assert answer_stream.released_people(game.assessment) == expected, batch
 
 
 def test_closing_leaves_out_too_few_stragglers_and_says_so(
@@ -354,7 +354,6 @@ def test_a_scope_scored_on_demand_shows_nothing_the_release_does_not(
 ):
     """A review's chosen teams are scored from the answers each time: while answers wait for
     a batch, such a scope is scored as if nobody had answered, never from the answers now."""
-    from assessments.reports import store
 
     game = Round(organisation, sample_version, owner, [2])
     chosen = {("review", 1): frozenset(t.pk for t in game.teams)}

@@ -205,7 +205,7 @@ def _purpose_line(html):
     return html[start : html.index("</span>", start)]
 
 
-def test_a_refresh_overdue_is_made_while_the_person_waits(
+def test_a_refresh_overdue_is_made_while_the_person_waits_when_it_is_quick(
     client, owner, assessment, team, settings
 ):
     answer_all(assessment, team, 3)
@@ -221,6 +221,34 @@ def test_a_refresh_overdue_is_made_while_the_person_waits(
     assert Assessment.objects.get(pk=assessment.pk).results_stale_since is None
     stored = StoredResult.objects.get(assessment=assessment, scope_kind="team")
     assert stored.computed_at > timezone.now() - timedelta(seconds=30)
+
+
+def test_a_big_round_overdue_shows_its_last_results_marked_as_updating(
+    client, owner, assessment, team, settings
+):
+    """No worker, and a round too big to score in a moment: the page never waits on it. (A
+    named round: an anonymous one never says it is updating, which would time a submit.)"""
+    Assessment.objects.filter(pk=assessment.pk).update(anonymity="named")
+    answer_all(assessment, team, 3)
+    run_tasks()
+    before = StoredResult.objects.get(assessment=assessment, scope_kind="team").computed_at
+    for respondent in Respondent.objects.filter(assessment=assessment):
+        rate_everything(respondent, "disagree")
+    Assessment.objects.filter(pk=assessment.pk).update(
+        results_stale_since=timezone.now() - timedelta(seconds=settings.RESULTS_MAX_STALE_SECONDS)
+    )
+    settings.RESULTS_INLINE_MAX_PEOPLE = 2
+    client.force_login(owner)
+    html = client.get(team_report(assessment, team)).content.decode()
+    assert "updating with the latest answers" in html
+    assert Assessment.objects.get(pk=assessment.pk).results_stale_since is not None
+    stored = StoredResult.objects.get(assessment=assessment, scope_kind="team")
+    assert stored.computed_at == before
+    settings.RESULTS_INLINE_MAX_PEOPLE = 3
+    assert (
+        "updating with the latest answers"
+        not in client.get(team_report(assessment, team)).content.decode()
+    )
 
 
 def test_results_of_other_anonymity_rules_or_shape_are_never_read(client, owner, assessment, team):
