@@ -13,6 +13,7 @@ import hashlib
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
@@ -108,7 +109,7 @@ def comments_page(
     counts: tuple[CommentCount, ...],
     *,
     about: int | None = None,
-    number: object = 1,
+    number: str | int | None = 1,
 ) -> CommentPage:
     """One page of a scope's comments, all or on one statement (``about``: its place), in
     order. Two queries: one for the page, none to count them (the counts are stored), one to
@@ -119,7 +120,8 @@ def comments_page(
     if on is not None:
         found = found.filter(rank__gte=on.order << _LOW_BITS, rank__lt=(on.order + 1) << _LOW_BITS)
         total = on.count
-    paginator = Paginator(_Counted(found.order_by("rank", "pk"), total), PAGE_SIZE)
+    counted: Any = _Counted(found.order_by("rank", "pk"), total)  # sized and sliced, as asked
+    paginator: Paginator[ResultComment] = Paginator(counted, PAGE_SIZE)
     page = paginator.get_page(number)
     named = not assessment.is_anonymous
     shown = tuple(Comment(c.text, c.about, c.name if named else "") for c in page.object_list)
