@@ -173,3 +173,41 @@ def test_the_stored_comments_are_those_of_the_answers_scored(assessment, team):
     )
     store.refresh(assessment)
     assert not ResultComment.objects.filter(assessment=assessment).exists()
+
+
+def test_an_anonymous_round_shows_a_late_comment_only_with_its_batch(
+    client, owner, assessment, team
+):
+    """One more person after a release is held back with their answers: their comment too."""
+    answer_all(assessment, team, assessment.group_threshold, comment="First batch")
+    store.refresh(assessment)
+    client.force_login(owner)
+    assert "First batch" in client.get(comments_url(assessment, team)).content.decode()
+    Answer.objects.filter(respondent__assessment=assessment).update(comment="")
+    _one_more(assessment, team, "Came late")
+    store.refresh(assessment)
+    html = client.get(comments_url(assessment, team)).content.decode()
+    assert "Came late" not in html
+    assert "First batch" in html  # the release as it was, comments and all
+
+
+def _one_more(assessment, team, comment):
+    from assessments.rounds import services
+    from frameworks import models as fm
+
+    version = assessment.framework_version
+    option = fm.ScaleOption.objects.get(version=version, scale__key="agreement", key="agree")
+    invitation = services.invitation_create_personal(
+        assessment=assessment, team=team, email="late@example.com", name="Late"
+    )
+    respondent = services.respondent_for_personal_link(invitation=invitation)
+    services.respondent_set_profile(respondent=respondent, role="engineer", name="Late")
+    services.answers_save(
+        respondent=respondent,
+        statements={
+            s.pk: {"option_id": option.pk, "comment": comment}
+            for s in fm.Statement.objects.filter(version=version)
+        },
+        activities={},
+    )
+    services.respondent_submit(respondent=respondent)
