@@ -84,7 +84,7 @@ format: install-dev
 
 # Every benchmark runs, even after one reports a FAIL, so one run shows every figure; the
 # make target fails at the end if any did.
-BENCHES := run comparisons reviews exports pages load noise_simulation
+BENCHES := run comparisons reviews exports pages load freshness noise_simulation
 bench: install-dev
 	@failed=""; for b in $(BENCHES); do $(PY) benchmarks/$$b.py || failed="$$failed $$b"; done; \
 		if [ -n "$$failed" ]; then echo "Benchmarks with a FAIL:$$failed"; exit 1; fi
