@@ -39,7 +39,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from faults import start_worker  # noqa: E402
-from harness import Http, Postgres, production_env, start_gunicorn  # noqa: E402
+from harness import Http, database, production_env, start_gunicorn  # noqa: E402
 from realistic import data_label  # noqa: E402
 
 SECRET = "freshness-bench-" + os.urandom(32).hex()
@@ -72,7 +72,7 @@ def prepare(db_url: str) -> dict[str, Any]:
     call_command("migrate", verbosity=0)
     call_command("createcachetable", verbosity=0)
     call_command("load_frameworks", verbosity=0)
-    version = FrameworkVersion.objects.order_by("-pk").first()
+    version = FrameworkVersion.objects.order_by("-pk")[0]
     org = Organisation.objects.create(name="Freshness", slug="freshness")
     user = get_user_model().objects.create_user("freshness-admin")
     Membership.objects.create(user=user, organisation=org, role="admin")
@@ -166,11 +166,8 @@ def overdue(ids: tuple[int, ...]) -> None:
 
 def run(args: argparse.Namespace) -> list[tuple[str, float, float]]:
     folder = Path(tempfile.mkdtemp(prefix="pmbench-fresh-"))
-    database = None
-    db_url = os.environ.get("BENCH_DATABASE_URL")
-    if not db_url:
-        database = Postgres(folder)
-        db_url = database.url
+    db = database(folder)
+    db_url = db.url
     processes: list[subprocess.Popen] = []
     try:
         data = prepare(db_url)
@@ -224,8 +221,7 @@ def run(args: argparse.Namespace) -> list[tuple[str, float, float]]:
             if process.poll() is None:
                 process.terminate()
                 process.wait(10)
-        if database is not None:
-            database.stop()
+        db.stop()
 
 
 def main() -> None:

@@ -16,9 +16,43 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+    """A loopback port nobody listens on: one of BENCH_PORTS (e.g. "8100-8199") when set, so
+    a bench keeps to the ports it was given; else one the system picks."""
+    wanted = os.environ.get("BENCH_PORTS", "")
+    first, _, last = wanted.partition("-")
+    candidates = range(int(first), int(last or first) + 1) if first else [0]
+    for port in candidates:
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue  # taken: the next one
+            return int(s.getsockname()[1])
+    sys.exit(f"FAIL: no free port in BENCH_PORTS={wanted}")
+
+
+# Another program may take a free port between our check and the server binding it: a server
+# that fails to start is started again on another port, this many times at most.
+START_ATTEMPTS = 3
+
+
+class ExternalPostgres:
+    """BENCH_DATABASE_URL: an empty PostgreSQL database the bench may fill (and not restart)."""
+
+    restartable = False
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+
+    def stop(self) -> None:
+        pass
+
+
+def database(folder: Path) -> Postgres | ExternalPostgres:
+    """The PostgreSQL database a bench runs on: BENCH_DATABASE_URL when set, else a throw-away
+    server of our own on a free loopback port."""
+    url = os.environ.get("BENCH_DATABASE_URL")
+    return ExternalPostgres(url) if url else Postgres(folder)
 
 
 def as_postgres(args: list[str]) -> list[str]:
@@ -27,6 +61,8 @@ def as_postgres(args: list[str]) -> list[str]:
 
 
 class Postgres:
+    restartable = True
+
     def __init__(self, folder: Path) -> None:
         found = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"))
         if not found:
@@ -38,7 +74,14 @@ class Postgres:
         if os.geteuid() == 0:
             shutil.chown(folder, "postgres")
         self.run("initdb", "-D", str(self.data), "-A", "trust", "-U", "postgres", "-E", "UTF8")
-        self.start()
+        for attempt in range(START_ATTEMPTS):
+            try:
+                self.start()
+                break
+            except subprocess.CalledProcessError:
+                if attempt == START_ATTEMPTS - 1:
+                    raise
+                self.port = free_port()  # taken meanwhile: another one
         subprocess.run(
             [
                 str(self.bin / "createdb"),
@@ -149,7 +192,17 @@ def start_gunicorn(
     env: dict[str, str], log: IO[str], *options: str
 ) -> tuple[subprocess.Popen, int]:
     """gunicorn on a free loopback port with these options, once it reaches its database."""
-    port = free_port()
+    for _ in range(START_ATTEMPTS):
+        started = _gunicorn_on(free_port(), env, log, options)
+        if started is not None:
+            return started
+    sys.exit(f"FAIL: gunicorn did not start; see {log.name}")
+
+
+def _gunicorn_on(
+    port: int, env: dict[str, str], log: IO[str], options: tuple[str, ...]
+) -> tuple[subprocess.Popen, int] | None:
+    """gunicorn on this port; None if it stopped at once (the port was taken meanwhile)."""
     gunicorn = subprocess.Popen(
         [
             str(Path(sys.executable).parent / "gunicorn"),
@@ -172,6 +225,8 @@ def start_gunicorn(
                 return gunicorn, port
         except OSError:
             pass
+        if gunicorn.poll() is not None:
+            return None
         time.sleep(0.3)
     gunicorn.terminate()
-    sys.exit(f"FAIL: gunicorn did not start; see {log.name}")
+    return None
