@@ -2,14 +2,21 @@
 (function () {
   "use strict";
 
-  // Draw every plotly figure whose JSON sits in a <script type="application/json">.
+  // Draw every plotly figure whose JSON sits in a <script type="application/json">, each as
+  // soon as plotly has arrived and the page has been read past it, not only once the whole
+  // page has: a big round's report is long (its comments) and its chart sits near the top.
   // window.pmChartsDrawn turns true once all are drawn (the PDF renderer waits for it).
-  function drawCharts() {
-    if (typeof window.Plotly === "undefined") { window.pmChartsDrawn = true; return; }
-    var drawing = [];
+  var drawing = [];
+
+  function drawParsedCharts() {
+    if (typeof window.Plotly === "undefined") return;
+    var parsing = document.readyState === "loading";
     document.querySelectorAll("[data-plotly]").forEach(function (el) {
+      if (el.pmDrawn) return;
       var source = document.getElementById(el.getAttribute("data-plotly"));
-      if (!source) return;
+      // While the page is read, a figure's JSON is whole only once something follows it.
+      if (!source || (parsing && !source.nextSibling)) return;
+      el.pmDrawn = true;
       var figure = JSON.parse(source.textContent);
       drawing.push(window.Plotly.newPlot(el, figure.data, figure.layout || {}, {
         displayModeBar: false,
@@ -17,7 +24,22 @@
         staticPlot: el.hasAttribute("data-static"),
       }));
     });
-    Promise.all(drawing).then(function () { window.pmChartsDrawn = true; });
+  }
+
+  // Calls back once plotly is there, or will not come: the page links no bundle, or it
+  // failed to load (the charts' tables still tell everything).
+  function whenPlotly(callback) {
+    var bundle = document.querySelector("script[data-plotly-bundle]");
+    if (typeof window.Plotly !== "undefined" || !bundle) { callback(); return; }
+    bundle.addEventListener("load", callback);
+    bundle.addEventListener("error", callback);
+  }
+
+  function drawCharts() {
+    whenPlotly(function () {
+      drawParsedCharts();
+      Promise.all(drawing).then(function () { window.pmChartsDrawn = true; });
+    });
   }
 
   // "Copy link" buttons copy the text of the field they name.
@@ -43,9 +65,14 @@
     });
   }
 
-  document.addEventListener("DOMContentLoaded", function () {
+  function start() {
     drawCharts();
     wirePrintButtons();
     wireCopyButtons();
-  });
+  }
+
+  whenPlotly(drawParsedCharts);
+  // Loaded with async on pages with charts, so the page may be read in full already.
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
 })();
