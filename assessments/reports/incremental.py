@@ -14,9 +14,10 @@ checked against the answers this refresh read: whatever refresh stored them, and
 ran meanwhile, the rows stored are those a full refresh of these answers would store.
 
 Anything unsure scores everything (``kept_rows`` returns None): an anonymous round released
-in batches (each release is checked against the whole round), a round that has been one
-(its release history), no stored rows, rows of another scoring method or shape, a stored
-release holding answers back, or a row that does not read.
+in batches (each release is checked against the whole round), rows stored by such a release
+(a round made named since: its history is as new as its rows), no stored rows, rows of
+another scoring method or shape, a stored release holding answers back, or a row that does
+not read.
 """
 
 from __future__ import annotations
@@ -68,15 +69,22 @@ def kept_rows(
 ) -> Kept | None:
     """The stored team rows this round's answers (``answers``, read now; ``people``, as a
     release holds them) would store again; None when everything is to be scored."""
-    if releases.batched(assessment) or ReleaseHistory.objects.filter(assessment=assessment):
+    if releases.batched(assessment):
         return None
     stored: dict[Key, tuple[int, str]] = {}
-    for kind, pk, method, schema, respondents, data in StoredResult.objects.filter(
+    made = None
+    for kind, pk, method, schema, respondents, data, at in StoredResult.objects.filter(
         assessment=assessment, scope_kind__in=[TEAM, *_ROUND_ROWS]
-    ).values_list("scope_kind", "scope_pk", "method", "schema", "respondents", "data"):
+    ).values_list(
+        "scope_kind", "scope_pk", "method", "schema", "respondents", "data", "computed_at"
+    ):
         if method != METHOD or schema != SCHEMA_VERSION:
             return None  # another method's or shape's rows: scored afresh, all of them
         stored[(kind, pk)] = (respondents, data)
+        made = at if made is None else min(made, at)
+    released = ReleaseHistory.objects.filter(assessment=assessment).values_list("updated_at")
+    if made is None or any(at >= made for (at,) in released):
+        return None  # rows of a release (scored under the round's anonymity then)
     try:
         return _kept(scopes, answers, people, stored)
     except UnreadableRow as error:

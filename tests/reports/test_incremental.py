@@ -63,7 +63,7 @@ def every_department(assessment):
 
 
 def test_a_submit_rescores_its_team_the_departments_and_the_round_only(named):
-    assessment, team, neighbour, far, loner = named
+    assessment, _team, neighbour, _far, _loner = named
     answer_all(assessment, neighbour, 1, agree="agree")
     scored = refreshed_as_a_full_refresh_would(assessment)
     assert scored == scopes_of(neighbour, departments=every_department(assessment))
@@ -80,7 +80,7 @@ def test_after_submits_in_any_team_the_rows_are_those_of_a_full_refresh(named, w
 
 
 def test_an_edit_after_submitting_rescores_that_team(named):
-    assessment, team, neighbour, far, loner = named
+    assessment, team, _neighbour, far, _loner = named
     someone = Respondent.objects.filter(assessment=assessment, team=far).first()
     answer = Answer.objects.filter(respondent=someone).first()
     services.answers_save(
@@ -100,7 +100,7 @@ def test_an_edit_after_submitting_rescores_that_team(named):
 def test_changes_no_answer_announces_are_still_seen(named, organisation, change):
     """What no digest of answers holds (a name signing comments, participation, a department)
     or no signal announces (a deletion) still ends where a full refresh does."""
-    assessment, team, neighbour, far, loner = named
+    assessment, team, _neighbour, far, loner = named
     someone = Respondent.objects.filter(assessment=assessment, team=team).order_by("pk").first()
     if change == "name":
         Respondent.objects.filter(pk=someone.pk).update(name="Someone Else")
@@ -157,12 +157,16 @@ def test_an_anonymous_round_released_in_batches_is_always_scored_whole(named):
     assert set(store.refresh(assessment, reuse=True)) == everything(assessment)
 
 
-def test_a_round_once_released_in_batches_is_always_scored_whole(named):
-    assessment, team, *_ = named
+def test_rows_stored_by_a_release_are_all_scored_afresh_once(named):
+    """Rows a batched release stored were scored under its anonymity: a round made named since
+    is scored whole once, then keeps what it may."""
+    assessment, team, neighbour, *_ = named
     ReleaseHistory.objects.create(
         assessment=assessment, schema=1, updated_at=timezone.now(), data="{}"
     )
     assert set(store.refresh(assessment, reuse=True)) == everything(assessment)
+    answer_all(assessment, neighbour, 1)
+    assert ("team", team.pk) not in refreshed_as_a_full_refresh_would(assessment)
 
 
 def test_a_release_holding_answers_back_scores_everything(named):
@@ -190,4 +194,5 @@ def test_the_refresh_task_keeps_the_rows_of_teams_nobody_changed(named):
     result = refresh_results.call(assessment.pk)
     assert result.endswith("scopes scored")
     after = StoredResult.objects.get(assessment=assessment, scope_kind="team", scope_pk=team.pk)
-    assert after.data == before.data and after.pk != before.pk
+    assert after.data == before.data
+    assert after.pk != before.pk
