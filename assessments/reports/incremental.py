@@ -142,14 +142,19 @@ def _participation(answers: RoundAnswers, team: int) -> dict[str, int]:
     return counts
 
 
-_COMMENTS = TypeAdapter(tuple[StoredComment, ...])
+# A row's comments as JSON: ``StoredComment``'s fields, in its order (a test pins it).
+_COMMENTS = TypeAdapter(list[dict[str, str]])
+_COMMENT_FIELDS = tuple(StoredComment.__dataclass_fields__)
 
 
 def _same_comments(row: str, answers: RoundAnswers, team: int) -> bool:
     """The stored row ends with the team's comments as they are now, each with its
     writer's name (which no digest holds: it may change after they submit)."""
     comments = sorted(answers.comments.get(team, []))
-    now = tuple(StoredComment(text, about, name) for _, _, text, about, name in comments)
+    now = [
+        dict(zip(_COMMENT_FIELDS, (text, about, name), strict=True))
+        for _, _, text, about, name in comments
+    ]
     return row.endswith(f'"comments":{_COMMENTS.dump_json(now).decode()}}}')
 
 

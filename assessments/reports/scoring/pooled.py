@@ -32,7 +32,6 @@ from assessments.reports.scoring.method import (
     enabler_result,
     enablers_of,
     level_places,
-    person_means,
     spread_of_means,
     statement_result,
 )
@@ -175,16 +174,28 @@ class Scorer:
             cell.people += 1
             cell.product += product
             cell.first = rid if cell.first is None else min(cell.first, rid)
+            # Each enabler's evidence summed as it goes, in the order of the answers, as
+            # ``person_means`` sums it: the person's mean is the same to the bit.
+            sums: dict[str, list[float]] = {}
             for statement_id, value in response.answers.items():
                 i = places.get(statement_id)
                 if i is None or (order[i].product_only and not product):
                     continue  # a statement for product people counts only from product roles
                 if value is None:
                     cell.unsure[i] += 1
+                    continue
+                rating = float(value)
+                cell.values[i].append(rating)
+                spec = order[i]
+                evidence = 100 - rating if spec.reverse else rating
+                so_far = sums.get(spec.enabler)
+                if so_far is None:
+                    sums[spec.enabler] = [evidence, 1.0]
                 else:
-                    cell.values[i].append(float(value))
-            for enabler, mean in person_means(self.specs, response).items():
-                cell.means.setdefault(enabler, []).append(mean)
+                    so_far[0] += evidence
+                    so_far[1] += 1.0
+            for enabler, (total, count) in sums.items():
+                cell.means.setdefault(enabler, []).append(total / count)
             _add_activities(activities, response)
         return found, activities
 
