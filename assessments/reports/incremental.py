@@ -36,6 +36,7 @@ from assessments.reports.stored import (
     SCHEMA_VERSION,
     Key,
     Packed,
+    RoleSummaries,
     ScopeSummary,
     StoredComment,
     UnreadableRow,
@@ -163,7 +164,7 @@ def with_kept(
     scopes: Mapping[Key, frozenset[int]],
     summaries: Mapping[Key, ScopeSummary],
     roles: Mapping[Key, Mapping[str, Mapping[str, Packed]]],
-) -> tuple[dict[Key, ScopeSummary], dict[Key, Mapping[str, Mapping[str, Packed]]]]:
+) -> tuple[dict[Key, ScopeSummary], RoleSummaries]:
     """The summary and roles rows' entries of every scope, in the round's order: those
     scored now, and those kept."""
     if kept is None:

@@ -43,7 +43,7 @@ VALUES = [0.0, 25.0, 50.0, 75.0, 100.0, 33.3, 66.7, 12.5]
 
 answer = st.one_of(st.none(), st.sampled_from(VALUES))
 activity = st.builds(
-    lambda leader, performance: ActivityAnswerIn(*leader, performance),
+    lambda leader, performance: ActivityAnswerIn(leader[0], leader[1], performance),
     st.sampled_from(LEADERS),
     st.one_of(st.none(), st.sampled_from(VALUES)),
 )

@@ -35,7 +35,6 @@ from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
 from statistics import median
 
 from assessments.rounds.anonymity import shows_group
@@ -140,15 +139,15 @@ class StatementResult:
         """Most of the people who answered could not judge it: worth saying so."""
         return self.dont_know > self.answered
 
-    @cached_property
+    @property
     def needed(self) -> int:
         return raters_needed(self.asked)
 
-    @cached_property
+    @property
     def rated(self) -> bool:
         return self.asked > 0 and self.answered >= self.needed
 
-    @cached_property
+    @property
     def met(self) -> bool:
         """In place (or, for a warning sign, absent): more than half of its raters say so."""
         return self.rated and self.support > IN_PLACE_SHARE + 1e-9
@@ -162,7 +161,7 @@ class StatementResult:
             and min(self.support, self.oppose) >= SPLIT_SHARE - 1e-9
         )
 
-    @cached_property
+    @property
     def consensus(self) -> float:
         """Share of the people who answered on the most common side: supporting, in the
         middle, or against ("don't know" is on no side)."""

@@ -282,8 +282,8 @@ def score_scopes(
         answered: list[Activities] = []
         for team in teams:
             if team in cells:
-                by_role, activities = cells[team]
-                answered.append(activities)
+                by_role, their_activities = cells[team]
+                answered.append(their_activities)
                 for role, cell in by_role.items():
                     parts[role].append(cell)
         roles = {role: scorer.gathered(found) for role, found in parts.items()}
