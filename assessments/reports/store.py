@@ -26,6 +26,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from assessments.reports import batches, freshness, methods, pairs, reads, releases, scoring
+from assessments.reports import collector as collector
 from assessments.reports import incremental as incremental
 from assessments.reports.decoded import DecodedRows
 from assessments.reports.methods import METHOD as METHOD
@@ -212,6 +213,11 @@ def refresh(assessment: Assessment, *, reuse: bool = False) -> dict[Key, ScopeRe
     ``reuse``: keep the stored rows of teams whose answers are as stored (``incremental``),
     and return only the scopes scored. The rows stored are the same either way.
     """
+    with collector.paused():  # a million short-lived objects, and no cycle among them
+        return _refresh(assessment, reuse=reuse)
+
+
+def _refresh(assessment: Assessment, *, reuse: bool) -> dict[Key, ScopeResults]:
     stale_at = Assessment.objects.filter(pk=assessment.pk).values_list(
         "results_stale_since", flat=True
     )[0]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+from unittest import mock
+
 import pytest
 from django.utils import timezone
 
@@ -196,3 +199,20 @@ def test_the_refresh_task_keeps_the_rows_of_teams_nobody_changed(named):
     after = StoredResult.objects.get(assessment=assessment, scope_kind="team", scope_pk=team.pk)
     assert after.data == before.data
     assert after.pk != before.pk
+
+
+def test_the_cycle_collector_is_paused_only_while_a_refresh_runs(named):
+    assessment, *_ = named
+    seen = []
+
+    def killed(_assessment):
+        seen.append(gc.isenabled())
+        raise RuntimeError("killed while reading")
+
+    with (
+        mock.patch.object(store, "round_answers", side_effect=killed),
+        pytest.raises(RuntimeError),
+    ):
+        store.refresh(assessment)
+    assert seen == [False]
+    assert gc.isenabled(), "on again after a refresh that failed"
