@@ -26,6 +26,8 @@ TARGETS = {
     "Report at 2,000 people / at 100": 1.2,
     # CPU time of a full refresh (issue 26: a 2,000-person round in at most a second).
     "Refresh stored results": 1000,
+    # CPU time of the refresh after one submit (the team, the departments and the round).
+    "Refresh after one submit": 800,
     "Raw answers CSV": 1500,
 }
 
@@ -108,6 +110,36 @@ def _round(org: Any, teams: list[Any], version: Any, sizes: dict[int, int], name
     return assessment
 
 
+def _after_one_submit(rounds: list[tuple[str, Any]]) -> list[Row]:
+    """The refresh a submit's task runs (``reuse``), the round made named for the time being:
+    an anonymous round is released in batches, and each release rescores it whole. The
+    rounds' answers change: run after everything that reads them."""
+    from assessments.models import Answer, Assessment, Respondent
+    from assessments.reports import store
+
+    rows: list[Row] = []
+    for name, assessment in rounds:
+        kind = assessment.anonymity
+        Assessment.objects.filter(pk=assessment.pk).update(anonymity="named")
+        assessment.refresh_from_db()
+        store.refresh(assessment)
+        someone = Respondent.objects.filter(assessment=assessment).order_by("pk").last()
+        assert someone is not None
+        answer = Answer.objects.filter(respondent=someone).order_by("pk").first()
+        assert answer is not None
+        options = assessment.framework_version.scaleoption_set.filter(scale__key="agreement")
+        Answer.objects.filter(pk=answer.pk).update(
+            option=options.exclude(pk=answer.option_id).first(), comment="On second thoughts."
+        )
+        start = time.process_time()
+        scored = store.refresh(assessment, reuse=True)
+        rows.append((name, (time.process_time() - start) * 1000, None, None))
+        assert ("team", someone.team_id) in scored, sorted(scored)
+        assert len(scored) < 10, "only the team, its department and the round"
+        Assessment.objects.filter(pk=assessment.pk).update(anonymity=kind)
+    return rows
+
+
 def _page(client: Any, path: str) -> Callable[[], object]:
     def get() -> object:
         response = client.get(path)
@@ -184,4 +216,11 @@ def report_benchmarks(version: Any, repeat: int, timed: Timer) -> list[Row]:
         / medians[f"Whole-round report (20 teams, {data_label(100)})"]
     )
     rows.append(("Report at 2,000 people / at 100 (ratio, same run)", ratio, None, None))
+    # Last: it changes an answer of each round, and the pages above read them as built.
+    rows += _after_one_submit(
+        [
+            (f"Refresh after one submit, CPU (200 teams, {data_label(1007)}, named)", big),
+            (f"Refresh after one submit, CPU (20 teams, {data_label(2000)}, named)", large),
+        ]
+    )
     return rows

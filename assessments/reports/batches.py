@@ -91,7 +91,22 @@ def digest(*parts: object) -> str:
 
 def legacy_digest(*parts: object) -> str:
     """The digest as it was made before answers were digested apart from role."""
-    text = json.dumps(parts, sort_keys=True, default=repr, separators=(",", ":"))
+    return _digest_of(_json(parts))
+
+
+def both_digests(role: str, product: bool, *said: object) -> tuple[str, str]:
+    """``digest(*said)`` and ``legacy_digest(role, product, *said)``, the answers written as
+    JSON once: the legacy text is the same array with role and product first."""
+    text = _json(said)
+    legacy = f"[{_json(role)},{_json(product)},{text[1:]}" if said else _json((role, product))
+    return DIGEST_FORM + _digest_of(text), _digest_of(legacy)
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, sort_keys=True, default=repr, separators=(",", ":"))
+
+
+def _digest_of(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:20]
 
 

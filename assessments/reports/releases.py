@@ -55,12 +55,8 @@ def people_of_answers(answers: RoundAnswers) -> dict[int, batches.Person]:
                 ),
                 comments.get(r.respondent_id, []),
             )
-            found[r.respondent_id] = batches.Person(
-                team,
-                r.role or "other",
-                batches.digest(*said),
-                batches.legacy_digest(r.role, r.product, *said),
-            )
+            digest, legacy = batches.both_digests(r.role, r.product, *said)
+            found[r.respondent_id] = batches.Person(team, r.role or "other", digest, legacy)
     return found
 
 

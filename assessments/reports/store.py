@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
@@ -35,6 +35,8 @@ from assessments.reports import (
     releases,
     scoring,
 )
+from assessments.reports import collector as collector
+from assessments.reports import incremental as incremental
 from assessments.reports.decoded import DecodedRows
 from assessments.reports.methods import METHOD as METHOD
 from assessments.reports.methods import READABLE as READABLE
@@ -43,23 +45,20 @@ from assessments.reports.models import ReleaseHistory, StoredResult
 from assessments.reports.reads import Results as Results
 from assessments.reports.reads import RoundResults as RoundResults
 from assessments.reports.reads import Wanted as Wanted
+from assessments.reports.scoring import pooled
 from assessments.reports.scoring.pairs import NO_PAIRS
 from assessments.reports.selectors import (
     Framework,
     RoundAnswers,
     framework_for,
     round_answers,
-    score_scope,
     submitted_count,
 )
 from assessments.reports.stored import (
     SCHEMA_VERSION,
-    EnablerSummary,
     Key,
-    RoleSummaries,
     RoleTable,
     ScopeResults,
-    ScopeSummary,
     UnreadableRow,
     decode_release,
     decode_roles,
@@ -69,6 +68,7 @@ from assessments.reports.stored import (
     encode_scope,
     encode_summaries,
 )
+from assessments.reports.stored import summaries_of as _summaries
 from assessments.rounds.models import Assessment
 
 logger = logging.getLogger(__name__)
@@ -84,28 +84,6 @@ SUMMARY_KEY = ("summary", 0)  # one row: every scope of the round, summarised
 ROLES_KEY = ("roles", 0)  # one row: every scope's enablers per role, summarised
 
 
-def _summaries(
-    results: Mapping[Key, ScopeResults],
-) -> tuple[dict[Key, ScopeSummary], RoleSummaries]:
-    summaries = {
-        key: ScopeSummary(
-            r.respondents,
-            r.participation,
-            {k: EnablerSummary.pack(e) for k, e in r.scores.enablers.items()},
-            r.role_sizes,
-        )
-        for key, r in results.items()
-    }
-    roles = {
-        key: {
-            role: {k: EnablerSummary.pack(e) for k, e in by_enabler.items()}
-            for role, by_enabler in r.roles.items()
-        }
-        for key, r in results.items()
-    }
-    return summaries, roles
-
-
 def scope_key(kind: str, obj_pk: int | None) -> Key:
     return (kind, obj_pk or 0)
 
@@ -116,24 +94,24 @@ def round_scopes(assessment: Assessment) -> dict[Key, frozenset[int]]:
 
 
 def _scope_results(
-    framework: Framework, answers: RoundAnswers, team_ids: frozenset[int] | None, min_group: int
+    answers: RoundAnswers,
+    team_ids: frozenset[int] | None,
+    scored: pooled.ScopeScores,
+    places: Mapping[tuple[int, int], int],
 ) -> ScopeResults:
     """One scope's results from the round's answers: pooled answers, never group averages."""
     teams = sorted(answers.by_team) if team_ids is None else sorted(team_ids)
-    responses = sorted(
-        (r for t in teams for r in answers.by_team.get(t, [])), key=lambda r: r.respondent_id
-    )
     participation: Counter[str] = Counter({"invited": 0, "started": 0, "submitted": 0})
     for t in answers.participation if team_ids is None else teams:
         participation.update(answers.participation.get(t, {}))
     said = (c for t in teams for c in answers.comments.get(t, []))
     return ScopeResults(
-        respondents=len(responses),
+        respondents=scored.scores.respondents,
         participation=dict(participation),
-        scores=score_scope(framework, responses, min_group=min_group),
-        roles=scoring.by_role(statements=framework.specs, responses=responses, min_group=1),
-        role_sizes=dict(Counter(r.role or "other" for r in responses)),
-        comments=comments.counted(comments.orders(framework), said),
+        scores=scored.scores,
+        roles=scored.roles,
+        role_sizes=scored.role_sizes,
+        comments=comments.counted(places, said),
     )
 
 
@@ -158,18 +136,31 @@ def _scored(
     framework: Framework,
     answers: RoundAnswers,
     scopes: Mapping[Key, frozenset[int]],
+    kept: Collection[Key] = (),
 ) -> dict[Key, ScopeResults]:
+    """Every scope but those ``kept`` (their stored rows stay)."""
     threshold = assessment.group_threshold
     product = releases.product_thresholds(answers, scopes, threshold)
     if chosen := {k: ids for k, ids in scopes.items() if k[0] not in STORED_KINDS}:  # a review's
         teams = _team_departments(assessment)
         product |= releases.chosen_product_thresholds(answers, teams, chosen, threshold)
-    return {
-        key: _scope_results(
-            framework, answers, None if key == ROUND_KEY else team_ids, product.get(key, threshold)
-        )
+    whole = {
+        key: None if key == ROUND_KEY else team_ids
         for key, team_ids in scopes.items()
+        if key not in kept
     }
+    scored = pooled.score_scopes(
+        statements=framework.specs,
+        dials=framework.dial_specs,
+        activities=framework.activity_specs,
+        by_team=answers.by_team,
+        scopes={
+            key: (answers.by_team if ids is None else ids, product.get(key, threshold))
+            for key, ids in whole.items()
+        },
+    )
+    places = comments.orders(framework)
+    return {key: _scope_results(answers, ids, scored[key], places) for key, ids in whole.items()}
 
 
 def compute(
@@ -194,7 +185,7 @@ def compute(
 NO_ANSWERS = RoundAnswers({}, {}, {})
 
 
-def refresh(assessment: Assessment) -> dict[Key, ScopeResults]:
+def refresh(assessment: Assessment, *, reuse: bool = False) -> dict[Key, ScopeResults]:
     """Score every scope of the round and store the results, replacing the old ones.
 
     The stale mark is cleared only in the transaction that stores the results, and only if
@@ -203,7 +194,15 @@ def refresh(assessment: Assessment) -> dict[Key, ScopeResults]:
     missed. In an anonymous round the new results replace the last release only when
     ``batches.may_release`` allows; otherwise the last release stays, marked as holding
     answers back, and is what this returns.
+
+    ``reuse``: keep the stored rows of teams whose answers are as stored (``incremental``),
+    and return only the scopes scored. The rows stored are the same either way.
     """
+    with collector.paused():  # a million short-lived objects, and no cycle among them
+        return _refresh(assessment, reuse=reuse)
+
+
+def _refresh(assessment: Assessment, *, reuse: bool) -> dict[Key, ScopeResults]:
     stale_at = Assessment.objects.filter(pk=assessment.pk).values_list(
         "results_stale_since", flat=True
     )[0]
@@ -212,9 +211,10 @@ def refresh(assessment: Assessment) -> dict[Key, ScopeResults]:
     scopes = _scopes_of(team_departments)
     framework = framework_for(assessment)
     answers = round_answers(assessment)
-    results = _scored(assessment, framework, answers, scopes)
-    summaries, roles = _summaries(results)
     people = releases.people_of_answers(answers)
+    reused = incremental.kept_rows(assessment, scopes, answers, people) if reuse else None
+    results = _scored(assessment, framework, answers, scopes, reused.rows if reused else ())
+    summaries, roles = incremental.with_kept(reused, scopes, *_summaries(results))
     held, past = False, None
     if releases.batched(assessment):
         threshold = assessment.group_threshold
@@ -238,11 +238,12 @@ def refresh(assessment: Assessment) -> dict[Key, ScopeResults]:
             summaries, roles = _summaries(results)
             people = releases.people_of_answers(answers)
             shown = releases.shown_in(team_departments, summaries, threshold)
-    whole = results[ROUND_KEY].respondents
+    whole = summaries[ROUND_KEY].respondents
     rows = [
         _row(assessment, key, people_count, text, now)
         for key, people_count, text in [
             *((key, r.respondents, encode_scope(r)) for key, r in results.items()),
+            *((key, *row) for key, row in (reused.rows.items() if reused else ())),
             (SUMMARY_KEY, whole, encode_summaries(summaries)),
             (ROLES_KEY, whole, encode_roles(roles)),
             (releases.RELEASE_KEY, whole, releases.encode(people, held=held)),

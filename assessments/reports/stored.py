@@ -135,6 +135,30 @@ class ScopeSummary:
 RoleSummaries = Mapping[Key, Mapping[str, Mapping[str, Packed]]]
 
 
+def summaries_of(
+    results: Mapping[Key, ScopeResults],
+) -> tuple[dict[Key, ScopeSummary], RoleSummaries]:
+    """Each scope's summary (the summary row's entries) and its enablers per role (the roles
+    row's)."""
+    summaries = {
+        key: ScopeSummary(
+            r.respondents,
+            r.participation,
+            {k: EnablerSummary.pack(e) for k, e in r.scores.enablers.items()},
+            r.role_sizes,
+        )
+        for key, r in results.items()
+    }
+    roles = {
+        key: {
+            role: {k: EnablerSummary.pack(e) for k, e in by_enabler.items()}
+            for role, by_enabler in r.roles.items()
+        }
+        for key, r in results.items()
+    }
+    return summaries, roles
+
+
 class UnreadableRow(ValueError):
     """A stored row that does not fit the shape: computed afresh, never trusted."""
 

@@ -13,5 +13,7 @@ def refresh_results(assessment_id: int) -> str:
     assessment = Assessment.objects.filter(pk=assessment_id).first()
     if assessment is None:
         return "gone"
-    stored = store.refresh(assessment)
-    return f"{stored} scopes stored"
+    # Teams whose answers are as stored keep their rows: a submit rescores its team, the
+    # departments and the round (``reports.incremental``).
+    scored = store.refresh(assessment, reuse=True)
+    return f"{len(scored)} scopes scored"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -143,20 +143,35 @@ def activity_results(
     for spec in activities:
         answers = [r.activities[spec.id] for r in responses if spec.id in r.activities]
         known = [a for a in answers if a.leader_kind != "unknown"]
-        counts = Counter(a.leader for a in known)
-        kinds = {a.leader: a.leader_kind for a in known}
-        ranked = tuple(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
-        enough = bool(known) and len(known) >= raters_needed(len(answers))
-        tied = len(ranked) > 1 and ranked[0][1] == ranked[1][1]
-        top = ranked[0][0] if enough and not tied else None
-        top_kind = kinds.get(top) if top else None
-        agreement = ranked[0][1] / len(known) if enough else None
-        perf = _mean(sorted(a.performance for a in answers if a.performance is not None))
-        gaps = ["unknown"] if answers and not known else []
-        gaps += _gaps(spec, top_kind, len(known), agreement)
-        if enough and tied and "disagree" not in gaps:
-            gaps.append("disagree")  # as many name one function as another
-        results[spec.id] = ActivityResult(
-            spec.id, spec.key, ranked, top, top_kind, agreement, perf, tuple(gaps)
+        results[spec.id] = activity_result(
+            spec,
+            len(answers),
+            Counter(a.leader for a in known),
+            {a.leader: a.leader_kind for a in known},
+            [a.performance for a in answers if a.performance is not None],
         )
     return results
+
+
+def activity_result(
+    spec: ActivitySpec,
+    answered: int,
+    leaders: Counter[str],
+    kinds: Mapping[str, str],
+    performances: Iterable[float],
+) -> ActivityResult:
+    """One activity's result from its answers, counted: how many people answered it, how often
+    each leader was named (by those who knew), each leader's kind, and the performances."""
+    known = sum(leaders.values())
+    ranked = tuple(sorted(leaders.items(), key=lambda kv: (-kv[1], kv[0])))
+    enough = known > 0 and known >= raters_needed(answered)
+    tied = len(ranked) > 1 and ranked[0][1] == ranked[1][1]
+    top = ranked[0][0] if enough and not tied else None
+    top_kind = kinds.get(top) if top else None
+    agreement = ranked[0][1] / known if enough else None
+    perf = _mean(sorted(performances))
+    gaps = ["unknown"] if answered and not known else []
+    gaps += _gaps(spec, top_kind, known, agreement)
+    if enough and tied and "disagree" not in gaps:
+        gaps.append("disagree")  # as many name one function as another
+    return ActivityResult(spec.id, spec.key, ranked, top, top_kind, agreement, perf, tuple(gaps))

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import math
 import statistics
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -190,25 +191,41 @@ def statement_results(
                 unsure[statement_id] += 1
             else:
                 raw[statement_id].append(float(value))
-    results = {}
-    for sid, spec in specs.items():
-        values = sorted(raw[sid])  # sorted: the result never depends on respondent order
-        asked = product_people if spec.product_only else everyone
-        evidence = [as_evidence(v, reverse=spec.reverse) for v in values]
-        n = len(values)
-        rated = asked > 0 and n >= raters_needed(asked)  # thin evidence shows no result
-        responded = n + unsure[sid]
-        results[sid] = StatementResult(
-            id=sid,
-            answered=n,
-            dont_know=unsure[sid],
-            asked=asked,
-            evidence=_mean(evidence) if rated else None,
-            spread=_stdev(values),
-            support=sum(e >= SUPPORTS_AT for e in evidence) / responded if responded else 0.0,
-            oppose=sum(e <= OPPOSES_AT for e in evidence) / responded if responded else 0.0,
+    return {
+        sid: statement_result(
+            spec, sorted(raw[sid]), unsure[sid], product_people if spec.product_only else everyone
         )
-    return results
+        for sid, spec in specs.items()
+    }
+
+
+def statement_result(
+    spec: StatementSpec, values: list[float], unsure: int, asked: int
+) -> StatementResult:
+    """One statement's result from its ratings (``values``, sorted: the result never depends
+    on respondent order), its "don't know" answers, and how many people were asked it."""
+    n = len(values)
+    rated = asked > 0 and n >= raters_needed(asked)  # thin evidence shows no result
+    responded = n + unsure
+    # Evidence in the order of the ratings (descending for a warning sign); counted from the
+    # ascending end with bisect, as a group of thousands has thousands of ratings.
+    if spec.reverse:
+        evidence = [100 - v for v in values]
+        ascending = evidence[::-1]
+    else:
+        evidence = ascending = values
+    support = n - bisect_left(ascending, SUPPORTS_AT)
+    oppose = bisect_right(ascending, OPPOSES_AT)
+    return StatementResult(
+        id=spec.id,
+        answered=n,
+        dont_know=unsure,
+        asked=asked,
+        evidence=_mean(evidence) if rated else None,
+        spread=_stdev(values),
+        support=support / responded if responded else 0.0,
+        oppose=oppose / responded if responded else 0.0,
+    )
 
 
 # --- enablers ---------------------------------------------------------------------------
@@ -333,10 +350,16 @@ class EnablerResult(DecidedLevel):
 
 
 def _level_evidence(
-    level: MaturityLevel, specs: Sequence[StatementSpec], results: dict[int, StatementResult]
+    level: MaturityLevel, mine: Sequence[int], rated: Sequence[bool], met: Sequence[bool]
 ) -> LevelEvidence:
-    mine = [results[s.id] for s in specs if s.level == level]
-    return LevelEvidence(level, len(mine), sum(r.rated for r in mine), sum(r.met for r in mine))
+    """``mine``: where the level's statements are among an enabler's; ``rated`` and ``met``:
+    each of its statements', worked out once."""
+    return LevelEvidence(level, len(mine), sum(rated[i] for i in mine), sum(met[i] for i in mine))
+
+
+def level_places(specs: Sequence[StatementSpec]) -> tuple[list[int], ...]:
+    """Where each level's statements are among an enabler's (immature, managed, leading)."""
+    return tuple([i for i, s in enumerate(specs) if s.level == level] for level in MaturityLevel)
 
 
 def decide_level(
@@ -357,7 +380,9 @@ def _blocking(
     level: MaturityLevel,
     by_level: tuple[LevelEvidence, ...],
     specs: Sequence[StatementSpec],
-    results: dict[int, StatementResult],
+    results: Sequence[StatementResult],
+    rated: Sequence[bool],
+    met: Sequence[bool],
 ) -> tuple[int, ...]:
     """Unmet statements of the parts of the next step that do not hold yet, closest first."""
     if level == MaturityLevel.LEADING:
@@ -366,13 +391,9 @@ def _blocking(
     if level == MaturityLevel.MANAGED:
         step = (MaturityLevel.LEADING,)
     short = {part.level for part in by_level if part.level in step and not part.holds}
-    unmet = [
-        (i, results[s.id])
-        for i, s in enumerate(specs)
-        if s.level in short and not results[s.id].met
-    ]
-    unmet.sort(key=lambda p: (not p[1].rated, -p[1].support, p[1].oppose, p[0]))
-    return tuple(specs[i].id for i, _ in unmet)
+    unmet = [i for i, s in enumerate(specs) if s.level in short and not met[i]]
+    unmet.sort(key=lambda i: (not rated[i], -results[i].support, results[i].oppose, i))
+    return tuple(specs[i].id for i in unmet)
 
 
 def person_means(specs: Mapping[int, StatementSpec], response: ResponseIn) -> dict[str, float]:
@@ -406,46 +427,106 @@ def person_spreads(
     for response in responses:
         for enabler, mean in person_means(specs, response).items():
             means[enabler].append(mean)
+    return {key: spread_of_means(values) for key, values in means.items()}
+
+
+def spread_of_means(means: Sequence[float]) -> tuple[float | None, int]:
+    """People's means on one enabler: their spread, and how many people they are."""
     # The sample spread (n − 1): it sizes noise from few people, where n would understate it.
-    return {
-        key: (statistics.stdev(sorted(values)) if len(values) >= 2 else None, len(values))
-        for key, values in means.items()
-    }
+    return (sample_stdev(means) if len(means) >= 2 else None, len(means))
+
+
+# Bits kept beyond a float's 53 before the last rounding of a square root (as the standard
+# library keeps): with round-to-odd below them, rounding twice is rounding once.
+_SQRT_BITS = 2 * 53 + 3
+
+
+def sample_stdev(values: Sequence[float]) -> float:
+    """``statistics.stdev(values)`` to the last bit, at a fraction of its cost: the same exact
+    sum of squared deviations (in integers, where it works in fractions), and its square
+    root correctly rounded. Refreshes work out thousands of these."""
+    if len(values) < 2 or not all(math.isfinite(v) for v in values):
+        return statistics.stdev(values)
+    ratios = [float(v).as_integer_ratio() for v in values]
+    scale = max(d for _, d in ratios).bit_length() - 1  # every value is x / 2**scale
+    xs = [n << (scale - d.bit_length() + 1) for n, d in ratios]
+    count, total = len(xs), sum(xs)
+    squares = sum(x * x for x in xs)
+    # The sample variance, exactly: (count·Σx² − (Σx)²) / (count·(count − 1)·4**scale).
+    return _sqrt_of_ratio(count * squares - total * total, count * (count - 1) << 2 * scale)
+
+
+def _sqrt_of_ratio(n: int, m: int) -> float:
+    """√(n / m), correctly rounded: an integer root with round-to-odd, then one rounding."""
+    q = (n.bit_length() - m.bit_length() - _SQRT_BITS) // 2
+    if q >= 0:
+        m <<= 2 * q
+    else:
+        n <<= -2 * q
+    root = math.isqrt(n // m)
+    root |= root * root * m != n
+    return float(root << q) if q >= 0 else root / (1 << -q)
+
+
+def enablers_of(statements: Iterable[StatementSpec]) -> dict[str, list[StatementSpec]]:
+    """Each enabler's statements, in the order given."""
+    by_enabler: dict[str, list[StatementSpec]] = defaultdict(list)
+    for spec in statements:
+        by_enabler[spec.enabler].append(spec)
+    return dict(by_enabler)
 
 
 def enabler_results(
     statements: Sequence[StatementSpec],
     per_statement: dict[int, StatementResult],
     responses: Iterable[ResponseIn] = (),
+    *,
+    people: Mapping[str, tuple[float | None, int]] | None = None,
 ) -> dict[str, EnablerResult]:
-    by_enabler: dict[str, list[StatementSpec]] = defaultdict(list)
-    for spec in statements:
-        by_enabler[spec.enabler].append(spec)
-    people = person_spreads(statements, responses)
-    results = {}
-    for key, specs in by_enabler.items():
-        rs = [per_statement[s.id] for s in specs]
-        rated = [r for r in rs if r.rated]
-        # Typical raters and agreement over every statement someone answered, rated or not:
-        # a statement dropping out for want of raters must not make the rest look surer.
-        answered_any = [r for r in rs if r.responded]
-        by_level = tuple(_level_evidence(level, specs, per_statement) for level in MaturityLevel)
-        level, decided = decide_level(*by_level)
-        answered = sum(r.answered for r in rs)
-        unsure = sum(r.dont_know for r in rs)
-        results[key] = EnablerResult(
-            key=key,
-            score=_mean([r.evidence for r in rated if r.evidence is not None]),
-            level=level,
-            decided=decided,
-            by_level=by_level,
-            dont_know_rate=unsure / (answered + unsure) if answered + unsure else 0.0,
-            spread=_mean([r.spread for r in rs if r.spread is not None]),
-            raters=int(median(r.answered for r in answered_any)) if answered_any else 0,
-            consensus=_mean([r.consensus for r in answered_any]),
-            blocking=_blocking(level, by_level, specs, per_statement),
-            lacking=tuple(r.id for r in rs if not r.rated),
-            person_spread=people.get(key, (None, 0))[0],
-            people=people.get(key, (None, 0))[1],
-        )
-    return results
+    """``people``: ``person_spreads`` of the responses, when already worked out."""
+    if people is None:
+        people = person_spreads(statements, responses)
+    return {
+        key: enabler_result(key, specs, [per_statement[s.id] for s in specs], people)
+        for key, specs in enablers_of(statements).items()
+    }
+
+
+def enabler_result(
+    key: str,
+    specs: Sequence[StatementSpec],
+    rs: Sequence[StatementResult],
+    people: Mapping[str, tuple[float | None, int]],
+    places: Sequence[Sequence[int]] | None = None,
+) -> EnablerResult:
+    """One enabler's result from its statements' (``rs``, in the order of ``specs``);
+    ``places``: ``level_places(specs)``, when already worked out."""
+    rated_flags = [r.rated for r in rs]
+    met_flags = [r.met for r in rs]
+    rated = [r for r, flag in zip(rs, rated_flags, strict=True) if flag]
+    # Typical raters and agreement over every statement someone answered, rated or not:
+    # a statement dropping out for want of raters must not make the rest look surer.
+    answered_any = [r for r in rs if r.responded]
+    by_level = tuple(
+        _level_evidence(level, mine, rated_flags, met_flags)
+        for level, mine in zip(MaturityLevel, places or level_places(specs), strict=True)
+    )
+    level, decided = decide_level(*by_level)
+    answered = sum(r.answered for r in rs)
+    unsure = sum(r.dont_know for r in rs)
+    person_spread, how_many = people.get(key, (None, 0))
+    return EnablerResult(
+        key=key,
+        score=_mean([r.evidence for r in rated if r.evidence is not None]),
+        level=level,
+        decided=decided,
+        by_level=by_level,
+        dont_know_rate=unsure / (answered + unsure) if answered + unsure else 0.0,
+        spread=_mean([r.spread for r in rs if r.spread is not None]),
+        raters=int(median(r.answered for r in answered_any)) if answered_any else 0,
+        consensus=_mean([r.consensus for r in answered_any]),
+        blocking=_blocking(level, by_level, specs, rs, rated_flags, met_flags),
+        lacking=tuple(r.id for r, flag in zip(rs, rated_flags, strict=True) if not flag),
+        person_spread=person_spread,
+        people=how_many,
+    )
