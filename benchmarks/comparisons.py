@@ -63,7 +63,10 @@ class Shape:
 BIG = Shape("bench-compare", 10, 20, 3, 2000)
 FEW_TEAMS = Shape("bench-compare-20", 2, 10, 3, 200)
 FEW_ROUNDS = Shape("bench-compare-2r", 10, 20, 2, 2000)
-SHAPES = (BIG, FEW_TEAMS, FEW_ROUNDS)
+# FEW_TEAMS with ten times the people: the page must cost the same (issue 26, ≤ 1.2×).
+MANY_PEOPLE = Shape("bench-compare-20-2k", 2, 10, 3, 2000)
+SHAPES = (BIG, FEW_TEAMS, FEW_ROUNDS, MANY_PEOPLE)
+FLAT_RATIO = 1.2
 
 # name, median ms, max ms, queries, target ms (None: shown for information)
 Row = tuple[str, float, float | None, int | None, float | None]
@@ -376,7 +379,7 @@ def time_page(client: Any, path: str, repeat: int) -> tuple[float, float, int]:
     return median, worst, len(queries)
 
 
-def cases(big: Org, few_teams: Org, few_rounds: Org) -> list[tuple[str, Org, str]]:
+def cases(big: Org, few_teams: Org, few_rounds: Org, many: Org) -> list[tuple[str, Org, str]]:
     """(row name, organisation, path): the big organisation's page first."""
     main = f"Compare page, {BIG.label}, since round 1"
     return [
@@ -388,6 +391,7 @@ def cases(big: Org, few_teams: Org, few_rounds: Org) -> list[tuple[str, Org, str
         (f"Compare page, {BIG.label}, latest round alone", big, big.page().split("?")[0]),
         (f"Compare page, {FEW_TEAMS.label}, since round 1", few_teams, few_teams.page()),
         (f"Compare page, {FEW_ROUNDS.label}, since round 1", few_rounds, few_rounds.page()),
+        (f"Compare page, {MANY_PEOPLE.label}, since round 1", many, many.page()),
     ]
 
 
@@ -398,7 +402,7 @@ def measure(repeat: int, profile: bool) -> tuple[list[Row], list[Check]]:
 
     # As in Django's test client: one connection across requests, so every query is seen.
     request_finished.disconnect(close_old_connections)
-    big, few_teams, few_rounds = (organisation(shape) for shape in SHAPES)
+    big, few_teams, few_rounds, many = (organisation(shape) for shape in SHAPES)
     status, problem = status_of(big.client, big.page())
     if status != 200:
         print(problem or f"GET {big.page()} answered {status}", file=sys.stderr)
@@ -406,18 +410,23 @@ def measure(repeat: int, profile: bool) -> tuple[list[Row], list[Check]]:
     rows: list[Row] = []
     queries: dict[Shape, int] = {}
     slowest: tuple[float, str, Org] | None = None
-    for name, org, path in cases(big, few_teams, few_rounds):
+    medians: dict[Shape, float] = {}
+    for name, org, path in cases(big, few_teams, few_rounds, many):
         median, worst, count = time_page(org.client, path, repeat)
         rows.append((name, median, worst, count, PAGE_MS))
         print(f"  {name}: {median:.1f} ms, {count} queries", flush=True)
         if name.endswith("since round 1"):
             queries[org.shape] = count
+            medians[org.shape] = median
         if slowest is None or median > slowest[0]:
             slowest = (median, path, org)
     counts = ", ".join(f"{shape.label}: {n}" for shape, n in queries.items())
     checks: list[Check] = [
         (f"queries do not grow with teams or rounds ({counts})", len(set(queries.values())) == 1)
     ]
+    ratio = medians[MANY_PEOPLE] / medians[FEW_TEAMS]
+    name = "Compare page at 2,000 people / at 200, 20 teams (ratio, same run)"
+    rows.append((name, ratio, None, None, FLAT_RATIO))
     rows.append(time_board_pack(big))
     assert slowest is not None
     if profile or slowest[0] > PAGE_MS:
