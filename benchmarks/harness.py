@@ -26,6 +26,19 @@ def as_postgres(args: list[str]) -> list[str]:
     return ["runuser", "-u", "postgres", "--", *args] if os.geteuid() == 0 else args
 
 
+def children_of(parent: int) -> list[int]:
+    """The processes whose parent is ``parent``."""
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # the process ended while we looked
+        if int(fields[1]) == parent:
+            children.append(int(stat.parent.name))
+    return children
+
+
 class Postgres:
     def __init__(self, folder: Path) -> None:
         found = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"))
@@ -72,6 +85,11 @@ class Postgres:
 
     def restart(self) -> None:
         self.ctl("restart")
+
+    def processes(self) -> list[int]:
+        """The server's processes: the postmaster and everything it started."""
+        master = int((self.data / "postmaster.pid").read_text().split()[0])
+        return [master, *children_of(master)]
 
     def stop(self) -> None:
         subprocess.run(
