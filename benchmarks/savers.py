@@ -1,5 +1,6 @@
 """Respondents saving against the server, as benchmarks/load.py drives them: each on one
-connection (kept open when the server allows), with every save's time and status, and what it sent and was told."""
+connection (kept open when the server allows), with every save's time and status, and what
+it sent and was told."""
 
 from __future__ import annotations
 

@@ -9,6 +9,7 @@ to the database. The access check stays in ``access`` (``check_respondent_link``
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Sequence
 from functools import cache
 from typing import Any, cast
@@ -65,7 +66,8 @@ def _in_model_order(model: type[Model]) -> list[str]:
 
 
 @cache
-def _sql() -> str:
+def _sql(digest: str = "%s") -> str:
+    """The read, with ``digest`` where the link's digest goes (four times)."""
     quote = connection.ops.quote_name
 
     def col(model: type[Model], name: str, alias: str) -> str:
@@ -77,7 +79,8 @@ def _sql() -> str:
     aliases = {Respondent: "r", Invitation: "i", Assessment: "a", FrameworkVersion: "v"}
     loaded = ", ".join(col(m, name, aliases[m]) for m in LOADED for name in _in_model_order(m))
     blanks = ", NULL" * len(LOADED_COLUMNS)
-    respondent, by_token = table(Respondent, "r"), f"{col(Respondent, 'token_hash', 'r')} = %s"
+    respondent = table(Respondent, "r")
+    by_token = f"{col(Respondent, 'token_hash', 'r')} = {digest}"
     subset = Assessment.only_statements.through
     performance = col(ActivityAnswer, "performance", "x")
     return (
@@ -137,14 +140,39 @@ def _instances(row: Sequence[Any]) -> dict[type[Model], Model]:
     return made
 
 
+# On PostgreSQL the read is prepared once per connection: planning its four joined parts took
+# the server four times as long as running them (0.8 ms of 1 ms a save).
+PREPARED = "pm_autosave_read"
+_prepared_on: weakref.WeakSet[Any] = weakref.WeakSet()  # the connections that have it
+
+
+def _prepare_once(raw: Any) -> None:
+    """PREPARE the read on this database connection (psycopg's) unless done already.
+
+    Part of setting a connection up, like Django's own SET TIME ZONE, so it goes straight to
+    the connection and is not counted as a query of the request. A prepared statement lasts
+    as long as its connection, whatever becomes of the transaction it was made in; a new
+    connection (after a restart of the database, say) is a new object, prepared again.
+    """
+    if raw in _prepared_on:
+        return
+    raw.execute(f"PREPARE {PREPARED}(text) AS {_sql('$1')}")
+    _prepared_on.add(raw)
+
+
 def respondent_and_answered(token_digest: str) -> tuple[Respondent, Answered] | None:
     """The respondent whose link has this digest, with their link, round and version loaded
     (only what a save reads), and what they have answered; None if no respondent has it.
+    One query (an EXECUTE of the prepared read on PostgreSQL).
 
     The link is not checked here: see ``access.check_respondent_link``.
     """
     with connection.cursor() as cursor:
-        cursor.execute(_sql(), [token_digest] * 4)
+        if connection.vendor == "postgresql":
+            _prepare_once(connection.connection)
+            cursor.execute(f"EXECUTE {PREPARED}(%s)", [token_digest])
+        else:
+            cursor.execute(_sql(), [token_digest] * 4)
         rows = cursor.fetchall()
     found = next((row for row in rows if row[0] == RESPONDENT_ROW), None)
     if found is None:

@@ -112,6 +112,21 @@ def test_answering_everything_one_change_at_a_time_takes_at_most_three_queries_a
     assert Answer.objects.filter(respondent__invitation=invitation).count() == len(items)
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the read is prepared on PostgreSQL")
+@pytest.mark.django_db(transaction=True)  # a connection closed inside a transaction stays closed
+def test_the_prepared_read_is_made_again_on_a_new_database_connection(
+    client, engineer, sample_version
+):
+    token, respondent = engineer
+    charter = statement(sample_version, "p-charter")
+    connection.close()  # as after a restart of the database: the next save opens another
+    reply = client.post(save_url(token), {f"s-{charter}": option(sample_version, "agree")})
+    assert reply.status_code == 200, reply.content
+    assert Answer.objects.get(respondent=respondent, statement_id=charter).option_id == option(
+        sample_version, "agree"
+    )
+
+
 def test_several_quick_changes_in_one_request_cost_one_upsert(client, engineer, sample_version):
     token, _ = engineer
     data = {
