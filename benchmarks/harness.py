@@ -166,11 +166,13 @@ def production_env(folder: Path, db_url: str, secret: str) -> dict[str, str]:
 def start_gunicorn(
     env: dict[str, str], log: IO[str], *options: str
 ) -> tuple[subprocess.Popen, int]:
-    """gunicorn on a free loopback port with these options, once it reaches its database."""
+    """gunicorn on a free loopback port, with the production settings (gunicorn.conf.py) and
+    these options over them, once it reaches its database."""
     port = free_port()
     gunicorn = subprocess.Popen(
         [
             str(Path(sys.executable).parent / "gunicorn"),
+            *("-c", str(ROOT / "gunicorn.conf.py")),
             "pmmaturity.wsgi",
             *options,
             *("--bind", f"127.0.0.1:{port}", "--graceful-timeout", "5"),

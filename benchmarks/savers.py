@@ -7,6 +7,7 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import random
 import threading
 import time
 from collections.abc import Callable
@@ -33,11 +34,24 @@ class Respondent:
     acked: dict[int, int] = field(default_factory=dict)
 
 
-def autosave_loop(port: int, who: Respondent, data: dict, stop: threading.Event, pause: float):
+def autosave_loop(
+    port: int,
+    who: Respondent,
+    data: dict,
+    stop: threading.Event,
+    pause: float,
+    every: float = 0.0,
+) -> None:
+    """Save until ``stop``: ``pause`` seconds after each answer, or, with ``every``, one save
+    starting every ``every`` seconds (at once when behind: a slow server is not let off)."""
     client = Http(port)
     token = client.csrf(f"/r/{who.token}/")
     n = 0
+    due = time.monotonic() + random.uniform(0, every)
     while not stop.is_set():
+        if every:
+            stop.wait(max(0.0, due - time.monotonic()))
+            due += every
         statement = data["statements"][n % len(data["statements"])]
         option = data["options"][(n // len(data["statements"]) + n) % len(data["options"])]
         n += 1
@@ -63,7 +77,8 @@ def autosave_loop(port: int, who: Respondent, data: dict, stop: threading.Event,
         if ok:
             who.acked[statement] = option
             who.sent[statement] = [option]
-        time.sleep(pause)
+        if pause:
+            time.sleep(pause)
 
 
 def p(values: list[float], q: float) -> float:
@@ -104,13 +119,17 @@ def throughput(
     data: dict,
     seconds: float,
     servers: dict[str, Callable[[], list[int]]],
+    rate: float = 0.0,
 ) -> Throughput:
-    """Everyone saves without pause: acknowledged saves per second, their times, and how many
-    cores each side kept busy (``servers``: how to find the processes of each server side,
-    asked after the warm-up)."""
+    """Everyone saves without pause (or, given a ``rate``, together that many times a second,
+    each on a schedule): acknowledged saves per second, their times, and how many cores each
+    side kept busy (``servers``: how to find the processes of each side, asked after the
+    warm-up)."""
     stop = threading.Event()
+    every = len(people) / rate if rate else 0.0
     threads = [
-        threading.Thread(target=autosave_loop, args=(port, who, data, stop, 0.0)) for who in people
+        threading.Thread(target=autosave_loop, args=(port, who, data, stop, 0.0, every))
+        for who in people
     ]
     for t in threads:
         t.start()
