@@ -152,7 +152,9 @@ def _prepare_once(raw: Any) -> None:
     Part of setting a connection up, like Django's own SET TIME ZONE, so it goes straight to
     the connection and is not counted as a query of the request. A prepared statement lasts
     as long as its connection, whatever becomes of the transaction it was made in; a new
-    connection (after a restart of the database, say) is a new object, prepared again.
+    connection (after a restart of the database, say) is a new object, prepared again. (As
+    with Django's own prepared statements, a pooler that hands one client's statements to
+    other server connections, PgBouncer in transaction mode, would need this switched off.)
     """
     if raw in _prepared_on:
         return
