@@ -173,7 +173,7 @@ def run(args: argparse.Namespace) -> list[tuple[str, float, float]]:
         data = prepare(db_url)
         env = production_env(folder, db_url, SECRET)
         log = (folder / "servers.log").open("w")
-        gunicorn, port = start_gunicorn(env, log, "--workers", "3")
+        gunicorn, port = start_gunicorn(env, log)
         worker = start_worker(env, log)
         processes += [gunicorn, worker]
         admin = Http(port, {"sessionid": data["session"]})

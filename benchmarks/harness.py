@@ -60,6 +60,19 @@ def as_postgres(args: list[str]) -> list[str]:
     return ["runuser", "-u", "postgres", "--", *args] if os.geteuid() == 0 else args
 
 
+def children_of(parent: int) -> list[int]:
+    """The processes whose parent is ``parent``."""
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # the process ended while we looked
+        if int(fields[1]) == parent:
+            children.append(int(stat.parent.name))
+    return children
+
+
 class Postgres:
     restartable = True
 
@@ -115,6 +128,11 @@ class Postgres:
 
     def restart(self) -> None:
         self.ctl("restart")
+
+    def processes(self) -> list[int]:
+        """The server's processes: the postmaster and everything it started."""
+        master = int((self.data / "postmaster.pid").read_text().split()[0])
+        return [master, *children_of(master)]
 
     def stop(self) -> None:
         subprocess.run(
@@ -191,7 +209,8 @@ def production_env(folder: Path, db_url: str, secret: str) -> dict[str, str]:
 def start_gunicorn(
     env: dict[str, str], log: IO[str], *options: str
 ) -> tuple[subprocess.Popen, int]:
-    """gunicorn on a free loopback port with these options, once it reaches its database."""
+    """gunicorn on a free loopback port, with the production settings (pmmaturity/gunicorn.conf.py)
+    and these options over them, once it reaches its database."""
     for _ in range(START_ATTEMPTS):
         started = _gunicorn_on(free_port(), env, log, options)
         if started is not None:
@@ -206,6 +225,7 @@ def _gunicorn_on(
     gunicorn = subprocess.Popen(
         [
             str(Path(sys.executable).parent / "gunicorn"),
+            *("-c", str(ROOT / "pmmaturity" / "gunicorn.conf.py")),
             "pmmaturity.wsgi",
             *options,
             *("--bind", f"127.0.0.1:{port}", "--graceful-timeout", "5"),

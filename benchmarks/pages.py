@@ -41,7 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from harness import Postgres, production_env, start_gunicorn  # noqa: E402
+from harness import database, production_env, start_gunicorn  # noqa: E402
 from realistic import data_label  # noqa: E402
 
 PY = sys.executable
@@ -346,7 +346,7 @@ def main() -> None:
     if not Path(CHROMIUM).exists():
         sys.exit(f"FAIL: Chromium not found at {CHROMIUM} (apt-get install chromium)")
     folder = Path(tempfile.mkdtemp(prefix="pmpages-"))
-    pg = Postgres(folder)
+    pg = database(folder)
     gunicorn = None
     try:
         data = prepare(pg.url)

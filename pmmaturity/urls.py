@@ -15,6 +15,14 @@ admin.site.site_header = "pmmaturity administration"
 admin.site.site_title = "pmmaturity admin"
 
 urlpatterns = [
+    # The questionnaire's pages, and the personas section it carries, in one namespace. First:
+    # every autosave is resolved here, and Django notes each pattern it tries before the one
+    # that matches (the 120 patterns above them took a tenth of a save's time). Nothing else
+    # starts with r/ or t/.
+    path(
+        "",
+        include(([*respond_urls.urlpatterns, *persona_urls.urlpatterns], respond_urls.app_name)),
+    ),
     path("", home_views.home, name="home"),
     path("healthz/", views.healthz, name="healthz"),
     path(
@@ -34,10 +42,5 @@ urlpatterns = [
     path("accounts/password/reset/", account_views.password_reset, name="password_reset"),
     path("accounts/", include("allauth.urls")),
     path("", include("assessments.urls")),
-    # The questionnaire's pages, and the personas section it carries, in one namespace.
-    path(
-        "",
-        include(([*respond_urls.urlpatterns, *persona_urls.urlpatterns], respond_urls.app_name)),
-    ),
     path("admin/", admin.site.urls),
 ]

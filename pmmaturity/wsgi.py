@@ -1,4 +1,4 @@
-"""WSGI entry point, used by gunicorn in production: `gunicorn pmmaturity.wsgi`."""
+"""WSGI entry point, used by gunicorn in production (see pmmaturity/gunicorn.conf.py)."""
 
 import os
 

@@ -103,25 +103,33 @@ def invitation_from_token(token: str, kind: str) -> Invitation:
     return invitation
 
 
-def respondent_from_token(
-    token: str, *, allow_closed: bool = False, for_saving: bool = False
-) -> Respondent | Invitation:
+def check_respondent_link(
+    respondent: Respondent, token: str, *, allow_closed: bool = False
+) -> None:
+    """Refuse (LinkRefused) a link that is not the respondent's, is withdrawn, or whose round
+    is not open (or closed, unless ``allow_closed``)."""
+    if not digests_match(respondent.token_hash, token):
+        raise LinkRefused(LinkProblem.UNKNOWN)
+    if respondent.invitation.revoked_at is not None:
+        raise LinkRefused(LinkProblem.REVOKED, respondent.invitation.assessment)
+    _check_open(respondent.invitation.assessment, allow_closed=allow_closed)
+
+
+def respondent_from_token(token: str, *, allow_closed: bool = False) -> Respondent | Invitation:
     """Whoever a link belongs to: their respondent, or a personal invitation not used yet.
 
     A lookup never writes: the first use of a personal link is recorded by the
-    service ``respondent_for_personal_link``. ``for_saving`` joins only what an autosave
-    needs (the round and its version): a six-table join costs half of a save's time.
+    service ``respondent_for_personal_link``.
     """
-    joins = ("assessment__framework_version",) if for_saving else _INVITATION_JOINS
     respondent = (
-        Respondent.objects.select_related("invitation", *(f"invitation__{j}" for j in joins))
+        Respondent.objects.select_related(
+            "invitation", *(f"invitation__{j}" for j in _INVITATION_JOINS)
+        )
         .filter(token_hash=token_digest(token))
         .first()
     )
     if respondent is not None and digests_match(respondent.token_hash, token):
-        if respondent.invitation.revoked_at is not None:
-            raise LinkRefused(LinkProblem.REVOKED, respondent.invitation.assessment)
-        _check_open(respondent.invitation.assessment, allow_closed=allow_closed)
+        check_respondent_link(respondent, token, allow_closed=allow_closed)
         return respondent
     return invitation_from_token(token, Invitation.Kind.PERSONAL)
 

@@ -22,20 +22,23 @@ from assessments.rounds.access import (
     LinkRefused,
     access_code_ok,
     assessment_state,
+    check_respondent_link,
     invitation_from_token,
     respondent_from_token,
 )
 from assessments.rounds.answers import parse_answers
 from assessments.rounds.forms import INVALID_EMAIL, EmailLinkForm
 from assessments.rounds.models import Invitation, Respondent
+from assessments.rounds.saving import respondent_and_answered
 from assessments.rounds.selectors import (
+    Answered,
     Questionnaire,
     Section,
-    answered,
     questionnaire,
     response_state,
 )
 from assessments.rounds.signals import respondent_page_context
+from assessments.tokens import token_digest
 from pmmaturity.client_ip import client_ip
 from pmmaturity.ratelimit import slots_taken, take_slot
 from pmmaturity.text import clean_text
@@ -86,9 +89,9 @@ def _refused(request: HttpRequest, refused: LinkRefused) -> HttpResponse:
     )
 
 
-def _respondent(token: str, *, for_saving: bool = False) -> Respondent:
+def _respondent(token: str) -> Respondent:
     """The link's respondent; a personal link's first use records them (LinkRefused if not)."""
-    found = respondent_from_token(token, for_saving=for_saving)
+    found = respondent_from_token(token)
     if isinstance(found, Invitation):
         return services.respondent_for_personal_link(invitation=found)
     # The lookup loaded the round (with its version) through the invitation: share it, so
@@ -254,20 +257,32 @@ def section(request: HttpRequest, token: str, section: str) -> HttpResponse:
     return render(request, "rounds/section.html", context, status=400 if errors else 200)
 
 
+def _saver(token: str) -> tuple[Respondent, Answered]:
+    """The link's respondent and what they answered (LinkRefused if the link is refused)."""
+    found = respondent_and_answered(token_digest(token))
+    if found is None:  # a personal link's first use records its respondent, or no such link
+        _respondent(token)
+        found = respondent_and_answered(token_digest(token))
+        if found is None:
+            raise LinkRefused(LinkProblem.UNKNOWN)
+    check_respondent_link(found[0], token)
+    return found
+
+
 @require_POST
 def autosave(request: HttpRequest, token: str) -> JsonResponse:
     """Save the fields of one or a few items as the respondent changes them.
 
-    It runs on every change, so it costs little: the respondent, then one read (what they
-    answered, and which statements the round asks) and one write; the questionnaire comes
-    from the process's cache and the progress follows from the read and the write.
+    It runs on every change, so it costs little: one read (the respondent, their link and
+    round, what they answered, which statements the round asks) and one write; once a minute
+    one more notes when they last saved. The questionnaire comes from the process's cache
+    and the progress follows from the read and the write.
     """
     try:
-        respondent = _respondent(token, for_saving=True)
+        respondent, before = _saver(token)
     except LinkRefused as refused:
         title, text = PROBLEM_TEXT[refused.problem]
         return JsonResponse({"ok": False, "message": f"{title}. {text}"}, status=410)
-    before = answered(respondent)
     q = questionnaire(respondent.assessment, respondent.role, subset=before.subset)
     parsed = parse_answers(request.POST, q, q.sections)
     saved = services.answers_save(

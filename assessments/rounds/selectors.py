@@ -5,11 +5,9 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
-from typing import Any, cast
+from typing import Any
 
-from django.db import connection
-from django.db.models import Count, Exists, Field, Model, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from assessments.organisations.models import Organisation, Team
 from assessments.questionnaires.selectors import versions_for as usable_versions
@@ -286,7 +284,8 @@ class Progress:
 
 @dataclass(frozen=True)
 class Answered:
-    """What a respondent has answered, in brief: enough to count their progress."""
+    """What a respondent has answered, in brief: enough to count their progress (read with
+    the respondent by ``saving.respondent_and_answered``)."""
 
     statements: frozenset[int]  # rated
     activities: dict[int, tuple[int | None, bool]]  # activity -> (who leads it, rated)
@@ -320,48 +319,6 @@ class Answered:
             if key is not None:
                 sections[key] += 1
         return Progress(answered=sum(sections.values()), total=q.total, sections=sections)
-
-
-@cache
-def _answered_sql() -> str:
-    """Rows (kind, id, leader, rated): 0 for a statement rated, 1 for an activity answered
-    (leader may be NULL), 2 for a statement in the round's subset."""
-    quote = connection.ops.quote_name
-
-    def col(model: type[Model], name: str) -> str:
-        return quote(str(cast("Field[Any, Any]", model._meta.get_field(name)).column))
-
-    answers, activities = quote(Answer._meta.db_table), quote(ActivityAnswer._meta.db_table)
-    subset_model = Assessment.only_statements.through
-    subset = quote(subset_model._meta.db_table)
-    rated = f"CASE WHEN {col(ActivityAnswer, 'performance')} IS NULL THEN 0 ELSE 1 END"
-    return (
-        f"SELECT 0, {col(Answer, 'statement')}, 0, 1 FROM {answers} "  # noqa: S608 - names from meta
-        f"WHERE {col(Answer, 'respondent')} = %s AND {col(Answer, 'option')} IS NOT NULL "
-        f"UNION ALL SELECT 1, {col(ActivityAnswer, 'activity')}, "
-        f"{col(ActivityAnswer, 'leader')}, {rated} FROM {activities} "
-        f"WHERE {col(ActivityAnswer, 'respondent')} = %s "
-        f"UNION ALL SELECT 2, {col(subset_model, 'statement')}, 0, 0 FROM {subset} "
-        f"WHERE {col(subset_model, 'assessment')} = %s"
-    )
-
-
-def answered(respondent: Respondent) -> Answered:
-    """What the respondent has answered (ids only, not the answers and their comments) and
-    which statements their round asks, in one query.
-
-    An autosave reads this before it writes and counts the progress after it from this and
-    what it saved, so a save is one read and one write. Written out because it runs on every
-    autosave: the ORM took 1 ms to compile such a union, the database 0.03 ms to run it.
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(_answered_sql(), [respondent.pk, respondent.pk, respondent.assessment_id])
-        rows = cursor.fetchall()
-    return Answered(
-        statements=frozenset(pk for kind, pk, _, _ in rows if kind == 0),
-        activities={pk: (leader, bool(rated)) for kind, pk, leader, rated in rows if kind == 1},
-        subset=tuple(sorted(pk for kind, pk, _, _ in rows if kind == 2)),
-    )
 
 
 # --- participation -----------------------------------------------------------------------------
