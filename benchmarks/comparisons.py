@@ -20,10 +20,8 @@ Usage: make bench   (or .venv/bin/python benchmarks/comparisons.py --repeat 15)
 from __future__ import annotations
 
 import argparse
-import cProfile
 import json
 import os
-import pstats
 import random
 import statistics
 import sys
@@ -40,6 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from harness import print_profile  # noqa: E402
 from realistic import comment, data_label, role  # noqa: E402
 from run import timed  # noqa: E402  (benchmarks/run.py: median and max of repeated calls)
 
@@ -430,7 +429,7 @@ def measure(repeat: int, profile: bool) -> tuple[list[Row], list[Check]]:
     rows.append(time_board_pack(big))
     assert slowest is not None
     if profile or slowest[0] > PAGE_MS:
-        print_profile(slowest[2].client, slowest[1])
+        print_profile(_get(slowest[2].client, slowest[1]), slowest[1])
     return rows, checks
 
 
@@ -454,23 +453,6 @@ def time_board_pack(org: Org, repeat: int = 3) -> Row:
         job.delete()  # a person may ask for so many exports an hour: a rerun starts afresh
     name = f"Board pack XLSX, {org.shape.label}, made by the worker"
     return (name, statistics.median(times), max(times), None, None)
-
-
-def print_profile(client: Any, path: str, requests: int = 5) -> None:
-    """Over a few requests of the slowest page: the top 15 of the project's own code (and
-    Django's render) by cumulative time, and the top 15 of everything by own time."""
-    get = _get(client, path)
-    profiler = cProfile.Profile()
-    profiler.enable()
-    for _ in range(requests):
-        get()
-    profiler.disable()
-    stats = pstats.Stats(profiler, stream=sys.stdout)
-    print(f"\nProfile of GET {path} ({requests} requests): the project's code, cumulative:")
-    ours = rf"^{ROOT}/(?!\.venv/|benchmarks/|pmmaturity/middleware)|django/shortcuts\.py"
-    stats.sort_stats("cumulative").print_stats(ours, 15)
-    print("Everything, by own time:")
-    stats.sort_stats("tottime").print_stats(15)
 
 
 # --- reporting -----------------------------------------------------------------------------

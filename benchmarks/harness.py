@@ -1,14 +1,18 @@
-"""What the load bench runs against: a throw-away PostgreSQL server and a small HTTP client."""
+"""What the benches run against: ports, a throw-away PostgreSQL server, gunicorn, a small HTTP
+client, and a profile of a slow page."""
 
 from __future__ import annotations
 
+import cProfile
 import http.client
 import os
+import pstats
 import shutil
 import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
@@ -209,7 +213,7 @@ def production_env(folder: Path, db_url: str, secret: str) -> dict[str, str]:
 def start_gunicorn(
     env: dict[str, str], log: IO[str], *options: str
 ) -> tuple[subprocess.Popen, int]:
-    """gunicorn on a free loopback port, with the production settings (pmmaturity/gunicorn.conf.py)
+    """gunicorn on a free loopback port, with the production settings (pmmaturity/gunicorn_conf.py)
     and these options over them, once it reaches its database."""
     for _ in range(START_ATTEMPTS):
         started = _gunicorn_on(free_port(), env, log, options)
@@ -225,7 +229,7 @@ def _gunicorn_on(
     gunicorn = subprocess.Popen(
         [
             str(Path(sys.executable).parent / "gunicorn"),
-            *("-c", str(ROOT / "pmmaturity" / "gunicorn.conf.py")),
+            *("-c", str(ROOT / "pmmaturity" / "gunicorn_conf.py")),
             "pmmaturity.wsgi",
             *options,
             *("--bind", f"127.0.0.1:{port}", "--graceful-timeout", "5"),
@@ -250,3 +254,19 @@ def _gunicorn_on(
         time.sleep(0.3)
     gunicorn.terminate()
     return None
+
+
+def print_profile(get: Callable[[], object], path: str, requests: int = 5) -> None:
+    """Over a few requests of the slowest page: the top 15 of the project's own code (and
+    Django's render) by cumulative time, and the top 15 of everything by own time."""
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(requests):
+        get()
+    profiler.disable()
+    stats = pstats.Stats(profiler, stream=sys.stdout)
+    print(f"\nProfile of GET {path} ({requests} requests): the project's code, cumulative:")
+    ours = rf"^{ROOT}/(?!\.venv/|benchmarks/|pmmaturity/middleware)|django/shortcuts\.py"
+    stats.sort_stats("cumulative").print_stats(ours, 15)
+    print("Everything, by own time:")
+    stats.sort_stats("tottime").print_stats(15)

@@ -1,7 +1,7 @@
 """Load-and-fault bench: respondents autosaving against the production set-up, with faults.
 
 Starts, on loopback only and in a throw-away folder: a PostgreSQL server, gunicorn (with
-pmmaturity/gunicorn.conf.py, the production settings: 4 sync workers; DEBUG=false, as the
+pmmaturity/gunicorn_conf.py, the production settings: 4 sync workers; DEBUG=false, as the
 README's production section) and one background worker. Then:
 
 0. **Throughput** (issue 26): other respondents (50 by default) save without any pause for
@@ -85,7 +85,7 @@ PACED_P95 = "autosave p95 at 300 saves/s (ms)"
 PACED_RATE = "saves per second acknowledged at 300 saves/s"
 
 # The production command the README recommends (see start_servers).
-PRODUCTION = runpy.run_path(str(ROOT / "pmmaturity" / "gunicorn.conf.py"))
+PRODUCTION = runpy.run_path(str(ROOT / "pmmaturity" / "gunicorn_conf.py"))
 
 
 def prepare(db_url: str, respondents: int, admins: int) -> dict[str, Any]:

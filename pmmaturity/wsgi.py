@@ -1,4 +1,4 @@
-"""WSGI entry point, used by gunicorn in production (see pmmaturity/gunicorn.conf.py)."""
+"""WSGI entry point, used by gunicorn in production (see pmmaturity/gunicorn_conf.py)."""
 
 import os
 

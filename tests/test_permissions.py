@@ -13,6 +13,7 @@ from tests.charters.matrix import charter_matrix
 from tests.firms.matrix import firm_rows
 from tests.matrix_rows import AUTH_VIEWS, merged, named_patterns
 from tests.questionnaires.matrix import questionnaire_rows
+from tests.reports.report_matrix import report_rows
 from tests.reviews.matrix import review_rows
 from tests.reviews.report_matrix import deliverable_rows
 
@@ -55,6 +56,7 @@ ROOMS = merged(
     review_rows(expect, LOGIN),
     deliverable_rows(expect, LOGIN),
     questionnaire_rows(expect, LOGIN),
+    report_rows(expect, LOGIN),
 )
 
 # url name -> (method, path template, expected status per role)
@@ -133,36 +135,6 @@ MATRIX = {
     "orgs:assessment_remind": ("post", "/o/{org}/assessments/{assessment}/remind/", LEAD_POST),
     "orgs:assessment_close": ("post", "/o/{org}/assessments/{assessment}/close/", LEAD_POST),
     "orgs:assessment_extend": ("post", "/o/{org}/assessments/{assessment}/extend/", LEAD_POST),
-    "orgs:report": (
-        "get",
-        "/o/{org}/assessments/{assessment}/report/",
-        expect(200, **LOGIN, member=403, team_lead=403, outsider=404, staff=404),
-    ),
-    "orgs:report_department": (
-        "get",
-        "/o/{org}/assessments/{assessment}/report/department/{department}/",
-        expect(200, **LOGIN, member=403, team_lead=403, outsider=404, staff=404),
-    ),
-    "orgs:report_team": (
-        "get",
-        "/o/{org}/assessments/{assessment}/report/team/{team}/",
-        expect(200, **LOGIN, member=403, teammate=200, outsider=404, staff=404),
-    ),
-    "orgs:report_comments": (
-        "get",
-        "/o/{org}/assessments/{assessment}/report/comments/",
-        expect(200, **LOGIN, member=403, team_lead=403, outsider=404, staff=404),
-    ),
-    "orgs:report_department_comments": (
-        "get",
-        "/o/{org}/assessments/{assessment}/report/department/{department}/comments/",
-        expect(200, **LOGIN, member=403, team_lead=403, outsider=404, staff=404),
-    ),
-    "orgs:report_team_comments": (
-        "get",
-        "/o/{org}/assessments/{assessment}/report/team/{team}/comments/",
-        expect(200, **LOGIN, member=403, teammate=200, outsider=404, staff=404),
-    ),
     "orgs:report_export": (
         "get",
         "/o/{org}/assessments/{assessment}/report/export.csv",

@@ -68,6 +68,8 @@ from assessments.reports.stored import (
     encode_scope,
     encode_summaries,
 )
+from assessments.reports.stored import EnablerSummary as EnablerSummary
+from assessments.reports.stored import ScopeSummary as ScopeSummary
 from assessments.reports.stored import summaries_of as _summaries
 from assessments.rounds.models import Assessment
 

@@ -19,8 +19,8 @@ from assessments.reports.scoring import (
     by_role,
     score,
 )
-from assessments.reports.scoring.method import sample_stdev
 from assessments.reports.scoring.pooled import score_scopes
+from assessments.reports.scoring.stats import sample_stdev
 from frameworks.levels import MaturityLevel
 
 STATEMENTS = [

@@ -13,9 +13,9 @@ from assessments.reports.scoring.method import (
     ResponseIn,
     StatementResult,
     StatementSpec,
-    _mean,
     raters_needed,
 )
+from assessments.reports.scoring.stats import mean
 
 # --- dials ------------------------------------------------------------------------------------
 
@@ -169,7 +169,7 @@ def activity_result(
     top = ranked[0][0] if enough and not tied else None
     top_kind = kinds.get(top) if top else None
     agreement = ranked[0][1] / known if enough else None
-    perf = _mean(sorted(performances))
+    perf = mean(sorted(performances))
     gaps = ["unknown"] if answered and not known else []
     gaps += _gaps(spec, top_kind, known, agreement)
     if enough and tied and "disagree" not in gaps:

@@ -30,13 +30,13 @@ The method, in the words a consultant would use with a client:
 from __future__ import annotations
 
 import math
-import statistics
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from statistics import median
 
+from assessments.reports.scoring.stats import mean, population_stdev, sample_stdev
 from assessments.rounds.anonymity import shows_group
 from frameworks.levels import NOT_ENOUGH_EVIDENCE, MaturityLevel, scale_position
 
@@ -95,17 +95,6 @@ class ResponseIn:
 def as_evidence(value: float, *, reverse: bool) -> float:
     """A 0–100 answer as evidence of maturity: reversed for a statement about a warning sign."""
     return 100 - value if reverse else value
-
-
-def _mean(values: Sequence[float]) -> float | None:
-    return sum(values) / len(values) if values else None
-
-
-def _stdev(values: Sequence[float]) -> float | None:
-    if len(values) < 2:
-        return None
-    m = sum(values) / len(values)
-    return math.sqrt(sum((v - m) ** 2 for v in values) / len(values))
 
 
 def raters_needed(asked: int) -> int:
@@ -221,8 +210,8 @@ def statement_result(
         answered=n,
         dont_know=unsure,
         asked=asked,
-        evidence=_mean(evidence) if rated else None,
-        spread=_stdev(values),
+        evidence=mean(evidence) if rated else None,
+        spread=population_stdev(values),
         support=support / responded if responded else 0.0,
         oppose=oppose / responded if responded else 0.0,
     )
@@ -425,8 +414,8 @@ def person_spreads(
     specs = {s.id: s for s in statements}
     means: dict[str, list[float]] = defaultdict(list)
     for response in responses:
-        for enabler, mean in person_means(specs, response).items():
-            means[enabler].append(mean)
+        for enabler, its_mean in person_means(specs, response).items():
+            means[enabler].append(its_mean)
     return {key: spread_of_means(values) for key, values in means.items()}
 
 
@@ -434,38 +423,6 @@ def spread_of_means(means: Sequence[float]) -> tuple[float | None, int]:
     """People's means on one enabler: their spread, and how many people they are."""
     # The sample spread (n − 1): it sizes noise from few people, where n would understate it.
     return (sample_stdev(means) if len(means) >= 2 else None, len(means))
-
-
-# Bits kept beyond a float's 53 before the last rounding of a square root (as the standard
-# library keeps): with round-to-odd below them, rounding twice is rounding once.
-_SQRT_BITS = 2 * 53 + 3
-
-
-def sample_stdev(values: Sequence[float]) -> float:
-    """``statistics.stdev(values)`` to the last bit, at a fraction of its cost: the same exact
-    sum of squared deviations (in integers, where it works in fractions), and its square
-    root correctly rounded. Refreshes work out thousands of these."""
-    if len(values) < 2 or not all(math.isfinite(v) for v in values):
-        return statistics.stdev(values)
-    ratios = [float(v).as_integer_ratio() for v in values]
-    scale = max(d for _, d in ratios).bit_length() - 1  # every value is x / 2**scale
-    xs = [n << (scale - d.bit_length() + 1) for n, d in ratios]
-    count, total = len(xs), sum(xs)
-    squares = sum(x * x for x in xs)
-    # The sample variance, exactly: (count·Σx² − (Σx)²) / (count·(count − 1)·4**scale).
-    return _sqrt_of_ratio(count * squares - total * total, count * (count - 1) << 2 * scale)
-
-
-def _sqrt_of_ratio(n: int, m: int) -> float:
-    """√(n / m), correctly rounded: an integer root with round-to-odd, then one rounding."""
-    q = (n.bit_length() - m.bit_length() - _SQRT_BITS) // 2
-    if q >= 0:
-        m <<= 2 * q
-    else:
-        n <<= -2 * q
-    root = math.isqrt(n // m)
-    root |= root * root * m != n
-    return float(root << q) if q >= 0 else root / (1 << -q)
 
 
 def enablers_of(statements: Iterable[StatementSpec]) -> dict[str, list[StatementSpec]]:
@@ -517,14 +474,14 @@ def enabler_result(
     person_spread, how_many = people.get(key, (None, 0))
     return EnablerResult(
         key=key,
-        score=_mean([r.evidence for r in rated if r.evidence is not None]),
+        score=mean([r.evidence for r in rated if r.evidence is not None]),
         level=level,
         decided=decided,
         by_level=by_level,
         dont_know_rate=unsure / (answered + unsure) if answered + unsure else 0.0,
-        spread=_mean([r.spread for r in rs if r.spread is not None]),
+        spread=mean([r.spread for r in rs if r.spread is not None]),
         raters=int(median(r.answered for r in answered_any)) if answered_any else 0,
-        consensus=_mean([r.consensus for r in answered_any]),
+        consensus=mean([r.consensus for r in answered_any]),
         blocking=_blocking(level, by_level, specs, rs, rated_flags, met_flags),
         lacking=tuple(r.id for r, flag in zip(rs, rated_flags, strict=True) if not flag),
         person_spread=person_spread,

@@ -1,5 +1,5 @@
 """gunicorn's settings for pmmaturity in production, from the project folder:
-`gunicorn -c pmmaturity/gunicorn.conf.py pmmaturity.wsgi`. benchmarks/load.py starts gunicorn
+`gunicorn -c pmmaturity/gunicorn_conf.py pmmaturity.wsgi`. benchmarks/load.py starts gunicorn
 with it, so the bench measures what production runs.
 
 Chosen on a 2-core machine running gunicorn, PostgreSQL and the load generator together
