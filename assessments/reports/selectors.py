@@ -26,6 +26,7 @@ from frameworks.models import (
     Level,
     LevelDescriptor,
     Recommendation,
+    ScaleOption,
     Statement,
 )
 
@@ -214,10 +215,20 @@ def answers_in_batches(assessment: Assessment, size: int) -> Iterator[RoundAnswe
 Comments = dict[int, list[tuple[int, int, str, str, str, int]]]
 
 
+def _option_scores(assessment: Assessment) -> dict[int, float | None]:
+    """Every answer option of the round's version: its score, None for "don't know"."""
+    return {
+        pk: None if score is None else float(score)
+        for pk, score in ScaleOption.objects.filter(
+            version_id=assessment.framework_version_id
+        ).values_list("pk", "score")
+    }
+
+
 def _submitted_answers(
     assessment: Assessment, between: tuple[int, int] | None = None
 ) -> tuple[dict[int, list[scoring.ResponseIn]], Comments]:
-    """The round's submitted responses, by team, and their comments, by team: four queries.
+    """The round's submitted responses, by team, and their comments, by team: six queries.
     ``between``: only the respondents whose ids are in this range (both ends included)."""
     people = Respondent.objects.filter(assessment=assessment, submitted_at__isnull=False)
     in_round = Q(respondent__assessment=assessment, respondent__submitted_at__isnull=False)
@@ -228,18 +239,27 @@ def _submitted_answers(
         pk: (team_id, role, name)
         for pk, team_id, role, name in people.values_list("pk", "team_id", "role", "name")
     }
+    # Options and leaders are looked up here rather than joined: a round of thousands has a
+    # hundred thousand answers, and each join was a lookup per answer in the database.
+    scores = _option_scores(assessment)
     answers: dict[int, dict[int, float | None]] = defaultdict(dict)
-    for rid, sid, option_score in Answer.objects.filter(in_round, option__isnull=False).values_list(
-        "respondent_id", "statement_id", "option__score"
+    for rid, sid, option in Answer.objects.filter(in_round, option__isnull=False).values_list(
+        "respondent_id", "statement_id", "option_id"
     ):
-        answers[rid][sid] = None if option_score is None else float(option_score)
+        answers[rid][sid] = scores[option]
+    leaders = {
+        pk: (key, kind)
+        for pk, key, kind in ActivityLeader.objects.filter(
+            version_id=assessment.framework_version_id
+        ).values_list("pk", "key", "kind")
+    }
     acts: dict[int, dict[int, scoring.ActivityAnswerIn]] = defaultdict(dict)
-    for rid, aid, key, kind, perf in ActivityAnswer.objects.filter(
+    for rid, aid, leader, performance in ActivityAnswer.objects.filter(
         in_round, leader__isnull=False
-    ).values_list(
-        "respondent_id", "activity_id", "leader__key", "leader__kind", "performance__score"
-    ):
-        acts[rid][aid] = scoring.ActivityAnswerIn(key, kind, None if perf is None else float(perf))
+    ).values_list("respondent_id", "activity_id", "leader_id", "performance_id"):
+        key, kind = leaders[leader]
+        perf = None if performance is None else scores[performance]
+        acts[rid][aid] = scoring.ActivityAnswerIn(key, kind, perf)
     by_team: dict[int, list[scoring.ResponseIn]] = defaultdict(list)
     for pk, (team_id, role, _) in sorted(submitted.items()):
         by_team[team_id].append(
