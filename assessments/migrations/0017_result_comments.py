@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
                 ("rank", models.BigIntegerField()),
                 ("about", models.TextField()),
                 ("text", models.TextField()),
-                ("name", models.CharField(blank=True, max_length=200)),
+                ("writer", models.BigIntegerField()),
                 (
                     "assessment",
                     models.ForeignKey(

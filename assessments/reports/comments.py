@@ -22,7 +22,7 @@ from django.db.models import QuerySet
 from assessments.reports.models import ResultComment
 from assessments.reports.selectors import Comment, Framework, RoundAnswers
 from assessments.reports.stored import CommentCount
-from assessments.rounds.models import Assessment
+from assessments.rounds.models import Assessment, Respondent
 
 # Comments a page shows at once; the report shows the first page of its scope.
 PAGE_SIZE = 25
@@ -61,15 +61,14 @@ def _rank(place: int, respondent: int, text: str, *, anonymous: bool) -> int:
 
 
 # What a stored comment row holds, in the order ``rows_for`` gives the values.
-COLUMNS = ("assessment", "team", "rank", "about", "text", "name")
-Row = tuple[int, int, int, str, str, str]
+COLUMNS = ("assessment", "team", "rank", "about", "text", "writer")
+Row = tuple[int, int, int, str, str, int]
 
 
 def rows_for(
     assessment: Assessment, framework: Framework, answers: RoundAnswers, teams: Iterable[int]
 ) -> list[Row]:
-    """The comments of these teams' scored answers, as rows to store (``COLUMNS``). The name
-    is kept whatever the round: it is shown only while the round is named (the reader decides)."""
+    """The comments of these teams' scored answers, as rows to store (``COLUMNS``)."""
     places = orders(framework)
     anonymous = assessment.is_anonymous
     return [
@@ -79,16 +78,17 @@ def rows_for(
             _rank(places.get((kind, about_id), _LOW), rid, text, anonymous=anonymous),
             about,
             text,
-            name,
+            rid,
         )
         for team in teams
-        for kind, rid, text, about, name, about_id in answers.comments.get(team, [])
+        for kind, rid, text, about, _, about_id in answers.comments.get(team, [])
     ]
 
 
-def replace_all(assessment: Assessment, rows: list[Row]) -> None:
-    """Every stored comment of the round replaced (inside the refresh's transaction)."""
-    ResultComment.objects.filter(assessment=assessment).delete()
+def replace(assessment: Assessment, rows: list[Row], *, kept: Iterable[int] = ()) -> None:
+    """The round's stored comments replaced by these rows, but for those of the ``kept``
+    teams (whose answers did not change), inside the refresh's transaction."""
+    ResultComment.objects.filter(assessment=assessment).exclude(team_id__in=list(kept)).delete()
     _insert(rows)
 
 
@@ -130,8 +130,8 @@ def comments_page(
     number: str | int | None = 1,
 ) -> CommentPage:
     """One page of a scope's comments, all or on one statement (``about``: its place), in
-    order. Two queries: one for the page, none to count them (the counts are stored), one to
-    find the page; a page number out of range gives the last page."""
+    order. One query for the page (none to count them: the counts are stored), and in a named
+    round one for the names of who wrote them; a page number out of range gives the last."""
     on = next((c for c in counts if c.order == about), None) if about is not None else None
     found = _in_scope(assessment, team_ids)
     total = sum(c.count for c in counts)
@@ -141,8 +141,12 @@ def comments_page(
     counted: Any = _Counted(found.order_by("rank", "pk"), total)  # sized and sliced, as asked
     paginator: Paginator[ResultComment] = Paginator(counted, PAGE_SIZE)
     page = paginator.get_page(number)
-    named = not assessment.is_anonymous
-    shown = tuple(Comment(c.text, c.about, c.name if named else "") for c in page.object_list)
+    on_page = list(page.object_list)
+    names: dict[int, str] = {}
+    if not assessment.is_anonymous:
+        writers = {c.writer for c in on_page}
+        names = dict(Respondent.objects.filter(pk__in=writers).values_list("pk", "name"))
+    shown = tuple(Comment(c.text, c.about, names.get(c.writer, "")) for c in on_page)
     return CommentPage(shown, page, on)
 
 
@@ -160,4 +164,4 @@ class _Counted:
         return self._count
 
     def __getitem__(self, cut: slice) -> list[ResultComment]:
-        return list(self.query.only("text", "about", "name")[cut])
+        return list(self.query.only("text", "about", "writer")[cut])

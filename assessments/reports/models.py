@@ -67,7 +67,9 @@ class ResultComment(models.Model):
     rank = models.BigIntegerField()
     about = models.TextField()
     text = models.TextField()
-    name = models.CharField(max_length=200, blank=True)  # shown only while the round is named
+    # Who wrote it: their name is shown while the round is named, read when shown (so a
+    # changed name needs no refresh, and a team whose answers did not change keeps its rows).
+    writer = models.BigIntegerField()
 
     class Meta:
         indexes = [models.Index(fields=["assessment", "rank"], name="result_comment_rank")]

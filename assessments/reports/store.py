@@ -252,13 +252,16 @@ def _refresh(assessment: Assessment, *, reuse: bool) -> dict[Key, ScopeResults]:
             *pairs.pair_rows(assessment, framework, answers, team_departments),
         ]
     ]
-    comment_rows = comments.rows_for(assessment, framework, answers, team_departments)
+    kept_teams = {pk for kind, pk in (reused.rows if reused else ()) if kind == "team"}
+    # Every team whose answers count (the round's figures pool them all), but those kept.
+    counted = (set(team_departments) | set(answers.comments)) - kept_teams
+    comment_rows = comments.rows_for(assessment, framework, answers, sorted(counted))
     releases_now = None if past is None else releases.history_row(assessment, past, people, shown)
     try:
         with transaction.atomic():
             StoredResult.objects.filter(assessment=assessment).delete()
             StoredResult.objects.bulk_create(rows, batch_size=200)
-            comments.replace_all(assessment, comment_rows)
+            comments.replace(assessment, comment_rows, kept=kept_teams)
             freshness.mark_fresh(assessment, stale_at)
             if releases_now is not None:
                 ReleaseHistory.objects.update_or_create(

@@ -211,3 +211,34 @@ def _one_more(assessment, team, comment):
         activities={},
     )
     services.respondent_submit(respondent=respondent)
+
+
+def test_a_refresh_after_a_submit_rewrites_only_the_changed_teams_comments(
+    client, owner, organisation, assessment, team
+):
+    """A named round: the teams whose answers did not change keep their comment rows; names
+    are read as they are now; a team taken out of the round keeps its comments in the round's
+    (its people's answers still count there), beside the same count."""
+    from tests.factories import TeamFactory
+
+    Assessment.objects.filter(pk=assessment.pk).update(anonymity="named")
+    assessment.refresh_from_db()
+    other, gone = TeamFactory(organisation=organisation), TeamFactory(organisation=organisation)
+    assessment.teams.add(other, gone)
+    answer_all(assessment, team, 2, comment="Steady")
+    answer_all(assessment, gone, 2, comment="Leaving")
+    store.refresh(assessment)
+    kept = set(ResultComment.objects.filter(team=team).values_list("pk", "text"))
+    answer_all(assessment, other, 2, comment="New team")
+    assessment.teams.remove(gone)
+    assessment.respondents.filter(team=team).update(name="Renamed")
+    store.refresh(assessment, reuse=True)
+    assert set(ResultComment.objects.filter(team=team).values_list("pk", "text")) == kept
+    assert ResultComment.objects.filter(team=gone, text="Leaving").count() == 2 * 3
+    assert ResultComment.objects.filter(team=other, text="New team").count() == 2 * 3
+    client.force_login(owner)
+    html = client.get(comments_url(assessment, team)).content.decode()
+    assert "Renamed</footer>" in html
+    stored = store.results_for(assessment, {store.ROUND_KEY: frozenset({team.pk, other.pk})})
+    total = stored.scopes[store.ROUND_KEY].comments_total
+    assert total == ResultComment.objects.filter(assessment=assessment).count() == 6 * 3
