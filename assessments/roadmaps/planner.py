@@ -150,19 +150,28 @@ def _fill_now(planned: dict[str, Planned], specs: dict[str, ActionSpec]) -> None
 def _align_first(
     planned: dict[str, Planned], specs: dict[str, ActionSpec], split_statements: dict[int, str]
 ) -> list[Planned]:
-    """Disagreement: align first, fix second. Returns the conversations to have now."""
+    """Disagreement: align first, fix second. Returns the conversations to have now: one per
+    split statement, however many actions it bears on (each waits for it)."""
     conversations = []
+    talked_about: set[int] = set()
     for item in planned.values():
-        split = [split_statements[s] for s in specs[item.key].statements if s in split_statements]
+        split = [s for s in specs[item.key].statements if s in split_statements]
         if not split:
             continue
         if item.horizon == NOW and not item.leadership:
             item.horizon = NEXT
             item.reason = "The team is split on what this would change: align first, then act."
+        fresh = [s for s in split if s not in talked_about]
+        if not fresh:
+            continue  # another action's conversation is about the same statement
+        talked_about.add(fresh[0])
         conversations.append(
             Planned(
                 key=f"align-{item.key}",
-                title=f"Talk through why people answered differently on: “{split[0]}”",
+                title=(
+                    "Talk through why people answered differently on: "
+                    f"“{split_statements[fresh[0]]}”"
+                ),
                 horizon=NOW,
                 reason="Answers were split; a shared view comes before a fix.",
                 effort="S",

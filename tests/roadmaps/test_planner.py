@@ -116,6 +116,28 @@ def test_a_split_team_talks_before_it_fixes():
     assert "align first" in next(p for p in items if p.key == "charter").reason
 
 
+def test_actions_split_on_one_statement_share_one_conversation():
+    """Two recommendations resting on the same split statement: one card to talk it
+    through, and both actions wait for it."""
+    shared = [
+        ActionSpec("charter", "purpose", "immature-managed", "Write a charter", "S", (5,)),
+        ActionSpec("sponsor", "purpose", "immature-managed", "Name a sponsor", "S", (5, 6)),
+        ActionSpec("vision", "purpose", "immature-managed", "Share the vision", "S", (5, 6)),
+    ]
+    items = plan(
+        enablers=[state("purpose", 0)],
+        actions=shared,
+        split_statements={5: "We have a charter.", 6: "A sponsor backs us."},
+    )
+    talks = [p.title for p in items if p.key.startswith("align-")]
+    assert talks == [
+        "Talk through why people answered differently on: “We have a charter.”",
+        "Talk through why people answered differently on: “A sponsor backs us.”",
+    ]
+    h = horizon_of(items)
+    assert h["charter"] == h["sponsor"] == h["vision"] == NEXT
+
+
 def test_activity_gaps_become_actions_urgent_when_they_support_a_wanted_enabler():
     gaps = [
         GapIn(10, "Competitive research", "nobody", ("purpose",)),
@@ -256,6 +278,61 @@ def test_invariants_of_any_plan(states, split, gaps):
     gap_kinds = [p.key.split("-")[1] for p in items if p.key.startswith("gap-")]
     assert len(gap_kinds) <= 2 * len({g.gap for g in gaps if g.gap in ("nobody", "disagree")})
     assert all(p.effort != "L" for p in items if p.horizon == NOW)
+
+
+shared_statements = st.lists(
+    st.tuples(
+        st.sampled_from(["people", "purpose"]),
+        st.sampled_from(["S", "M", "L"]),
+        st.lists(st.integers(1, 4), min_size=1, max_size=3, unique=True),
+    ),
+    min_size=1,
+    max_size=8,
+)
+
+
+distinct_gaps = st.lists(
+    st.builds(
+        GapIn,
+        st.integers(1, 30),
+        st.sampled_from(["Pricing", "Research", "Launches"]),
+        st.sampled_from(["nobody", "disagree", "unknown"]),
+        st.tuples(st.sampled_from(["people", "purpose", "strategy"])),
+    ),
+    max_size=3,
+    unique_by=(lambda g: g.activity_id, lambda g: g.activity_name),  # activities differ
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(enabler_states, shared_statements, st.sets(st.integers(1, 4)), distinct_gaps)
+def test_no_two_actions_on_a_board_are_the_same(states, specs, split, gaps):
+    """Recommendations often rest on the same statements: whatever they share, a board
+    never shows the same card twice."""
+    actions = [
+        ActionSpec(f"a{i}", enabler, "immature-managed", f"Action {i}", effort, tuple(on))
+        for i, (enabler, effort, on) in enumerate(specs)
+    ]
+    enablers = [
+        EnablerState(k, k, level, score, max(level, target)) for k, level, target, score in states
+    ]
+    items = plan(
+        enablers=enablers,
+        actions=actions,
+        split_statements={s: f"statement {s}" for s in split},
+        gaps=gaps,
+        gap_templates=TEMPLATES,
+    )
+    titles = [p.title for p in items]
+    assert len(titles) == len(set(titles)), titles
+    talked = [p.title for p in items if p.key.startswith("align-")]
+    by_key = {a.key: a for a in actions}
+    on_board = [by_key[p.key] for p in items if p.recommendation]
+    on_split = {s for a in on_board for s in a.statements if s in split}
+    # Every action the team is split on has a conversation first; none is about the same
+    # statement as another.
+    assert bool(talked) == bool(on_split)
+    assert len(talked) <= len(on_split)
 
 
 def test_the_widest_persona_gap_of_a_third_or_more_becomes_one_action_next():
