@@ -39,7 +39,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from faults import start_worker  # noqa: E402
-from harness import Http, database, production_env, start_gunicorn  # noqa: E402
+from harness import Http, database, django_on, production_env, signed_in, start_gunicorn  # noqa: E402
 from realistic import data_label  # noqa: E402
 
 SECRET = "freshness-bench-" + os.urandom(32).hex()
@@ -52,16 +52,9 @@ COUNTED = re.compile(rb"<strong>(\d+)</strong> submitted response")
 def prepare(db_url: str) -> dict[str, Any]:
     """The frameworks, a named round of 2,000 people stored, people ready to submit, a round
     of RESULTS_INLINE_MAX_PEOPLE, and a signed-in admin."""
-    os.environ["DATABASE_URL"] = db_url
-    os.environ["SECRET_KEY"] = SECRET
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pmmaturity.settings")
-    import django
-
-    django.setup()
+    django_on(db_url, SECRET)
     from django.conf import settings
     from django.contrib.auth import get_user_model
-    from django.contrib.sessions.backends.db import SessionStore
-    from django.core.management import call_command
     from reports import _round
 
     from assessments.models import Assessment, Membership, Organisation, Team
@@ -69,9 +62,6 @@ def prepare(db_url: str) -> dict[str, Any]:
     from assessments.rounds import services
     from frameworks.models import FrameworkVersion, Statement
 
-    call_command("migrate", verbosity=0)
-    call_command("createcachetable", verbosity=0)
-    call_command("load_frameworks", verbosity=0)
     version = FrameworkVersion.objects.order_by("-pk")[0]
     org = Organisation.objects.create(name="Freshness", slug="freshness")
     user = get_user_model().objects.create_user("freshness-admin")
@@ -101,18 +91,13 @@ def prepare(db_url: str) -> dict[str, Any]:
             activities={},
         )
         tokens.append(services.invitation_token(invitation))
-    session = SessionStore()
-    session["_auth_user_id"] = str(user.pk)
-    session["_auth_user_backend"] = settings.AUTHENTICATION_BACKENDS[-1]
-    session["_auth_user_hash"] = user.get_session_auth_hash()
-    session.create()
     return {
         "big": f"/o/freshness/assessments/{big.pk}/report/",
         "small": f"/o/freshness/assessments/{small.pk}/report/",
         "ids": (big.pk, small.pk),
         "inline": inline,
         "tokens": tokens,
-        "session": session.session_key,
+        "session": signed_in(user),
     }
 
 

@@ -270,3 +270,33 @@ def print_profile(get: Callable[[], object], path: str, requests: int = 5) -> No
     stats.sort_stats("cumulative").print_stats(ours, 15)
     print("Everything, by own time:")
     stats.sort_stats("tottime").print_stats(15)
+
+
+def django_on(db_url: str, secret: str) -> None:
+    """This process as the servers are: the same database and secret (so the sessions it
+    signs are theirs), migrated, with the cache table and the frameworks loaded."""
+    os.environ["DATABASE_URL"] = db_url
+    os.environ["SECRET_KEY"] = secret
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pmmaturity.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)
+    call_command("load_frameworks", verbosity=0)
+
+
+def signed_in(user: object) -> str:
+    """A session key for this user, as a login would leave it (benches time pages, not
+    logins), naming the backend that logs people in."""
+    from django.conf import settings
+    from django.contrib.sessions.backends.db import SessionStore
+
+    store = SessionStore()
+    store["_auth_user_id"] = str(user.pk)  # type: ignore[attr-defined]
+    store["_auth_user_backend"] = settings.AUTHENTICATION_BACKENDS[-1]
+    store["_auth_user_hash"] = user.get_session_auth_hash()  # type: ignore[attr-defined]
+    store.create()
+    return str(store.session_key)

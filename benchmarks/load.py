@@ -55,7 +55,15 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from faults import HealthProbe, kill_worker_mid_pdf, start_worker, what_respondents_saw  # noqa: E402
-from harness import Http, Postgres, children_of, production_env, start_gunicorn  # noqa: E402
+from harness import (  # noqa: E402
+    Http,
+    Postgres,
+    children_of,
+    django_on,
+    production_env,
+    signed_in,
+    start_gunicorn,
+)
 from savers import Respondent, Throughput, autosave_loop, p, throughput, window  # noqa: E402
 
 PY = sys.executable
@@ -90,24 +98,13 @@ PRODUCTION = runpy.run_path(str(ROOT / "pmmaturity" / "gunicorn_conf.py"))
 
 def prepare(db_url: str, respondents: int, admins: int) -> dict[str, Any]:
     """Migrate, load the frameworks and the demo, and make respondents and admins for the run."""
-    os.environ["DATABASE_URL"] = db_url
-    os.environ["SECRET_KEY"] = SECRET
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pmmaturity.settings")
-    import django
-
-    django.setup()
-    from django.conf import settings
+    django_on(db_url, SECRET)
     from django.contrib.auth import get_user_model
-    from django.contrib.sessions.backends.db import SessionStore
-    from django.core.management import call_command
 
     from assessments.demo.load import demo_load
     from assessments.models import Assessment, Membership
     from assessments.rounds import services
 
-    call_command("migrate", verbosity=0)
-    call_command("createcachetable", verbosity=0)
-    call_command("load_frameworks", verbosity=0)
     demo_load()
     current = (
         Assessment.objects.filter(organisation__slug="brightwater").order_by("-opens_at").first()
@@ -140,12 +137,7 @@ def prepare(db_url: str, respondents: int, admins: int) -> dict[str, Any]:
         Membership.objects.create(
             user=user, organisation=current.organisation, role=Membership.Role.ADMIN
         )
-        store = SessionStore()
-        store["_auth_user_id"] = str(user.pk)
-        store["_auth_user_backend"] = settings.AUTHENTICATION_BACKENDS[-1]  # the one that logs in
-        store["_auth_user_hash"] = user.get_session_auth_hash()
-        store.create()
-        sessions.append(store.session_key)
+        sessions.append(signed_in(user))
     return {
         "tokens": tokens,
         "statements": statements,

@@ -41,7 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from harness import database, production_env, start_gunicorn  # noqa: E402
+from harness import database, django_on, production_env, signed_in, start_gunicorn  # noqa: E402
 from realistic import data_label  # noqa: E402
 
 PY = sys.executable
@@ -101,24 +101,13 @@ class Load:
 
 def prepare(db_url: str) -> dict[str, Any]:
     """Migrate, load the frameworks and the demo; the pages to open and hannah's session."""
-    os.environ["DATABASE_URL"] = db_url
-    os.environ["SECRET_KEY"] = SECRET
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pmmaturity.settings")
-    import django
-
-    django.setup()
-    from django.conf import settings
+    django_on(db_url, SECRET)
     from django.contrib.auth import get_user_model
-    from django.contrib.sessions.backends.db import SessionStore
-    from django.core.management import call_command
     from django.urls import reverse
 
     from assessments.demo.load import demo_load
     from assessments.models import Assessment
 
-    call_command("migrate", verbosity=0)
-    call_command("createcachetable", verbosity=0)
-    call_command("load_frameworks", verbosity=0)
     org = demo_load()
     # The closed baseline: every team has submitted answers and Checkout has a roadmap.
     baseline = (
@@ -129,16 +118,11 @@ def prepare(db_url: str) -> dict[str, Any]:
     assert baseline is not None
     checkout = baseline.teams.get(name="Checkout")
     hannah = get_user_model().objects.get(username="hannah")
-    # Signed in by session, as a login would leave it (the bench times pages, not logins).
-    store = SessionStore()
-    store["_auth_user_id"] = str(hannah.pk)
-    store["_auth_user_backend"] = settings.AUTHENTICATION_BACKENDS[-1]  # the one that logs in
-    store["_auth_user_hash"] = hannah.get_session_auth_hash()
-    store.create()
+    session = signed_in(hannah)
     args = {"slug": org.slug, "pk": baseline.pk}
     big = big_round(org, baseline.framework_version)
     return {
-        "session": store.session_key,
+        "session": session,
         "pages": {
             # First: the first page the server renders after it starts.
             BIG_ROUND: reverse("orgs:report", kwargs={"slug": org.slug, "pk": big.pk}),
