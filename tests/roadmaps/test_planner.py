@@ -231,17 +231,14 @@ enabler_states = st.lists(
 )
 
 
-gap_lists = st.lists(
-    st.builds(
-        GapIn,
-        st.integers(1, 30),
-        st.sampled_from(["Pricing", "Research", "Launches"]),
-        st.sampled_from(["nobody", "disagree", "unknown"]),
-        st.tuples(st.sampled_from(["people", "purpose", "strategy"])),
-    ),
-    max_size=8,
-    unique_by=lambda g: g.activity_id,
+gap_in = st.builds(
+    GapIn,
+    st.integers(1, 30),
+    st.sampled_from(["Pricing", "Research", "Launches"]),
+    st.sampled_from(["nobody", "disagree", "unknown"]),
+    st.tuples(st.sampled_from(["people", "purpose", "strategy"])),
 )
+gap_lists = st.lists(gap_in, max_size=8, unique_by=lambda g: g.activity_id)
 
 
 @settings(max_examples=200, deadline=None)
@@ -292,16 +289,8 @@ shared_statements = st.lists(
 
 
 distinct_gaps = st.lists(
-    st.builds(
-        GapIn,
-        st.integers(1, 30),
-        st.sampled_from(["Pricing", "Research", "Launches"]),
-        st.sampled_from(["nobody", "disagree", "unknown"]),
-        st.tuples(st.sampled_from(["people", "purpose", "strategy"])),
-    ),
-    max_size=3,
-    unique_by=(lambda g: g.activity_id, lambda g: g.activity_name),  # activities differ
-)
+    gap_in, max_size=3, unique_by=(lambda g: g.activity_id, lambda g: g.activity_name)
+)  # activities differ, by id and by name
 
 
 @settings(max_examples=200, deadline=None)
