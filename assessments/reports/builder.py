@@ -337,7 +337,11 @@ def build_report(assessment: Assessment, scope: Scope, *, compare: bool = True) 
         roles=_roles(framework, mine, disclosure, store.scope_key(scope.kind, scope.obj_pk)),
         activities=_activity_rows(framework, scores),
         flags=tuple(_flags(framework, scores)),
-        comments=comments.comments_page(assessment, scope.team_ids, mine.comments).comments,
+        comments=(
+            comments.comments_page(assessment, scope.team_ids, mine.comments).comments
+            if mine.comments  # none to read: no query
+            else ()
+        ),
         comment_counts=mine.comments,
         charter=_charter_findings(assessment, scope, framework, scores),
         series=_series(framework, scope, stored, disclosure),
