@@ -25,6 +25,7 @@ urlpatterns = [
     ),
     path("", home_views.home, name="home"),
     path("healthz/", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path(
         "accessibility/",
         TemplateView.as_view(

@@ -64,6 +64,8 @@ MATRIX = {
     "home": ("get", "/", PUBLIC),
     # Open to everyone; no background worker runs here, so it reports the task queue down.
     "healthz": ("get", "/healthz/", expect(503)),
+    # Asked for by browsers when a page names no icon: sent to ours, for everyone.
+    "favicon": ("get", "/favicon.ico", REDIRECT),
     # Accounts (django-allauth): someone already signed in is sent on from these two.
     "login": ("get", "/accounts/login/", expect(302, **ANONYMOUS_200)),
     "signup": ("get", "/accounts/signup/", expect(302, **ANONYMOUS_200)),
