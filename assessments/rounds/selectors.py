@@ -7,7 +7,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    Prefetch,
+    Q,
+    QuerySet,
+)
 
 from assessments.organisations.models import Organisation, Team
 from assessments.questionnaires.selectors import versions_for as usable_versions
@@ -31,6 +38,31 @@ def versions_for(organisation: Organisation) -> QuerySet[FrameworkVersion]:
     """Published versions a round of this organisation may use: those for everyone, those
     adapted for it, and those adapted by the firm that serves it (questionnaires room)."""
     return usable_versions(organisation)
+
+
+# --- the words participation is counted in ------------------------------------------------------
+
+# What "invited", "started" and "submitted" mean: on the round's page, the home pages, reports,
+# trends and exports alike. Said once here; ``started_filter`` below is the one rule in code, and
+# the "how scores are worked out" page shows these words.
+PARTICIPATION_WORDS = {
+    "invited": "each personal link sent, and each person who came in through a team link",
+    "started": (
+        "saved at least one answer, submitted or not. Opening a link, or only choosing a "
+        "role, is not starting"
+    ),
+    "submitted": "pressed Submit. Only submitted answers count in results",
+}
+
+
+def started_filter(prefix: str = "") -> Q:
+    """Respondents who have started, as PARTICIPATION_WORDS says: every save of an answer
+    stamps ``last_saved_at`` (services.answers_save), and a submit counts too, so nobody is
+    submitted without having started. ``prefix`` reaches respondents across a join
+    (``"respondents__"``)."""
+    return Q(**{f"{prefix}last_saved_at__isnull": False}) | Q(
+        **{f"{prefix}submitted_at__isnull": False}
+    )
 
 
 def count_shown(assessment: Assessment, count: int) -> int:
@@ -57,7 +89,7 @@ def rounds_with_responses(organisation_ids: Iterable[int]) -> list[Assessment]:
     rounds: list[Assessment] = list(
         Assessment.objects.filter(organisation_id__in=organisation_ids)
         .annotate(
-            started=Count("respondents"),
+            started=Count("respondents", filter=started_filter("respondents__")),
             submitted=Count("respondents", filter=Q(respondents__submitted_at__isnull=False)),
         )
         .order_by("-opens_at", "-pk")
@@ -348,13 +380,10 @@ class TeamParticipation:
 
 def participation(assessment: Assessment) -> list[TeamParticipation]:
     """Invited, started and submitted per team, with the links and (named rounds) people."""
-    has_answer = Exists(Answer.objects.filter(respondent=OuterRef("pk"))) | Exists(
-        ActivityAnswer.objects.filter(respondent=OuterRef("pk"))
-    )
     respondents = list(
         Respondent.objects.filter(assessment=assessment)
         .select_related("invitation")
-        .annotate(has_answer=has_answer)
+        .annotate(has_started=ExpressionWrapper(started_filter(), output_field=BooleanField()))
     )
     invitations = list(assessment.invitations.order_by("kind", "email", "pk"))
     rows = []
@@ -362,7 +391,7 @@ def participation(assessment: Assessment) -> list[TeamParticipation]:
         mine = [r for r in respondents if r.team_id == team.pk]
         links = [i for i in invitations if i.team_id == team.pk]
         personal = [i for i in links if i.kind == Invitation.Kind.PERSONAL]
-        started = [r for r in mine if r.has_answer or r.role]  # type: ignore[attr-defined]
+        begun = [r for r in mine if r.has_started]  # type: ignore[attr-defined]
         # Invited: each personal link, plus anyone who came in through a team link.
         team_link_people = [r for r in mine if r.invitation.kind == Invitation.Kind.TEAM]
         by_invitation = {r.invitation_id: r for r in mine}
@@ -376,7 +405,7 @@ def participation(assessment: Assessment) -> list[TeamParticipation]:
             TeamParticipation(
                 team=team,
                 invited=len(personal) + len(team_link_people),
-                started=count_shown(assessment, len(started)),
+                started=count_shown(assessment, len(begun)),
                 submitted=count_shown(assessment, sum(r.submitted_at is not None for r in mine)),
                 team_links=team_links,
                 personal=personal,

@@ -102,6 +102,7 @@ def assessment_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             state=state,
             rows=rows,
             totals=totals,
+            started_means=selectors.PARTICIPATION_WORDS["started"],
             **link_forms,
             extend_form=ExtendForm(
                 initial={"closes_at": timezone.localtime(assessment.closes_at)}, auto_id="extend_%s"
