@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.db.models import (
@@ -198,6 +198,46 @@ def questionnaire(
         subset = tuple(sorted(asked.values_list("statement_id", flat=True)))
     shape = (everything, assessment.include_maturity, assessment.include_activities, subset)
     return _QUESTIONNAIRES.get(version, shape, lambda: _build(version, *shape))
+
+
+@dataclass(frozen=True)
+class AskedOf:
+    """What one kind of respondent is asked: the roles (labels), and how much."""
+
+    roles: tuple[str, ...]
+    statements: int
+    activities: int
+    minutes: int
+
+    @property
+    def roles_words(self) -> str:
+        """ "Product manager, product owner or product marketing"."""
+        words = [r.lower() for r in self.roles]
+        listed = ", ".join(words[:-1]) + " or " + words[-1] if len(words) > 1 else "".join(words)
+        return listed[:1].upper() + listed[1:]
+
+
+def asked_by_role(assessment: Assessment, role: str = "") -> list[AskedOf]:
+    """What each kind of respondent will be asked, for the page that asks their role: product
+    roles first (they get the statements meant for product people), then the rest; one
+    entry when both are asked the same, or when ``role`` is known already."""
+    product = Respondent.PRODUCT_ROLES
+    groups = [
+        tuple(v for v in Respondent.Role.values if v in product),
+        tuple(v for v in Respondent.Role.values if v not in product),
+    ]
+    if role:
+        groups = [(role,)]
+    labels = dict(Respondent.Role.choices)
+    asked = []
+    for group in groups:
+        q = questionnaire(assessment, group[0])
+        asked.append(
+            AskedOf(tuple(labels[v] for v in group), q.statement_count, q.activity_count, q.minutes)
+        )
+    if len(asked) == 2 and asked[0] == replace(asked[1], roles=asked[0].roles):
+        return [replace(asked[0], roles=())]  # everyone is asked the same
+    return asked
 
 
 def _build(
