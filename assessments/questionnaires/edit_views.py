@@ -60,7 +60,7 @@ def _form_page(
     heading: str,
     enabler: Enabler,
     save: Callable[[], Any],
-    saved: str,
+    saved: str | Callable[[], str],
 ) -> HttpResponse:
     """Show the form; on a valid POST call ``save`` and go back to the enabler. An invalid
     POST, or one the draft refuses, shows the form again with the reasons (400)."""
@@ -72,7 +72,7 @@ def _form_page(
             except REFUSALS as refused:
                 form.add_error(None, str(refused))
             else:
-                messages.success(request, saved)
+                messages.success(request, saved if isinstance(saved, str) else saved())
                 return redirect(questionnaire_url(place, f"enabler-{enabler.key}"))
         status = 400
     context = place.page_context(
@@ -132,7 +132,8 @@ def statement_edit(
         "reverse_scored": statement.reverse_scored,
         "audience": statement.audience,
     }
-    form = StatementForm(_data(request), initial=initial, version=place.version)
+    form = StatementForm(_data(request), initial=initial, version=place.version, editing=True)
+    key = statement.key
     return _form_page(
         request,
         place,
@@ -140,7 +141,12 @@ def statement_edit(
         heading="Edit a statement",
         enabler=statement.enabler,
         save=lambda: services.statement_update(statement=statement, **form.cleaned_data),
-        saved="Statement saved. It keeps its key, so results still compare with earlier rounds.",
+        saved=lambda: (
+            "Statement saved. It keeps its key, so results still compare with earlier rounds."
+            if statement.key == key
+            else "Statement saved with a new key: its meaning changed, so it starts a new "
+            "trend and is not compared with earlier rounds."
+        ),
     )
 
 

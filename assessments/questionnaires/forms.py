@@ -117,6 +117,10 @@ class ForkForm(forms.Form):
         return data
 
 
+SAME_MEANING = "same"
+NEW_MEANING = "different"
+
+
 class StatementForm(forms.Form):
     text = forms.CharField(
         max_length=200,
@@ -148,15 +152,61 @@ class StatementForm(forms.Form):
         widget=forms.Select(attrs=SELECT),
     )
 
-    def __init__(self, *args: Any, version: FrameworkVersion, **kwargs: Any) -> None:
+    # Editing only: whether new words change what the statement asks. Keys are how trends
+    # match a statement across versions, so a different meaning must get a new key.
+    meaning = forms.ChoiceField(
+        required=False,
+        choices=[
+            (SAME_MEANING, "Same meaning, clearer words: keep its key, so trends carry on"),
+            (
+                NEW_MEANING,
+                "Different meaning: give it a new key, with no trend from earlier rounds",
+            ),
+        ],
+        label="If you changed the words, did the meaning change?",
+        help_text=(
+            "Trends match a statement across versions by its key. A new key means no trend for "
+            "this statement: earlier answers were to a different question. Turning the symptom "
+            "box on or off always gives a new key, whatever you choose here."
+        ),
+        widget=forms.RadioSelect(attrs=CHECK),
+    )
+
+    def __init__(
+        self, *args: Any, version: FrameworkVersion, editing: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["level"].queryset = Level.objects.filter(version=version)  # type: ignore[attr-defined]
+        if editing:
+            self.fields["reverse_scored"].help_text = (
+                "Changing this gives the statement a new key: no trend from earlier rounds, "
+                "since agreeing now means the opposite."
+            )
+        else:
+            del self.fields["meaning"]  # a new statement gets a new key anyway
 
     def clean_text(self) -> str:
         text: str = self.cleaned_data["text"].strip()
         if not text:
             raise forms.ValidationError("Write the statement.")
         return text
+
+    def clean(self) -> dict[str, Any]:
+        """On an edit, ``meaning`` becomes ``meaning_changed`` (for the service), and new
+        words must say whether the meaning changed."""
+        data = super().clean() or {}
+        if "meaning" not in self.fields:
+            return data
+        meaning = data.pop("meaning", "")
+        words_changed = "text" in data and data["text"] != (self.initial.get("text") or "")
+        if words_changed and not meaning:
+            self.add_error(
+                "meaning",
+                "You changed the words: say whether the meaning changed, so trends compare "
+                "only the same question.",
+            )
+        data["meaning_changed"] = words_changed and meaning == NEW_MEANING
+        return data
 
 
 class DescriptorForm(forms.Form):

@@ -2,7 +2,8 @@
 organisation or a consulting firm, changing the draft's content, and publishing it.
 
 Keys are what rounds on different versions are compared by, so an edited statement keeps
-its key, and a new one gets a key that no version it came from, and no version shared with
+its key unless its meaning changed (the editor says so, or its symptom flag flipped), and a
+new one gets a key that no version it came from, and no version shared with
 everyone, has ever used. Only a draft that has no answers can change: anything else raises
 ``FrozenVersionError`` with a plain message.
 """
@@ -154,16 +155,25 @@ def statement_update(
     help_text: str = "",
     reverse_scored: bool = False,
     audience: str = Statement.Audience.EVERYONE,
+    meaning_changed: bool = False,
 ) -> Statement:
-    """New words, level or audience for a statement; its key stays, so results compare."""
+    """New words, level or audience for a statement. Its key stays, so results compare,
+    unless what it asks changed: the editor says the meaning changed, or the symptom flag
+    (``reverse_scored``) flipped, so agreeing now means the opposite. Then it gets a new key
+    and no trend joins it to answers given to the old question."""
     version = _lock_draft(statement.version)
     _check_level(version, level)
+    fields = ["level", "text", "help_text", "reverse_scored", "audience"]
+    text = clean_text(text, limit=200)
+    if meaning_changed or reverse_scored != statement.reverse_scored:
+        statement.key = _fresh_key(version, Statement, statement.enabler.key, text)
+        fields.append("key")
     statement.level = level
-    statement.text = clean_text(text, limit=200)
+    statement.text = text
     statement.help_text = clean_text(help_text)
     statement.reverse_scored = reverse_scored
     statement.audience = audience
-    statement.save(update_fields=["level", "text", "help_text", "reverse_scored", "audience"])
+    statement.save(update_fields=fields)
     return statement
 
 

@@ -16,6 +16,7 @@ from django.db.models.functions import Lower
 
 from assessments.reports import scoring
 from assessments.rounds.models import ActivityAnswer, Answer, Assessment, Respondent
+from assessments.rounds.selectors import started_filter
 from frameworks.frozen_cache import FrozenVersionCache
 from frameworks.levels import MaturityLevel
 from frameworks.models import (
@@ -183,7 +184,7 @@ def round_answers(assessment: Assessment) -> RoundAnswers:
         lambda: {"invited": 0, "started": 0, "submitted": 0}
     )
     for team_id, started, submitted, via_team_link in people.values_list("team_id").annotate(
-        started=Count("pk"),
+        started=Count("pk", filter=started_filter()),
         submitted=Count("pk", filter=Q(submitted_at__isnull=False)),
         via_team_link=Count("pk", filter=Q(invitation__kind="team")),
     ):

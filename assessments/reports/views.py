@@ -35,6 +35,7 @@ from assessments.reports.selectors import submitted_count
 from assessments.rounds import anonymity
 from assessments.rounds.access import assessment_in
 from assessments.rounds.models import Assessment
+from assessments.rounds.selectors import PARTICIPATION_WORDS
 from frameworks.levels import LEVEL_BANDS, MaturityLevel
 from pmmaturity.converters import as_id
 
@@ -243,6 +244,7 @@ def _method_in_words() -> dict[str, Any]:
         "benchmark_batch": anonymity.BENCHMARK_BATCH,
         "benchmark_band": anonymity.BENCHMARK_BAND,
         "bands": [(level.label, *LEVEL_BANDS[level]) for level in MaturityLevel],
+        "participation_words": PARTICIPATION_WORDS,
     }
 
 

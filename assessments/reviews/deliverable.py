@@ -23,7 +23,7 @@ from assessments.exports.pdf import html_to_pdf
 from assessments.firms.models import Firm
 from assessments.firms.selectors import logo_data_uri
 from assessments.organisations.access import OrgAccess
-from assessments.organisations.models import Team
+from assessments.organisations.models import Membership, Team
 from assessments.reviews import report_charts
 from assessments.reviews.access import ReviewAccess, place_for, review_of
 from assessments.reviews.benchmark_selectors import BenchmarkRow, BenchmarkView, benchmark_view
@@ -203,6 +203,15 @@ def review_teams(review: Review, assessment: Assessment) -> list[Team]:
     picked = set(review.teams.values_list("pk", flat=True))
     mine = [t for t in in_round if t.pk in picked]
     return mine or in_round
+
+
+def admin_addresses(review: Review) -> list[str]:
+    """Who a handover tells: the email addresses of the client's admins. Empty means nobody
+    at the client hears of it, so the handover page warns before the consultant confirms."""
+    admins = Membership.objects.filter(
+        organisation_id=review.organisation_id, role=Membership.Role.ADMIN
+    ).select_related("user")
+    return sorted({m.user.email for m in admins if m.user.email})
 
 
 def build_deliverable(found: ReviewAccess, *, as_of: datetime | None = None) -> Deliverable:

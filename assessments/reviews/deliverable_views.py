@@ -27,7 +27,12 @@ from assessments.reviews.access import (
 )
 from assessments.reviews.benchmark import MIN_OTHER_ORGANISATIONS
 from assessments.reviews.benchmark_selectors import benchmark_view, client_of
-from assessments.reviews.deliverable import benchmark_pairs, report_context, review_teams
+from assessments.reviews.deliverable import (
+    admin_addresses,
+    benchmark_pairs,
+    report_context,
+    review_teams,
+)
 from assessments.reviews.report_text import MAX_SUMMARY_LENGTH, render_summary
 from assessments.reviews.selectors import surveyed_round
 
@@ -130,7 +135,12 @@ def review_handover(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         return render(
             request,
             "reviews/handover.html",
-            found.page_context(assessment=assessment, teams=teams),
+            found.page_context(
+                assessment=assessment,
+                teams=teams,
+                # Nobody to tell: the page warns before the consultant confirms.
+                admins_to_tell=len(admin_addresses(found.review)),
+            ),
         )
     done = handover.review_hand_over(
         review=found.review, user=request.user, report_url=request.build_absolute_uri(back)
@@ -153,7 +163,10 @@ def _handover_message(done: handover.Handover) -> str:
     if done.told:
         parts.append(f"{done.told} of the client's admins told by email.")
     else:
-        parts.append("No admin has an email address: tell them the report is theirs.")
+        parts.append(
+            "Nobody at the client was emailed: it has no admin with an email address. Invite "
+            "one from the organisation's page and tell them the report is theirs."
+        )
     return " ".join(parts)
 
 

@@ -13,9 +13,9 @@ from django.utils import timezone
 
 from assessments.firms.models import FirmClient
 from assessments.organisations.access import member_access
-from assessments.organisations.models import Membership, Team
+from assessments.organisations.models import Team
 from assessments.reviews.access import place_for, review_of
-from assessments.reviews.deliverable import report_context, review_teams
+from assessments.reviews.deliverable import admin_addresses, report_context, review_teams
 from assessments.reviews.models import Review, ReviewSnapshot
 from assessments.reviews.report_text import MAX_SUMMARY_LENGTH
 from assessments.reviews.selectors import surveyed_round
@@ -117,10 +117,7 @@ def _freeze(review: Review, user: Any, as_of: datetime) -> ReviewSnapshot:
 
 
 def _tell_admins(review: Review, report_url: str, *, again: bool = False) -> int:
-    admins = Membership.objects.filter(
-        organisation_id=review.organisation_id, role=Membership.Role.ADMIN
-    ).select_related("user")
-    addresses = sorted({m.user.email for m in admins if m.user.email})
+    addresses = admin_addresses(review)
     firm, title = review.firm.name, review.title
     if again:
         subject = f"{firm} has updated “{title}”"

@@ -70,10 +70,9 @@ class LinkRefused(Exception):
 
 
 def assessment_state(assessment: Assessment) -> str:
-    now = timezone.now()
-    if assessment.closed_early_at is not None or now >= assessment.closes_at:
+    if assessment.closed_at is not None:
         return "closed"
-    if now < assessment.opens_at:
+    if timezone.now() < assessment.opens_at:
         return "not_open"
     return "open"
 

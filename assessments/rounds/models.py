@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from assessments.organisations.models import Organisation, Team
 from assessments.rounds import anonymity as anonymity_rule
@@ -95,6 +98,16 @@ class Assessment(models.Model):
 
     def shows_group(self, size: int) -> bool:
         return anonymity_rule.shows_group(size, self.group_threshold)
+
+    @property
+    def closed_at(self) -> datetime | None:
+        """When the round actually closed: closed early by hand, or at its closing date once
+        that has passed. None while it has not closed (``closes_at`` is then only the plan)."""
+        if self.closed_early_at is not None:
+            return self.closed_early_at
+        if timezone.now() >= self.closes_at:
+            return self.closes_at
+        return None
 
 
 class Invitation(models.Model):

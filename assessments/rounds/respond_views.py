@@ -32,8 +32,10 @@ from assessments.rounds.models import Invitation, Respondent
 from assessments.rounds.saving import respondent_and_answered
 from assessments.rounds.selectors import (
     Answered,
+    AskedOf,
     Questionnaire,
     Section,
+    asked_by_role,
     questionnaire,
     response_state,
 )
@@ -170,12 +172,16 @@ def start(request: HttpRequest, token: str) -> HttpResponse:
                 "Choose the role closest to yours: it is used only to compare how roles see things."
             )
         context = _base_context(token, respondent, q, state)
-        context.update(roles=Respondent.Role.choices, error=error)
+        context.update(roles=Respondent.Role.choices, error=error, asked=_asked(respondent))
         return render(request, "rounds/start.html", context, status=400 if error else 200)
     for section in q.sections:
         if state.answered_in(section) < section.size:
             return redirect("respond:section", token=token, section=section.key)
     return redirect("respond:review", token=token)
+
+
+def _asked(respondent: Respondent) -> list[AskedOf]:
+    return asked_by_role(respondent.invitation.assessment, respondent.role)
 
 
 def _item_rows(
@@ -346,7 +352,7 @@ def _page_back(
     context.update(email)
     current = q.section(back)
     if not respondent.role:
-        context.update(roles=Respondent.Role.choices, error="")
+        context.update(roles=Respondent.Role.choices, error="", asked=_asked(respondent))
         template = "rounds/start.html"
     elif back == "done" and respondent.submitted_at is not None:
         context["resume_url"] = _resume_url(request, token)

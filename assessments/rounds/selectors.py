@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    Prefetch,
+    Q,
+    QuerySet,
+)
 
 from assessments.organisations.models import Organisation, Team
 from assessments.questionnaires.selectors import versions_for as usable_versions
@@ -31,6 +38,31 @@ def versions_for(organisation: Organisation) -> QuerySet[FrameworkVersion]:
     """Published versions a round of this organisation may use: those for everyone, those
     adapted for it, and those adapted by the firm that serves it (questionnaires room)."""
     return usable_versions(organisation)
+
+
+# --- the words participation is counted in ------------------------------------------------------
+
+# What "invited", "started" and "submitted" mean: on the round's page, the home pages, reports,
+# trends and exports alike. Said once here; ``started_filter`` below is the one rule in code, and
+# the "how scores are worked out" page shows these words.
+PARTICIPATION_WORDS = {
+    "invited": "each personal link sent, and each person who came in through a team link",
+    "started": (
+        "saved at least one answer, submitted or not. Opening a link, or only choosing a "
+        "role, is not starting"
+    ),
+    "submitted": "pressed Submit. Only submitted answers count in results",
+}
+
+
+def started_filter(prefix: str = "") -> Q:
+    """Respondents who have started, as PARTICIPATION_WORDS says: every save of an answer
+    stamps ``last_saved_at`` (services.answers_save), and a submit counts too, so nobody is
+    submitted without having started. ``prefix`` reaches respondents across a join
+    (``"respondents__"``)."""
+    return Q(**{f"{prefix}last_saved_at__isnull": False}) | Q(
+        **{f"{prefix}submitted_at__isnull": False}
+    )
 
 
 def count_shown(assessment: Assessment, count: int) -> int:
@@ -57,7 +89,7 @@ def rounds_with_responses(organisation_ids: Iterable[int]) -> list[Assessment]:
     rounds: list[Assessment] = list(
         Assessment.objects.filter(organisation_id__in=organisation_ids)
         .annotate(
-            started=Count("respondents"),
+            started=Count("respondents", filter=started_filter("respondents__")),
             submitted=Count("respondents", filter=Q(respondents__submitted_at__isnull=False)),
         )
         .order_by("-opens_at", "-pk")
@@ -166,6 +198,46 @@ def questionnaire(
         subset = tuple(sorted(asked.values_list("statement_id", flat=True)))
     shape = (everything, assessment.include_maturity, assessment.include_activities, subset)
     return _QUESTIONNAIRES.get(version, shape, lambda: _build(version, *shape))
+
+
+@dataclass(frozen=True)
+class AskedOf:
+    """What one kind of respondent is asked: the roles (labels), and how much."""
+
+    roles: tuple[str, ...]
+    statements: int
+    activities: int
+    minutes: int
+
+    @property
+    def roles_words(self) -> str:
+        """ "Product manager, product owner or product marketing"."""
+        words = [r.lower() for r in self.roles]
+        listed = ", ".join(words[:-1]) + " or " + words[-1] if len(words) > 1 else "".join(words)
+        return listed[:1].upper() + listed[1:]
+
+
+def asked_by_role(assessment: Assessment, role: str = "") -> list[AskedOf]:
+    """What each kind of respondent will be asked, for the page that asks their role: product
+    roles first (they get the statements meant for product people), then the rest; one
+    entry when both are asked the same, or when ``role`` is known already."""
+    product = Respondent.PRODUCT_ROLES
+    groups = [
+        tuple(v for v in Respondent.Role.values if v in product),
+        tuple(v for v in Respondent.Role.values if v not in product),
+    ]
+    if role:
+        groups = [(role,)]
+    labels = dict(Respondent.Role.choices)
+    asked = []
+    for group in groups:
+        q = questionnaire(assessment, group[0])
+        asked.append(
+            AskedOf(tuple(labels[v] for v in group), q.statement_count, q.activity_count, q.minutes)
+        )
+    if len(asked) == 2 and asked[0] == replace(asked[1], roles=asked[0].roles):
+        return [replace(asked[0], roles=())]  # everyone is asked the same
+    return asked
 
 
 def _build(
@@ -348,13 +420,10 @@ class TeamParticipation:
 
 def participation(assessment: Assessment) -> list[TeamParticipation]:
     """Invited, started and submitted per team, with the links and (named rounds) people."""
-    has_answer = Exists(Answer.objects.filter(respondent=OuterRef("pk"))) | Exists(
-        ActivityAnswer.objects.filter(respondent=OuterRef("pk"))
-    )
     respondents = list(
         Respondent.objects.filter(assessment=assessment)
         .select_related("invitation")
-        .annotate(has_answer=has_answer)
+        .annotate(has_started=ExpressionWrapper(started_filter(), output_field=BooleanField()))
     )
     invitations = list(assessment.invitations.order_by("kind", "email", "pk"))
     rows = []
@@ -362,7 +431,7 @@ def participation(assessment: Assessment) -> list[TeamParticipation]:
         mine = [r for r in respondents if r.team_id == team.pk]
         links = [i for i in invitations if i.team_id == team.pk]
         personal = [i for i in links if i.kind == Invitation.Kind.PERSONAL]
-        started = [r for r in mine if r.has_answer or r.role]  # type: ignore[attr-defined]
+        begun = [r for r in mine if r.has_started]  # type: ignore[attr-defined]
         # Invited: each personal link, plus anyone who came in through a team link.
         team_link_people = [r for r in mine if r.invitation.kind == Invitation.Kind.TEAM]
         by_invitation = {r.invitation_id: r for r in mine}
@@ -376,7 +445,7 @@ def participation(assessment: Assessment) -> list[TeamParticipation]:
             TeamParticipation(
                 team=team,
                 invited=len(personal) + len(team_link_people),
-                started=count_shown(assessment, len(started)),
+                started=count_shown(assessment, len(begun)),
                 submitted=count_shown(assessment, sum(r.submitted_at is not None for r in mine)),
                 team_links=team_links,
                 personal=personal,

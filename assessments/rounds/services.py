@@ -81,6 +81,21 @@ def assessment_extend(*, assessment: Assessment, closes_at: datetime) -> Assessm
     return assessment
 
 
+class RoundClosed(ValidationError):
+    """A closed round makes no new links and sends no reminders: nobody could use them."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(
+            f"This round is closed, so {what}. To let people answer again, reopen it by "
+            "giving it a new closing date."
+        )
+
+
+def _require_not_closed(assessment: Assessment, what: str) -> None:
+    if assessment.closed_at is not None:
+        raise RoundClosed(what)
+
+
 def invitation_token(invitation: Invitation) -> str:
     return token_for(invitation.nonce, "invitation")
 
@@ -102,7 +117,8 @@ def _new_invitation(**fields: object) -> Invitation:
 def invitation_create_personal(
     *, assessment: Assessment, team: Team, email: str, name: str = ""
 ) -> Invitation:
-    """A personal link for one person."""
+    """A personal link for one person, whatever the round's state (a round's history is built
+    with it); pages invite through ``invitations_send_personal``, which refuses a closed round."""
     return _new_invitation(
         assessment=assessment,
         team=team,
@@ -126,7 +142,8 @@ def team_link_cap(team: Team) -> int:
 def invitation_create_team_link(
     *, assessment: Assessment, team: Team, access_code: str = "", max_respondents: int | None = None
 ) -> Invitation:
-    """A link the whole team can share, optionally guarded by an access code."""
+    """A link the whole team can share, optionally guarded by an access code, whatever the
+    round's state; pages add one through ``team_link_add``, which refuses a closed round."""
     return _new_invitation(
         assessment=assessment,
         team=team,
@@ -134,6 +151,43 @@ def invitation_create_team_link(
         access_code_hash=make_password(access_code) if access_code else "",
         max_respondents=max_respondents or team_link_cap(team),
     )
+
+
+def team_link_add(
+    *, assessment: Assessment, team: Team, access_code: str = "", max_respondents: int | None = None
+) -> Invitation:
+    """Another team link for a round's page. Refused (RoundClosed) once the round has closed."""
+    _require_not_closed(assessment, "no new links can be made")
+    return invitation_create_team_link(
+        assessment=assessment,
+        team=team,
+        access_code=access_code,
+        max_respondents=max_respondents,
+    )
+
+
+def invitations_send_personal(
+    *, assessment: Assessment, team: Team, emails: list[str], link_for: Callable[[str], str]
+) -> int:
+    """A personal link for each address, emailed; ``link_for`` builds the URL from a token.
+
+    Refused (RoundClosed) once the round has closed: nothing is made and nothing sent."""
+    _require_not_closed(assessment, "no new links can be made")
+    minutes = questionnaire(assessment).minutes
+    for email in emails:
+        invitation = invitation_create_personal(assessment=assessment, team=team, email=email)
+        queue_email(
+            subject=f"Your view on product management: {assessment.name}",
+            body=(
+                f"Hello,\n\nYou are invited to answer \u201c{assessment.name}\u201d for "
+                f"{team.name}. It takes about {minutes} minutes, saves as you go, and needs no "
+                f"account:\n\n{link_for(invitation_token(invitation))}\n\nThis link is "
+                f"personal; please don't forward it. The round closes on "
+                f"{timezone.localtime(assessment.closes_at):%d %B %Y}."
+            ),
+            to=email,
+        )
+    return len(emails)
 
 
 def invitation_set_cap(*, invitation: Invitation, max_respondents: int) -> Invitation:
@@ -162,7 +216,10 @@ def invitation_restore(*, invitation: Invitation) -> Invitation:
 
 
 def invitations_remind(*, assessment: Assessment, link_for: Callable[[str], str]) -> int:
-    """Email every personal invitee who has not submitted; ``link_for`` builds the URL."""
+    """Email every personal invitee who has not submitted; ``link_for`` builds the URL.
+
+    Refused (RoundClosed) once the round has closed."""
+    _require_not_closed(assessment, "no reminders were sent")
     waiting = (
         assessment.invitations.filter(kind=Invitation.Kind.PERSONAL, revoked_at__isnull=True)
         .exclude(respondents__submitted_at__isnull=False)

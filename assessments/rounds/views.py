@@ -29,7 +29,6 @@ from assessments.rounds.forms import (
     TeamLinkForm,
 )
 from assessments.rounds.models import Invitation
-from pmmaturity.mail import queue_email
 
 
 @login_required
@@ -84,17 +83,27 @@ def assessment_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "started": sum(r.started for r in rows),
         "submitted": sum(r.submitted for r in rows),
     }
+    state = assessment_state(assessment)
+    # Each form its own id prefix: two "team" fields on one page need distinct labels.
+    # A closed round offers no new links (the services refuse them too).
+    link_forms = (
+        {}
+        if state == "closed"
+        else {
+            "invite_form": PersonalInvitesForm(assessment=assessment, auto_id="invite_%s"),
+            "team_link_form": TeamLinkForm(assessment=assessment, auto_id="link_%s"),
+        }
+    )
     return render(
         request,
         "rounds/assessment_detail.html",
         access.page_context(
             assessment=assessment,
-            state=assessment_state(assessment),
+            state=state,
             rows=rows,
             totals=totals,
-            # Each form its own id prefix: two "team" fields on one page need distinct labels.
-            invite_form=PersonalInvitesForm(assessment=assessment, auto_id="invite_%s"),
-            team_link_form=TeamLinkForm(assessment=assessment, auto_id="link_%s"),
+            started_means=selectors.PARTICIPATION_WORDS["started"],
+            **link_forms,
             extend_form=ExtendForm(
                 initial={"closes_at": timezone.localtime(assessment.closes_at)}, auto_id="extend_%s"
             ),
@@ -113,22 +122,18 @@ def assessment_invite(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             messages.error(request, str(errors[0]))
         return redirect("orgs:assessment", slug=slug, pk=pk)
     team = form.cleaned_data["team"]
-    minutes = selectors.questionnaire(assessment).minutes
-    for email in form.cleaned_data["emails"]:
-        invitation = services.invitation_create_personal(
-            assessment=assessment, team=team, email=email
-        )
-        queue_email(
-            subject=f"Your view on product management: {assessment.name}",
-            body=(
-                f"Hello,\n\nYou are invited to answer \u201c{assessment.name}\u201d for "
-                f"{team.name}. It takes about {minutes} minutes, saves as you go, and needs no "
-                f"account:\n\n{_link(request, invitation)}\n\nThis link is personal; please "
-                f"don't forward it. The round closes on "
-                f"{timezone.localtime(assessment.closes_at):%d %B %Y}."
+    try:
+        services.invitations_send_personal(
+            assessment=assessment,
+            team=team,
+            emails=form.cleaned_data["emails"],
+            link_for=lambda token: request.build_absolute_uri(
+                reverse("respond:start", args=[token])
             ),
-            to=email,
         )
+    except services.RoundClosed as exc:
+        messages.error(request, exc.messages[0])
+        return redirect("orgs:assessment", slug=slug, pk=pk)
     count = len(form.cleaned_data["emails"])
     messages.success(
         request, f"Sent {count} personal link{'s' if count != 1 else ''} for {team.name}."
@@ -143,13 +148,16 @@ def assessment_team_link(request: HttpRequest, slug: str, pk: int) -> HttpRespon
     assessment = assessment_for_manager(access, pk)
     form = TeamLinkForm(request.POST, assessment=assessment)
     if form.is_valid():
-        services.invitation_create_team_link(
-            assessment=assessment,
-            team=form.cleaned_data["team"],
-            access_code=form.cleaned_data["access_code"],
-            max_respondents=form.cleaned_data["max_respondents"],
-        )
-        messages.success(request, "New team link created.")
+        try:
+            services.team_link_add(
+                assessment=assessment,
+                team=form.cleaned_data["team"],
+                access_code=form.cleaned_data["access_code"],
+                max_respondents=form.cleaned_data["max_respondents"],
+            )
+            messages.success(request, "New team link created.")
+        except services.RoundClosed as exc:
+            messages.error(request, exc.messages[0])
     else:
         messages.error(request, "Pick one of the round's teams.")
     return redirect("orgs:assessment", slug=slug, pk=pk)
@@ -207,10 +215,16 @@ def team_link_cap(request: HttpRequest, slug: str, pk: int, invitation_pk: int) 
 def assessment_remind(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access = org_access(request, slug)
     assessment = assessment_for_manager(access, pk)
-    sent = services.invitations_remind(
-        assessment=assessment,
-        link_for=lambda token: request.build_absolute_uri(reverse("respond:start", args=[token])),
-    )
+    try:
+        sent = services.invitations_remind(
+            assessment=assessment,
+            link_for=lambda token: request.build_absolute_uri(
+                reverse("respond:start", args=[token])
+            ),
+        )
+    except services.RoundClosed as exc:
+        messages.error(request, exc.messages[0])
+        return redirect("orgs:assessment", slug=slug, pk=pk)
     if sent:
         messages.success(request, f"Sent {sent} reminder{'s' if sent != 1 else ''}.")
     else:

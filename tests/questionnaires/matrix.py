@@ -126,6 +126,7 @@ def questionnaire_rows(expect: Expect, login: dict[str, int]) -> MatrixRows:
                     "text": "We keep a written charter.",
                     "level": "{fork_level}",
                     "audience": "everyone",
+                    "meaning": "same",
                 },
                 "fork statements",
             ),

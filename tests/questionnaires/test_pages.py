@@ -138,7 +138,13 @@ def test_a_consultant_adapts_for_the_firm_and_every_client_sees_it(
     edit = page(second_client, fork, "orgs:questionnaire_statement_edit", statement(fork).pk)
     level = fm.Level.objects.get(version=fork, key="managed")
     response = client.post(
-        edit, {"text": "We have a charter.", "level": level.pk, "audience": "everyone"}
+        edit,
+        {
+            "text": "We have a charter.",
+            "level": level.pk,
+            "audience": "everyone",
+            "meaning": "same",
+        },
     )
     assert response.status_code == 302
     assert statement(fork).text == "We have a charter."

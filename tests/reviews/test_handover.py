@@ -136,3 +136,26 @@ def test_a_review_reopened_after_its_handover_is_delivered_again(client, world):
     assert mails.count() == 2
     assert "has updated" in str(mails.last().args_kwargs)
     assert "Deliver again" not in client.get(review_url).content.decode()
+
+
+def test_the_handover_page_warns_before_it_starts_when_the_client_has_no_admin(client, world):
+    from assessments.organisations.models import Membership
+
+    client.force_login(world.consultant)
+    page = client.get(_url(world)).content.decode()
+    assert "data-no-admin" not in page
+    assert "Hand over now" in page
+
+    Membership.objects.filter(
+        organisation=world.client.organisation, role=Membership.Role.ADMIN
+    ).delete()
+    page = client.get(_url(world)).content.decode()
+    assert "has no admin to hand over to" in page
+    invite = f"/o/{world.client.organisation.slug}/#people-h"
+    assert f'href="{invite}">invite their head of product as an organisation admin</a>' in page
+    assert "Hand over without an admin" in page
+    # Allowed with the warning: the consultant delivers; nobody is emailed, and it says so.
+    done = client.post(_url(world), follow=True).content.decode()
+    assert Review.objects.get(pk=world.review.pk).status == Review.Status.DELIVERED
+    assert DBTaskResult.objects.filter(queue_name="email").count() == 0
+    assert "Nobody at the client was emailed" in done

@@ -128,7 +128,8 @@ def test_named_rounds_show_who_has_submitted(client, owner, assessment, personal
     page = client.get(
         reverse("orgs:assessment", args=[assessment.organisation.slug, assessment.pk])
     ).content.decode()
-    assert "Started</td>" in page
+    # Choosing a role is not starting: started means an answer saved (rounds.selectors).
+    assert "Opened, nothing saved yet</td>" in page
     assert "Ana (Engineer)" in page
 
 
