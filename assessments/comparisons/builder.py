@@ -35,6 +35,7 @@ from pmmaturity.converters import as_id
 
 SHOW = {"maturity": "Maturity Model", "dials": "Dashboard dials", "activities": "Who does what"}
 ROLE_LABELS = dict(Respondent.Role.choices)
+NO_DEPARTMENT = "No department"  # a team's department, when it has none
 
 
 @dataclass(frozen=True)
@@ -232,12 +233,15 @@ def build_comparison(data: CompareData, filters: Filters, links: Mapping[str, st
     disclosure = data.disclosure(assessment)
     roles = _roles(disclosure)
     refused = ROLE_LABELS.get(filters.role, "") if filters.role not in dict(roles) else ""
+    # The filters as shown: each one the round can honour, and nothing else.
     filters = Filters(
         filters.department if filters.department in department_ids else None,
         "" if refused else filters.role,  # never a role the round does not show
         filters.show,
-        filters.since,
-        filters.sort,
+        filters.since if data.since and data.since.pk == filters.since else None,
+        filters.sort
+        if filters.sort in {"people", *(e.key for e in framework.enablers)}
+        else "name",
     )
     teams = tuple(t for t in all_teams if filters.department in (None, t.department_id))
     ctx = _Context(
@@ -255,7 +259,7 @@ def build_comparison(data: CompareData, filters: Filters, links: Mapping[str, st
         _row("department", pk, data.departments.get(pk, ""), "", ctx) for pk in department_ids
     ]
     team_rows = [
-        _row("team", t.pk, t.name, data.departments.get(t.department_id or 0, "No department"), ctx)
+        _row("team", t.pk, t.name, data.departments.get(t.department_id or 0, NO_DEPARTMENT), ctx)
         for t in teams
     ]
     columns, column_results = _columns(ctx)
