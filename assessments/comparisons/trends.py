@@ -72,6 +72,11 @@ class Trend:
     refusal: like_for_like.Refusal | None = None
 
     @property
+    def newest_alike(self) -> Assessment | None:
+        """The round compared with when none is chosen: the newest that can show change."""
+        return next((r for r in self.earlier if self.refusal is None or r != self.since), None)
+
+    @property
     def real_changes(self) -> int:
         return sum(
             1 for row in self.rows for c in row.changes if c is not None and not c.within_noise

@@ -125,9 +125,11 @@ def test_a_one_department_pilot_on_another_version_shows_no_change_for_the_whole
     # Only rounds that can show change are offered, and the chosen one says it shows none.
     since = html.split('id="f-since"', 1)[1].split("</select>", 1)[0]
     assert re.findall(r">([^<]+)</option>", since) == [
+        "Newest that can show change (Last year)",
         "Spring pilot (shows no change here)",
         "Last year",
     ]
+    assert re.search(r'<option value="\d+" selected>Spring pilot', since)
 
 
 def test_the_pilot_still_shows_change_for_the_department_it_covered(client, owner, pilot):
