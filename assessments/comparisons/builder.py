@@ -21,6 +21,7 @@ from assessments.comparisons.selectors import (
     compare_data,
     enablers_of,
     group_name,
+    names_for,
     trend_groups,
 )
 from assessments.organisations.models import Team
@@ -434,3 +435,15 @@ def comparison_for(assessment: Assessment, filters: Filters) -> Comparison:
     department = filters.department if filters.department in departments else None
     data = compare_data(assessment, since=filters.since, department=department, role=filters.role)
     return build_comparison(data, filters, links)
+
+
+def pack_title(assessment: Assessment, label: str, filters: Filters) -> str:
+    """A board pack's title in the list of exports: the round, the file, and its filters in a
+    few words, so two packs of one round can be told apart (the file itself says it all)."""
+    words = names_for(assessment, filters.department, None)
+    if filters.role:
+        words.append(f"{ROLE_LABELS[filters.role].lower()}s")
+    if filters.show:
+        words.append(SHOW[filters.show])
+    words += names_for(assessment, None, filters.since)
+    return " · ".join([f"{assessment.name}: {label}", *words])

@@ -236,3 +236,16 @@ def latest_targets(assessment: Assessment) -> dict[tuple[int, str], MaturityLeve
     ):
         targets[(team_id, enabler)] = MaturityLevel.from_key(level)
     return targets
+
+
+def names_for(assessment: Assessment, department: int | None, since: int | None) -> list[str]:
+    """The names of a department and an earlier round, as a board pack's title names them:
+    each only when it is the organisation's (two small reads, at most)."""
+    names: list[str] = []
+    if department:
+        found = Department.objects.filter(organisation_id=assessment.organisation_id, pk=department)
+        names.extend(found.values_list("name", flat=True)[:1])
+    if since:
+        earlier = comparable_rounds(assessment).filter(pk=since).exclude(pk=assessment.pk)
+        names.extend(f"compared with {name}" for name in earlier.values_list("name", flat=True))
+    return names

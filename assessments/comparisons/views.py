@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
 from assessments.comparisons.access import comparison_round
-from assessments.comparisons.builder import Comparison, comparison_for, filters_from
+from assessments.comparisons.builder import Comparison, comparison_for, filters_from, pack_title
 from assessments.comparisons.filters import Filters
 from assessments.comparisons.pages import compare_context
 from assessments.exports.models import ExportJob
@@ -81,7 +81,7 @@ def board_pack(request: HttpRequest, slug: str, pk: int, fmt: str) -> HttpRespon
             kind=kind,
             scope_kind="comparison",
             scope_pk=filters.since,
-            title=f"{assessment.name}: {ExportJob.Kind(kind).label}",
+            title=pack_title(assessment, ExportJob.Kind(kind).label, filters),
             filters=filters.query(),  # the page's filters, read back by the exporter
         ),
         back=_address(reverse("orgs:compare", args=[slug, pk]), filters),

@@ -169,6 +169,7 @@ def test_the_board_pack_carries_exactly_the_filters_shown(client, owner, pilot):
     client.post(pack_link(html, "pdf"))
     job = ExportJob.objects.get()
     assert job.filters == shown
+    assert job.title == "Autumn: Board pack (PDF) · Payments · compared with Spring pilot"
     # Asked again with other filters, it is another file, not the first one given back.
     client.post(pack_link(page(client, owner, autumn), "pdf"))
     assert ExportJob.objects.count() == 2
