@@ -150,7 +150,7 @@ def summary_sentence(
     if scored:
         low, name = min(scored)
         text += f"; weakest on {name} (maturity score {low})"
-    if changes:
+    if changes and any(c is not None for c in changes):  # a group not compared says nothing
         up = [e.name for e, c in zip(enablers, changes, strict=True) if c and c.direction == "up"]
         down = [
             e.name for e, c in zip(enablers, changes, strict=True) if c and c.direction == "down"

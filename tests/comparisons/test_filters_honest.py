@@ -239,3 +239,15 @@ def test_the_printed_board_pack_states_the_pilot_refusal_on_page_one(client, own
     assert "What this comparison is made with" in text
     assert "Spring pilot covered only 1 team in Payments" in text
     assert "beyond noise" not in text
+
+
+def test_a_pilot_after_a_full_round_compares_only_the_department_it_covered(pilot):
+    comparison = comparison_for(pilot["spring"], Filters(since=pilot["last"].pk))
+    trend = comparison.trend
+    assert trend.refusal is None  # every team of the pilot took part last year
+    rows = {row.name: row for row in trend.rows}
+    assert rows["Whole round"].different_group  # last year's whole round was two teams
+    assert not rows["Payments"].different_group
+    whole, payments = comparison.summaries
+    assert "beyond noise" not in whole  # a group not compared says nothing of change
+    assert "no change beyond noise" in payments  # it disagreed both times
