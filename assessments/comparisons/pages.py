@@ -64,10 +64,8 @@ def _round_words(r: Assessment) -> str:
 
 def _scope_words(comparison: Comparison) -> str:
     teams = len(comparison.teams)
-    if comparison.filters.department:
-        names = ", ".join(sorted(row.name for row in comparison.teams))
-        plural = "" if teams == 1 else "s"
-        return f"{comparison.department_name} only: {teams} team{plural} ({names})"
+    if comparison.filters.department:  # its teams are named where shown, or said hidden
+        return f"{comparison.department_name} only: {Group(teams, ()).words}"
     departments = tuple(sorted(row.name for row in comparison.departments))
     loose = sum(1 for row in comparison.teams if row.department == NO_DEPARTMENT)
     return f"The whole round: {Group(teams, departments, loose).words}"
