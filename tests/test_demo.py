@@ -272,13 +272,19 @@ def test_a_pilot_on_the_version_before_compares_with_the_newest_on_shared_statem
     assert pilot.framework_version != shipped_version
     assert current.framework_version == shipped_version
     assert {t.name for t in pilot.teams.all()} == {"Checkout", "Mobile App", "Onboarding"}
-    trend = comparison_for(current, Filters(since=pilot.pk)).trend
-    assert trend is not None
+    # The pilot covered Consumer Apps alone: no change for the whole round, and why.
+    whole = comparison_for(current, Filters(since=pilot.pk)).trend
+    assert whole is not None
+    assert whole.refusal is not None
+    assert whole.rows == ()
+    assert "pick Consumer Apps under Department" in whole.refusal.instead
+    consumer = next(t.department_id for t in pilot.teams.all())
+    trend = comparison_for(current, Filters(department=consumer, since=pilot.pk)).trend
+    assert trend.refusal is None
     assert not trend.same_version
     assert 0 < trend.shared < trend.asked  # compared on the statements both versions ask
     rows = {row.name: row for row in trend.rows}
-    assert rows["Business Platform"].absent  # not in the pilot: said so, not "hidden"
-    assert not rows["Consumer Apps"].absent
+    assert not rows["Consumer Apps"].different_group
 
 
 def test_the_demo_reads_like_real_people_and_its_review_agrees_with_itself(shipped_version):

@@ -21,6 +21,7 @@ from assessments.comparisons.selectors import (
     compare_data,
     enablers_of,
     group_name,
+    names_for,
     trend_groups,
 )
 from assessments.organisations.models import Team
@@ -35,6 +36,7 @@ from pmmaturity.converters import as_id
 
 SHOW = {"maturity": "Maturity Model", "dials": "Dashboard dials", "activities": "Who does what"}
 ROLE_LABELS = dict(Respondent.Role.choices)
+NO_DEPARTMENT = "No department"  # a team's department, when it has none
 
 
 @dataclass(frozen=True)
@@ -148,7 +150,7 @@ def summary_sentence(
     if scored:
         low, name = min(scored)
         text += f"; weakest on {name} (maturity score {low})"
-    if changes:
+    if changes and any(c is not None for c in changes):  # a group not compared says nothing
         up = [e.name for e, c in zip(enablers, changes, strict=True) if c and c.direction == "up"]
         down = [
             e.name for e, c in zip(enablers, changes, strict=True) if c and c.direction == "down"
@@ -232,12 +234,15 @@ def build_comparison(data: CompareData, filters: Filters, links: Mapping[str, st
     disclosure = data.disclosure(assessment)
     roles = _roles(disclosure)
     refused = ROLE_LABELS.get(filters.role, "") if filters.role not in dict(roles) else ""
+    # The filters as shown: each one the round can honour, and nothing else.
     filters = Filters(
         filters.department if filters.department in department_ids else None,
         "" if refused else filters.role,  # never a role the round does not show
         filters.show,
-        filters.since,
-        filters.sort,
+        filters.since if data.since and data.since.pk == filters.since else None,
+        filters.sort
+        if filters.sort in {"people", *(e.key for e in framework.enablers)}
+        else "name",
     )
     teams = tuple(t for t in all_teams if filters.department in (None, t.department_id))
     ctx = _Context(
@@ -255,7 +260,7 @@ def build_comparison(data: CompareData, filters: Filters, links: Mapping[str, st
         _row("department", pk, data.departments.get(pk, ""), "", ctx) for pk in department_ids
     ]
     team_rows = [
-        _row("team", t.pk, t.name, data.departments.get(t.department_id or 0, "No department"), ctx)
+        _row("team", t.pk, t.name, data.departments.get(t.department_id or 0, NO_DEPARTMENT), ctx)
         for t in teams
     ]
     columns, column_results = _columns(ctx)
@@ -430,3 +435,15 @@ def comparison_for(assessment: Assessment, filters: Filters) -> Comparison:
     department = filters.department if filters.department in departments else None
     data = compare_data(assessment, since=filters.since, department=department, role=filters.role)
     return build_comparison(data, filters, links)
+
+
+def pack_title(assessment: Assessment, label: str, filters: Filters) -> str:
+    """A board pack's title in the list of exports: the round, the file, and its filters in a
+    few words, so two packs of one round can be told apart (the file itself says it all)."""
+    words = names_for(assessment, filters.department, None)
+    if filters.role:
+        words.append(f"{ROLE_LABELS[filters.role].lower()}s")
+    if filters.show:
+        words.append(SHOW[filters.show])
+    words += names_for(assessment, None, filters.since)
+    return " · ".join([f"{assessment.name}: {label}", *words])

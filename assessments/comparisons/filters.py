@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True)
@@ -18,4 +18,24 @@ class Filters:
 
     @property
     def any(self) -> bool:
-        return bool(self.department or self.role or self.show)
+        """Anything that narrows or changes what the page shows (the order of rows aside)."""
+        return bool(self.department or self.role or self.show or self.since)
+
+    def cleared(self) -> Filters:
+        """Every filter cleared: only the order of the rows is kept, which hides nothing."""
+        return Filters(sort=self.sort)
+
+    def query(self) -> dict[str, str]:
+        """These filters as the page's address has them (``builder.filters_from`` reads them
+        back): only those set, so a link carries exactly what is shown and nothing else."""
+        pairs = {
+            "dept": self.department,
+            "role": self.role,
+            "show": self.show,
+            "since": self.since,
+            "sort": "" if self.sort == "name" else self.sort,
+        }
+        return {name: str(value) for name, value in pairs.items() if value}
+
+    def sorted_by(self, sort: str) -> Filters:
+        return replace(self, sort=sort)

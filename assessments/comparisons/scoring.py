@@ -12,8 +12,8 @@ In the words a head of product would use:
   judges every change it shows as one family (``judge``, Holm's method), so that with
   nothing real, at most ``FAMILY_ERROR`` of pages call anything real. A change we cannot
   size (a single rater, a score missing) is never called real.
-* Only like is compared with like: a group is a trend only when both rounds covered the
-  same teams in it (``same_teams``); a pilot of one department is not the organisation.
+* Only like is compared with like (``like_for_like``): a group is a trend only when both
+  rounds covered the same teams in it; a pilot of one department is not the organisation.
 * Rounds on different framework versions are compared on the statements they share,
   matched by their stable keys: an enabler's comparable score is the mean evidence of its
   shared, rated statements.
@@ -307,14 +307,6 @@ def largest_moves(changes: Mapping[str, Change], limit: int = 5) -> list[Moved]:
     ]
     moved.sort(key=lambda m: (-abs(m.change.delta or 0), m.key))
     return moved[:limit]
-
-
-def same_teams(before: Iterable[int], after: Iterable[int]) -> bool:
-    """A group is compared as a change only when both rounds covered the same teams in it:
-    otherwise a move may be nothing but who was asked (a one-department pilot against the
-    whole organisation)."""
-    then, now = frozenset(before), frozenset(after)
-    return bool(now) and then == now
 
 
 # --- how teams spread on one enabler ----------------------------------------------------------

@@ -12,6 +12,7 @@ from functools import cached_property
 
 from django.db.models import QuerySet
 
+from assessments.comparisons import like_for_like
 from assessments.organisations.models import Department
 from assessments.reports import store
 from assessments.reports.disclosure import Disclosure, disclosure_of
@@ -31,7 +32,7 @@ def comparable_rounds(assessment: Assessment) -> QuerySet[Assessment]:
             recheck_of__isnull=True,
             opens_at__lte=assessment.opens_at,
         )
-        .select_related("framework_version")
+        .select_related("framework_version__framework")  # named on the page with its version
         .prefetch_related("teams")  # each round's disclosure needs its teams' departments
         .order_by("opens_at", "pk")
     )
@@ -104,7 +105,10 @@ def trend_groups(assessment: Assessment, department: int | None) -> list[store.K
 
 def teams_in(data: CompareData, round_pk: int, key: store.Key) -> frozenset[int]:
     """The teams a round covered within a group: the whole round, a department or a team."""
-    teams = data.covered.get(round_pk, {})
+    return _within(data.covered.get(round_pk, {}), key)
+
+
+def _within(teams: Mapping[int, int | None], key: store.Key) -> frozenset[int]:
     if key == store.ROUND_KEY:
         return frozenset(teams)
     kind, pk = key
@@ -161,8 +165,11 @@ def compare_data(
     if assessment.pk not in {r.pk for r in rounds}:  # a re-check round compares with itself
         rounds.append(assessment)
     earlier = [r for r in reversed(rounds) if r.pk != assessment.pk]
-    chosen = next((r for r in earlier if r.pk == since), earlier[0] if earlier else None)
     scope = trend_scope(department)
+    covered = _covered(rounds)
+    chosen = next((r for r in earlier if r.pk == since), None) or _newest_alike(
+        earlier, covered, assessment, scope
+    )
     groups = frozenset(trend_groups(assessment, department))
     wanted = {}
     for r in rounds:
@@ -189,8 +196,22 @@ def compare_data(
                 "pk", "name"
             )
         ),
-        covered=_covered(rounds),
+        covered=covered,
     )
+
+
+def _newest_alike(
+    earlier: list[Assessment],
+    covered: Mapping[int, Mapping[int, int | None]],
+    assessment: Assessment,
+    scope: store.Key,
+) -> Assessment | None:
+    """The round compared with when none is asked for: the newest earlier one that covered
+    every team of the scope (``like_for_like``), else the newest, which then says why it
+    shows no change."""
+    now = _within(covered[assessment.pk], scope)
+    alike = (r for r in earlier if like_for_like.covers(_within(covered[r.pk], scope), now))
+    return next(alike, earlier[0] if earlier else None)
 
 
 def _statement_keys(version_ids: set[int]) -> dict[int, StatementKey]:
@@ -215,3 +236,16 @@ def latest_targets(assessment: Assessment) -> dict[tuple[int, str], MaturityLeve
     ):
         targets[(team_id, enabler)] = MaturityLevel.from_key(level)
     return targets
+
+
+def names_for(assessment: Assessment, department: int | None, since: int | None) -> list[str]:
+    """The names of a department and an earlier round, as a board pack's title names them:
+    each only when it is the organisation's (two small reads, at most)."""
+    names: list[str] = []
+    if department:
+        found = Department.objects.filter(organisation_id=assessment.organisation_id, pk=department)
+        names.extend(found.values_list("name", flat=True)[:1])
+    if since:
+        earlier = comparable_rounds(assessment).filter(pk=since).exclude(pk=assessment.pk)
+        names.extend(f"compared with {name}" for name in earlier.values_list("name", flat=True))
+    return names

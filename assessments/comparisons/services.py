@@ -16,7 +16,7 @@ from django.utils.text import slugify
 
 from assessments.comparisons.access import comparison_round
 from assessments.comparisons.builder import Comparison, Filters, Row, comparison_for
-from assessments.comparisons.pages import compare_context
+from assessments.comparisons.pages import compare_context, made_with
 from assessments.exports.files import XLSX, ExportFile
 from assessments.exports.pdf import html_to_pdf
 from assessments.organisations.access import OrgAccess
@@ -25,11 +25,11 @@ from assessments.reports.exports import write_xlsx
 Sheet = tuple[str, Sequence[str], Iterable[Sequence[Any]]]
 
 
-def board_pack(access: OrgAccess, assessment_pk: int, since: int | None, fmt: str) -> ExportFile:
-    """The board pack of a round as ``pdf`` or ``xlsx``, compared with ``since`` (or the round
-    before)."""
+def board_pack(access: OrgAccess, assessment_pk: int, filters: Filters, fmt: str) -> ExportFile:
+    """The board pack of a round as ``pdf`` or ``xlsx``, as the page with these filters shows
+    it (and says so on its first page)."""
     assessment = comparison_round(access, assessment_pk)
-    comparison = comparison_for(assessment, Filters(since=since))
+    comparison = comparison_for(assessment, filters)
     name = slugify(f"{assessment.name} board pack")[:80] or "board-pack"
     if fmt == "pdf":
         return ExportFile(f"{name}.pdf", "application/pdf", board_pack_pdf(access, comparison))
@@ -153,7 +153,12 @@ def _level_move(change: Any) -> str:
 def _trend(comparison: Comparison) -> list[Sheet]:
     trend, history = comparison.trend, comparison.history
     sheets: list[Sheet] = []
-    if trend is not None:
+    if trend is not None and trend.refusal is not None:
+        refused = [[trend.refusal.text], [trend.refusal.instead]]
+        sheets.append(
+            (sheet_name(f"Change since {trend.since.name}"), ["No change shown"], refused)
+        )
+    elif trend is not None:
         header = ["Group"]
         for e in comparison.enablers:
             header += [
@@ -206,6 +211,7 @@ def _trend(comparison: Comparison) -> list[Sheet]:
 
 def board_pack_xlsx(comparison: Comparison) -> bytes:
     sheets: list[Sheet] = [
+        ("Made with", ["What", "In plain words"], made_with(comparison)),
         (
             "In short",
             ["Per department, in plain words"],

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from assessments.comparisons import scoring
+from assessments.comparisons import like_for_like, scoring
 from assessments.comparisons.filters import Filters
 from assessments.comparisons.selectors import (
     CompareData,
@@ -66,8 +66,15 @@ class Trend:
     asked: int  # statements this round asked
     rows: tuple[TrendRow, ...]  # the whole round (or the department), then departments
     moved: tuple[MovedStatement, ...]
-    earlier: tuple[Assessment, ...]  # rounds it could be compared with, newest first
+    earlier: tuple[Assessment, ...]  # rounds like for like in this scope (and ``since``)
     teams_moved: tuple[TeamMove, ...] = ()  # every team's changes beyond noise, largest first
+    # Set when ``since`` is not like for like in this scope: no change is shown, and why.
+    refusal: like_for_like.Refusal | None = None
+
+    @property
+    def newest_alike(self) -> Assessment | None:
+        """The round compared with when none is chosen: the newest that can show change."""
+        return next((r for r in self.earlier if self.refusal is None or r != self.since), None)
 
     @property
     def real_changes(self) -> int:
@@ -186,6 +193,19 @@ def build_trend(
     keys_after = _statement_keys(data, now.pk, scope)
     shared_keys = _statement_keys(data, since.pk, scope) & keys_after
     same = comparable_as_asked(since, now)
+    verdicts = {r.pk: _verdict(data, r, scope) for r in data.earlier}
+    offered = tuple(r for r in data.earlier if verdicts[r.pk].alike or r == since)
+    if not verdicts[since.pk].alike:
+        return Trend(
+            since=since,
+            same_version=same,
+            shared=len(shared_keys),
+            asked=len(keys_after),
+            rows=(),
+            moved=(),
+            earlier=offered,
+            refusal=_refusal(data, scope, verdicts),
+        )
     # With a role filter, each version's own statements: per-statement results are not kept
     # per role.
     shared = None if same or filters.role else _enabler_keys(data, shared_keys)
@@ -202,8 +222,52 @@ def build_trend(
         asked=len(keys_after),
         rows=tuple(rows),
         moved=_moved(data, scope, statements),
-        earlier=data.earlier,
+        earlier=offered,
         teams_moved=_largest_team_moves(teams),
+    )
+
+
+def _verdict(data: CompareData, r: Assessment, scope: store.Key) -> like_for_like.Verdict:
+    """Whether round ``r`` is like for like with this one in the scope (``like_for_like``)."""
+    now = data.assessment
+    same = comparable_as_asked(r, now)
+    shared = 0
+    if not same:  # another version's statements are read in full for the scope
+        shared = len(_statement_keys(data, r.pk, scope) & _statement_keys(data, now.pk, scope))
+    return like_for_like.verdict(
+        teams_in(data, r.pk, scope), teams_in(data, now.pk, scope), same_version=same, shared=shared
+    )
+
+
+def _group(data: CompareData, round_pk: int, scope: store.Key) -> like_for_like.Group:
+    teams = teams_in(data, round_pk, scope)
+    departments = {data.covered[round_pk][t] for t in teams}
+    names = sorted(data.departments.get(d, "") for d in departments if d)
+    return like_for_like.Group(len(teams), tuple(names), sum(1 for d in departments if not d))
+
+
+def _refusal(
+    data: CompareData, scope: store.Key, verdicts: Mapping[int, like_for_like.Verdict]
+) -> like_for_like.Refusal:
+    """Why the round compared with shows no change for this scope, and what would."""
+    assert data.since is not None
+    since, now = data.since, data.assessment
+    departments = []
+    if scope == store.ROUND_KEY:  # the departments where it would show change
+        departments = [
+            group_name(data, key)
+            for key in trend_groups(now, None)
+            if key[0] == "department" and _verdict(data, since, key).alike
+        ]
+    return like_for_like.refusal(
+        verdicts[since.pk],
+        since=since.name,
+        now=now.name,
+        scope="the whole round" if scope == store.ROUND_KEY else group_name(data, scope),
+        then_group=_group(data, since.pk, scope),
+        now_group=_group(data, now.pk, scope),
+        departments=sorted(departments),
+        rounds=[r.name for r in data.earlier if verdicts[r.pk].alike],
     )
 
 
@@ -222,7 +286,7 @@ def _row(
     url = links["round"] if key == store.ROUND_KEY else f"{links[key[0]]}{key[1]}/"
     absent = key not in data.results[since.pk].summaries
     then, later = teams_in(data, since.pk, key), teams_in(data, now.pk, key)
-    if not absent and not scoring.same_teams(then, later):
+    if not absent and not like_for_like.same_teams(then, later):
         nothing = tuple(None for _ in framework.enablers)
         return TrendRow(name, url, nothing, False, True, len(then), len(later))
     changes = _changes(
@@ -348,7 +412,7 @@ def build_history(data: CompareData, framework: Framework, filters: Filters) -> 
         summary = data.results[r.pk].summaries.get(scope)
         turnout.append(_turnout(r, summary))
         side = _side(data, r, scope, filters.role)
-        like = scoring.same_teams(teams_in(data, r.pk, scope), teams_in(data, now.pk, scope))
+        like = like_for_like.same_teams(teams_in(data, r.pk, scope), teams_in(data, now.pk, scope))
         if not like:
             other.append(r)
         if not side.shown or not like:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import replace
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -11,7 +12,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
 from assessments.comparisons.access import comparison_round
-from assessments.comparisons.builder import comparison_for, filters_from
+from assessments.comparisons.builder import Comparison, comparison_for, filters_from, pack_title
+from assessments.comparisons.filters import Filters
 from assessments.comparisons.pages import compare_context
 from assessments.exports.models import ExportJob
 from assessments.exports.services import ExportRequest
@@ -21,15 +23,17 @@ from assessments.organisations.access import org_access
 BOARD_PACK = {"pdf": ExportJob.Kind.BOARD_PDF, "xlsx": ExportJob.Kind.BOARD_XLSX}
 
 
-def _query(request: HttpRequest, **change: Any) -> str:
-    """This page's query string with some filters changed (None removes one)."""
-    query = request.GET.copy()
-    for name, value in change.items():
-        query.pop(name, None)
-        if value not in (None, ""):
-            query[name] = str(value)
-    encoded = query.urlencode()
-    return f"?{encoded}" if encoded else "?"
+def _address(url: str, filters: Filters) -> str:
+    """A link to ``url`` with exactly these filters (as shown), and nothing else carried."""
+    query = urlencode(filters.query())
+    return f"{url}?{query}" if query else url
+
+
+def _as_shown(comparison: Comparison) -> Filters:
+    """The filters the page shows, with the round it compares with named: what its board pack
+    is made with, so the file shows what the page did even if another round comes later."""
+    since = comparison.trend.since.pk if comparison.trend else None
+    return replace(comparison.filters, since=since)
 
 
 @login_required
@@ -38,12 +42,13 @@ def compare(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access = org_access(request, slug)
     assessment = comparison_round(access, pk)
     comparison = comparison_for(assessment, filters_from(request.GET))
-    since = comparison.trend.since.pk if comparison.trend else None
+    shown = comparison.filters
+    page = reverse("orgs:compare", args=[slug, pk])
     sort_links = {
-        key: _query(request, sort=key)
+        key: _address(page, shown.sorted_by(key))
         for key in ["name", "people", *(e.key for e in comparison.enablers)]
     }
-    pack = "?since=" + str(since) if since else ""
+    pack = _as_shown(comparison)
     return render(
         request,
         "comparisons/compare.html",
@@ -51,9 +56,9 @@ def compare(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             access,
             comparison,
             sort_links=sort_links,
-            clear_filters=_query(request, dept=None, role=None, show=None),
-            board_pdf=reverse("orgs:compare_board_pack", args=[slug, pk, "pdf"]) + pack,
-            board_xlsx=reverse("orgs:compare_board_pack", args=[slug, pk, "xlsx"]) + pack,
+            clear_filters=_address(page, shown.cleared()),
+            board_pdf=_address(reverse("orgs:compare_board_pack", args=[slug, pk, "pdf"]), pack),
+            board_xlsx=_address(reverse("orgs:compare_board_pack", args=[slug, pk, "xlsx"]), pack),
         ),
     )
 
@@ -66,7 +71,7 @@ def board_pack(request: HttpRequest, slug: str, pk: int, fmt: str) -> HttpRespon
         raise Http404
     access = org_access(request, slug)
     assessment = comparison_round(access, pk)
-    since = filters_from(request.GET).since
+    filters = filters_from(request.GET)
     kind = BOARD_PACK[fmt]
     return start_export(
         request,
@@ -75,8 +80,9 @@ def board_pack(request: HttpRequest, slug: str, pk: int, fmt: str) -> HttpRespon
             assessment=assessment,
             kind=kind,
             scope_kind="comparison",
-            scope_pk=since,
-            title=f"{assessment.name}: {ExportJob.Kind(kind).label}",
+            scope_pk=filters.since,
+            title=pack_title(assessment, ExportJob.Kind(kind).label, filters),
+            filters=filters.query(),  # the page's filters, read back by the exporter
         ),
-        back=reverse("orgs:compare", args=[slug, pk]),
+        back=_address(reverse("orgs:compare", args=[slug, pk]), filters),
     )

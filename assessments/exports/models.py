@@ -38,6 +38,10 @@ class ExportJob(models.Model):
     # The report's scope: "round", "department" or "team", and which one.
     scope_kind = models.CharField(max_length=12)
     scope_pk = models.PositiveBigIntegerField(null=True, blank=True)
+    # What the page it was asked from was filtered by, as that page's address names them
+    # (name → value, strings): the room that makes the file reads them back, leaving out
+    # anything it does not understand. Empty for a file with no filters.
+    filters = models.JSONField(default=dict, blank=True)
     title = models.CharField(max_length=300)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     file = models.FileField(upload_to="exports/%Y/%m/", blank=True)

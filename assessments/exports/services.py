@@ -9,7 +9,8 @@ slots while it works, and records the file or a plain reason it could not be mad
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -41,6 +42,7 @@ class ExportRequest:
     scope_kind: str
     scope_pk: int | None
     title: str
+    filters: Mapping[str, str] = field(default_factory=dict)  # the page's, as its address has them
 
 
 class ExportRefused(Exception):
@@ -69,6 +71,7 @@ def request_export(access: OrgAccess, asked: ExportRequest) -> ExportJob:
             kind=asked.kind,
             scope_kind=asked.scope_kind,
             scope_pk=asked.scope_pk,
+            filters=dict(asked.filters),
         )
         # The same export whose worker died: it stops here, and a new one is made.
         asked_before.filter(_dead()).update(
@@ -89,6 +92,7 @@ def request_export(access: OrgAccess, asked: ExportRequest) -> ExportJob:
             kind=asked.kind,
             scope_kind=asked.scope_kind,
             scope_pk=asked.scope_pk,
+            filters=dict(asked.filters),
             title=asked.title[:300],
         )
         make_export.enqueue(job.pk)

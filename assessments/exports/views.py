@@ -88,5 +88,6 @@ def retry(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         scope_kind=found.scope_kind,
         scope_pk=found.scope_pk,
         title=found.title,
+        filters=found.filters,
     )
     return start_export(request, access, asked, back=request.path)

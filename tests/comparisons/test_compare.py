@@ -359,6 +359,7 @@ def test_a_board_pack_workbook_has_a_sheet_per_view_with_numbers(client, owner, 
     assert job.status == ExportJob.Status.READY, job.problem
     book = load_workbook(io.BytesIO(job.file.read()))
     assert book.sheetnames == [
+        "Made with",
         "In short",
         "Where to invest",
         "Departments",
@@ -470,29 +471,26 @@ def test_a_pilot_round_is_a_different_group_not_a_change_of_the_whole_organisati
     everyone = make_round(organisation, [alpha, charlie], shipped_version, "All", 10, owner)
     answer_all(everyone, alpha, 4, agree="agree")
     answer_all(everyone, charlie, 4, agree="disagree")
+    # All against the pilot: Charlie was not in it, so no change is shown for the whole round.
     trend = comparison_for(everyone, Filters()).trend
-    rows = {row.name: row for row in trend.rows}
-    whole = rows["Whole round"]
-    # The whole round fell a long way, but only because Charlie joined: not a change.
-    assert whole.different_group
-    assert (whole.teams_then, whole.teams_now) == (1, 2)
-    assert all(c is None for c in whole.changes)
-    assert trend.moved == ()  # the statements of a different group are not compared either
-    assert not rows["Platform"].different_group  # Alpha alone, both times: like for like
+    assert trend.since == pilot  # the only earlier round: it says why it shows nothing
+    assert trend.refusal is not None
+    assert trend.rows == trend.moved == ()
+    assert "Pilot covered only 1 team in Platform" in trend.refusal.text
+    # Within Platform (Alpha alone, both times) it is like for like.
+    rows = {r.name: r for r in comparison_for(everyone, Filters(department=platform.pk)).trend.rows}
+    assert not rows["Platform"].different_group
     assert all(c is not None and c.delta == 0 for c in rows["Platform"].changes)
-    assert rows["Growth"].absent
     # Nor is the pilot a point on the whole round's lines across rounds.
     history = comparison_for(everyone, Filters()).history
     assert history.other_groups == (pilot,)
     assert all(line.scores[0] is None and line.scores[1] is not None for line in history.lines)
     html = " ".join(page(client, owner, everyone).split())
-    assert "A different group: Pilot covered 1 team here, All 2." in html
     assert "Pilot covered other teams, so it is left out of the lines" in html
-    # The board pack says so too, with no number in the row.
+    # The board pack says so too, with no number.
     from assessments.comparisons.services import board_pack_xlsx
 
     book = load_workbook(io.BytesIO(board_pack_xlsx(comparison_for(everyone, Filters()))))
     rows_out = list(book["Change since Pilot"].iter_rows(values_only=True))
-    whole_row = next(r for r in rows_out if str(r[0]).startswith("Whole round"))
-    assert whole_row[0] == "Whole round (different teams: not compared)"
-    assert all(v in (None, "") for v in whole_row[1:])
+    assert rows_out[0] == ("No change shown",)
+    assert rows_out[1][0] == trend.refusal.text
