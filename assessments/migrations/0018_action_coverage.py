@@ -23,9 +23,10 @@ def _named(title, names, templates):
     padded = f", {listed.replace(' and ', ', ')},"
     found = set()
     for name in sorted(names, key=len, reverse=True):  # "market research" before "research"
-        if f", {name}," in padded:
+        listed_as = f", {name.replace(' and ', ', ')},"  # a name may hold an "and" itself
+        if listed_as in padded:
             found.add(names[name])
-            padded = padded.replace(f", {name},", ",")
+            padded = padded.replace(listed_as, ",")
     return found
 
 
