@@ -75,6 +75,21 @@ class RoadmapAction(models.Model):
     activity = models.ForeignKey(
         "frameworks.Activity", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # What a generated action covers, so a later plan never proposes it again.
+    activities = models.ManyToManyField(
+        "frameworks.Activity",
+        blank=True,
+        related_name="+",
+        help_text="Every activity an activity-gap action is about.",
+    )
+    statement = models.ForeignKey(
+        "frameworks.Statement",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The split statement a conversation is about.",
+    )
     title = models.CharField(max_length=200)
     reason = models.TextField(blank=True, help_text="Why it sits where it does.")
     first_step = models.TextField(

@@ -12,6 +12,9 @@ The rules, as a team would have them explained:
 * Activity gaps (nobody leads, the wrong function leads, people disagree) get one action
   per kind of gap, naming its activities: *Now* for those that support an enabler the team
   wants to improve, otherwise *Next*.
+* Nothing is planned twice: one card per recommendation, per split statement and per
+  activity. When a board is planned again, what the team has kept from earlier plans (see
+  ``OnBoard``) is left out, and so is a card whose title is already on the board.
 * *Now* holds at most ``NOW_LIMIT`` items in all, so the first weeks stay realistic:
   conversations first, then urgent activity gaps, then the recommended actions; the rest
   start *Next*.
@@ -72,6 +75,16 @@ class GapTemplate:
     first_step: str = ""  # with {activity}
 
 
+@dataclass(frozen=True)
+class OnBoard:
+    """What the cards a team keeps on its board already cover: a new plan leaves it out."""
+
+    recommendations: frozenset[str] = frozenset()  # recommendation keys
+    statements: frozenset[int] = frozenset()  # statements already talked through
+    activities: frozenset[int] = frozenset()  # activities whose gap has its action
+    titles: frozenset[str] = frozenset()  # casefolded, the team's own cards' included
+
+
 @dataclass
 class Planned:
     key: str
@@ -81,7 +94,9 @@ class Planned:
     effort: str
     enabler: str = ""
     recommendation: str = ""  # action key, empty for generated items
-    activity_id: int | None = None
+    activities: tuple[int, ...] = ()  # the activities an activity-gap action covers
+    statement: int | None = None  # the split statement a conversation is about
+    waiting: str = ""  # a conversation: the key of the action that waits for it
     leadership: bool = False
     first_step: str = ""  # for generated items; a recommendation brings its own
     rank: tuple[object, ...] = field(default=(), repr=False)
@@ -148,12 +163,16 @@ def _fill_now(planned: dict[str, Planned], specs: dict[str, ActionSpec]) -> None
 
 
 def _align_first(
-    planned: dict[str, Planned], specs: dict[str, ActionSpec], split_statements: dict[int, str]
+    planned: dict[str, Planned],
+    specs: dict[str, ActionSpec],
+    split_statements: dict[int, str],
+    talked: frozenset[int],
 ) -> list[Planned]:
     """Disagreement: align first, fix second. Returns the conversations to have now: one per
-    split statement, however many actions it bears on (each waits for it)."""
+    split statement, however many actions it bears on (each waits for it), and none about a
+    statement the board already has a conversation about (`talked`)."""
     conversations = []
-    talked_about: set[int] = set()
+    talked_about = set(talked)
     for item in planned.values():
         split = [s for s in specs[item.key].statements if s in split_statements]
         if not split:
@@ -163,19 +182,21 @@ def _align_first(
             item.reason = "The team is split on what this would change: align first, then act."
         fresh = [s for s in split if s not in talked_about]
         if not fresh:
-            continue  # another action's conversation is about the same statement
+            continue  # another conversation is about the same statement
         talked_about.add(fresh[0])
         conversations.append(
             Planned(
-                key=f"align-{item.key}",
+                key=f"align-statement-{fresh[0]}",  # one per statement, whatever bears on it
                 title=(
                     "Talk through why people answered differently on: "
                     f"“{split_statements[fresh[0]]}”"
-                ),
+                )[:200],
                 horizon=NOW,
                 reason="Answers were split; a shared view comes before a fix.",
                 effort="S",
                 enabler=item.enabler,
+                statement=fresh[0],
+                waiting=item.key,
                 rank=(-1e9, 0, item.key),
             )
         )
@@ -207,15 +228,19 @@ def _names(names: Sequence[str]) -> str:
 
 
 def _gap_items(
-    enablers: Sequence[EnablerState], gaps: Sequence[GapIn], gap_templates: Sequence[GapTemplate]
+    enablers: Sequence[EnablerState],
+    gaps: Sequence[GapIn],
+    gap_templates: Sequence[GapTemplate],
+    covered: frozenset[int],
 ) -> list[Planned]:
     """One action per kind of activity gap, naming its activities: now when one of them
-    supports an enabler to improve (those are grouped apart from the rest)."""
+    supports an enabler to improve (those are grouped apart from the rest). An activity
+    the board already has an action for (`covered`) is left out."""
     templates = {t.gap: t for t in gap_templates}
     wanted = {e.key for e in enablers if e.target > e.level}
     groups: dict[tuple[str, bool], list[GapIn]] = {}
     for gap in sorted(gaps, key=lambda g: g.activity_id):
-        if gap.gap in templates:
+        if gap.gap in templates and gap.activity_id not in covered:
             urgent = bool(wanted.intersection(gap.supports))
             groups.setdefault((gap.gap, urgent), []).append(gap)
     items = []
@@ -235,7 +260,7 @@ def _gap_items(
                     else f"A gap in who does {_names(names)}."
                 ),
                 effort=template.effort,
-                activity_id=first,
+                activities=tuple(g.activity_id for g in group),
                 first_step=template.first_step.replace("{activity}", _names(names)),
                 rank=(-5e8 if urgent else 0, EFFORT_ORDER.get(template.effort, 1), first),
             )
@@ -254,8 +279,8 @@ def _cap_now(items: list[Planned]) -> None:
     for item in in_now[NOW_LIMIT:]:
         item.horizon = NEXT
         item.reason = item.reason.replace(SMALL_ENOUGH, "") + " Now is full, so this starts next."
-        waiting = by_key.get(item.key.removeprefix("align-"))
-        if item.key.startswith("align-") and waiting is not None and waiting.horizon == NEXT:
+        waiting = by_key.get(item.waiting)
+        if waiting is not None and waiting.horizon == NEXT:
             waiting.horizon = LATER
 
 
@@ -307,21 +332,37 @@ def plan(
     gaps: Sequence[GapIn] = (),
     gap_templates: Sequence[GapTemplate] = (),
     persona_gaps: Sequence[PersonaGapIn] = (),
+    on_board: OnBoard = OnBoard(),
 ) -> list[Planned]:
+    """The cards to put on the board beside those it keeps (`on_board`), soonest first."""
     planned = _candidates(enablers, actions)
     specs = {a.key: a for a in actions}
     _fill_now(planned, specs)
-    conversations = _align_first(planned, specs, split_statements)
+    conversations = _align_first(planned, specs, split_statements, on_board.statements)
     result = [
         *planned.values(),
         *conversations,
-        *_gap_items(enablers, gaps, gap_templates),
+        *_gap_items(enablers, gaps, gap_templates, on_board.activities),
         *_persona_items(persona_gaps),
     ]
     _cap_now(result)
     _after_prerequisites(planned, specs)  # last: it only ever moves actions later
     horizon_order = {h: i for i, h in enumerate(HORIZONS)}
-    return sorted(result, key=lambda p: (horizon_order[p.horizon], p.rank))
+    return _new_cards(sorted(result, key=lambda p: (horizon_order[p.horizon], p.rank)), on_board)
+
+
+def _new_cards(items: list[Planned], on_board: OnBoard) -> list[Planned]:
+    """Leave out a recommendation the board keeps (it was planned with the rest, so what
+    builds on it still comes after it) and a card whose title is on the board already."""
+    titles = set(on_board.titles)
+    fresh = []
+    for item in items:
+        title = item.title.casefold()
+        if item.recommendation in on_board.recommendations or title in titles:
+            continue
+        titles.add(title)
+        fresh.append(item)
+    return fresh
 
 
 def default_target(level: int) -> MaturityLevel:

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
@@ -42,7 +42,8 @@ def roadmap_generate(
 ) -> Roadmap:
     """Save the targets and (re)build the proposed part of the roadmap.
 
-    Actions the team has already accepted, edited or added stay as they are.
+    Actions the team has already accepted, edited or added stay as they are, and the new
+    plan repeats none of them.
     """
     report = team_report(assessment, team)
     if report.scores is None:
@@ -53,14 +54,29 @@ def roadmap_generate(
         .select_related("enabler")
         .prefetch_related("statements", "requires")
     )
-    planned = _plan(report, report.scores, chosen, recs)
     road, _ = Roadmap.objects.get_or_create(
         assessment=assessment, team=team, defaults={"generated_by": user}
     )
     road.generated_by = user
     road.save()
+    planned = _plan(report, report.scores, chosen, recs, _on_board(road))
     _store_plan(road, planned, {r.key: r for r in recs})
     return road
+
+
+def _on_board(road: Roadmap) -> planner.OnBoard:
+    """What the actions that stay on the board cover: those the team has taken on from
+    earlier plans, and, by title only, the team's own (theirs to word and to scope)."""
+    staying = road.actions.exclude(Q(status=RoadmapAction.Status.PROPOSED) & ~Q(key=""))
+    kept = list(
+        staying.exclude(key="").select_related("recommendation").prefetch_related("activities")
+    )
+    return planner.OnBoard(
+        recommendations=frozenset(a.recommendation.key for a in kept if a.recommendation),
+        statements=frozenset(a.statement_id for a in kept if a.statement_id),
+        activities=frozenset(x.pk for a in kept for x in a.activities.all()),
+        titles=frozenset(t.casefold() for t in staying.values_list("title", flat=True)),
+    )
 
 
 def _save_targets(
@@ -91,6 +107,7 @@ def _plan(
     scores: scoring.Scores,
     targets: dict[str, int],
     recs: list[Recommendation],
+    on_board: planner.OnBoard,
 ) -> list[planner.Planned]:
     """Turn the report, the targets and the recommendation content into the planner's input."""
     framework = report.framework
@@ -140,6 +157,7 @@ def _plan(
         gaps=gaps,
         gap_templates=templates,
         persona_gaps=_persona_gaps(report),
+        on_board=on_board,
     )
 
 
@@ -175,14 +193,17 @@ def _store_plan(
             "horizon": item.horizon,
             "position": positions[item.horizon],
             "recommendation": rec,
-            "activity_id": item.activity_id,
+            "activity_id": item.activities[0] if item.activities else None,
+            "statement_id": item.statement,
         }
         if action is None:
-            RoadmapAction.objects.create(roadmap=road, key=item.key, **values)
+            action = RoadmapAction.objects.create(roadmap=road, key=item.key, **values)
+            action.activities.add(*item.activities)
         else:
             for name, value in values.items():
                 setattr(action, name, value)
             action.save()
+            action.activities.set(item.activities)
     road.actions.filter(status=RoadmapAction.Status.PROPOSED).exclude(key="").exclude(
         key__in=keep
     ).delete()

@@ -16,6 +16,8 @@ from assessments.roadmaps.planner import (
     EnablerState,
     GapIn,
     GapTemplate,
+    OnBoard,
+    Planned,
     default_target,
     default_targets,
     plan,
@@ -111,7 +113,7 @@ def test_a_split_team_talks_before_it_fixes():
         enablers=[state("purpose", 0)], actions=ACTIONS, split_statements={5: "We have a charter."}
     )
     h = horizon_of(items)
-    assert h["align-charter"] == NOW
+    assert h["align-statement-5"] == NOW
     assert h["charter"] == NEXT
     assert "align first" in next(p for p in items if p.key == "charter").reason
 
@@ -191,7 +193,7 @@ def test_now_never_holds_more_than_its_limit_gaps_and_conversations_included():
     now = [p.key for p in items if p.horizon == NOW]
     assert len(now) == NOW_LIMIT
     # Conversations come first, then the urgent gaps; recommended actions fill what is left.
-    assert set(now[:2]) == {"align-charter", "align-roles"}
+    assert set(now[:2]) == {"align-statement-5", "align-statement-1"}
     assert {"gap-nobody-10", "gap-disagree-11"} <= set(now)
     moved = [p for p in items if "Now is full" in p.reason]
     assert moved
@@ -322,6 +324,113 @@ def test_no_two_actions_on_a_board_are_the_same(states, specs, split, gaps):
     # statement as another.
     assert bool(talked) == bool(on_split)
     assert len(talked) <= len(on_split)
+
+
+def kept(items: list[Planned]) -> OnBoard:
+    """What a board covers once the team has taken these cards on."""
+    return OnBoard(
+        recommendations=frozenset(p.recommendation for p in items if p.recommendation),
+        statements=frozenset(p.statement for p in items if p.statement is not None),
+        activities=frozenset(a for p in items for a in p.activities),
+        titles=frozenset(p.title.casefold() for p in items),
+    )
+
+
+def repeated(board: list[Planned]) -> dict[str, list[object]]:
+    """What two cards of one board share: a key, a title, a recommendation, a statement
+    talked through or an activity."""
+    found = {}
+    for what, values in (
+        ("key", [p.key for p in board]),
+        ("title", [p.title.casefold() for p in board]),
+        ("recommendation", [p.recommendation for p in board if p.recommendation]),
+        ("statement", [p.statement for p in board if p.statement is not None]),
+        ("activity", [a for p in board for a in p.activities]),
+    ):
+        twice = sorted({v for v in values if values.count(v) > 1}, key=str)
+        if twice:
+            found[what] = twice
+    return found
+
+
+def test_a_regenerated_plan_leaves_out_what_the_board_keeps():
+    """Gaps are grouped by how urgent they are, and that depends on the targets: with other
+    targets, the activities a kept gap action covers are not proposed again, nor is a
+    statement already talked through, a kept recommendation or a title already there."""
+    gaps = [
+        GapIn(10, "Pricing", "nobody", ("purpose",)),
+        GapIn(11, "Research", "nobody", ("people",)),
+        GapIn(12, "Launches", "nobody", ("strategy",)),
+    ]
+    split = {5: "We have a charter.", 1: "Roles are written."}
+    first = plan(
+        enablers=[state("purpose", 0), state("people", 0, target=0)],
+        actions=ACTIONS,
+        split_statements=split,
+        gaps=gaps,
+        gap_templates=TEMPLATES,
+    )
+    assert [p.activities for p in first if p.activities] == [(10,), (11, 12)]
+    own = OnBoard(titles=frozenset({"write role descriptions"}))  # the team wrote this one
+    board = kept(first)
+    again = plan(
+        enablers=[state("purpose", 0), state("people", 0)],
+        actions=ACTIONS,
+        split_statements=split,
+        gaps=[*gaps, GapIn(13, "Forecasting", "nobody", ("people",))],
+        gap_templates=TEMPLATES,
+        on_board=OnBoard(
+            board.recommendations, board.statements, board.activities, board.titles | own.titles
+        ),
+    )
+    assert repeated([*first, *again]) == {}
+    assert [p.activities for p in again if p.activities] == [(13,)]
+    assert [p.statement for p in again if p.statement is not None] == [1]
+    assert "roles" not in {p.key for p in again}  # its title is the team's own card
+    assert {p.key for p in again} >= {"reporting", "align-statement-1", "gap-nobody-13"}
+
+
+kept_shares = st.sets(st.integers(0, 40))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    enabler_states,
+    st.lists(levels, min_size=2, max_size=2),
+    shared_statements,
+    st.sets(st.integers(1, 4)),
+    distinct_gaps,
+    kept_shares,
+)
+def test_planning_again_with_other_targets_repeats_nothing_the_team_kept(
+    states, other_targets, specs, split, gaps, taken
+):
+    """A team takes on some of its plan, then plans again with other targets: the board
+    (what it kept and the new plan) never shows one card twice."""
+    actions = [
+        ActionSpec(f"a{i}", enabler, "immature-managed", f"Action {i}", effort, tuple(on))
+        for i, (enabler, effort, on) in enumerate(specs)
+    ]
+    statements = {s: f"statement {s}" for s in split}
+
+    def planned(targets, on_board):
+        return plan(
+            enablers=[
+                EnablerState(k, k, level, score, max(level, target))
+                for (k, level, _, score), target in zip(states, targets, strict=False)
+            ],
+            actions=actions,
+            split_statements=statements,
+            gaps=gaps,
+            gap_templates=TEMPLATES,
+            on_board=on_board,
+        )
+
+    first = planned([target for _, _, target, _ in states], OnBoard())
+    kept_cards = [p for i, p in enumerate(first) if i in taken]
+    again = planned(other_targets, kept(kept_cards))
+    assert repeated([*kept_cards, *again]) == {}
+    assert repeated(again) == {}
 
 
 def test_the_widest_persona_gap_of_a_third_or_more_becomes_one_action_next():
