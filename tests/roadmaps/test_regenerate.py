@@ -166,7 +166,7 @@ def test_the_migration_fills_what_saved_actions_cover_from_their_titles(board):
     RoadmapAction.objects.create(
         roadmap=board, key="align-r", title=conversation.format(statements[1].text)
     )
-    fill = importlib.import_module("assessments.migrations.0018_action_coverage").fill_coverage
+    fill = importlib.import_module("assessments.migrations.0019_action_coverage").fill_coverage
     fill(django_apps, None)
     found = {
         a.title: ({x.pk for x in a.activities.all()}, a.statement_id)

@@ -60,7 +60,7 @@ def fill_coverage(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("assessments", "0017_result_comments"),
+        ("assessments", "0018_exportjob_filters"),
         ("frameworks", "0008_firm_versions"),
     ]
 
