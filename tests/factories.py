@@ -474,6 +474,13 @@ def build_url_world():
         problem="Chromium stopped.",
     )
     charters = charter_world(organisation, team.department, users["owner"])
+    # For the "People and teams" page: a team and a department nothing rests on, and a person
+    # to remove.
+    spare_department = DepartmentFactory(organisation=organisation, name="Spare department")
+    spare_team = TeamFactory(organisation=organisation, department=None, name="Spare team")
+    spare_member = MembershipFactory(
+        organisation=organisation, role=Membership.Role.MEMBER, user__username="spare"
+    )
     return {
         **charters,
         **consulting_world(organisation, team, assessment, version, users),
@@ -491,6 +498,15 @@ def build_url_world():
         "foreign_charter_version": charter_world(other_org, None, None)["charter_version"],
         "team": team.pk,
         "department": team.department_id,
+        "spare_team": spare_team.pk,
+        "spare_department": spare_department.pk,
+        "spare_member": spare_member.pk,
+        "member_membership": Membership.objects.get(
+            organisation=organisation, user=users["member"]
+        ).pk,
+        "foreign_team": other_team.pk,
+        "foreign_department": other_team.department_id,
+        "foreign_membership": Membership.objects.filter(user=users["outsider"]).first().pk,
         "action": action.pk,
         "users": users,
         "statements": list(version.statement_set.values_list("pk", flat=True)),
