@@ -50,9 +50,17 @@ class TeamForm(forms.Form):
         self.fields["department"].queryset = organisation.departments.all()  # type: ignore[attr-defined]
 
 
+# The roles an organisation gives its own people; a consultant's comes from their firm.
+ROLE_CHOICES = [
+    (Membership.Role.ADMIN, "Organisation admin"),
+    (Membership.Role.TEAM_LEAD, "Team lead"),
+    (Membership.Role.MEMBER, "Member"),
+]
+
+
 class MemberInviteForm(forms.Form):
     email = forms.EmailField()
-    role = forms.ChoiceField(choices=Membership.Role.choices, initial=Membership.Role.MEMBER)
+    role = forms.ChoiceField(choices=ROLE_CHOICES, initial=Membership.Role.MEMBER)
     team = ModelChoiceField(queryset=Team.objects.none(), required=False)
 
     def __init__(self, *args: Any, organisation: Any, **kwargs: Any) -> None:
@@ -80,13 +88,6 @@ class TeamMoveForm(forms.Form):
     def __init__(self, *args: Any, organisation: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = organisation.departments.all()  # type: ignore[attr-defined]
-
-
-ROLE_CHOICES = [
-    (Membership.Role.ADMIN, "Organisation admin"),
-    (Membership.Role.TEAM_LEAD, "Team lead"),
-    (Membership.Role.MEMBER, "Member"),
-]
 
 
 class MembershipForm(forms.Form):

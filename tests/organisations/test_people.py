@@ -281,3 +281,12 @@ def test_a_member_refused_a_page_is_told_who_the_admins_are(
     response = client.get(url("compare", organisation, assessment.pk))
     assert response.status_code == 403
     assert b"Hannah Admin" in response.content
+
+
+def test_nobody_is_invited_as_a_consultant_their_firm_makes_them_one(client, owner, organisation):
+    client.force_login(owner)
+    invite = reverse("orgs:member_invite", args=[organisation.slug])
+    client.post(invite, {"email": "c@example.com", "role": "consultant"})
+    assert not OrganisationInvitation.objects.filter(email="c@example.com").exists()
+    client.post(invite, {"email": "c@example.com", "role": "team_lead"})
+    assert OrganisationInvitation.objects.get(email="c@example.com").role == "team_lead"
