@@ -45,12 +45,18 @@ def _people(n: int) -> str:
 
 def team_deletion(team: Team) -> Deletion:
     members = team.memberships.count()
+    leads = team.memberships.filter(role=Membership.Role.TEAM_LEAD).count()
     invited = team.organisationinvitation_set.filter(
         accepted_at__isnull=True, revoked_at__isnull=True
     ).count()
     notes = []
     if members:
         notes.append(f"{_people(members)} whose team it is will have no team.")
+    if leads:
+        notes.append(
+            f"Its team lead{'s' if leads != 1 else ''} will lead nothing, and run no round, "
+            "until you give them another team."
+        )
     if invited:
         notes.append(f"{_people(invited)} invited to join it will join with no team.")
     return Deletion(tuple(uses_of(team_uses, team=team)), tuple(notes))

@@ -111,6 +111,7 @@ def test_a_team_in_a_round_nobody_answered_leaves_it_and_its_people_have_no_team
     assert "taken out of these rounds" in page
     assert assessment.name in page
     assert "1 person whose team it is will have no team." in page
+    assert "Its team lead will lead nothing" in page
     assert client.post(url("team_delete", organisation, team.pk)).status_code == 302
     assert not Team.objects.filter(pk=team.pk).exists()
     assert not RoundTeam.objects.filter(assessment=assessment).exists()
