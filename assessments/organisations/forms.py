@@ -76,33 +76,31 @@ class RenameForm(forms.Form):
     name = forms.CharField(max_length=120, label="Name", widget=forms.TextInput(SMALL_INPUT))
 
 
-class TeamMoveForm(forms.Form):
-    department = ModelChoiceField(
-        queryset=Department.objects.none(),
-        required=False,
-        empty_label="No department",
-        label="Department",
-        widget=forms.Select(SMALL_SELECT),
+Choices = list[tuple[int, str]]  # (pk, name), read once for every form of a page
+
+
+def _pick(label: str) -> forms.TypedChoiceField:
+    """A choice of the organisation's teams or departments, by pk (None: the empty one)."""
+    return forms.TypedChoiceField(
+        coerce=int, empty_value=None, required=False, label=label, widget=forms.Select(SMALL_SELECT)
     )
 
-    def __init__(self, *args: Any, organisation: Any, **kwargs: Any) -> None:
+
+class TeamMoveForm(forms.Form):
+    department = _pick("Department")
+
+    def __init__(self, *args: Any, departments: Choices, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = organisation.departments.all()  # type: ignore[attr-defined]
+        self.fields["department"].choices = [("", "No department"), *departments]  # type: ignore[attr-defined]
 
 
 class MembershipForm(forms.Form):
     role = forms.ChoiceField(choices=ROLE_CHOICES, label="Role", widget=forms.Select(SMALL_SELECT))
-    team = ModelChoiceField(
-        queryset=Team.objects.none(),
-        required=False,
-        empty_label="No team",
-        label="Team",
-        widget=forms.Select(SMALL_SELECT),
-    )
+    team = _pick("Team")
 
-    def __init__(self, *args: Any, organisation: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, teams: Choices, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["team"].queryset = organisation.teams.all()  # type: ignore[attr-defined]
+        self.fields["team"].choices = [("", "No team"), *teams]  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

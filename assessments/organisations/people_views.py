@@ -37,7 +37,12 @@ from assessments.organisations.forms import (
     TeamMoveForm,
 )
 from assessments.organisations.models import Membership
-from assessments.organisations.selectors import department_deletion, people_page, team_deletion
+from assessments.organisations.selectors import (
+    choices_of,
+    department_deletion,
+    people_page,
+    team_deletion,
+)
 
 Bound = tuple[str, Form]
 
@@ -52,6 +57,7 @@ def _page(request: HttpRequest, access: OrgAccess, bound: Bound | None = None) -
     """The page; after a refused form, shown again (400) with that form and its errors."""
     org = access.organisation
     data = people_page(org)
+    choices = choices_of(org)
     key, form = bound or ("", None)
 
     def pick(name: str, make: Callable[[], Form]) -> Form:
@@ -69,7 +75,7 @@ def _page(request: HttpRequest, access: OrgAccess, bound: Bound | None = None) -
             pick(
                 move,
                 lambda: TeamMoveForm(
-                    organisation=org,
+                    departments=choices["departments"],
                     initial={"department": team.department_id},
                     auto_id=f"{move}-%s",
                 ),
@@ -82,7 +88,8 @@ def _page(request: HttpRequest, access: OrgAccess, bound: Bound | None = None) -
         name = f"member-{m.pk}"
         initial = {"role": m.role, "team": m.team_id}
         return m, pick(
-            name, lambda: MembershipForm(organisation=org, initial=initial, auto_id=f"{name}-%s")
+            name,
+            lambda: MembershipForm(teams=choices["teams"], initial=initial, auto_id=f"{name}-%s"),
         )
 
     context = access.page_context(
@@ -102,6 +109,11 @@ def _page(request: HttpRequest, access: OrgAccess, bound: Bound | None = None) -
 @require_safe
 def people(request: HttpRequest, slug: str) -> HttpResponse:
     return _page(request, _manager(request, slug))
+
+
+def _maybe(find: Callable[[OrgAccess, int], Any], access: OrgAccess, pk: int | None) -> Any:
+    """The organisation's team or department chosen (a form's choices are its own), or None."""
+    return None if pk is None else find(access, pk)
 
 
 def _refused(request: HttpRequest, access: OrgAccess, name: str, form: Form) -> HttpResponse:
@@ -162,11 +174,14 @@ def team_move(request: HttpRequest, slug: str, team_pk: int) -> HttpResponse:
     access = _manager(request, slug)
     team = team_in(access, team_pk)
     name = f"move-team-{team.pk}"
-    form = TeamMoveForm(request.POST, organisation=access.organisation, auto_id=f"{name}-%s")
+    departments = choices_of(access.organisation)["departments"]
+    form = TeamMoveForm(request.POST, departments=departments, auto_id=f"{name}-%s")
     if not _save(
         form,
         "department",
-        lambda: services.team_move(team=team, department=form.cleaned_data["department"]),
+        lambda: services.team_move(
+            team=team, department=_maybe(department_in, access, form.cleaned_data["department"])
+        ),
     ):
         return _refused(request, access, name, form)
     where = f"in {team.department.name}" if team.department else "in no department"
@@ -242,12 +257,15 @@ def membership_change(request: HttpRequest, slug: str, membership_pk: int) -> Ht
             "A consultant's access comes from their firm: it is not changed here."
         )
     name = f"member-{membership.pk}"
-    form = MembershipForm(request.POST, organisation=access.organisation, auto_id=f"{name}-%s")
+    teams = choices_of(access.organisation)["teams"]
+    form = MembershipForm(request.POST, teams=teams, auto_id=f"{name}-%s")
     before = (membership.role, membership.team)
 
     def write() -> object:
         return services.membership_change(
-            membership=membership, role=form.cleaned_data["role"], team=form.cleaned_data["team"]
+            membership=membership,
+            role=form.cleaned_data["role"],
+            team=_maybe(team_in, access, form.cleaned_data["team"]),
         )
 
     if not _save(form, "role", write):

@@ -68,6 +68,14 @@ def department_deletion(department: Department) -> Deletion:
     return Deletion(tuple(uses_of(department_uses, department=department)), notes, teams)
 
 
+def choices_of(organisation: Organisation) -> dict[str, list[tuple[int, str]]]:
+    """The organisation's departments and teams as choices, read once for a page's forms."""
+    return {
+        "departments": list(organisation.departments.values_list("pk", "name")),
+        "teams": list(organisation.teams.values_list("pk", "name")),
+    }
+
+
 def people_page(organisation: Organisation) -> dict[str, Any]:
     """Departments with their teams, teams in none, and everyone with their role and team."""
     return {

@@ -291,3 +291,21 @@ def test_nobody_is_invited_as_a_consultant_their_firm_makes_them_one(client, own
     assert not OrganisationInvitation.objects.filter(email="c@example.com").exists()
     client.post(invite, {"email": "c@example.com", "role": "team_lead"})
     assert OrganisationInvitation.objects.get(email="c@example.com").role == "team_lead"
+
+
+def test_the_page_reads_as_many_queries_for_many_teams_and_people_as_for_few(
+    client, owner, organisation, team, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(owner)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url("people", organisation)).status_code == 200
+    for i in range(4):
+        department = DepartmentFactory(organisation=organisation)
+        more = TeamFactory(organisation=organisation, department=department)
+        TeamFactory(organisation=organisation, department=None, name=f"Loose {i}")
+        MembershipFactory(organisation=organisation, team=more, role=Membership.Role.TEAM_LEAD)
+    with django_assert_max_num_queries(len(few)):
+        assert client.get(url("people", organisation)).status_code == 200
