@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import UTC
+from datetime import UTC, timedelta
 
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from assessments.models import Department, ExportJob, Membership, Organisation, Team
 from frameworks import models as fm
 from tests.accounts import saved_and_confirmed
+from tests.organisations.world import people_world
 from tests.reviews.world import consulting_world
 
 PASSWORD = "correct-horse-battery"
@@ -321,10 +323,6 @@ def outsider_user():
 
 def open_round(organisation, team, version, owner, *, teams=None, name="Spring health check"):
     """An anonymous round of one team (or of ``teams``), open since yesterday for two weeks."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
     from assessments.rounds import services
 
     now = timezone.now()
@@ -396,10 +394,6 @@ def charter_world(organisation, department, owner):
 
 def build_url_world():
     """One organisation with a round, its links, a roadmap, a draft fork and a foreign round."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
     from assessments.organisations import services as organisation_services
     from assessments.roadmaps.models import Roadmap, RoadmapAction
     from assessments.rounds import services
@@ -474,13 +468,6 @@ def build_url_world():
         problem="Chromium stopped.",
     )
     charters = charter_world(organisation, team.department, users["owner"])
-    # For the "People and teams" page: a team and a department nothing rests on, and a person
-    # to remove.
-    spare_department = DepartmentFactory(organisation=organisation, name="Spare department")
-    spare_team = TeamFactory(organisation=organisation, department=None, name="Spare team")
-    spare_member = MembershipFactory(
-        organisation=organisation, role=Membership.Role.MEMBER, user__username="spare"
-    )
     return {
         **charters,
         **consulting_world(organisation, team, assessment, version, users),
@@ -498,15 +485,7 @@ def build_url_world():
         "foreign_charter_version": charter_world(other_org, None, None)["charter_version"],
         "team": team.pk,
         "department": team.department_id,
-        "spare_team": spare_team.pk,
-        "spare_department": spare_department.pk,
-        "spare_member": spare_member.pk,
-        "member_membership": Membership.objects.get(
-            organisation=organisation, user=users["member"]
-        ).pk,
-        "foreign_team": other_team.pk,
-        "foreign_department": other_team.department_id,
-        "foreign_membership": Membership.objects.filter(user=users["outsider"]).first().pk,
+        **people_world(organisation, users, other_team),
         "action": action.pk,
         "users": users,
         "statements": list(version.statement_set.values_list("pk", flat=True)),
