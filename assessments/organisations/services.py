@@ -197,12 +197,16 @@ def department_delete(*, department: Department) -> None:
 
 
 def _other_admins(membership: Membership) -> int:
-    """The organisation's admins but this one, locked until the change is written."""
-    return len(
+    """The organisation's admins but this one. Every admin row is locked, in one order, until
+    the change is written: two admins stepping down at once are taken one after the other, and
+    the second finds themselves the last."""
+    admins = (
         Membership.objects.select_for_update()
         .filter(organisation_id=membership.organisation_id, role=Membership.Role.ADMIN)
-        .exclude(pk=membership.pk)
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )
+    return len([pk for pk in admins if pk != membership.pk])
 
 
 LAST_ADMIN = (
