@@ -13,6 +13,10 @@ PLUG_INS = (
     "assessments.reports.receivers",
     "assessments.personas.receivers",
     "assessments.organisations.receivers",
+    "assessments.rounds.receivers",
+    "assessments.roadmaps.receivers",
+    "assessments.reviews.receivers",
+    "assessments.charters.receivers",
     "assessments.firms.receivers",
     "assessments.exports.receivers",
 )

@@ -17,7 +17,14 @@ from assessments.personas.models import PersonaChoice
 from assessments.reports.models import ReleaseHistory, ResultComment, StoredResult
 from assessments.reviews.models import Evidence, Moderation, Review, ReviewSnapshot
 from assessments.roadmaps.models import ActionChange, Roadmap, RoadmapAction, Target
-from assessments.rounds.models import ActivityAnswer, Answer, Assessment, Invitation, Respondent
+from assessments.rounds.models import (
+    ActivityAnswer,
+    Answer,
+    Assessment,
+    Invitation,
+    Respondent,
+    RoundTeam,
+)
 
 __all__ = [
     "ActionChange",
@@ -48,6 +55,7 @@ __all__ = [
     "ReviewSnapshot",
     "Roadmap",
     "RoadmapAction",
+    "RoundTeam",
     "StoredResult",
     "Target",
     "Team",

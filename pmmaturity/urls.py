@@ -10,6 +10,7 @@ from assessments.rounds import respond_urls
 from pmmaturity import views
 
 handler500 = "pmmaturity.views.server_error"
+handler403 = "assessments.home.views.permission_denied"
 
 admin.site.site_header = "pmmaturity administration"
 admin.site.site_title = "pmmaturity admin"

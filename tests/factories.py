@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import UTC
+from datetime import UTC, timedelta
 
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from assessments.models import Department, ExportJob, Membership, Organisation, Team
 from frameworks import models as fm
 from tests.accounts import saved_and_confirmed
+from tests.organisations.world import people_world
 from tests.reviews.world import consulting_world
 
 PASSWORD = "correct-horse-battery"
@@ -321,10 +323,6 @@ def outsider_user():
 
 def open_round(organisation, team, version, owner, *, teams=None, name="Spring health check"):
     """An anonymous round of one team (or of ``teams``), open since yesterday for two weeks."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
     from assessments.rounds import services
 
     now = timezone.now()
@@ -396,10 +394,6 @@ def charter_world(organisation, department, owner):
 
 def build_url_world():
     """One organisation with a round, its links, a roadmap, a draft fork and a foreign round."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
     from assessments.organisations import services as organisation_services
     from assessments.roadmaps.models import Roadmap, RoadmapAction
     from assessments.rounds import services
@@ -491,6 +485,7 @@ def build_url_world():
         "foreign_charter_version": charter_world(other_org, None, None)["charter_version"],
         "team": team.pk,
         "department": team.department_id,
+        **people_world(organisation, users, other_team),
         "action": action.pk,
         "users": users,
         "statements": list(version.statement_set.values_list("pk", flat=True)),

@@ -77,6 +77,10 @@ FIELDS = [
     "action_primary",
     "target-purpose",
     "reason-purpose",
+    # The People and teams page: handing the admin role over.
+    "to",
+    "then_role",
+    "then_team",
 ]
 values = st.one_of(st.sampled_from(NASTY), st.text(max_size=60), st.integers().map(str))
 

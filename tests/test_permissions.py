@@ -12,6 +12,7 @@ from django.urls import get_resolver
 from tests.charters.matrix import charter_matrix
 from tests.firms.matrix import firm_rows
 from tests.matrix_rows import AUTH_VIEWS, merged, named_patterns
+from tests.organisations.matrix import people_rows
 from tests.questionnaires.matrix import questionnaire_rows
 from tests.reports.report_matrix import report_rows
 from tests.reviews.matrix import review_rows
@@ -57,6 +58,7 @@ ROOMS = merged(
     deliverable_rows(expect, LOGIN),
     questionnaire_rows(expect, LOGIN),
     report_rows(expect, LOGIN),
+    people_rows(expect, LOGIN),
 )
 
 # url name -> (method, path template, expected status per role)

@@ -30,6 +30,7 @@ from assessments.reports.disclosure import Disclosure
 from assessments.reports.scoring import method as scoring_words
 from assessments.reports.selectors import Framework, framework_for
 from assessments.rounds.models import Assessment, Respondent
+from assessments.rounds.selectors import round_team_departments
 from frameworks.levels import MaturityLevel
 from frameworks.models import Enabler
 from pmmaturity.converters import as_id
@@ -227,8 +228,9 @@ def build_comparison(data: CompareData, filters: Filters, links: Mapping[str, st
     framework = framework_for(assessment)
     results = data.results[assessment.pk]
     all_teams = tuple(assessment.teams.all())
+    grouped = data.covered.get(assessment.pk) or round_team_departments(assessment)
     department_ids = sorted(
-        {t.department_id for t in all_teams if t.department_id},
+        {d for d in grouped.values() if d},
         key=lambda pk: (data.departments.get(pk, ""), pk),
     )
     disclosure = data.disclosure(assessment)
@@ -244,7 +246,7 @@ def build_comparison(data: CompareData, filters: Filters, links: Mapping[str, st
         if filters.sort in {"people", *(e.key for e in framework.enablers)}
         else "name",
     )
-    teams = tuple(t for t in all_teams if filters.department in (None, t.department_id))
+    teams = tuple(t for t in all_teams if filters.department in (None, grouped.get(t.pk)))
     ctx = _Context(
         data=data,
         framework=framework,
@@ -260,7 +262,7 @@ def build_comparison(data: CompareData, filters: Filters, links: Mapping[str, st
         _row("department", pk, data.departments.get(pk, ""), "", ctx) for pk in department_ids
     ]
     team_rows = [
-        _row("team", t.pk, t.name, data.departments.get(t.department_id or 0, NO_DEPARTMENT), ctx)
+        _row("team", t.pk, t.name, data.departments.get(grouped.get(t.pk) or 0, NO_DEPARTMENT), ctx)
         for t in teams
     ]
     columns, column_results = _columns(ctx)
@@ -431,9 +433,10 @@ def report_links(slug: str, pk: int) -> dict[str, str]:
 def comparison_for(assessment: Assessment, filters: Filters) -> Comparison:
     """The comparison of a round as these filters ask, read from the results store."""
     links = report_links(assessment.organisation.slug, assessment.pk)
-    departments = {t.department_id for t in assessment.teams.all()}
-    department = filters.department if filters.department in departments else None
-    data = compare_data(assessment, since=filters.since, department=department, role=filters.role)
+    # An unknown department is dropped by compare_data, which reads the round's grouping.
+    data = compare_data(
+        assessment, since=filters.since, department=filters.department, role=filters.role
+    )
     return build_comparison(data, filters, links)
 
 

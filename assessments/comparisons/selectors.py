@@ -19,6 +19,7 @@ from assessments.reports.disclosure import Disclosure, disclosure_of
 from assessments.reports.scoring.pairs import Paired
 from assessments.roadmaps.models import Target
 from assessments.rounds.models import Assessment
+from assessments.rounds.selectors import round_team_departments, round_teams_prefetch
 from frameworks.levels import MaturityLevel
 from frameworks.models import Statement
 
@@ -33,7 +34,8 @@ def comparable_rounds(assessment: Assessment) -> QuerySet[Assessment]:
             opens_at__lte=assessment.opens_at,
         )
         .select_related("framework_version__framework")  # named on the page with its version
-        .prefetch_related("teams")  # each round's disclosure needs its teams' departments
+        # Each round's disclosure needs the departments it grouped its teams under.
+        .prefetch_related(round_teams_prefetch())
         .order_by("opens_at", "pk")
     )
 
@@ -72,7 +74,7 @@ class CompareData:
         found = self._disclosures.get(r.pk)
         if found is None:
             results = self.results[r.pk]
-            found = disclosure_of(r, r.teams.all(), results.summaries, results.computed_at)
+            found = disclosure_of(r, results.summaries, results.computed_at)
             self._disclosures[r.pk] = found
         return found
 
@@ -95,11 +97,12 @@ def trend_scope(department: int | None) -> store.Key:
 def trend_groups(assessment: Assessment, department: int | None) -> list[store.Key]:
     """The rows of a trend and the columns compared: the departments (and any team in none);
     within one department, its teams; in an organisation without departments, the teams."""
+    grouped = round_team_departments(assessment)
     teams = sorted(assessment.teams.all(), key=lambda t: (t.name, t.pk))
     if department:
-        return [("team", t.pk) for t in teams if t.department_id == department]
-    departments = sorted({("department", t.department_id) for t in teams if t.department_id})
-    loose = [("team", t.pk) for t in teams if not t.department_id]
+        return [("team", t.pk) for t in teams if grouped.get(t.pk) == department]
+    departments = sorted({("department", d) for d in grouped.values() if d})
+    loose = [("team", t.pk) for t in teams if not grouped.get(t.pk)]
     return [*departments, *loose] if departments else loose
 
 
@@ -117,9 +120,20 @@ def _within(teams: Mapping[int, int | None], key: store.Key) -> frozenset[int]:
     return frozenset(team for team, department in teams.items() if department == pk)
 
 
+def _share_grouping(assessment: Assessment, rounds: list[Assessment]) -> None:
+    """The page's own round object reads its teams' departments from the rounds just read,
+    rather than once more."""
+    cache = getattr(assessment, "_prefetched_objects_cache", None)
+    if cache is None or "round_teams" in cache:
+        return
+    for r in rounds:
+        if r.pk == assessment.pk and r is not assessment:
+            cache["round_teams"] = r._prefetched_objects_cache["round_teams"]  # type: ignore[attr-defined]
+
+
 def _covered(rounds: list[Assessment]) -> dict[int, dict[int, int | None]]:
     """From the rounds' teams, prefetched once for their disclosures: no query of its own."""
-    return {r.pk: {t.pk: t.department_id for t in r.teams.all()} for r in rounds}
+    return {r.pk: round_team_departments(r) for r in rounds}
 
 
 def group_name(data: CompareData, key: store.Key) -> str:
@@ -164,6 +178,9 @@ def compare_data(
     rounds = list(comparable_rounds(assessment))
     if assessment.pk not in {r.pk for r in rounds}:  # a re-check round compares with itself
         rounds.append(assessment)
+    _share_grouping(assessment, rounds)
+    if department not in set(round_team_departments(assessment).values()):
+        department = None  # not a department this round grouped teams under
     earlier = [r for r in reversed(rounds) if r.pk != assessment.pk]
     scope = trend_scope(department)
     covered = _covered(rounds)

@@ -25,6 +25,7 @@ from assessments.reports.scoring import StatementResult
 from assessments.reports.scoring.pairs import Paired
 from assessments.reports.selectors import Framework
 from assessments.rounds.models import Assessment
+from assessments.rounds.selectors import round_team_departments
 from frameworks.models import Enabler
 
 MOVED_SHOWN = 6
@@ -308,8 +309,9 @@ def _team_changes(
     """Every team's change on every enabler (from the rounds' summaries), not yet judged."""
     assert data.since is not None
     moves = []
+    grouped = data.covered.get(data.assessment.pk) or round_team_departments(data.assessment)
     for team in data.assessment.teams.all():
-        if filters.department and team.department_id != filters.department:
+        if filters.department and grouped.get(team.pk) != filters.department:
             continue
         key = ("team", team.pk)
         before = _side(data, data.since, key, filters.role)

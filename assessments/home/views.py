@@ -7,11 +7,12 @@ that own it.
 
 from __future__ import annotations
 
+from contextlib import suppress
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
@@ -23,7 +24,7 @@ from assessments.firms.services import FirmRefused
 from assessments.home import selectors
 from assessments.organisations.access import org_access
 from assessments.organisations.forms import DepartmentForm, MemberInviteForm, TeamForm
-from assessments.organisations.selectors import organisation_overview
+from assessments.organisations.selectors import admins_of, organisation_overview
 from frameworks.selectors import current_version
 
 
@@ -54,6 +55,19 @@ def organisation(request: HttpRequest, slug: str) -> HttpResponse:
             **organisation_overview(org),
         ),
     )
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """The 403 page. Inside an organisation the visitor belongs to, it names its admins: they
+    are the people who can change a role (on the "People and teams" page)."""
+    admins: list[str] = []
+    match = getattr(request, "resolver_match", None)
+    slug = match.kwargs.get("slug") if match is not None else None
+    if isinstance(slug, str):
+        with suppress(Http404):  # not theirs: nothing to name
+            admins = admins_of(org_access(request, slug).organisation.pk)
+    context = {"exception": str(exception) if exception else "", "admins": admins}
+    return render(request, "403.html", context, status=403)
 
 
 def _invite_form(slug: str, data: Any = None) -> AdminInviteForm:

@@ -192,3 +192,15 @@ def pending_invitation_in(access: OrgAccess, pk: int) -> OrganisationInvitation:
     return get_object_or_404(
         OrganisationInvitation, organisation=access.organisation, pk=pk, accepted_at__isnull=True
     )
+
+
+def membership_in(access: OrgAccess, pk: int | None) -> Membership:
+    """Someone's membership of this organisation (another organisation's is a 404)."""
+    return get_object_or_404(
+        Membership.objects.select_related("user", "team"), organisation=access.organisation, pk=pk
+    )
+
+
+def require_admin(access: OrgAccess) -> None:
+    if access.membership.role != Membership.Role.ADMIN:
+        raise PermissionDenied("Only an organisation admin can hand the admin role over.")

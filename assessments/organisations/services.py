@@ -20,6 +20,7 @@ from assessments.organisations.models import (
     OrganisationInvitation,
     Team,
 )
+from assessments.organisations.selectors import department_deletion, team_deletion
 from assessments.tokens import new_token, token_digest
 
 ORG_INVITATION_DAYS = 7
@@ -124,11 +125,139 @@ def membership_remove(*, organisation: Organisation, user: Any) -> bool:
     """Take someone out of the organisation, and with it every right it gave them (the join
     links they sent and nobody used are withdrawn: ``organisations.receivers``). False if
     they were not in it. A consultant removed here stays out of this client, though still in
-    their firm."""
+    their firm. The last admin is not removed (ValidationError): someone must run it."""
     membership = (
-        Membership.objects.select_for_update().filter(organisation=organisation, user=user).first()
+        Membership.objects.select_for_update()
+        .select_related("user")
+        .filter(organisation=organisation, user=user)
+        .first()
     )
     if membership is None:
         return False
+    if membership.role == Membership.Role.ADMIN and not _other_admins(membership):
+        raise ValidationError(LAST_ADMIN.format(name=_display(membership)))
     membership.delete()
     return True
+
+
+# --- running the organisation's structure and people (the "People and teams" page) ---
+
+ROLES_SET_HERE = (Membership.Role.ADMIN, Membership.Role.TEAM_LEAD, Membership.Role.MEMBER)
+
+
+def _name_free(queryset: Any, name: str, kind: str, own_pk: int) -> None:
+    if queryset.filter(name__iexact=name).exclude(pk=own_pk).exists():
+        raise ValidationError(f"There is already a {kind} called {name}.")
+
+
+def team_rename(*, team: Team, name: str) -> Team:
+    name = name.strip()
+    _name_free(Team.objects.filter(organisation_id=team.organisation_id), name, "team", team.pk)
+    team.name = name
+    team.save(update_fields=["name"])
+    return team
+
+
+def department_rename(*, department: Department, name: str) -> Department:
+    name = name.strip()
+    others = Department.objects.filter(organisation_id=department.organisation_id)
+    _name_free(others, name, "department", department.pk)
+    department.name = name
+    department.save(update_fields=["name"])
+    return department
+
+
+def team_move(*, team: Team, department: Department | None) -> Team:
+    """Put a team in another department (or none). Rounds already set up keep the department
+    the team was in when it joined them (``rounds.models.RoundTeam``): only later rounds
+    group it under the new one."""
+    if department is not None and department.organisation_id != team.organisation_id:
+        raise ValidationError("That department belongs to another organisation.")
+    team.department = department
+    team.save(update_fields=["department"])
+    return team
+
+
+@transaction.atomic
+def team_delete(*, team: Team) -> None:
+    """Delete a team nothing that counts rests on (``selectors.team_deletion`` says what)."""
+    found = team_deletion(Team.objects.select_for_update().get(pk=team.pk))
+    if found.refusals:
+        raise ValidationError(found.refusals[0].why)
+    team.delete()
+
+
+@transaction.atomic
+def department_delete(*, department: Department) -> None:
+    """Delete a department no round grouped teams under; its teams are left with none."""
+    found = department_deletion(Department.objects.select_for_update().get(pk=department.pk))
+    if found.refusals:
+        raise ValidationError(found.refusals[0].why)
+    department.delete()
+
+
+def _other_admins(membership: Membership) -> int:
+    """The organisation's admins but this one. Every admin row is locked, in one order, until
+    the change is written: two admins stepping down at once are taken one after the other, and
+    the second finds themselves the last."""
+    admins = (
+        Membership.objects.select_for_update()
+        .filter(organisation_id=membership.organisation_id, role=Membership.Role.ADMIN)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    return len([pk for pk in admins if pk != membership.pk])
+
+
+LAST_ADMIN = (
+    "{name} is the organisation's only admin. Make someone else admin first (or hand the "
+    "admin role over), so that somebody can still run the organisation."
+)
+
+
+def _display(membership: Membership) -> str:
+    return membership.user.get_full_name() or membership.user.get_username()
+
+
+@transaction.atomic
+def membership_change(*, membership: Membership, role: str, team: Team | None) -> Membership:
+    """Set a person's role (admin, team lead or member) and team. A team lead leads a team,
+    so needs one; a consultant's membership comes from their firm and is not changed here;
+    the last admin stays admin."""
+    if membership.role == Membership.Role.CONSULTANT:
+        raise ValidationError(
+            "A consultant's access comes from their firm: it is not changed here."
+        )
+    if role not in ROLES_SET_HERE:
+        raise ValidationError("Choose admin, team lead or member.")
+    if team is not None and team.organisation_id != membership.organisation_id:
+        raise ValidationError("That team belongs to another organisation.")
+    if role == Membership.Role.TEAM_LEAD and team is None:
+        raise ValidationError("A team lead leads a team: choose theirs.")
+    if (
+        membership.role == Membership.Role.ADMIN
+        and role != Membership.Role.ADMIN
+        and not _other_admins(membership)
+    ):
+        raise ValidationError(LAST_ADMIN.format(name=_display(membership)))
+    membership.role, membership.team = role, team
+    membership.save(update_fields=["role", "team"])
+    return membership
+
+
+@transaction.atomic
+def admin_hand_over(
+    *, admin: Membership, to: Membership, then_role: str, then_team: Team | None = None
+) -> None:
+    """Make ``to`` an admin and ``admin`` a member or team lead, in one go."""
+    if admin.role != Membership.Role.ADMIN:
+        raise ValidationError("Only an admin can hand the admin role over.")
+    if to.organisation_id != admin.organisation_id or to.pk == admin.pk:
+        raise ValidationError("Choose someone else in this organisation.")
+    if to.role == Membership.Role.CONSULTANT:
+        raise ValidationError("A consultant's access comes from their firm: choose a colleague.")
+    if then_role not in (Membership.Role.TEAM_LEAD, Membership.Role.MEMBER):
+        raise ValidationError("Choose what you become: team lead or member.")
+    to.role = Membership.Role.ADMIN
+    to.save(update_fields=["role"])
+    membership_change(membership=admin, role=then_role, team=then_team)

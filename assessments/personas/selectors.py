@@ -13,6 +13,7 @@ from assessments.personas import rules
 from assessments.personas.models import PersonaChoice
 from assessments.rounds.anonymity import Group
 from assessments.rounds.models import Assessment, Respondent
+from assessments.rounds.selectors import round_team_departments
 from frameworks.models import Persona
 
 TREE_KINDS = frozenset({"round", "department", "team"})  # a report's scopes in the round's tree
@@ -99,7 +100,7 @@ def persona_report(
     if group is not None:
         if not by_team:  # nobody picked: no group of the tree has anyone to show
             return PersonaReport(personas, None, {}, threshold)
-        shown = rules.shown_mixes(by_team, _team_departments(assessment), threshold)
+        shown = rules.shown_mixes(by_team, round_team_departments(assessment), threshold)
         whole, roles = rules.group_mixes(picks, keys, leaders, group, shown)
         return PersonaReport(personas, whole, roles, threshold)
     whole = rules.mix(picks, keys, leaders)
@@ -109,13 +110,6 @@ def persona_report(
         roles=rules.by_role(picks, keys, leaders, threshold),
         threshold=threshold,
     )
-
-
-def _team_departments(assessment: Assessment) -> dict[int, int | None]:
-    """The round's teams and their departments; from its teams if a page read them already."""
-    if "teams" in getattr(assessment, "_prefetched_objects_cache", {}):
-        return {t.pk: t.department_id for t in assessment.teams.all()}
-    return dict(assessment.teams.values_list("pk", "department_id"))
 
 
 def scope_group(scope: Any) -> Group | None:

@@ -1,7 +1,8 @@
 """Who may see which report: a team's own people see their team; managers see everything.
 
 A report's *scope* is the round, one department or one team. Anything outside the
-user's organisation, or a team or department not in the round, is a 404.
+user's organisation, or a team or department not in the round, is a 404. A department's
+teams are those the round grouped under it (``rounds.selectors.round_team_departments``).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from django.http import Http404
 from assessments.organisations.access import OrgAccess, department_in, team_in
 from assessments.organisations.models import Department, Team
 from assessments.rounds.models import Assessment
+from assessments.rounds.selectors import round_team_departments
 
 ROUND, DEPARTMENT, TEAM = "round", "department", "team"
 
@@ -44,10 +46,10 @@ def team_scope(team: Team) -> Scope:
 
 def report_scope(access: OrgAccess, assessment: Assessment, kind: str, obj_pk: int | None) -> Scope:
     """The scope asked for, if this person may see it."""
-    in_round = {t.pk for t in assessment.teams.all()}
+    grouped = round_team_departments(assessment)
     if kind == TEAM:
         team = team_in(access, obj_pk)
-        if team.pk not in in_round:
+        if team.pk not in grouped:
             raise Http404
         if not access.can_see_team(team):
             raise PermissionDenied("You can see the report of your own team.")
@@ -56,7 +58,8 @@ def report_scope(access: OrgAccess, assessment: Assessment, kind: str, obj_pk: i
         raise PermissionDenied("Only organisation admins and consultants see reports across teams.")
     if kind == DEPARTMENT:
         department = department_in(access, obj_pk)
-        ids = {t.pk for t in department.teams.all()} & in_round
+        # The teams the round grouped under it when they joined, wherever they are now.
+        ids = {team for team, grouped_under in grouped.items() if grouped_under == department.pk}
         if not ids:
             raise Http404
         return Scope(DEPARTMENT, department.name, frozenset(ids), department=department)

@@ -28,6 +28,7 @@ from assessments.reports import releases, scoring, store
 from assessments.reports.selectors import answers_in_batches
 from assessments.rounds import anonymity
 from assessments.rounds.models import ActivityAnswer, Answer, Assessment, Respondent
+from assessments.rounds.selectors import round_team_departments
 from frameworks.models import Activity, ActivityLeader, ScaleOption, Statement
 
 # Respondents whose answers are read together: two queries a batch, and at most this many
@@ -63,15 +64,18 @@ def people_in(assessment: Assessment, team_ids: Set[int] | None) -> dict[int, Pe
     Nobody when the scope may not be shown (``_scope_shown``): too small, or beside a hidden
     group it would give away.
     """
-    everyone: list[Row] = list(
-        Respondent.objects.filter(assessment=assessment, submitted_at__isnull=False)
+    team_departments = round_team_departments(assessment)
+    everyone: list[Row] = [
+        (pk, team, team_departments.get(team), team_name, role, name)
+        for pk, team, team_name, role, name in Respondent.objects.filter(
+            assessment=assessment, submitted_at__isnull=False
+        )
         .order_by("pk")
-        .values_list("pk", "team_id", "team__department_id", "team__name", "role", "name")
-    )
+        .values_list("pk", "team_id", "team__name", "role", "name")
+    ]
     released = released_people(assessment)
     if released is not None:  # an anonymous round: only answers as its last release holds them
         everyone = [p for p in everyone if p[0] in released]
-    team_departments = dict(assessment.teams.values_list("pk", "department_id"))
     threshold = assessment.group_threshold
     sizes = Counter(team for _, team, _, _, _, _ in everyone)
     shown = anonymity.round_groups(team_departments, sizes, threshold)

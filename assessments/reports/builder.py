@@ -7,12 +7,13 @@ this module gathers the answers (through ``selectors``) and names things for peo
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from assessments.charters import rules as charter_rules
 from assessments.charters.selectors import published_principles
-from assessments.organisations.models import Team
+from assessments.organisations.models import Department, Team
 from assessments.reports import comments, scoring, store
 from assessments.reports.access import Scope
 from assessments.reports.disclosure import ROUND_KINDS, Disclosure, disclosure_for
@@ -21,6 +22,7 @@ from assessments.reports.stored import CommentCount
 from assessments.rounds import anonymity
 from assessments.rounds.access import assessment_state
 from assessments.rounds.models import Assessment, Respondent
+from assessments.rounds.selectors import round_grouping, round_team_departments
 from frameworks.levels import NOT_ENOUGH_EVIDENCE, MaturityLevel
 from frameworks.models import Activity, Dial, Enabler, GapAction, Level, Statement
 
@@ -112,7 +114,7 @@ class Report:
     assessment: Assessment
     scope: Scope
     framework: Framework
-    teams: tuple[Team, ...]  # every team in the round, with its department
+    teams: tuple[Team, ...]  # every team in the round
     counts: Participation
     respondents: int  # submitted responses in scope
     scores: scoring.Scores | None  # None: withheld, too few people to show
@@ -134,6 +136,8 @@ class Report:
     batch_note: str = ""  # an anonymous round's results come in batches: what this one holds
     # Withheld though large enough: shown, it would give a smaller group beside it away.
     protects_others: bool = False
+    # Team pk → the department the round groups it under (where it was when it joined).
+    grouped: Mapping[int, Department | None] = field(default_factory=dict)
 
     @property
     def comments_total(self) -> int:
@@ -250,27 +254,20 @@ def _move_row(framework: Framework, statement: Statement, move: scoring.Move) ->
 
 
 def _scopes_wanted(
-    scope: Scope, teams: tuple[Team, ...], *, compare: bool
+    scope: Scope, grouped: Mapping[int, int | None], *, compare: bool
 ) -> dict[store.Key, frozenset[int]]:
     """This scope, then (for part of a round, on the radar) its department's and the round's."""
-    all_ids = frozenset(t.pk for t in teams)
+    all_ids = frozenset(grouped)
     wanted = {store.scope_key(scope.kind, scope.obj_pk): scope.team_ids or all_ids}
     if not compare or scope.team_ids is None:
         return wanted
-    team = scope.team
-    if team is not None and team.department_id:
-        dept_ids = frozenset(t.pk for t in teams if t.department_id == team.department_id)
+    department = grouped.get(scope.team.pk) if scope.team is not None else None
+    if department:
+        dept_ids = frozenset(t for t, d in grouped.items() if d == department)
         if dept_ids != scope.team_ids:  # a department of one team adds nothing to the radar
-            wanted[("department", team.department_id)] = dept_ids
+            wanted[("department", department)] = dept_ids
     wanted[store.ROUND_KEY] = all_ids
     return wanted
-
-
-def _teams(assessment: Assessment) -> tuple[Team, ...]:
-    """The round's teams with their departments (as the round's access prefetches them)."""
-    if "teams" in getattr(assessment, "_prefetched_objects_cache", {}):
-        return tuple(assessment.teams.all())
-    return tuple(assessment.teams.select_related("department"))
 
 
 def batch_note(assessment: Assessment, stored: store.Results, respondents: int) -> str:
@@ -297,8 +294,10 @@ def batch_note(assessment: Assessment, stored: store.Results, respondents: int) 
 def build_report(assessment: Assessment, scope: Scope, *, compare: bool = True) -> Report:
     """The report of one scope. ``compare`` adds the department and round to the radar."""
     framework = framework_for(assessment)
-    teams = _teams(assessment)
-    stored = store.results_for(assessment, _scopes_wanted(scope, teams, compare=compare))
+    teams = tuple(assessment.teams.all())  # as the round's access prefetches them
+    grouped = round_grouping(assessment)
+    wanted = _scopes_wanted(scope, round_team_departments(assessment), compare=compare)
+    stored = store.results_for(assessment, wanted)
     mine = stored.scopes[store.scope_key(scope.kind, scope.obj_pk)]
     base = Report(
         assessment=assessment,
@@ -312,8 +311,9 @@ def build_report(assessment: Assessment, scope: Scope, *, compare: bool = True) 
         method_version=stored.method,
         updating=stored.updating and not stored.batched,
         batch_note=batch_note(assessment, stored, mine.respondents),
+        grouped=grouped,
     )
-    disclosure = disclosure_for(assessment, teams)
+    disclosure = disclosure_for(assessment)
     if not _shown(assessment, disclosure, scope, mine.respondents):
         return replace(base, protects_others=assessment.shows_group(mine.respondents))
     scores = mine.scores
@@ -344,7 +344,7 @@ def build_report(assessment: Assessment, scope: Scope, *, compare: bool = True) 
         ),
         comment_counts=mine.comments,
         charter=_charter_findings(assessment, scope, framework, scores),
-        series=_series(framework, scope, stored, disclosure),
+        series=_series(framework, scope, stored, disclosure, grouped),
     )
 
 
@@ -365,7 +365,7 @@ def _charter_findings(
     if it has one, else the organisation's (statements matched by key across versions)."""
     department_id = scope.department.pk if scope.department else None
     if scope.team is not None:
-        department_id = scope.team.department_id
+        department_id = round_team_departments(assessment).get(scope.team.pk)
     principles = published_principles(
         organisation_id=assessment.organisation_id, department_id=department_id
     )
@@ -474,19 +474,20 @@ def _enabler_scores(framework: Framework, scores: scoring.Scores) -> tuple[float
 
 
 def _series(
-    framework: Framework, scope: Scope, stored: store.Results, disclosure: Disclosure
+    framework: Framework,
+    scope: Scope,
+    stored: store.Results,
+    disclosure: Disclosure,
+    grouped: Mapping[int, Department | None],
 ) -> tuple[Series, ...]:
     """This scope's enabler scores, then (for part of a round) its department's and the round's."""
     mine = stored.scopes[store.scope_key(scope.kind, scope.obj_pk)]
     series = [Series(scope.title, _enabler_scores(framework, mine.scores))]
-    team = scope.team
-    department = stored.scopes.get(("department", team.department_id or 0)) if team else None
-    if (
-        team is not None
-        and department is not None
-        and disclosure.shows(("department", team.department_id or 0))
-    ):
-        label = f"{team.department} (department)"
+    team_department = grouped.get(scope.team.pk) if scope.team is not None else None
+    key = ("department", team_department.pk if team_department else 0)
+    department = stored.scopes.get(key) if team_department else None
+    if team_department is not None and department is not None and disclosure.shows(key):
+        label = f"{team_department.name} (department)"
         series.append(Series(label, _enabler_scores(framework, department.scores)))
     if (
         scope.team_ids is not None

@@ -12,11 +12,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from assessments.organisations.models import Team
 from assessments.reports import store
 from assessments.reports.stored import Key, ScopeSummary
 from assessments.rounds import anonymity
 from assessments.rounds.models import Assessment
+from assessments.rounds.selectors import round_team_departments
 
 ROUND_KINDS = frozenset({"round", "department", "team"})  # the scopes of the round's own tree
 
@@ -58,12 +58,12 @@ KEPT = 64
 
 def disclosure_of(
     assessment: Assessment,
-    teams: Iterable[Team],
     summaries: Mapping[Key, ScopeSummary],
     computed_at: datetime | None = None,
 ) -> Disclosure:
-    """The round's disclosure from its stored summaries (every scope's people and roles)."""
-    team_departments = {t.pk: t.department_id for t in teams}
+    """The round's disclosure from its stored summaries (every scope's people and roles),
+    its teams grouped as the round groups them (``round_team_departments``)."""
+    team_departments = round_team_departments(assessment)
     key = (
         assessment.pk,
         computed_at,
@@ -99,7 +99,7 @@ def _disclose(
     return Disclosure(threshold, groups, roles, dict(team_departments), cells)
 
 
-def disclosure_for(assessment: Assessment, teams: Iterable[Team]) -> Disclosure:
+def disclosure_for(assessment: Assessment) -> Disclosure:
     """One query: the round's summary row (stored first if it never was)."""
     found = store.rounds_results({assessment: store.Wanted()})[assessment.pk]
-    return disclosure_of(assessment, teams, found.summaries, found.computed_at)
+    return disclosure_of(assessment, found.summaries, found.computed_at)

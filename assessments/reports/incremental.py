@@ -7,8 +7,8 @@ row holds each person's team, role and a digest of what they said (answers, acti
 comments), and the summary row each team's participation. A team whose people, roles,
 digests and participation are as stored keeps its stored row, byte for byte (its comments'
 names live in ``ResultComment`` rows, written afresh by every refresh); every other team,
-every department (a team may have moved between departments, which no answer says) and the
-round are scored afresh.
+every department (a department's teams are the round's record, ``round_team_departments``,
+which no answer says) and the round are scored afresh.
 
 The stored rows are read in one query, so they are one refresh's rows, and what is kept is
 checked against the answers this refresh read: whatever refresh stored them, and whatever

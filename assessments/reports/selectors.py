@@ -16,7 +16,7 @@ from django.db.models.functions import Lower
 
 from assessments.reports import scoring
 from assessments.rounds.models import ActivityAnswer, Answer, Assessment, Respondent
-from assessments.rounds.selectors import started_filter
+from assessments.rounds.selectors import respondent_round_department, started_filter
 from frameworks.frozen_cache import FrozenVersionCache
 from frameworks.levels import MaturityLevel
 from frameworks.models import (
@@ -321,7 +321,7 @@ def earlier_selves(assessment: Assessment, *, min_pairs: int) -> dict[int, list[
     """
     personal = Respondent.objects.filter(
         submitted_at__isnull=False, invitation__kind="personal"
-    ).annotate(email=Lower("invitation__email"))
+    ).annotate(email=Lower("invitation__email"), department=respondent_round_department())
     mine = personal.filter(assessment=assessment).exclude(email="").values("email")
     rows = _one_person_per_email(
         list(
@@ -333,7 +333,7 @@ def earlier_selves(assessment: Assessment, *, min_pairs: int) -> dict[int, list[
                     assessment__opens_at__lte=assessment.opens_at,
                 ),
                 email__in=mine,
-            ).values_list("assessment_id", "pk", "email", "team_id", "team__department_id", "role")
+            ).values_list("assessment_id", "pk", "email", "team_id", "department", "role")
         )
     )
     later = {email: row[1] for (pk, email), row in rows.items() if pk == assessment.pk}

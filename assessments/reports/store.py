@@ -72,6 +72,7 @@ from assessments.reports.stored import EnablerSummary as EnablerSummary
 from assessments.reports.stored import ScopeSummary as ScopeSummary
 from assessments.reports.stored import summaries_of as _summaries
 from assessments.rounds.models import Assessment
+from assessments.rounds.selectors import round_team_departments
 
 logger = logging.getLogger(__name__)
 
@@ -92,7 +93,7 @@ def scope_key(kind: str, obj_pk: int | None) -> Key:
 
 def round_scopes(assessment: Assessment) -> dict[Key, frozenset[int]]:
     """Every scope a report of this round can show: the round, its departments, its teams."""
-    return _scopes_of(_team_departments(assessment))
+    return _scopes_of(round_team_departments(assessment))
 
 
 def _scope_results(
@@ -115,10 +116,6 @@ def _scope_results(
         role_sizes=scored.role_sizes,
         comments=comments.counted(places, said),
     )
-
-
-def _team_departments(assessment: Assessment) -> dict[int, int | None]:
-    return dict(assessment.teams.values_list("pk", "department_id"))
 
 
 def _scopes_of(team_departments: Mapping[int, int | None]) -> dict[Key, frozenset[int]]:
@@ -144,7 +141,7 @@ def _scored(
     threshold = assessment.group_threshold
     product = releases.product_thresholds(answers, scopes, threshold)
     if chosen := {k: ids for k, ids in scopes.items() if k[0] not in STORED_KINDS}:  # a review's
-        teams = _team_departments(assessment)
+        teams = round_team_departments(assessment)
         product |= releases.chosen_product_thresholds(answers, teams, chosen, threshold)
     whole = {
         key: None if key == ROUND_KEY else team_ids
@@ -209,7 +206,7 @@ def _refresh(assessment: Assessment, *, reuse: bool) -> dict[Key, ScopeResults]:
         "results_stale_since", flat=True
     )[0]
     now = timezone.now()
-    team_departments = _team_departments(assessment)
+    team_departments = round_team_departments(assessment)
     scopes = _scopes_of(team_departments)
     framework = framework_for(assessment)
     answers = round_answers(assessment)

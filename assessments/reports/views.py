@@ -100,7 +100,7 @@ def _scope_links(access: OrgAccess, report: Report) -> list[ScopeLink]:
     """The round, each department and each team in it: the report's other scopes."""
     slug, pk, scope = access.organisation.slug, report.assessment.pk, report.scope
     links = [ScopeLink("All teams", reverse("orgs:report", args=[slug, pk]), scope.kind == "round")]
-    departments = {t.department.pk: t.department for t in report.teams if t.department}
+    departments = {d.pk: d for d in report.grouped.values() if d}  # as the round groups them
     prefix = _link_prefix("orgs:report_department", slug, pk)
     for department in sorted(departments.values(), key=lambda d: (d.name, d.pk)):
         current = scope.department is not None and scope.department.pk == department.pk

@@ -457,9 +457,7 @@ def gaps_of(reviews: list[Review]) -> dict[int, calibration.ReviewCalibration]:
             continue
         read = results[assessment.pk]
         # As the survey's report shows it: a team beside a hidden one is hidden too.
-        disclosure = disclosure_of(
-            assessment, assessment.teams.all(), read.summaries, read.computed_at
-        )
+        disclosure = disclosure_of(assessment, read.summaries, read.computed_at)
         shown = disclosure.shows(store.scope_key(scope.kind, scope.obj_pk))
         standing = standing_of(decisions.get(review.pk, []))
         out[review.pk] = calibration.review_calibration(
@@ -480,7 +478,7 @@ def gaps_of(reviews: list[Review]) -> dict[int, calibration.ReviewCalibration]:
 
 def _surveyed(reviews: list[Review]) -> dict[int, tuple[Assessment, Scope]]:
     """Each review's surveyed round (its latest) and the scope its survey pools."""
-    prefetch_related_objects(reviews, "teams", "rounds__teams")
+    prefetch_related_objects(reviews, "teams", "rounds__teams", "rounds__round_teams")
     out = {}
     for review in reviews:
         rounds = sorted(review.rounds.all(), key=lambda a: (a.opens_at, a.pk))

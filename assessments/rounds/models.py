@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from assessments.organisations.models import Organisation, Team
+from assessments.organisations.models import Department, Organisation, Team
 from assessments.rounds import anonymity as anonymity_rule
 
 
@@ -26,7 +26,8 @@ class Assessment(models.Model):
     framework_version = models.ForeignKey(
         "frameworks.FrameworkVersion", on_delete=models.PROTECT, related_name="assessments"
     )
-    teams = models.ManyToManyField(Team, related_name="assessments")
+    # Each team with the department it was in when it joined the round (``RoundTeam``).
+    teams = models.ManyToManyField(Team, through="RoundTeam", related_name="assessments")
     include_maturity = models.BooleanField(
         default=True, help_text="Maturity Model statements (they also set the dashboard dials)."
     )
@@ -108,6 +109,32 @@ class Assessment(models.Model):
         if timezone.now() >= self.closes_at:
             return self.closes_at
         return None
+
+
+class RoundTeam(models.Model):
+    """A team in a round, with the department the round groups it under.
+
+    The department is the team's when it joined the round and stays so: a team moved later
+    regroups only rounds set up afterwards. A round's department figures then always add up
+    to its teams, and nobody can subtract a department's figures before and after a move to
+    read a small team's answers. Read it through ``rounds.selectors.round_team_departments``.
+    """
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="round_teams")
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="round_teams")
+    # RESTRICT: a department a round grouped teams under stays while the round does (deleting
+    # the whole organisation takes both).
+    department = models.ForeignKey(
+        Department, null=True, blank=True, on_delete=models.RESTRICT, related_name="round_teams"
+    )
+
+    class Meta:
+        # The table Django made for the plain many-to-many field, kept with its rows.
+        db_table = "assessments_assessment_teams"
+        unique_together = [("assessment", "team")]
+
+    def __str__(self) -> str:
+        return f"{self.team_id} in round {self.assessment_id}"
 
 
 class Invitation(models.Model):

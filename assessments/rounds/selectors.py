@@ -11,16 +11,26 @@ from django.db.models import (
     BooleanField,
     Count,
     ExpressionWrapper,
+    OuterRef,
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
+    prefetch_related_objects,
 )
 
-from assessments.organisations.models import Organisation, Team
+from assessments.organisations.models import Department, Organisation, Team
 from assessments.questionnaires.selectors import versions_for as usable_versions
 from assessments.rounds import anonymity
 from assessments.rounds.access import assessment_state
-from assessments.rounds.models import ActivityAnswer, Answer, Assessment, Invitation, Respondent
+from assessments.rounds.models import (
+    ActivityAnswer,
+    Answer,
+    Assessment,
+    Invitation,
+    Respondent,
+    RoundTeam,
+)
 from frameworks.frozen_cache import FrozenVersionCache
 from frameworks.models import (
     Activity,
@@ -63,6 +73,40 @@ def started_filter(prefix: str = "") -> Q:
     return Q(**{f"{prefix}last_saved_at__isnull": False}) | Q(
         **{f"{prefix}submitted_at__isnull": False}
     )
+
+
+def round_teams_prefetch() -> Prefetch:
+    """What pages that group several rounds' teams prefetch (``round_team_departments``)."""
+    return Prefetch("round_teams", RoundTeam.objects.select_related("department"))
+
+
+def _round_teams(assessment: Assessment) -> list[RoundTeam]:
+    # Read once per round object, then kept on it as a prefetch would keep it.
+    if "round_teams" not in getattr(assessment, "_prefetched_objects_cache", {}):
+        prefetch_related_objects([assessment], round_teams_prefetch())
+    return list(assessment.round_teams.all())
+
+
+def round_team_departments(assessment: Assessment) -> dict[int, int | None]:
+    """Each team of the round → the department the round groups it under: the one the team
+    was in when it joined the round, not where it is now (``RoundTeam``). Every reader that
+    groups a round's teams into departments asks this, never ``team.department_id``."""
+    return {rt.team_id: rt.department_id for rt in _round_teams(assessment)}
+
+
+def respondent_round_department() -> Subquery[Any]:
+    """``round_team_departments`` for a query of respondents of several rounds: the
+    department their round grouped their team under, as an annotation."""
+    return Subquery(
+        RoundTeam.objects.filter(
+            assessment_id=OuterRef("assessment_id"), team_id=OuterRef("team_id")
+        ).values("department_id")[:1]
+    )
+
+
+def round_grouping(assessment: Assessment) -> dict[int, Department | None]:
+    """``round_team_departments`` with each department read, for pages that name them."""
+    return {rt.team_id: rt.department for rt in _round_teams(assessment)}
 
 
 def count_shown(assessment: Assessment, count: int) -> int:

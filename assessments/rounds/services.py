@@ -15,7 +15,14 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from assessments.organisations.models import Organisation, Team
-from assessments.rounds.models import ActivityAnswer, Answer, Assessment, Invitation, Respondent
+from assessments.rounds.models import (
+    ActivityAnswer,
+    Answer,
+    Assessment,
+    Invitation,
+    Respondent,
+    RoundTeam,
+)
 from assessments.rounds.selectors import questionnaire, versions_for
 from assessments.rounds.signals import answers_counted
 from assessments.tokens import new_nonce, token_digest, token_for
@@ -59,8 +66,21 @@ def assessment_create(
         min_group_size=min_group_size,
         created_by=created_by,
     )
-    assessment.teams.set(teams)
+    round_teams_add(assessment=assessment, teams=teams)
     return assessment
+
+
+def round_teams_add(*, assessment: Assessment, teams: list[Team]) -> None:
+    """Put teams in a round, each with the department it is in now: the round keeps that
+    grouping whatever happens to the team later (``RoundTeam``)."""
+    for read in ("teams", "round_teams"):
+        getattr(assessment, "_prefetched_objects_cache", {}).pop(read, None)
+    have = set(assessment.round_teams.values_list("team_id", flat=True))
+    RoundTeam.objects.bulk_create(
+        RoundTeam(assessment=assessment, team=team, department_id=team.department_id)
+        for team in dict.fromkeys(teams)
+        if team.pk not in have
+    )
 
 
 def assessment_close(*, assessment: Assessment) -> Assessment:

@@ -8,7 +8,7 @@ from unittest import mock
 import pytest
 from django.utils import timezone
 
-from assessments.models import Answer, Assessment, Respondent, StoredResult
+from assessments.models import Answer, Assessment, Respondent, RoundTeam, StoredResult
 from assessments.reports import store
 from assessments.reports.models import ReleaseHistory
 from assessments.rounds import services
@@ -115,9 +115,8 @@ def test_changes_no_answer_announces_are_still_seen(named, organisation, change)
         Respondent.objects.filter(pk=someone.pk).update(team=loner)
     elif change == "invited":
         services.invitation_create_personal(assessment=assessment, team=far, email="x@example.com")
-    elif change == "department":
-        far.department = team.department
-        far.save()
+    elif change == "department":  # the round's record of where a team stood, corrected
+        RoundTeam.objects.filter(assessment=assessment, team=far).update(department=team.department)
     else:
         assessment.teams.add(TeamFactory(organisation=organisation))
     refreshed_as_a_full_refresh_would(assessment)

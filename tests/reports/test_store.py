@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from assessments.models import ActivityAnswer, Assessment, Respondent, StoredResult
+from assessments.models import ActivityAnswer, Assessment, Respondent, RoundTeam, StoredResult
 from assessments.reports import releases, store
 from assessments.reports.selectors import (
     answers_in_batches,
@@ -50,6 +50,8 @@ def two_teams(organisation, assessment, team):
     department = DepartmentFactory(organisation=organisation)
     team.department = department
     team.save()
+    # As if it had been there when the round was set up: a move regroups later rounds only.
+    RoundTeam.objects.filter(assessment=assessment, team=team).update(department=department)
     neighbour = TeamFactory(organisation=organisation, department=department)
     loner = TeamFactory(organisation=organisation)
     assessment.teams.add(neighbour, loner)
