@@ -55,6 +55,32 @@ def test_a_closed_round_offers_no_link_forms_nor_reminders_and_says_when_it_clos
     # The planned date is no longer shown as if it were the close.
     assert f"{timezone.localtime(assessment.closes_at):%-d %b %Y, %H:%M}" not in page
     assert "Reopen until this date" in page  # the way back is still there
+    # Its team link is shown as closed, with nothing to copy, withdraw or resize.
+    assert "closed with the round" in page
+    for form in ("invitation_revoke", "team_link_cap"):
+        assert (
+            reverse(
+                f"orgs:{form}", args=[assessment.organisation.slug, assessment.pk, team_link[0].pk]
+            )
+            not in page
+        )
+    assert "Copy link" not in page
+
+
+def test_an_open_rounds_team_link_can_be_copied_withdrawn_and_resized(
+    client, owner, assessment, team_link
+):
+    client.force_login(owner)
+    page = _page(client, assessment)
+    assert "Copy link" in page
+    assert "closed with the round" not in page
+    assert (
+        reverse(
+            "orgs:invitation_revoke",
+            args=[assessment.organisation.slug, assessment.pk, team_link[0].pk],
+        )
+        in page
+    )
 
 
 def test_a_round_past_its_closing_date_says_it_closed_then(client, owner, assessment):
