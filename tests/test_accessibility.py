@@ -92,10 +92,12 @@ def _axe_both_widths(page) -> list[str]:
 
 
 def _visit_all(browser, live_server, world):
-    """axe on every (role, page); the HTML each role was sent, for Nu and the forms."""
+    """axe on every (role, page), each distinct page once; the HTML each role was sent, for
+    Nu and the forms."""
     problems: dict[str, list] = {}
     sources: dict[str, bytes] = {}
     shown: dict[str, dict[str, str]] = {}
+    checked: set[bytes] = set()  # a page sent identically to another role is checked once
     for role in ROLES:
         context = _context(browser, live_server, world, role)
         page = context.new_page()
@@ -106,6 +108,9 @@ def _visit_all(browser, live_server, world):
                 continue
             sources[f"{role} {path}"] = response.body()
             shown[role][path] = response.text()
+            if _normalised(response.body()) in checked:
+                continue
+            checked.add(_normalised(response.body()))
             if found := _axe_both_widths(page):
                 problems[f"{role} {path}"] = found
         context.close()
