@@ -1,8 +1,6 @@
 from allauth.account import views as account_views
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import TemplateView
 
 from assessments.home import views as home_views
 from assessments.personas import urls as persona_urls
@@ -27,14 +25,7 @@ urlpatterns = [
     path("", home_views.home, name="home"),
     path("healthz/", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon, name="favicon"),
-    path(
-        "accessibility/",
-        TemplateView.as_view(
-            template_name="accessibility.html",
-            extra_context={"contact": settings.ACCESSIBILITY_CONTACT},
-        ),
-        name="accessibility",
-    ),
+    path("accessibility/", views.accessibility, name="accessibility"),
     path("instruments/", include("frameworks.urls")),
     # Accounts are django-allauth's (sign-up with a confirmed address, password reset). The
     # names the app and its links have always used point at the same views and addresses.

@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import DatabaseError, connection
 from django.db.models import Min
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
 from django.template import loader
 from django.templatetags.static import static
 from django.utils import timezone
@@ -96,3 +100,33 @@ def server_error(request: HttpRequest) -> HttpResponse:
     respondent = request.path.startswith(RESPONDENT_PATHS)
     html = loader.get_template("500.html").render({"respondent": respondent})
     return HttpResponse(html, status=500)
+
+
+# The day the accessibility statement was last checked against the app, by a person: change it
+# (and the statement's known limits) when you check it again, never to "today".
+ACCESSIBILITY_REVIEWED = date(2026, 12, 7)
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "accessibility.html",
+        {"reviewed": ACCESSIBILITY_REVIEWED, "contact": accessibility_contact()},
+    )
+
+
+def accessibility_contact() -> str:
+    """Where to report a problem: ACCESSIBILITY_CONTACT when set, else the address of the
+    site's first superuser, the person who runs it (createsuperuser asks for one); "" when
+    neither is there, and the statement says whom to tell instead."""
+    if settings.ACCESSIBILITY_CONTACT:
+        return str(settings.ACCESSIBILITY_CONTACT)
+    runs_it = (
+        get_user_model()
+        .objects.filter(is_superuser=True, is_active=True)
+        .exclude(email="")
+        .order_by("date_joined", "pk")
+        .values_list("email", flat=True)
+        .first()
+    )
+    return str(runs_it or "")

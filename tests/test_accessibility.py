@@ -1,6 +1,12 @@
-"""Machines check every page: axe-core (WCAG 2.2 A and AA) in a real browser, no sideways
-scrolling at 320 px, and the Nu HTML Checker on the HTML we send, for every page the permission
-matrix knows, as every role that may see it and as a respondent.
+"""Machines check every page: axe-core (WCAG 2.2 A and AA) in a real browser at 1280 and at
+320 px, no sideways scrolling at 320 px, and the Nu HTML Checker on the HTML we send, for every
+page the permission matrix knows, as every role that may see it and as a respondent; then every
+form's error state (each form sent back empty, tests/test_form_errors.py) the same way.
+
+The same walk checks what only a browser shows: a page with errors puts focus on its error
+summary, whose links move focus to their fields; on a phone the respondent's review page is
+tabbed through in the order it reads; a comparison heatmap's names stay in view as the table
+scrolls sideways.
 
 axe-core and vnu-jar come from npm at install time (never committed); the Nu checker needs a
 Java runtime, which `.ci/run` installs. In CI a missing tool is a failure, never a skip.
@@ -8,8 +14,10 @@ Java runtime, which `.ci/run` installs. In CI a missing tool is a failure, never
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -18,20 +26,29 @@ import pytest
 
 from tests.conftest_browser import CHROMIUM
 from tests.factories import answer_all, build_url_world
+from tests.test_form_errors import client_for, pages_for, send_forms_empty
 from tests.test_permissions import MATRIX, ROLES
 
 ROOT = Path(__file__).resolve().parent.parent
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
-NOT_OURS = ("admin:", "healthz")  # Django's admin is staff-only and not our design
-FILES = (".csv", ".xlsx", ".json", "/download", "/file")  # downloads, not pages
+WIDE, NARROW = {"width": 1280, "height": 900}, {"width": 320, "height": 700}
+PHONE = {"width": 360, "height": 740}
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("restore_shipped_content"),
 ]
+
+AXE_RUN = """async (tags) => {
+    const r = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
+    return r.violations
+        .filter(v => v.impact === 'serious' || v.impact === 'critical')
+        .map(v => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3)
+            .map(n => n.target.join(' ')).join(' | ')}`);
+}"""
 
 
 def _tools() -> None:
@@ -44,87 +61,195 @@ def _tools() -> None:
         pytest.fail(f"Accessibility checks need: {', '.join(missing)} (run make install-dev)")
 
 
-def pages_for(role: str, world: dict) -> list[str]:
-    """Every HTML page the matrix says this visitor may open."""
-    return [
-        template.format(**world)
-        for name, (method, template, expected) in MATRIX.items()
-        if method == "get"
-        and expected[role] == 200
-        and not name.startswith(NOT_OURS)
-        and not template.endswith(FILES)
-    ]
-
-
-def _visit_all(browser, live_server, world) -> tuple[dict[str, list], dict[str, bytes]]:
+def _context(browser, live_server, world, role, viewport=WIDE):
+    """A browser signed in as the role (bypass_csp: our policy rightly refuses axe's script)."""
     from django.conf import settings
-    from django.test import Client
 
+    context = browser.new_context(viewport=viewport, bypass_csp=True)
+    if role in world["users"]:
+        cookie = client_for(role, world).cookies[settings.SESSION_COOKIE_NAME].value
+        context.add_cookies(
+            [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
+        )
+    return context
+
+
+def _axe_both_widths(page) -> list[str]:
+    """axe at 1280 px, then at 320 px (the page drawn again: charts size themselves when
+    drawn), and no sideways scrolling at 320 px (WCAG 1.4.10 reflow)."""
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate(AXE_RUN, WCAG)
+    page.set_viewport_size(NARROW)
+    try:
+        page.reload()
+        page.add_script_tag(path=str(AXE))
+        found += [f"{f} at 320 px" for f in page.evaluate(AXE_RUN, WCAG)]
+        if page.evaluate("document.documentElement.scrollWidth") > NARROW["width"]:
+            found.append("reflow (serious): the page scrolls sideways at 320 px")
+    finally:
+        page.set_viewport_size(WIDE)
+    return found
+
+
+def _visit_all(browser, live_server, world):
+    """axe on every (role, page), each distinct page once; the HTML each role was sent, for
+    Nu and the forms."""
     problems: dict[str, list] = {}
     sources: dict[str, bytes] = {}
+    shown: dict[str, dict[str, str]] = {}
+    checked: set[bytes] = set()  # a page sent identically to another role is checked once
     for role in ROLES:
-        # bypass_csp: our policy rightly refuses the injected axe script.
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
-        if role in world["users"]:
-            client = Client()
-            client.force_login(world["users"][role])
-            cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-            context.add_cookies(
-                [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
-            )
+        context = _context(browser, live_server, world, role)
         page = context.new_page()
+        shown[role] = {}
         for path in pages_for(role, world):
             response = page.goto(live_server.url + path)
             if response is None or "text/html" not in response.headers.get("content-type", ""):
                 continue
-            sources.setdefault(path, response.body())
-            page.add_script_tag(path=str(AXE))
-            found = page.evaluate(
-                """async (tags) => {
-                    const r = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
-                    return r.violations
-                        .filter(v => v.impact === 'serious' || v.impact === 'critical')
-                        .map(v => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3)
-                            .map(n => n.target.join(' ')).join(' | ')}`);
-                }""",
-                WCAG,
-            )
-            # Nothing scrolls sideways on the narrowest phone (WCAG 1.4.10 reflow at 320 px).
-            page.set_viewport_size({"width": 320, "height": 700})
-            page.reload()  # charts size themselves when drawn
-            if page.evaluate("document.documentElement.scrollWidth") > 320:
-                found.append("reflow (serious): the page scrolls sideways at 320 px")
-            page.set_viewport_size({"width": 1280, "height": 900})
-            if found:
+            sources[f"{role} {path}"] = response.body()
+            shown[role][path] = response.text()
+            if _normalised(response.body()) in checked:
+                continue
+            checked.add(_normalised(response.body()))
+            if found := _axe_both_widths(page):
                 problems[f"{role} {path}"] = found
         context.close()
-    return problems, sources
+    return problems, sources, shown
+
+
+def _visit_errors(browser, live_server, errors: dict[str, str]) -> dict[str, list]:
+    """axe on each form's error state, shown as the server sent it at the address it was
+    posted to; focus starts on the error summary and each of its links focuses its field."""
+    problems: dict[str, list] = {}
+    context = browser.new_context(viewport=WIDE, bypass_csp=True)
+    page = context.new_page()
+    for where, html in errors.items():
+        url = live_server.url + where.split(" ")[1]
+
+        def posted_to(address: str, url: str = url) -> bool:
+            return address == url
+
+        page.route(posted_to, _serving(html))
+        page.goto(url)
+        found = _summary_focus_problems(page)
+        found += _axe_both_widths(page)
+        page.unroute(posted_to)
+        if found:
+            problems[f"error state: {where}"] = found
+    context.close()
+    return problems
+
+
+def _serving(html: str):
+    return lambda route: route.fulfill(body=html, content_type="text/html; charset=utf-8")
+
+
+def _summary_focus_problems(page) -> list[str]:
+    if page.locator("[data-error-summary]").count() == 0:
+        return []
+    found = []
+    if not page.evaluate("document.activeElement.hasAttribute('data-error-summary')"):
+        found.append("focus is not on the error summary when the page loads")
+    for link in page.locator("[data-error-summary] a[href^='#']").all():
+        target = (link.get_attribute("href") or "#")[1:]
+        if not target:
+            found.append(f"the summary's link {link.inner_text()!r} goes to '#'")
+            continue
+        link.click()
+        if page.evaluate("document.activeElement.id") != target:
+            found.append(f"the summary's link to #{target!r} leaves focus elsewhere")
+    return found
+
+
+def _tab_order_problems(browser, live_server, world) -> list[str]:
+    """At 360 x 740 the respondent's review page is tabbed through top to bottom: the first
+    stops after the skip link are its top content, never the section list drawn below."""
+    context = browser.new_context(viewport=PHONE, has_touch=True)
+    page = context.new_page()
+    page.goto(live_server.url + MATRIX["respond:review"][1].format(**world))
+    stops = []
+    for _ in range(8):
+        page.keyboard.press("Tab")
+        stops.append(
+            page.evaluate(
+                """() => { const e = document.activeElement;
+                    return [e.textContent.trim().slice(0, 40),
+                            e.getBoundingClientRect().top + window.scrollY]; }"""
+            )
+        )
+    context.close()
+    tops = [top for _text, top in stops[1:]]  # after the skip link
+    if tops != sorted(tops):
+        return [f"Tab stops out of reading order at 360 px: {stops}"]
+    return []
+
+
+def _sticky_names_problems(browser, live_server, world) -> list[str]:
+    """At 360 px, a heatmap scrolled to its far right still shows every group's name, whole
+    and on top (not under a cell sliding past)."""
+    context = _context(browser, live_server, world, "owner", viewport=PHONE)
+    page = context.new_page()
+    page.goto(live_server.url + MATRIX["orgs:compare"][1].format(**world))
+    found = []
+    for table in page.locator(".heatmap").all():
+        table.scroll_into_view_if_needed()
+        scrolled = table.evaluate(
+            """t => { const box = t.closest('.heatmap-scroll, .table-responsive');
+                box.scrollLeft = box.scrollWidth; return box.scrollLeft; }"""
+        )
+        hidden = table.evaluate(
+            """t => [...t.querySelectorAll('tr > th:first-child')].filter(c => {
+                window.scrollTo(0, window.scrollY + c.getBoundingClientRect().top - 200);
+                const r = c.getBoundingClientRect();
+                const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+                return r.left < 0 || r.right > window.innerWidth || !c.contains(top);
+            }).map(c => c.textContent.trim().slice(0, 30))"""
+        )
+        if scrolled == 0:
+            found.append(f"#{table.get_attribute('id')} does not scroll sideways at 360 px")
+        if hidden:
+            found.append(f"#{table.get_attribute('id')} hides names when scrolled: {hidden}")
+    context.close()
+    return found
+
+
+def _normalised(body: bytes) -> bytes:
+    """The page without its per-request CSRF token, so identical pages are checked once."""
+    return re.sub(rb'(name="csrfmiddlewaretoken" value=")[^"]*', rb"\1-", body)
 
 
 def _nu_errors(sources: dict[str, bytes], tmp_path: Path) -> list[str]:
-    files = {}
-    for i, (path, body) in enumerate(sorted(sources.items())):
-        file = tmp_path / f"page{i}.html"
-        file.write_bytes(body)
-        files[file.name] = path
+    """Nu on every distinct page, in one run of the checker (one JVM start)."""
+    where: dict[str, list[str]] = {}
+    for label, body in sorted(sources.items()):
+        body = _normalised(body)
+        name = f"{hashlib.sha256(body).hexdigest()[:16]}.html"
+        if name not in where:
+            (tmp_path / name).write_bytes(body)
+        where.setdefault(name, []).append(label)
     run = subprocess.run(
         ["java", "-jar", str(VNU), "--errors-only", "--format", "json", "--exit-zero-always"]
-        + [str(tmp_path / f"page{i}.html") for i in range(len(files))],
+        + [str(tmp_path / name) for name in where],
         capture_output=True,
         text=True,
         timeout=300,
         check=True,
     )
     messages = json.loads(run.stderr or '{"messages": []}')["messages"]
-    return [
-        f"{files.get(str(m.get('url', '')).rsplit('/', 1)[-1])}: {m['message']} "
-        f"({m.get('extract', '')!r})"
-        for m in messages
-        if m.get("type") == "error"
-    ]
+    found = []
+    for m in messages:
+        if m.get("type") == "error":
+            labels = where.get(str(m.get("url", "")).rsplit("/", 1)[-1], ["?"])
+            found.append(
+                f"{labels[0]} (and {len(labels) - 1} more): {m['message']} "
+                f"({m.get('extract', '')!r})"
+            )
+    return found
 
 
-def test_every_page_passes_axe_and_the_nu_html_checker(browser, live_server, tmp_path):
+def test_every_page_and_error_state_passes_axe_and_the_nu_html_checker(
+    browser, live_server, tmp_path
+):
     _tools()
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     world = build_url_world()
@@ -133,12 +258,19 @@ def test_every_page_passes_axe_and_the_nu_html_checker(browser, live_server, tmp
     answer_all(
         Assessment.objects.get(pk=world["assessment"]), Team.objects.get(pk=world["team"]), 3
     )
-    problems, sources = _visit_all(browser, live_server, world)
-    assert len(sources) >= 25  # the crawl reached the pages, not just error pages
+    problems, sources, shown = _visit_all(browser, live_server, world)
+    assert len(sources) >= 250  # the crawl reached the pages, as every role, not error pages
+    problems["respondent's review page"] = _tab_order_problems(browser, live_server, world)
+    problems["comparison heatmaps"] = _sticky_names_problems(browser, live_server, world)
+    # Last: an empty form that is accepted changes what later pages would show.
+    errors = send_forms_empty(world, shown)
+    assert len(errors) >= 25  # each form's error state reached (28 when written)
+    problems.update(_visit_errors(browser, live_server, errors))
+    sources.update({f"error state: {where}": html.encode() for where, html in errors.items()})
     by_finding: dict[str, list[str]] = {}
     for where, found in problems.items():
         for finding in found:
             by_finding.setdefault(finding, []).append(where)
     summary = [f"{finding} — on {len(w)} pages, e.g. {w[0]}" for finding, w in by_finding.items()]
-    assert summary == []
-    assert _nu_errors(sources, tmp_path) == []
+    found = summary + _nu_errors(sources, tmp_path)
+    assert not found, "\n".join(found)

@@ -4,7 +4,9 @@ Two fences. Markdown never passes raw HTML through (it is shown as text), and wh
 makes is cleaned by nh3 with a small allow-list: paragraphs, headings, lists, emphasis,
 quotes, code, tables and links to http, https or mailto addresses (opened with
 ``rel="noopener noreferrer"``). No scripts, styles, event handlers or images.
-Headings start at level 3, under the report's own "Executive summary" heading.
+Headings nest under the page's own "Executive summary" heading (an h2): the first is an h3,
+and each one after is at most one level below the heading it sits under, so however the
+consultant numbered them (a lone `##`, a `#` then a `###`) no level is skipped.
 
 The parser is markdown-it-py (CommonMark), whose time grows in step with the text: the
 previous one took 12 seconds on 400 links, a way to stall the site from a sign-up. The text
@@ -23,9 +25,10 @@ TAGS = {
     "p",
     "br",
     "hr",
-    "h2",
     "h3",
     "h4",
+    "h5",
+    "h6",
     "ul",
     "ol",
     "li",
@@ -44,8 +47,8 @@ TAGS = {
 }
 ATTRIBUTES = {"a": {"href", "title"}, "th": {"scope"}}
 URL_SCHEMES = {"http", "https", "mailto"}
-# Markdown's h1 and h2 become h3 and h4 (deeper ones h4), so the page's headings stay in order.
-HEADINGS = {"h1": "h3", "h2": "h4", "h3": "h4", "h4": "h4", "h5": "h4", "h6": "h4"}
+# Where the summary is shown (the report, its PDF, the preview) it sits under an h2.
+TOP_HEADING = 3
 
 
 # CommonMark, raw HTML off (shown as text), with tables.
@@ -77,11 +80,34 @@ def _tidy_inline(children: list[Token]) -> list[Token]:
     return kept
 
 
+def heading_levels(written: list[int]) -> list[int]:
+    """The level each heading is shown at, from the levels it was written at (pure).
+
+    A heading sits under the nearest earlier one written at a higher level (a lower number)
+    and is shown one level below it; one under none is shown at ``TOP_HEADING``. So the
+    first is always ``TOP_HEADING`` and none is ever more than one below the one before it.
+    """
+    shown: list[int] = []
+    above: list[tuple[int, int]] = []  # (written, shown) of the headings still open
+    for level in written:
+        while above and above[-1][0] >= level:
+            above.pop()
+        here = min(above[-1][1] + 1 if above else TOP_HEADING, 6)
+        above.append((level, here))
+        shown.append(here)
+    return shown
+
+
 def _tidy(tokens: list[Token]) -> list[Token]:
-    """Headings under the report's own; table headers scoped; links and images as above."""
+    """Headings nested under the page's; table headers scoped; links and images as above."""
+    opens = [t for t in tokens if t.type == "heading_open"]
+    levels = iter(heading_levels([int(t.tag[1]) for t in opens]))
+    tag = ""
     for token in tokens:
-        if token.type in ("heading_open", "heading_close"):
-            token.tag = HEADINGS[token.tag]
+        if token.type == "heading_open":
+            tag = token.tag = f"h{next(levels)}"
+        elif token.type == "heading_close":
+            token.tag = tag
         elif token.type == "th_open":
             token.attrSet("scope", "col")
         elif token.type == "inline" and token.children:

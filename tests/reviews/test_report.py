@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assessments.exports.models import ExportJob
@@ -71,6 +71,24 @@ def test_the_summary_keeps_what_a_consultant_writes():
     assert '<th scope="col">Enabler</th>' in html
     assert '<a href="https://example.com/method" rel="noopener noreferrer">' in html
     assert 'href="mailto:a@example.com"' in html
+
+
+def test_the_summary_headings_nest_under_the_page_and_never_skip_a_level():
+    html = render_summary("## Findings\n\n#### Detail\n\n# Next steps\n\n### First\n\n## Second")
+    assert re.findall(r"<(h\d)>", html) == ["h3", "h4", "h3", "h4", "h4"]
+
+
+@settings(deadline=None)  # rendering is timed on its own below; a busy machine is no failure
+@given(st.lists(st.integers(min_value=1, max_value=6), max_size=30))
+def test_no_heading_is_ever_more_than_one_level_below_the_one_before(written):
+    from assessments.reviews.report_text import TOP_HEADING, heading_levels
+
+    shown = heading_levels(written)
+    assert len(shown) == len(written)
+    for before, level in zip([TOP_HEADING - 1, *shown], shown, strict=False):
+        assert TOP_HEADING <= level <= min(before + 1, 6)
+    html = render_summary("\n\n".join("#" * w + f" h{i}" for i, w in enumerate(written)))
+    assert [int(h) for h in re.findall(r"<h(\d)>", html)] == shown
 
 
 def test_raw_html_is_shown_as_text_and_bad_links_keep_their_words():
@@ -151,7 +169,7 @@ def test_the_summary_is_rendered_safely_on_the_report(client, world):
     world.review.save()
     client.force_login(world.consultant)
     html = client.get(_report(world)).content.decode()
-    assert "<h4>Key finding</h4>" in html
+    assert "<h3>Key finding</h3>" in html  # a lone ## sits straight under the report's h2
     assert "<script>alert(1)" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
