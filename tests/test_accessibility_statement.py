@@ -15,7 +15,7 @@ def test_the_statement_shows_the_day_it_was_last_reviewed_not_today(client):
     html = client.get("/accessibility/").content.decode()
     assert f'<time datetime="{ACCESSIBILITY_REVIEWED:%Y-%m-%d}">' in html
     assert "Known limits" in html
-    assert "not tagged" in html
+    assert "PDF exports are tagged" in html  # as tests/exports/test_pdf_tagged.py checks
 
 
 def test_with_nothing_configured_problems_go_to_the_person_who_runs_the_site(client, settings):

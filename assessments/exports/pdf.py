@@ -105,6 +105,10 @@ class _Chromium:
                 # reads as a portrait document.
                 prefer_css_page_size=True,
                 print_background=True,
+                # Tagged, with an outline of its headings: a screen reader finds the PDF's
+                # headings, lists and tables, and a reader can jump between sections.
+                tagged=True,
+                outline=True,
                 margin={"top": "14mm", "bottom": "14mm", "left": "12mm", "right": "12mm"},
             )
         except Exception:

@@ -98,7 +98,11 @@ def test_a_consultant_goes_from_a_new_client_to_a_delivered_review_pdf(
 
     # Handover delivers it and gives the client its roadmap.
     page.goto(f"{live_server.url}/o/{client.slug}/reviews/{review.pk}/handover/")
-    page.get_by_role("button", name="Hand over now").click()
+    # A new client has no admin yet: the page says so before anything is handed over.
+    assert page.get_by_role(
+        "heading", name=f"{client.name} has no admin to hand over to"
+    ).is_visible()
+    page.get_by_role("button", name="Hand over without an admin").click()
     review.refresh_from_db()
     assert review.status == Review.Status.DELIVERED
     assert review.handed_over_at is not None
