@@ -26,6 +26,13 @@ pytest_plugins = ["tests.conftest_browser"]  # the shared Chromium fixture
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """The long tests first (``@pytest.mark.long``): xdist hands tests out in this order, so
+    the crawls start at once beside everything else instead of running alone at the end."""
+    items.sort(key=lambda item: item.get_closest_marker("long") is None)
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

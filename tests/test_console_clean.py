@@ -81,6 +81,7 @@ def _walk(browser, live_server, role: str, world: dict) -> tuple[list[str], int]
     return found, len(paths)
 
 
+@pytest.mark.long
 def test_no_page_leaves_a_console_error_or_a_failed_request_for_any_visitor(browser, live_server):
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     world = build_url_world()

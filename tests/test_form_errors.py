@@ -102,6 +102,7 @@ def _send(client: Client, role: str, post: FormPost, errors: dict[str, str]) -> 
         errors[where] = html
 
 
+@pytest.mark.long
 def test_every_form_ties_its_errors_to_its_fields():
     world = build_url_world()
     from assessments.models import Assessment, Team

@@ -204,6 +204,7 @@ def _safe(before, after, download_before, download_after, statements):
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(layout=layouts, steps=events)
+@pytest.mark.long
 def test_successive_downloads_never_differ_by_fewer_than_a_threshold_of_people(
     client, organisation, sample_version, owner, settings, layout, steps
 ):

@@ -81,6 +81,7 @@ def take_on_everything(road: Roadmap, user) -> None:
 
 
 @pytest.mark.django_db
+@pytest.mark.long
 def test_no_demo_board_repeats_a_card_after_regenerating_with_other_targets(shipped_version):
     """Every demo team takes on its proposed actions and tries other targets, one after
     another: however the board was made, no activity, conversation, recommendation or
