@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -339,7 +341,8 @@ def kept(items: list[Planned]) -> OnBoard:
 def repeated(board: list[Planned]) -> dict[str, list[object]]:
     """What two cards of one board share: a key, a title, a recommendation, a statement
     talked through or an activity."""
-    found = {}
+    found: dict[str, list[object]] = {}
+    values: Sequence[object]
     for what, values in (
         ("key", [p.key for p in board]),
         ("title", [p.title.casefold() for p in board]),
@@ -347,7 +350,7 @@ def repeated(board: list[Planned]) -> dict[str, list[object]]:
         ("statement", [p.statement for p in board if p.statement is not None]),
         ("activity", [a for p in board for a in p.activities]),
     ):
-        twice = sorted({v for v in values if values.count(v) > 1}, key=str)
+        twice: list[object] = sorted({v for v in values if values.count(v) > 1}, key=str)
         if twice:
             found[what] = twice
     return found
