@@ -17,25 +17,10 @@ from assessments.roadmaps.services import action_add, action_update, roadmap_gen
 from frameworks.models import Activity, GapAction, Statement
 from tests.factories import answer_all, open_round
 
-
-def named_activities(title: str, names: dict[str, int], templates: list[str]) -> set[int]:
-    """The activities a gap action's title names, read as a reader would read them."""
-    title = title.casefold()
-    for template in templates:
-        before, _, after = template.casefold().partition("{activity}")
-        if title.startswith(before) and title.endswith(after):
-            listed = title[len(before) : len(title) - len(after)]
-            break
-    else:
-        return set()
-    padded = f", {listed.replace(' and ', ', ')},"
-    found = set()
-    for name in sorted(names, key=len, reverse=True):  # "market research" before "research"
-        listed_as = f", {name.replace(' and ', ', ')},"  # a name may hold an "and" itself
-        if listed_as in padded:
-            found.add(names[name])
-            padded = padded.replace(listed_as, ",")
-    return found
+# How a reader reads a gap action's title (the activities it names), as the migration that
+# filled in saved actions' coverage reads it: one reading, kept there.
+COVERAGE_MIGRATION = importlib.import_module("assessments.migrations.0019_action_coverage")
+named_activities = COVERAGE_MIGRATION._named
 
 
 def repeats(road: Roadmap) -> dict[str, list[object]]:
@@ -167,7 +152,7 @@ def test_the_migration_fills_what_saved_actions_cover_from_their_titles(board):
     RoadmapAction.objects.create(
         roadmap=board, key="align-r", title=conversation.format(statements[1].text)
     )
-    fill = importlib.import_module("assessments.migrations.0019_action_coverage").fill_coverage
+    fill = COVERAGE_MIGRATION.fill_coverage
     fill(django_apps, None)
     found = {
         a.title: ({x.pk for x in a.activities.all()}, a.statement_id)
