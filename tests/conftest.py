@@ -26,10 +26,39 @@ pytest_plugins = ["tests.conftest_browser"]  # the shared Chromium fixture
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
+# Fixtures through which a test reaches the database (pytest-django refuses it otherwise).
+DATABASE_FIXTURES = frozenset(
+    {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
+)
+
+
+def uses_the_database(item: pytest.Item) -> bool:
+    names = getattr(item, "fixturenames", ())
+    return item.get_closest_marker("django_db") is not None or not DATABASE_FIXTURES.isdisjoint(
+        names
+    )
+
+
+def engine_dependent(item: pytest.Item) -> bool:
+    """Could this test pass on SQLite and fail on PostgreSQL? Not if it never reaches the
+    database, nor if it checks only the markup we send (``@pytest.mark.markup_only``)."""
+    return uses_the_database(item) and item.get_closest_marker("markup_only") is None
+
+
 @pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(items):
+def pytest_collection_modifyitems(config, items):
     """The long tests first (``@pytest.mark.long``): xdist hands tests out in this order, so
-    the crawls start at once beside everything else instead of running alone at the end."""
+    the crawls start at once beside everything else instead of running alone at the end.
+
+    With PMMATURITY_DATABASE_TESTS_ONLY=1 (CI's second pass, on PostgreSQL) only the tests
+    that depend on the engine run: the others (pure scoring, property tests, settings
+    profiles, the markup checks) cannot behave differently on another engine and ran in the
+    first pass."""
+    if os.environ.get("PMMATURITY_DATABASE_TESTS_ONLY") == "1":
+        dropped = [item for item in items if not engine_dependent(item)]
+        if dropped:
+            config.hook.pytest_deselected(items=dropped)
+            items[:] = [item for item in items if engine_dependent(item)]
     items.sort(key=lambda item: item.get_closest_marker("long") is None)
 
 

@@ -254,6 +254,7 @@ def _nu_errors(sources: dict[str, bytes], tmp_path: Path) -> list[str]:
 
 
 @pytest.mark.long
+@pytest.mark.markup_only
 def test_every_page_and_error_state_passes_axe_and_the_nu_html_checker(
     browser, live_server, tmp_path
 ):

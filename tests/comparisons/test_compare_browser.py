@@ -102,6 +102,7 @@ def test_the_comparison_works_on_a_360_px_phone(browser, live_server, owner, two
     w.clean()
 
 
+@pytest.mark.markup_only
 def test_the_full_comparison_passes_axe_and_the_nu_html_checker(
     browser, live_server, owner, two_rounds, tmp_path
 ):
