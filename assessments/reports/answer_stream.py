@@ -174,8 +174,11 @@ def _batch_rows(
 ) -> dict[int, list[list[Any]]]:
     """The rows of these respondents, keyed by respondent: two queries, read in chunks."""
     rows: dict[int, list[list[Any]]] = defaultdict(list)
+    # A row with nothing given in this round (an answer carried over from the round it follows
+    # and never confirmed, say: ``rounds.carry``) says nothing, so it gives no row.
     statements = (
         Answer.objects.filter(respondent_id__in=batch)
+        .exclude(option__isnull=True, comment="")
         .values_list("respondent_id", "statement_id", "option_id", "comment")
         .iterator(chunk_size=CHUNK)
     )
@@ -183,6 +186,7 @@ def _batch_rows(
         rows[rid].append(_statement_row(people[rid], names, sid, oid, comment))
     activities = (
         ActivityAnswer.objects.filter(respondent_id__in=batch)
+        .exclude(leader__isnull=True, performance__isnull=True, comment="")
         .values_list("respondent_id", "activity_id", "leader_id", "performance_id", "comment")
         .iterator(chunk_size=CHUNK)
     )

@@ -11,10 +11,20 @@ from django.utils import timezone
 
 from assessments.organisations.models import Team
 from assessments.rounds import anonymity as anonymity_rule
+from assessments.rounds import carry
 from assessments.rounds.models import Assessment
 from assessments.rounds.selectors import versions_for
 from frameworks.models import FrameworkVersion
 from pmmaturity.forms import ModelChoiceField, ModelMultipleChoiceField
+
+
+class FollowsField(ModelChoiceField):
+    """An earlier round, named with whether it was named and when it opened."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        kind = "anonymous" if obj.is_anonymous else "named"
+        return f"{obj.name} ({kind}, opened {timezone.localtime(obj.opens_at):%d %b %Y})"
+
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -48,10 +58,28 @@ class AssessmentForm(forms.Form):
         initial=anonymity_rule.DEFAULT_MIN_GROUP_SIZE,
         label="Smallest group shown on its own (anonymous rounds)",
     )
+    follows = FollowsField(
+        queryset=Assessment.objects.none(),
+        required=False,
+        label="Follows up",
+        empty_label="Nothing: everyone starts afresh",
+        help_text=(
+            "Named rounds only. People can start from their own answers in that round, and "
+            "confirm or change each one; only answers given or confirmed now count."
+        ),
+        error_messages={"invalid_choice": "Pick one of this organisation's earlier rounds."},
+    )
 
-    def __init__(self, *args: Any, teams: Any, organisation: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, teams: Any, organisation: Any, rounds: Any = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self._organisation = organisation
         self.fields["teams"].queryset = teams  # type: ignore[attr-defined]
+        if rounds is None or not rounds.exists():
+            del self.fields["follows"]  # no earlier round to follow
+        else:
+            self.fields["follows"].queryset = rounds.order_by("-opens_at", "-pk")  # type: ignore[attr-defined]
         versions = versions_for(organisation)
         self.fields["framework_version"].queryset = versions  # type: ignore[attr-defined]
         if not self.is_bound:
@@ -71,6 +99,16 @@ class AssessmentForm(forms.Form):
             self.add_error("closes_at", "The round must close after it opens.")
         if closes and closes <= timezone.now():
             self.add_error("closes_at", "The closing date is in the past.")
+        follows = data.get("follows")
+        if follows is not None and opens and data.get("anonymity"):
+            problem = carry.follow_up_problem(
+                organisation=self._organisation,
+                anonymity=data["anonymity"],
+                opens_at=opens,
+                follows=follows,
+            )
+            if problem:
+                self.add_error("follows", problem)
         return data
 
 

@@ -61,6 +61,16 @@ class Assessment(models.Model):
         related_name="rechecks",
         help_text="The roadmap whose finished actions this round re-checks.",
     )
+    # A named follow-up: people may start from their answers in this earlier named round of
+    # the organisation, confirming or changing each (``rounds.carry``).
+    follows = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="follow_ups",
+        help_text="The earlier named round whose answers people may start from.",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -196,6 +206,11 @@ class Respondent(models.Model):
     started_at = models.DateTimeField(auto_now_add=True)
     last_saved_at = models.DateTimeField(null=True, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # Set when they started from their answers in the round this one follows: the respondent
+    # there whose answers were carried over (``rounds.carry``).
+    carried_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["pk"]
@@ -212,6 +227,12 @@ class Answer(models.Model):
         "frameworks.Statement", on_delete=models.PROTECT, related_name="answers"
     )
     option = models.ForeignKey(
+        "frameworks.ScaleOption", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # Their answer in the round this one follows, carried over (``rounds.carry``). Never
+    # counted itself: it is shown "from last time" until they confirm it (``option`` is then
+    # set to it) or choose another, and kept after, to tell confirmed from changed.
+    carried_option = models.ForeignKey(
         "frameworks.ScaleOption", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     comment = models.TextField(blank=True, max_length=2000)
@@ -243,6 +264,18 @@ class ActivityAnswer(models.Model):
         related_name="+",
     )
     performance = models.ForeignKey(
+        "frameworks.ScaleOption", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # Their answers in the round this one follows, carried over: as ``Answer.carried_option``,
+    # each part is confirmed on its own.
+    carried_leader = models.ForeignKey(
+        "frameworks.ActivityLeader",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    carried_performance = models.ForeignKey(
         "frameworks.ScaleOption", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     comment = models.TextField(blank=True, max_length=2000)

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from assessments.rounds import services
+from assessments.rounds import carry, services
 from assessments.rounds.access import (
     LinkProblem,
     LinkRefused,
@@ -29,6 +29,7 @@ from assessments.rounds.access import (
 from assessments.rounds.answers import parse_answers
 from assessments.rounds.forms import INVALID_EMAIL, EmailLinkForm
 from assessments.rounds.models import Invitation, Respondent
+from assessments.rounds.respond_rows import carried_open, item_rows
 from assessments.rounds.saving import respondent_and_answered
 from assessments.rounds.selectors import (
     Answered,
@@ -46,6 +47,7 @@ from pmmaturity.ratelimit import slots_taken, take_slot
 from pmmaturity.text import clean_text
 
 RESUME_COOKIE = "pm_resume_{pk}"
+NO_ROLE = "Choose the role closest to yours: it is used only to compare how roles see things."
 # Access codes are short, so wrong guesses are limited per link and address.
 MAX_CODE_ATTEMPTS = 10
 CODE_LOCK_SECONDS = 15 * 60
@@ -140,7 +142,8 @@ def _section_context(
 ) -> dict[str, Any]:
     return {
         "section": current,
-        "rows": _item_rows(current, q, state, posted, errors),
+        "rows": item_rows(current, q, state, posted, errors),
+        "carried_open": carried_open(state, [current]),
         "errors": errors,
         "previous": q.previous_before(current.key),
         "next": q.next_after(current.key),
@@ -160,74 +163,49 @@ def start(request: HttpRequest, token: str) -> HttpResponse:
     q = questionnaire(respondent.invitation.assessment, respondent.role)
     state = response_state(respondent, q)
     if request.method == "POST" or not respondent.role:
-        error = ""
-        if request.method == "POST":
-            role = request.POST.get("role", "")
-            if role in Respondent.Role.values:
-                services.respondent_set_profile(
-                    respondent=respondent, role=role, name=request.POST.get("name", "")
-                )
-                return redirect("respond:section", token=token, section=q.sections[0].key)
-            error = (
-                "Choose the role closest to yours: it is used only to compare how roles see things."
-            )
-        context = _base_context(token, respondent, q, state)
-        context.update(roles=Respondent.Role.choices, error=error, asked=_asked(respondent))
-        return render(request, "rounds/start.html", context, status=400 if error else 200)
+        return _first_page(request, token, respondent, q, state)
     for section in q.sections:
         if state.answered_in(section) < section.size:
             return redirect("respond:section", token=token, section=section.key)
     return redirect("respond:review", token=token)
 
 
+def _first_page(
+    request: HttpRequest, token: str, respondent: Respondent, q: Questionnaire, state: Any
+) -> HttpResponse:
+    """Ask for a role and, in a follow-up round, offer to start from one's answers last time;
+    on POST, save the role and carry those answers over (``rounds.carry``)."""
+    offer = carry.offer_for(respondent)
+    error = carry_error = ""
+    pasted = request.POST.get("previous_link", "")
+    wanted = request.POST.get("carry", "") if request.method == "POST" else "yes"
+    if request.method == "POST":
+        role = request.POST.get("role", "")
+        try:  # checked before anything is saved, so a link that can't be used costs nothing
+            previous = carry.previous_chosen(
+                respondent, offer, wanted=wanted == "yes", pasted=pasted
+            )
+        except carry.CarryRefused as refused:
+            previous, carry_error = None, refused.messages[0]
+        if role in Respondent.Role.values and not carry_error:
+            services.respondent_set_profile(
+                respondent=respondent, role=role, name=request.POST.get("name", "")
+            )
+            if previous is not None:
+                carry.answers_carry(respondent=respondent, previous=previous)
+            return redirect("respond:section", token=token, section=q.sections[0].key)
+        error = "" if role in Respondent.Role.values else NO_ROLE
+    context = _base_context(token, respondent, q, state)
+    context.update(roles=Respondent.Role.choices, error=error, asked=_asked(respondent))
+    context.update(offer=offer, carry_error=carry_error, carry_wanted=wanted)
+    context.update(chosen_role=request.POST.get("role", ""), typed_name=request.POST.get("name"))
+    context["pasted"] = clean_text(pasted, limit=carry.PASTED_MAX) if carry_error else ""
+    status = 400 if error or carry_error else 200
+    return render(request, "rounds/start.html", context, status=status)
+
+
 def _asked(respondent: Respondent) -> list[AskedOf]:
     return asked_by_role(respondent.invitation.assessment, respondent.role)
-
-
-def _item_rows(
-    section: Section, q: Questionnaire, state: Any, posted: Any, errors: dict[str, str]
-) -> list[dict[str, Any]]:
-    """What the section template shows for each statement or activity."""
-    rows: list[dict[str, Any]] = []
-    for statement in section.statements:
-        answer = state.answers.get(statement.pk)
-        name, cname = f"s-{statement.pk}", f"c-s-{statement.pk}"
-        rows.append(
-            {
-                "kind": "statement",
-                "obj": statement,
-                "label": statement.text,
-                "field": name,
-                "comment_field": cname,
-                "chosen": str(answer.option_id) if answer and answer.option_id else "",
-                "comment": posted.get(cname, answer.comment if answer else ""),
-                "error": errors.get(name, ""),
-                "comment_error": errors.get(cname, ""),
-            }
-        )
-    for activity in section.activities:
-        answer = state.activity_answers.get(activity.pk)
-        lname, pname, cname = (
-            f"a-{activity.pk}-leader",
-            f"a-{activity.pk}-perf",
-            f"c-a-{activity.pk}",
-        )
-        rows.append(
-            {
-                "kind": "activity",
-                "obj": activity,
-                "label": activity.name,
-                "leader_field": lname,
-                "perf_field": pname,
-                "comment_field": cname,
-                "leader": str(answer.leader_id) if answer and answer.leader_id else "",
-                "perf": str(answer.performance_id) if answer and answer.performance_id else "",
-                "comment": posted.get(cname, answer.comment if answer else ""),
-                "error": errors.get(lname, "") or errors.get(pname, ""),
-                "comment_error": errors.get(cname, ""),
-            }
-        )
-    return rows
 
 
 @never_cache
@@ -251,6 +229,12 @@ def section(request: HttpRequest, token: str, section: str) -> HttpResponse:
         errors, posted = parsed.errors, request.POST
         if not errors:
             go = request.POST.get("go", "next")
+            if go == "same":  # "Same as last time": confirm what was carried over, stay here
+                confirmed = services.carried_confirm(
+                    respondent=respondent, section=current, no_rating_leaders=q.no_rating_leaders
+                )
+                here = reverse("respond:section", args=[token, current.key])
+                return redirect(f"{here}?confirmed={confirmed}")
             target = q.previous_before(current.key) if go == "back" else q.next_after(current.key)
             if go.startswith("to:"):
                 target = q.section(go[3:])
@@ -260,6 +244,9 @@ def section(request: HttpRequest, token: str, section: str) -> HttpResponse:
     state = response_state(respondent, q)
     context = _base_context(token, respondent, q, state)
     context.update(_section_context(current, q, state, posted, errors))
+    said = request.GET.get("confirmed", "")  # how many "Same as last time" confirmed
+    shown = said.isascii() and said.isdigit() and len(said) < 5
+    context["confirmed"] = int(said) if shown else None
     return render(request, "rounds/section.html", context, status=400 if errors else 200)
 
 
@@ -319,6 +306,7 @@ def review(request: HttpRequest, token: str) -> HttpResponse:
     state = response_state(respondent, q)
     context = _base_context(token, respondent, q, state)
     context["unanswered"] = state.unanswered(q)
+    context["carried_open"] = carried_open(state, q.sections)
     context.update(respondent_page_context(request, respondent))
     return render(request, "rounds/review.html", context)
 
@@ -353,6 +341,7 @@ def _page_back(
     current = q.section(back)
     if not respondent.role:
         context.update(roles=Respondent.Role.choices, error="", asked=_asked(respondent))
+        context.update(offer=carry.offer_for(respondent), carry_wanted="yes")
         template = "rounds/start.html"
     elif back == "done" and respondent.submitted_at is not None:
         context["resume_url"] = _resume_url(request, token)

@@ -14,6 +14,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from assessments.organisations.models import Organisation, Team
+from assessments.rounds import carry
 from assessments.rounds.models import (
     ActivityAnswer,
     Answer,
@@ -22,7 +23,7 @@ from assessments.rounds.models import (
     Respondent,
     RoundTeam,
 )
-from assessments.rounds.selectors import questionnaire, versions_for
+from assessments.rounds.selectors import Section, questionnaire, versions_for
 from assessments.rounds.signals import answers_counted
 from assessments.rounds.upserts import upserts
 from assessments.tokens import new_nonce, token_digest, token_for
@@ -47,13 +48,22 @@ def assessment_create(
     anonymity: str,
     min_group_size: int,
     created_by: Any,
+    follows: Assessment | None = None,
 ) -> Assessment:
+    """A round of these teams. ``follows``: the earlier named round of the organisation that
+    people may start from (``rounds.carry``); refused for an anonymous round on either side."""
     if framework_version.status != FrameworkVersion.Status.PUBLISHED:
         raise ValidationError("Only a published framework version can be used.")
     if not versions_for(organisation).filter(pk=framework_version.pk).exists():
         raise ValidationError("That framework version belongs to another organisation.")
     if any(team.organisation_id != organisation.pk for team in teams):
         raise ValidationError("Every team must belong to this organisation.")
+    if follows is not None:
+        problem = carry.follow_up_problem(
+            organisation=organisation, anonymity=anonymity, opens_at=opens_at, follows=follows
+        )
+        if problem:
+            raise ValidationError(problem)
     assessment = Assessment.objects.create(
         organisation=organisation,
         name=name,
@@ -65,6 +75,7 @@ def assessment_create(
         anonymity=anonymity,
         min_group_size=min_group_size,
         created_by=created_by,
+        follows=follows,
     )
     round_teams_add(assessment=assessment, teams=teams)
     return assessment
@@ -369,6 +380,17 @@ def answers_save(
                 sender=Assessment, assessment_id=respondent.assessment_id, urgent=False
             )
     return saved
+
+
+def carried_confirm(
+    *, respondent: Respondent, section: Section, no_rating_leaders: frozenset[int]
+) -> int:
+    """ "Same as last time" for a section: every answer carried over from the round this one
+    follows and not confirmed yet is confirmed as it was (``carry.confirmations``), as if
+    chosen again. Returns how many items were confirmed."""
+    statements, activities = carry.confirmations(respondent, section, no_rating_leaders)
+    answers_save(respondent=respondent, statements=statements, activities=activities)
+    return len(statements) + len(activities)
 
 
 def respondent_submit(*, respondent: Respondent) -> Respondent:

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from assessments.organisations.access import org_access
-from assessments.rounds import selectors, services
+from assessments.rounds import carry, selectors, services
 from assessments.rounds.access import (
     assessment_for_manager,
     assessment_state,
@@ -36,9 +36,13 @@ def assessment_create(request: HttpRequest, slug: str) -> HttpResponse:
     access = org_access(request, slug)
     require_can_create(access)
     teams = access.organisation.teams.all()
+    rounds = access.organisation.assessments.all()
     if not access.is_manager:
         teams = teams.filter(pk=access.membership.team_id or 0)
-    form = AssessmentForm(request.POST or None, teams=teams, organisation=access.organisation)
+        rounds = rounds.filter(teams__in=teams).distinct()
+    form = AssessmentForm(
+        request.POST or None, teams=teams, organisation=access.organisation, rounds=rounds
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         assessment = services.assessment_create(
@@ -53,6 +57,7 @@ def assessment_create(request: HttpRequest, slug: str) -> HttpResponse:
             anonymity=data["anonymity"],
             min_group_size=data["min_group_size"],
             created_by=request.user,
+            follows=data.get("follows"),
         )
         for team in assessment.teams.all():
             services.invitation_create_team_link(assessment=assessment, team=team)
@@ -103,6 +108,7 @@ def assessment_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             rows=rows,
             totals=totals,
             started_means=selectors.PARTICIPATION_WORDS["started"],
+            carried=carry.carried_counts(assessment),
             **link_forms,
             extend_form=ExtendForm(
                 initial={"closes_at": timezone.localtime(assessment.closes_at)}, auto_id="extend_%s"

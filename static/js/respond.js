@@ -76,6 +76,38 @@
     });
   }
 
+  // An answer carried over from last time, once saved as chosen, is confirmed: drop its
+  // "From last time" marks, and the "Same as last time" offer once none is left.
+  function markConfirmed(names, errors) {
+    names.forEach(function (name) {
+      if (errors && errors[name]) return;
+      var note = form.parentNode.querySelector('[data-carried-note="' + name + '"]');
+      if (!note) return;
+      note.remove();
+      form.querySelectorAll('[data-carried-for="' + name + '"]').forEach(function (label) {
+        label.classList.remove("carried");
+        var tag = label.querySelector(".carried-tag");
+        if (tag) tag.remove();
+      });
+      form.querySelectorAll('[name="' + name + '"]').forEach(function (field) {
+        var refs = (field.getAttribute("aria-describedby") || "").split(" ").filter(function (id) {
+          return id && id !== "carried-" + name;
+        });
+        if (refs.length) field.setAttribute("aria-describedby", refs.join(" "));
+        else field.removeAttribute("aria-describedby");
+      });
+    });
+    var open = 0;
+    form.querySelectorAll("[data-item]").forEach(function (item) {
+      if (item.querySelector("[data-carried-note]")) open += 1;
+    });
+    var count = document.querySelector("[data-carried-count]");
+    if (count) count.textContent = open;
+    if (!open) {
+      document.querySelectorAll("[data-carried-box]").forEach(function (el) { el.hidden = true; });
+    }
+  }
+
   function post(fields, keepalive) {
     var body = new URLSearchParams();
     body.append("csrfmiddlewaretoken", csrf);
@@ -119,6 +151,7 @@
         if (!res.data) { say("This change could not be saved. Reload the page and try again."); return; }
         updateProgress(res.data.progress, res.data.sections);
         clearErrors(Object.keys(sending), res.data.errors);
+        markConfirmed(Object.keys(sending), res.data.errors);
         if (res.data.errors && Object.keys(res.data.errors).length) {
           showErrors(res.data.errors);
           say("Some answers were not saved: see the message beside each one.");
