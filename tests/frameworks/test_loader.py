@@ -78,6 +78,36 @@ def test_it_loads_every_part_of_a_content_file(tmp_path):
     assert role_inputs == {"p-fire": (2, "symptom"), "p-lead": (1, "positive")}
 
 
+def test_statements_name_their_audience_as_a_group_a_role_or_a_list(tmp_path):
+    data = minimal_content()
+    fire, charter, lead = data["enablers"][0]["statements"]
+    fire["audience"] = "leadership"
+    charter["audience"] = ["engineer", "designer", "product"]
+    lead["audience"] = ["leadership", "product"]
+    path = write(tmp_path, data)
+    load_content_files([path])
+
+    version = FrameworkVersion.objects.get(framework__slug="sample")
+    stored = dict(Statement.objects.filter(version=version).values_list("key", "audience"))
+    assert stored == {
+        "p-fire": "leadership",
+        "p-charter": "product,designer,engineer",
+        "p-lead": "product,leadership",
+    }
+    exported = yaml.safe_load(dump_content(export_version(version)))
+    written = {s["key"]: s.get("audience") for s in exported["enablers"][0]["statements"]}
+    assert written == {
+        "p-fire": "leadership",
+        "p-charter": ["product", "designer", "engineer"],
+        "p-lead": ["product", "leadership"],
+    }
+    assert parse_content(dump_content(export_version(version)), "x") == parse_content(
+        path.read_text(), "y"
+    )
+    [again] = load_content_files([write(tmp_path, exported, "again.yaml")])
+    assert (again.outcome, again.changes) == ("unchanged", 0)
+
+
 def test_a_second_load_changes_nothing(tmp_path):
     path = write(tmp_path, minimal_content())
     load_content_files([path])
@@ -175,6 +205,19 @@ def test_an_invalid_file_loads_nothing_and_says_where(tmp_path):
             "less than or equal to 100",
         ),
         (lambda d: d.update(version="1 0"), "(version): String should match pattern"),
+        (
+            lambda d: d["enablers"][0]["statements"][2].update(audience=["product", "bosses"]),
+            "enablers[0].statements[2].audience): unknown audience 'bosses'; use everyone, "
+            "a group (product, leadership) or a list of groups and roles (product_manager,",
+        ),
+        (
+            lambda d: d["enablers"][0]["statements"][2].update(audience=[]),
+            "enablers[0].statements[2].audience): an audience must name someone",
+        ),
+        (
+            lambda d: d["enablers"][0]["statements"][2].update(audience={"product": 1}),
+            "enablers[0].statements[2].audience): an audience is a name or a list of names",
+        ),
         (
             lambda d: d.update(
                 recommendations=[
