@@ -9,8 +9,17 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_serializer,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
 
+from frameworks import audiences
 from frameworks.levels import LEVEL_KEYS, STEP_KEYS
 
 Slug = Annotated[
@@ -67,7 +76,26 @@ class StatementIn(Strict):
     text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
     help: OptionalText = ""
     reverse: bool = False
-    audience: Literal["everyone", "product"] = "everyone"
+    # Who can judge it: ``everyone``, a group (``product``, ``leadership``), a role key, or a
+    # list of them (``[product, leadership]``). Kept in its canonical stored form (see
+    # frameworks.audiences), so a file and its export compare equal.
+    audience: str = audiences.EVERYONE
+
+    @field_validator("audience", mode="before")
+    @classmethod
+    def _audience_canonical(cls, value: object) -> str:
+        if not isinstance(value, str | list):
+            raise PydanticCustomError("audience", "an audience is a name or a list of names")
+        try:
+            return audiences.canonical(value)
+        except audiences.UnknownAudience as exc:
+            raise PydanticCustomError("audience", str(exc)) from None
+
+    @field_serializer("audience")
+    def _audience_as_written(self, audience: str) -> str | list[str]:
+        # One name as a word, several as a YAML list: ``[product, leadership]``.
+        names = audience.split(",")
+        return names[0] if len(names) == 1 else names
 
 
 class EnablerIn(Strict):

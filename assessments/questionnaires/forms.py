@@ -146,8 +146,8 @@ class StatementForm(forms.Form):
         widget=forms.CheckboxInput(attrs=CHECK),
     )
     audience = forms.ChoiceField(
-        choices=Statement.Audience.choices,
-        initial=Statement.Audience.EVERYONE,
+        choices=[("everyone", "Everyone"), ("product", "Product people only")],
+        initial="everyone",
         label="Asked of",
         widget=forms.Select(attrs=SELECT),
     )

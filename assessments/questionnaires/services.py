@@ -19,6 +19,7 @@ from django.utils.text import slugify
 from assessments.firms.models import Firm, FirmClient
 from assessments.organisations.models import Organisation
 from assessments.questionnaires.selectors import keys_taken
+from frameworks import audiences
 from frameworks import services as framework_services
 from frameworks.models import (
     Enabler,
@@ -126,7 +127,7 @@ def statement_add(
     text: str,
     help_text: str = "",
     reverse_scored: bool = False,
-    audience: str = Statement.Audience.EVERYONE,
+    audience: str = audiences.EVERYONE,
 ) -> Statement:
     """A new statement at the end of the enabler, with a key never used before."""
     version = _lock_draft(enabler.version)
@@ -154,7 +155,7 @@ def statement_update(
     text: str,
     help_text: str = "",
     reverse_scored: bool = False,
-    audience: str = Statement.Audience.EVERYONE,
+    audience: str = audiences.EVERYONE,
     meaning_changed: bool = False,
 ) -> Statement:
     """New words, level or audience for a statement. Its key stays, so results compare,

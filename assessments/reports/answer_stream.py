@@ -29,6 +29,7 @@ from assessments.reports.selectors import answers_in_batches
 from assessments.rounds import anonymity
 from assessments.rounds.models import ActivityAnswer, Answer, Assessment, Respondent
 from assessments.rounds.selectors import round_team_departments
+from frameworks import audiences
 from frameworks.models import Activity, ActivityLeader, ScaleOption, Statement
 
 # Respondents whose answers are read together: two queries a batch, and at most this many
@@ -127,7 +128,7 @@ def _scope_shown(
 
 
 def names_for(version_id: int) -> Names:
-    product = Statement.Audience.PRODUCT
+    product = audiences.PRODUCT
     return Names(
         statements={
             pk: (text, key, reversed_, audience == product)
@@ -261,7 +262,7 @@ def wide_columns(assessment: Assessment) -> list[Column]:
                 note
                 for note, on in (
                     ("a warning sign: scoring counts 100 minus the answer", reversed_),
-                    ("asked of product roles only", audience == Statement.Audience.PRODUCT),
+                    ("asked of product roles only", audience == audiences.PRODUCT),
                 )
                 if on
             ),

@@ -17,6 +17,7 @@ from django.db.models.functions import Lower
 from assessments.reports import scoring
 from assessments.rounds.models import ActivityAnswer, Answer, Assessment, Respondent
 from assessments.rounds.selectors import respondent_round_department, started_filter
+from frameworks import audiences
 from frameworks.frozen_cache import FrozenVersionCache
 from frameworks.levels import MaturityLevel
 from frameworks.models import (
@@ -110,7 +111,7 @@ def _framework(version: Any, only: tuple[int, ...]) -> Framework:
                 s.enabler.key,
                 MaturityLevel.from_key(s.level.key),
                 s.reverse_scored,
-                s.audience == Statement.Audience.PRODUCT,
+                s.audience == audiences.PRODUCT,
             )
             for s in statements
         ],

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from assessments.organisations.models import Department, Organisation, Team
 from assessments.rounds import anonymity as anonymity_rule
+from frameworks import audiences
 
 
 class Assessment(models.Model):
@@ -182,17 +183,10 @@ class Invitation(models.Model):
 class Respondent(models.Model):
     """One person answering one assessment. Their answers are stored per statement."""
 
-    class Role(models.TextChoices):
-        PRODUCT_MANAGER = "product_manager", "Product manager"
-        PRODUCT_OWNER = "product_owner", "Product owner"
-        DESIGNER = "designer", "Designer"
-        ENGINEER = "engineer", "Engineer"
-        PRODUCT_MARKETING = "product_marketing", "Product marketing"
-        LEADERSHIP = "leadership", "Leadership"
-        OTHER = "other", "Other"
-
-    # Product roles are asked the statements meant for product people only.
-    PRODUCT_ROLES = frozenset({Role.PRODUCT_MANAGER, Role.PRODUCT_OWNER, Role.PRODUCT_MARKETING})
+    # The roles and their groups are defined with statement audiences (frameworks.audiences).
+    Role = audiences.Role
+    # The product group: asked the statements meant for product people.
+    PRODUCT_ROLES = audiences.PRODUCT_ROLES
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="respondents")
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="respondents")

@@ -31,6 +31,7 @@ from assessments.rounds.models import (
     Respondent,
     RoundTeam,
 )
+from frameworks import audiences
 from frameworks.frozen_cache import FrozenVersionCache
 from frameworks.models import (
     Activity,
@@ -295,7 +296,7 @@ def _build(
     if include_maturity:
         statements = Statement.objects.order_by("order", "pk")
         if not everything:
-            statements = statements.exclude(audience=Statement.Audience.PRODUCT)
+            statements = statements.exclude(audience=audiences.PRODUCT)
         if subset:
             statements = statements.filter(pk__in=subset)
         enablers = Enabler.objects.filter(version=version).prefetch_related(

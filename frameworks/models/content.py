@@ -11,8 +11,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+
+from frameworks import audiences
 
 
 class FrozenVersionError(Exception):
@@ -224,11 +227,17 @@ class ScaleOption(KeyedContent):
         return self.score is None
 
 
-class Statement(KeyedContent):
-    class Audience(models.TextChoices):
-        EVERYONE = "everyone", "Everyone"
-        PRODUCT = "product", "Product people only"
+def validate_audience(value: str) -> None:
+    """An audience is stored in its canonical form (``product,leadership``)."""
+    try:
+        written = audiences.canonical(value)
+    except audiences.UnknownAudience as exc:
+        raise ValidationError(str(exc)[:1].upper() + str(exc)[1:] + ".") from None
+    if written != value:
+        raise ValidationError(f"Write this audience as {written!r}.")
 
+
+class Statement(KeyedContent):
     enabler = models.ForeignKey(Enabler, on_delete=models.CASCADE, related_name="statements")
     level = models.ForeignKey(
         Level,
@@ -241,7 +250,13 @@ class Statement(KeyedContent):
     reverse_scored = models.BooleanField(
         default=False, help_text="A symptom: agreeing with it lowers the score."
     )
-    audience = models.CharField(max_length=10, choices=Audience.choices, default=Audience.EVERYONE)
+    audience = models.CharField(
+        max_length=120,
+        default=audiences.EVERYONE,
+        validators=[validate_audience],
+        help_text="Who can judge it: everyone, product, leadership, or a comma-separated list "
+        "of groups and roles (product,leadership).",
+    )
 
     class Meta(KeyedContent.Meta):
         constraints = [
@@ -250,6 +265,20 @@ class Statement(KeyedContent):
 
     def __str__(self) -> str:
         return self.text
+
+    @property
+    def roles_asked(self) -> frozenset[str]:
+        """The respondent roles this statement is put to (every role for everyone)."""
+        return audiences.roles_asked(self.audience)
+
+    @property
+    def for_everyone(self) -> bool:
+        return audiences.is_everyone(self.audience)
+
+    @property
+    def audience_label(self) -> str:
+        """Who judges it, in plain words: "everyone", "product people and leadership"."""
+        return audiences.label(self.audience)
 
 
 # --- Product Activities Framework -------------------------------------------------

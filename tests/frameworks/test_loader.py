@@ -14,12 +14,14 @@ from django.test.utils import CaptureQueriesContext
 
 from frameworks import services
 from frameworks.loader import (
+    CONTENT_DIR,
     ContentError,
     content_files,
     dump_content,
     export_version,
     load_content_files,
     parse_content,
+    read_content_file,
 )
 from frameworks.models import (
     Activity,
@@ -76,6 +78,36 @@ def test_it_loads_every_part_of_a_content_file(tmp_path):
         i.statement.key: (i.weight, i.direction) for i in DialInput.objects.filter(version=version)
     }
     assert role_inputs == {"p-fire": (2, "symptom"), "p-lead": (1, "positive")}
+
+
+def test_statements_name_their_audience_as_a_group_a_role_or_a_list(tmp_path):
+    data = minimal_content()
+    fire, charter, lead = data["enablers"][0]["statements"]
+    fire["audience"] = "leadership"
+    charter["audience"] = ["engineer", "designer", "product"]
+    lead["audience"] = ["leadership", "product"]
+    path = write(tmp_path, data)
+    load_content_files([path])
+
+    version = FrameworkVersion.objects.get(framework__slug="sample")
+    stored = dict(Statement.objects.filter(version=version).values_list("key", "audience"))
+    assert stored == {
+        "p-fire": "leadership",
+        "p-charter": "product,designer,engineer",
+        "p-lead": "product,leadership",
+    }
+    exported = yaml.safe_load(dump_content(export_version(version)))
+    written = {s["key"]: s.get("audience") for s in exported["enablers"][0]["statements"]}
+    assert written == {
+        "p-fire": "leadership",
+        "p-charter": ["product", "designer", "engineer"],
+        "p-lead": ["product", "leadership"],
+    }
+    assert parse_content(dump_content(export_version(version)), "x") == parse_content(
+        path.read_text(), "y"
+    )
+    [again] = load_content_files([write(tmp_path, exported, "again.yaml")])
+    assert (again.outcome, again.changes) == ("unchanged", 0)
 
 
 def test_a_second_load_changes_nothing(tmp_path):
@@ -176,6 +208,19 @@ def test_an_invalid_file_loads_nothing_and_says_where(tmp_path):
         ),
         (lambda d: d.update(version="1 0"), "(version): String should match pattern"),
         (
+            lambda d: d["enablers"][0]["statements"][2].update(audience=["product", "bosses"]),
+            "enablers[0].statements[2].audience): unknown audience 'bosses'; use everyone, "
+            "a group (product, leadership) or a list of groups and roles (product_manager,",
+        ),
+        (
+            lambda d: d["enablers"][0]["statements"][2].update(audience=[]),
+            "enablers[0].statements[2].audience): an audience must name someone",
+        ),
+        (
+            lambda d: d["enablers"][0]["statements"][2].update(audience={"product": 1}),
+            "enablers[0].statements[2].audience): an audience is a name or a list of names",
+        ),
+        (
             lambda d: d.update(
                 recommendations=[
                     {
@@ -245,11 +290,13 @@ def test_status_only_moves_forward(tmp_path):
 
 
 def test_export_round_trips_the_shipped_content(shipped_version, tmp_path):
-    newest = content_files(Path("frameworks/content"))[-1]  # the version shipped_version is
+    newest = content_files(Path("frameworks/content"))[-1]  # a draft, or shipped_version
     original = parse_content(newest.read_text(), "shipped")
-    assert original.version == shipped_version.label
+    version = FrameworkVersion.objects.get(
+        framework__slug=original.framework.slug, label=original.version
+    )
 
-    exported_text = dump_content(export_version(shipped_version))
+    exported_text = dump_content(export_version(version))
     reparsed = parse_content(exported_text, "exported")
 
     assert reparsed == original
@@ -282,10 +329,23 @@ def test_load_frameworks_loads_the_shipped_files_by_default():
     assert "pm-maturity 1.0: created" in out.getvalue()
     assert "pm-maturity 1.0.1: created" in out.getvalue()
     assert "pm-maturity 1.1: created" in out.getvalue()
+    assert "pm-maturity 1.2: created" in out.getvalue()
     versions = FrameworkVersion.objects.filter(framework__slug="pm-maturity")
-    assert {v.status for v in versions} == {"published"}
-    # Loaded oldest first, so the newest is the one new rounds are offered first.
-    assert versions.order_by("-published_at", "-pk").first().label == "1.1"
+    # Each version has the status its file gives it: 1.2 waits as a draft until the
+    # questionnaire asks leadership and list audiences (see its file's header).
+    declared = {
+        doc.version: doc.status
+        for doc in (read_content_file(path) for path in content_files(CONTENT_DIR))
+    }
+    assert {v.label: v.status for v in versions} == declared
+    assert declared["1.1"] == "published"
+    # Loaded oldest first, so the newest published one is offered first to new rounds.
+    newest_published = max(
+        (label for label, status in declared.items() if status == "published"),
+        key=lambda label: tuple(int(x) for x in label.split(".")),
+    )
+    offered = versions.filter(status="published").order_by("-published_at", "-pk").first()
+    assert offered.label == newest_published
 
 
 def test_export_framework_command_writes_the_file_format(shipped_version, tmp_path):

@@ -67,9 +67,7 @@ def test_the_roles_are_asked_different_numbers_and_every_role_is_listed(
 def test_when_every_role_is_asked_the_same_the_intro_gives_one_number(client, assessment, team):
     from frameworks.models import Statement
 
-    Statement.objects.filter(version=assessment.framework_version).update(
-        audience=Statement.Audience.EVERYONE
-    )
+    Statement.objects.filter(version=assessment.framework_version).update(audience="everyone")
     page = client.get(reverse("respond:start", args=[_link(assessment, team)])).content.decode()
     count = questionnaire(assessment, "engineer").statement_count
     assert f"Rate {count} short statement" in page
