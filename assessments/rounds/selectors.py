@@ -202,10 +202,11 @@ class Questionnaire:
 
     @property
     def minutes(self) -> int:
-        """A fair estimate of the time it takes: about 10 s a statement and 20 s an activity
-        (two choices each), rounded up to the next five minutes."""
-        seconds = 10 * self.statement_count + 20 * self.activity_count
-        return max(5, 5 * math.ceil(seconds / 300))
+        """The time it takes on a phone, rounded up to the whole minute: a statement is one
+        tap, read and answered in about SECONDS_A_TAP; an activity two (who leads it, how
+        well). The figure the start page, invitations and the browser test share."""
+        seconds = SECONDS_A_TAP * (self.statement_count + 2 * self.activity_count)
+        return max(1, math.ceil(seconds / 60))
 
     def section(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.key == key), None)
@@ -220,6 +221,11 @@ class Questionnaire:
         i = keys.index(key)
         return self.sections[i - 1] if i > 0 else None
 
+
+# About how long a person takes to read one statement (or one of an activity's two
+# questions) and tap an answer on a phone; the questionnaire is sized so that the longest
+# one a role is asked takes at most 12 minutes at this pace (issue 28).
+SECONDS_A_TAP = 4
 
 NO_RATING_LEADERS = frozenset({ActivityLeader.Kind.NOBODY, ActivityLeader.Kind.UNKNOWN})
 
