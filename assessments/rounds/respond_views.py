@@ -167,7 +167,12 @@ def start(request: HttpRequest, token: str) -> HttpResponse:
                 services.respondent_set_profile(
                     respondent=respondent, role=role, name=request.POST.get("name", "")
                 )
-                return redirect("respond:section", token=token, section=q.sections[0].key)
+                # The first section of what this role is asked (an enabler none of whose
+                # statements are put to the role is not among them).
+                first = questionnaire(respondent.invitation.assessment, role).sections[:1]
+                if not first:
+                    return redirect("respond:review", token=token)
+                return redirect("respond:section", token=token, section=first[0].key)
             error = (
                 "Choose the role closest to yours: it is used only to compare how roles see things."
             )
