@@ -84,7 +84,7 @@ def prepare(db_url: str) -> dict[str, Any]:
         )
         respondent = services.respondent_for_personal_link(invitation=invitation)
         services.respondent_set_profile(respondent=respondent, role="designer", name=f"Fresh {n}")
-        statements = Statement.objects.filter(version=version).exclude(audience="product")
+        statements = Statement.objects.filter(version=version, audience="everyone")
         services.answers_save(
             respondent=respondent,
             statements={s.pk: {"option_id": option.pk, "comment": ""} for s in statements},

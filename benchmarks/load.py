@@ -120,9 +120,9 @@ def prepare(db_url: str, respondents: int, admins: int) -> dict[str, Any]:
         respondent = services.respondent_for_personal_link(invitation=invitation)
         services.respondent_set_profile(respondent=respondent, role="engineer")
         tokens.append(services.invitation_token(invitation))
-    # The people are engineers: they are not asked the statements for product people.
+    # The people are engineers: they are asked only the statements for everyone.
     statements = list(
-        version.statement_set.exclude(audience="product")
+        version.statement_set.filter(audience="everyone")
         .order_by("enabler__order", "order")
         .values_list("pk", flat=True)
     )

@@ -10,6 +10,7 @@ the keys below and must not change.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 
 from django.db.models.enums import TextChoices
@@ -105,17 +106,26 @@ def canonical(value: str | Iterable[str]) -> str:
     return ",".join(names_of(roles_named(value)))
 
 
+@functools.lru_cache(maxsize=256)
 def roles_asked(audience: str) -> frozenset[str]:
     """The roles a stored audience asks (every role for ``everyone``)."""
     return roles_named(audience)
 
 
-def label(audience: str | Iterable[str]) -> str:
+def asks(audience: str, role: str | None) -> bool:
+    """Whether a statement with this audience is put to someone in ``role``: ``None`` sees
+    everything (a preview); no role yet (``""``), or a role we do not know, is asked only
+    what is for everyone."""
+    return role is None or audience == EVERYONE or role in roles_asked(audience)
+
+
+@functools.lru_cache(maxsize=256)
+def label(audience: str) -> str:
     """In plain words: "everyone", "product people and leadership",
     "product people, designers and engineers"."""
-    words = [_WORDS[n] for n in names_of(roles_named(audience))]
+    words = [_WORDS[n] for n in names_of(roles_asked(audience))]
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def is_everyone(audience: str) -> bool:
-    return roles_named(audience) >= ALL_ROLES
+    return roles_asked(audience) >= ALL_ROLES

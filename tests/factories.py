@@ -250,8 +250,9 @@ class DialInputFactory(ContentFactory):
     weight = 1
 
 
-def answer_all(assessment, team, n, *, agree="agree", comment=""):
-    """n people of the team submit the same answer to every statement; PM leads everything."""
+def answer_all(assessment, team, n, *, agree="agree", comment="", roles=None):
+    """n people of the team submit the same answer to every statement; PM leads everything.
+    ``roles``: each person's role in turn (by default product manager, engineer, ...)."""
     from assessments.rounds import services
 
     version = assessment.framework_version
@@ -267,7 +268,7 @@ def answer_all(assessment, team, n, *, agree="agree", comment=""):
         respondent = services.respondent_for_personal_link(invitation=invitation)
         services.respondent_set_profile(
             respondent=respondent,
-            role="engineer" if i % 2 else "product_manager",
+            role=roles[i % len(roles)] if roles else ("engineer" if i % 2 else "product_manager"),
             name=f"Person {i}",
         )
         services.answers_save(

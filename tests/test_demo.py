@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from assessments.models import Answer, Assessment, Department, Organisation, Respondent, Team
+from frameworks import audiences
 
 pytestmark = pytest.mark.django_db
 
@@ -147,9 +148,10 @@ def test_the_demo_findings_come_from_how_people_really_differ(shipped_version):
         agrees, disagrees = STATEMENT_COMMENTS[a.statement.key]
         assert a.comment == (agrees if (a.option.score or 0) > 50 else disagrees)
 
-    # Statements for product people were put to product roles only.
-    assert not answers.filter(statement__audience="product").exclude(
-        respondent__role__in=Respondent.PRODUCT_ROLES
+    # Statements for some roles only (product people, leadership...) were put to them only.
+    assert all(
+        audiences.asks(audience, role)
+        for audience, role in answers.values_list("statement__audience", "respondent__role")
     )
 
     # Product people pulled into sales support show up as the firefighting gap, and product

@@ -31,6 +31,7 @@ from assessments.roadmaps.models import RoadmapAction
 from assessments.rounds import services
 from assessments.rounds.models import ActivityAnswer, Answer, Respondent
 from assessments.rounds.selectors import Questionnaire, questionnaire
+from frameworks import audiences
 from frameworks.levels import MaturityLevel
 from frameworks.models import FrameworkVersion, ScaleOption, Statement
 from frameworks.services import version_freeze
@@ -357,8 +358,8 @@ def _maturity(state: RoundState, team: Team, role: str, index: int) -> float:
 def _demo_statement(
     state: RoundState, respondent: Any, statement: Any, role: str, index: int, maturity: float
 ) -> None:
-    if statement.audience == "product" and role not in Respondent.PRODUCT_ROLES:
-        return  # not asked of other roles
+    if not audiences.asks(statement.audience, role):
+        return  # put to other roles only
     assert state.q is not None
     rng = state.rng
     unsure = 0.25 if role in {"engineer", "designer"} and index in {1, 2} else 0.05

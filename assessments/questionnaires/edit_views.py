@@ -28,6 +28,7 @@ from assessments.questionnaires.forms import (
     MoveForm,
     RecommendationForm,
     StatementForm,
+    audience_initial,
 )
 from assessments.questionnaires.services import QuestionnaireRefused
 from assessments.questionnaires.views import questionnaire_url
@@ -130,7 +131,7 @@ def statement_edit(
         "level": statement.level,
         "help_text": statement.help_text,
         "reverse_scored": statement.reverse_scored,
-        "audience": statement.audience,
+        **audience_initial(statement.audience),
     }
     form = StatementForm(_data(request), initial=initial, version=place.version, editing=True)
     key = statement.key

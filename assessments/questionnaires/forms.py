@@ -11,6 +11,7 @@ from django.utils.text import slugify
 
 from assessments.firms.models import Firm
 from assessments.organisations.models import Organisation
+from frameworks import audiences
 from frameworks.models import Effort, Enabler, FrameworkVersion, Level, Recommendation, Statement
 from pmmaturity.forms import ModelChoiceField, ModelMultipleChoiceField
 
@@ -120,6 +121,29 @@ class ForkForm(forms.Form):
 SAME_MEANING = "same"
 NEW_MEANING = "different"
 
+PICK_ROLES = "roles"
+# Who a statement is asked of: the audiences most statements have, or roles picked one by one.
+AUDIENCE_CHOICES = [
+    (audiences.EVERYONE, "Everyone"),
+    (
+        audiences.PRODUCT,
+        "Product people only (product managers, product owners, product marketing)",
+    ),
+    (audiences.LEADERSHIP, "Leadership only"),
+    ("product,leadership", "Product people and leadership"),
+    (PICK_ROLES, "Only the roles I pick below"),
+]
+
+
+def audience_initial(audience: str) -> dict[str, Any]:
+    """The form's ``audience`` and ``roles`` for a statement's stored audience."""
+    if audience in dict(AUDIENCE_CHOICES):
+        return {"audience": audience, "roles": []}
+    return {
+        "audience": PICK_ROLES,
+        "roles": [r for r in audiences.ROLE_KEYS if r in audiences.roles_asked(audience)],
+    }
+
 
 class StatementForm(forms.Form):
     text = forms.CharField(
@@ -146,10 +170,20 @@ class StatementForm(forms.Form):
         widget=forms.CheckboxInput(attrs=CHECK),
     )
     audience = forms.ChoiceField(
-        choices=[("everyone", "Everyone"), ("product", "Product people only")],
-        initial="everyone",
+        choices=AUDIENCE_CHOICES,
+        initial=audiences.EVERYONE,
         label="Asked of",
+        help_text=(
+            "Only the people asked a statement judge it: its raters, and whether it is in "
+            "place, are counted among them alone."
+        ),
         widget=forms.Select(attrs=SELECT),
+    )
+    roles = forms.MultipleChoiceField(
+        required=False,
+        choices=audiences.Role.choices,
+        label="The roles asked, if you chose to pick them",
+        widget=forms.CheckboxSelectMultiple(attrs=CHECK),
     )
 
     # Editing only: whether new words change what the statement asks. Keys are how trends
@@ -192,9 +226,24 @@ class StatementForm(forms.Form):
         return text
 
     def clean(self) -> dict[str, Any]:
-        """On an edit, ``meaning`` becomes ``meaning_changed`` (for the service), and new
-        words must say whether the meaning changed."""
+        """``audience`` and ``roles`` become one stored audience (``product,leadership``). On
+        an edit, ``meaning`` becomes ``meaning_changed`` (for the service), and new words must
+        say whether the meaning changed."""
         data = super().clean() or {}
+        roles = data.pop("roles", [])
+        if data.get("audience") == PICK_ROLES:
+            if roles:
+                data["audience"] = audiences.canonical(roles)
+            else:
+                self.add_error(
+                    "roles", "Tick at least one role, or choose another answer to “Asked of”."
+                )
+        elif roles and "audience" in data:
+            self.add_error(
+                "roles",
+                "You ticked roles: choose “Only the roles I pick below” to ask just them, or "
+                "untick them.",
+            )
         if "meaning" not in self.fields:
             return data
         meaning = data.pop("meaning", "")

@@ -119,6 +119,14 @@ def _check_level(version: FrameworkVersion, level: Level) -> None:
         raise QuestionnaireRefused("Choose one of this version's levels.")
 
 
+def _audience(audience: str) -> str:
+    """The audience as it is stored (``product,leadership``); a name we do not know is refused."""
+    try:
+        return audiences.canonical(audience)
+    except audiences.UnknownAudience as exc:
+        raise QuestionnaireRefused(f"Choose who is asked this statement: {exc}.") from None
+
+
 @transaction.atomic
 def statement_add(
     *,
@@ -142,7 +150,7 @@ def statement_add(
         text=text,
         help_text=clean_text(help_text),
         reverse_scored=reverse_scored,
-        audience=audience,
+        audience=_audience(audience),
         order=(last or 0) + 1,
     )
 
@@ -173,7 +181,7 @@ def statement_update(
     statement.text = text
     statement.help_text = clean_text(help_text)
     statement.reverse_scored = reverse_scored
-    statement.audience = audience
+    statement.audience = _audience(audience)
     statement.save(update_fields=fields)
     return statement
 

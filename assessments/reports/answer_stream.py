@@ -46,14 +46,17 @@ class Person:
     label: str
     team: str
     role: str
-    product: bool  # a product role: their answers to statements for product people count
+    # The role their answers count in ("other" when they chose none): they count on a
+    # statement for an audience (product people, leadership...) only when it is one of its.
+    counts_as: str
 
 
 @dataclass(frozen=True)
 class Names:
     """The version's content, by id: each row looks its words up here instead of joining."""
 
-    statements: dict[int, tuple[str, str, bool, bool]]  # text, key, reversed, for product people
+    # text, key, reversed, the roles asked it (None: everyone)
+    statements: dict[int, tuple[str, str, bool, frozenset[str] | None]]
     options: dict[int, tuple[str, int | None]]  # label, score (None: "don't know")
     activities: dict[int, tuple[str, str]]  # name, key
     leaders: dict[int, str]
@@ -99,7 +102,7 @@ def people_in(assessment: Assessment, team_ids: Set[int] | None) -> dict[int, Pe
             label=f"R{i + 1:03d}" if anonymous else (name or f"Respondent {pk}"),
             team=team if named_team else "",
             role=roles.get(role, role) if named_role else "",
-            product=role in Respondent.PRODUCT_ROLES,
+            counts_as=role or "other",
         )
     return found
 
@@ -127,11 +130,14 @@ def _scope_shown(
     return assessment.shows_group(people)
 
 
+def _asked_of(audience: str) -> frozenset[str] | None:
+    return None if audiences.is_everyone(audience) else audiences.roles_asked(audience)
+
+
 def names_for(version_id: int) -> Names:
-    product = audiences.PRODUCT
     return Names(
         statements={
-            pk: (text, key, reversed_, audience == product)
+            pk: (text, key, reversed_, _asked_of(audience))
             for pk, text, key, reversed_, audience in Statement.objects.filter(
                 version_id=version_id
             ).values_list("pk", "text", "key", "reverse_scored", "audience")
@@ -197,12 +203,12 @@ def _batch_rows(
 
 
 def _statement_row(who: Person, names: Names, sid: int, oid: int | None, comment: str) -> list[Any]:
-    text, key, reversed_, for_product = names.statements[sid]
+    text, key, reversed_, asked_of = names.statements[sid]
     label, score = names.options[oid] if oid is not None else ("", None)
     evidence: float | str = ""
-    # Scoring counts a statement for product people only from product roles, and never a
+    # Scoring counts a statement for an audience only from the roles in it, and never a
     # "don't know" (no score).
-    if score is not None and (who.product or not for_product):
+    if score is not None and (asked_of is None or who.counts_as in asked_of):
         evidence = scoring.as_evidence(score, reverse=reversed_)
     return [
         who.label,
@@ -262,7 +268,7 @@ def wide_columns(assessment: Assessment) -> list[Column]:
                 note
                 for note, on in (
                     ("a warning sign: scoring counts 100 minus the answer", reversed_),
-                    ("asked of product roles only", audience == audiences.PRODUCT),
+                    (f"asked of {audiences.label(audience)} only", audience != audiences.EVERYONE),
                 )
                 if on
             ),

@@ -45,7 +45,8 @@ their role is a product role. So someone who only changed role, answers unchange
 * on the statements for product people: between two product roles, a move like any other;
   from a non-product role to a product role an arrival there, the other way a departure.
   Those figures are checked as their own table (``checks``), over the product roles' cells
-  and the groups that show them (``rounds.product_statements.product_groups``).
+  and the groups that show them (``rounds.product_statements.product_groups``). So are the
+  statements of every other audience (leadership, say): each is a table of its roles.
 
 A move of team with the same answers is the same: within its department it changes nothing
 the department shows, and it changes both teams.
@@ -61,7 +62,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from assessments.rounds import anonymity, product_statements
@@ -219,7 +220,8 @@ def views(moved: Change) -> list[View]:
 
 def for_product_statements(moved: Change, product_roles: frozenset[str]) -> Change:
     """The change as the statements for product people see it: only the product roles'
-    cells count, so a move into a product role is an arrival, and one out of it a departure."""
+    cells count, so a move into a product role is an arrival, and one out of it a departure.
+    Any audience's statements see it so, with its roles as ``product_roles``."""
 
     def product(counter: Counter[Cell]) -> Counter[Cell]:
         return Counter({c: n for c, n in counter.items() if c[1] in product_roles})
@@ -274,7 +276,8 @@ def product_shown(
     product_roles: frozenset[str],
 ) -> anonymity.Shown:
     """What a release shows of the statements for product people: the groups that show them
-    (``product_statements.product_groups``), and the product roles shown within groups."""
+    (``product_statements.product_groups``), and the product roles shown within groups.
+    Any audience's statements, with its roles as ``product_roles``."""
     return (
         product_statements.product_groups(
             team_departments, cells, shown_groups, threshold, product_roles
@@ -292,22 +295,20 @@ def checks(
     shown_before: anonymity.Shown,
     shown_after: anonymity.Shown,
     threshold: int,
-    product_roles: frozenset[str] = frozenset(),
+    audiences: Sequence[frozenset[str]] = (),
 ) -> list[Check] | None:
     """Every table a change between two releases must pass: each statement's view of it,
-    over everyone's figures, and over the figures of the statements for product people.
-    None when there are too many mixes of edits to try (the release waits)."""
+    over everyone's figures, and over the figures of the statements of each audience
+    (``audiences``: the roles of each, product people's, leadership's...). None when there
+    are too many mixes of edits to try (the release waits)."""
     found: list[Check] = []
     tables = [(moved, shown_before, shown_after)]
-    if product_roles:
-        product = for_product_statements(moved, product_roles)
+    for roles in audiences:
         tables.append(
             (
-                product,
-                product_shown(
-                    team_departments, moved.before, shown_before, threshold, product_roles
-                ),
-                product_shown(team_departments, moved.after, shown_after, threshold, product_roles),
+                for_product_statements(moved, roles),
+                product_shown(team_departments, moved.before, shown_before, threshold, roles),
+                product_shown(team_departments, moved.after, shown_after, threshold, roles),
             )
         )
     for table, before, after in tables:
@@ -343,10 +344,11 @@ def may_release(
     shown_before: anonymity.Shown,
     shown_after: anonymity.Shown,
     threshold: int,
-    product_roles: frozenset[str] = frozenset(),
+    audiences: Sequence[frozenset[str]] = (),
 ) -> bool:
     """The release ``after`` may replace ``before``: read together they give no small group
-    of changed people away. Nothing changed is nothing to release."""
+    of changed people away (``audiences``: as ``checks``). Nothing changed is nothing to
+    release."""
     if before == after:
         return False
     found = checks(
@@ -355,7 +357,7 @@ def may_release(
         shown_before,
         shown_after,
         threshold,
-        product_roles,
+        audiences,
     )
     return found is not None and not any(
         gives_away(team_departments, check, threshold) for check in found

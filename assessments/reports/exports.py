@@ -15,6 +15,7 @@ from typing import IO, Any
 from openpyxl import Workbook
 
 from assessments.reports.builder import Report
+from frameworks.models import Statement
 
 SCORE_HEADER = [
     "kind",
@@ -29,16 +30,21 @@ SCORE_HEADER = [
     "confidence",
     "method",
     "maturity_score",
+    "judged_by",
 ]
 # score: an enabler's mean agreement (0–100), shown apart from its level. maturity_score: the
 # number beside its level, on one scale (Immature 0–33, Managed 34–66, Leading 67–100); empty
 # when there is not enough evidence for a level, and for anything that is not an enabler.
 # For a statement, "level or zone" says whether it counts: in place, not in place, or not
-# rated (too few raters); score is its mean evidence; raters is how many rated it.
+# rated (too few raters); score is its mean evidence; raters is how many rated it; judged_by
+# says who was asked it ("everyone", "product people", "leadership", ...): its raters and
+# whether it counts are among those people alone. An enabler's judged_by names every audience
+# of its statements.
 # answer_value: the answer on the 0–100 agreement scale, as given. reversed: the statement
 # describes a symptom, so scoring counts 100 − answer_value. evidence: what scoring used
 # (empty for "don't know", which never counts as evidence either way, and for an answer to
-# a statement for product people given by someone in another role).
+# a statement for some roles only, such as product people or leadership, given by someone in
+# another role).
 ANSWER_HEADER = [
     "respondent",
     "team",
@@ -60,6 +66,7 @@ def score_rows(report: Report) -> list[list[Any]]:
     assert scores is not None, "a withheld report has no scores to export"
     n, method = scores.respondents, report.method_version
     rows: list[list[Any]] = []
+    judges = _judges(framework.statements)
     for e in framework.enablers:
         r = scores.enablers[e.key]
         rows.append(
@@ -76,6 +83,7 @@ def score_rows(report: Report) -> list[list[Any]]:
                 r.confidence,
                 method,
                 "" if r.position is None else r.position,
+                judges.get(e.pk, ""),
             ]
         )
     for s in framework.statements:
@@ -97,12 +105,13 @@ def score_rows(report: Report) -> list[list[Any]]:
                 "",
                 method,
                 "",
+                s.audience_label,
             ]
         )
     for d in framework.dials:
         dr = scores.dials[d.key]
         rows.append(
-            ["dial", d.key, d.name, _round(dr.value), dr.zone, "", "", n, "", "", method, ""]
+            ["dial", d.key, d.name, _round(dr.value), dr.zone, "", "", n, "", "", method, "", ""]
         )
     for a in framework.activities:
         ar = scores.activities[a.pk]
@@ -120,9 +129,23 @@ def score_rows(report: Report) -> list[list[Any]]:
                 "",
                 method,
                 "",
+                "",
             ]
         )
     return rows
+
+
+def _judges(statements: Iterable[Statement]) -> dict[int, str]:
+    """Each enabler's audiences, for its row: "everyone; leadership" (everyone first)."""
+    found: dict[int, list[str]] = {}
+    for s in statements:
+        said = found.setdefault(s.enabler_id, [])
+        if s.audience_label not in said:
+            said.append(s.audience_label)
+    return {
+        pk: "; ".join(sorted(labels, key=lambda w: (w != "everyone", w)))
+        for pk, labels in found.items()
+    }
 
 
 def _round(value: float | None) -> float | str:

@@ -20,7 +20,7 @@ so a new scoring method (which stores every scope afresh) does not forget what r
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -233,10 +233,11 @@ def may_release_beside(
     after: Mapping[int, batches.Person],
     shown_after: anonymity.Shown,
     threshold: int,
-    product_roles: frozenset[str] = frozenset(),
+    audiences: Sequence[frozenset[str]] = (),
 ) -> bool:
     """``after`` may go out beside every release of the history: read together with any of
-    them (one it equals changes nothing), it gives no small group of changed people away."""
+    them (one it equals changes nothing), it gives no small group of changed people away
+    (``audiences``: the roles of each audience's statements, as ``batches.checks``)."""
     if history.releases >= MOST_RELEASES:
         return False
     budget = MOST_CHECKS
@@ -248,7 +249,7 @@ def may_release_beside(
         if index not in shown:
             shown[index] = history.shown(release)
         found = batches.checks(
-            team_departments, moved, shown[index], shown_after, threshold, product_roles
+            team_departments, moved, shown[index], shown_after, threshold, audiences
         )
         if found is None:
             return False

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from django.utils import timezone
 
@@ -28,6 +28,7 @@ from assessments.rounds.models import Assessment, Respondent
 
 logger = logging.getLogger(__name__)
 
+# Only for digests stored in the old form, which said whether the person was in a product role.
 PRODUCT_ROLES = frozenset(str(role) for role in Respondent.PRODUCT_ROLES)
 RELEASE_KEY = ("release", 0)  # one row: the people the stored results hold
 SUMMARY_KIND = "summary"
@@ -55,7 +56,7 @@ def people_of_answers(answers: RoundAnswers) -> dict[int, batches.Person]:
                 ),
                 comments.get(r.respondent_id, []),
             )
-            digest, legacy = batches.both_digests(r.role, r.product, *said)
+            digest, legacy = batches.both_digests(r.role, r.role in PRODUCT_ROLES, *said)
             found[r.respondent_id] = batches.Person(team, r.role or "other", digest, legacy)
     return found
 
@@ -88,15 +89,32 @@ def _upgraded(
     return person
 
 
-def product_thresholds(
-    answers: RoundAnswers, scopes: Mapping[Key, frozenset[int]], threshold: int
-) -> dict[Key, int]:
-    """Per scope of the round's tree, the ``min_group`` its statements for product people
-    are scored with (``product_statements.product_thresholds``): a scope whose product people could
-    be worked out by subtraction shows none of them. Other scopes (a review's chosen teams)
-    are not in it, nor is anything unless the scopes are the whole tree."""
+Audiences = Sequence[frozenset[str]]  # the roles of each audience's statements (scoring's)
+
+
+def _cells(
+    answers: RoundAnswers, team_departments: Mapping[int, int | None]
+) -> Counter[anonymity.Cell]:
+    cells: Counter[anonymity.Cell] = Counter()
+    for team, responses in answers.by_team.items():
+        if team in team_departments:
+            cells.update((team, r.role or "other") for r in responses)
+    return cells
+
+
+def audience_thresholds(
+    answers: RoundAnswers,
+    scopes: Mapping[Key, frozenset[int]],
+    threshold: int,
+    audiences: Audiences,
+) -> dict[Key, dict[frozenset[str], int]]:
+    """Per scope of the round's tree, the ``min_group`` each audience's statements are scored
+    with (``product_statements.product_thresholds``, for that audience's roles): a scope whose
+    people of an audience could be worked out by subtraction shows none of that audience's
+    statements. Other scopes (a review's chosen teams) are not in it, nor is anything unless
+    the scopes are the whole tree."""
     whole = scopes.get(("round", 0))
-    if whole is None or any(("team", t) not in scopes for t in whole):
+    if not audiences or whole is None or any(("team", t) not in scopes for t in whole):
         return {}
     team_departments: dict[int, int | None] = {
         t: None for key, ids in scopes.items() if key[0] == "team" for t in ids
@@ -104,29 +122,29 @@ def product_thresholds(
     for (kind, pk), ids in scopes.items():
         if kind == "department":
             team_departments.update(dict.fromkeys(ids, pk))
-    cells: Counter[anonymity.Cell] = Counter()
-    for team, responses in answers.by_team.items():
-        if team in team_departments:
-            cells.update((team, r.role or "other") for r in responses)
-    return product_statements.product_thresholds(team_departments, cells, threshold, PRODUCT_ROLES)
+    cells = _cells(answers, team_departments)
+    found: dict[Key, dict[frozenset[str], int]] = {}
+    for roles in audiences:
+        by_scope = product_statements.product_thresholds(team_departments, cells, threshold, roles)
+        for key, min_group in by_scope.items():
+            found.setdefault(key, {})[roles] = min_group
+    return found
 
 
-def chosen_product_thresholds(
+def chosen_audience_thresholds(
     answers: RoundAnswers,
     team_departments: Mapping[int, int | None],
     chosen: Mapping[Key, frozenset[int]],
     threshold: int,
-) -> dict[Key, int]:
-    """For scopes of chosen teams (a review's), the ``min_group`` of their statements for
-    product people: the threshold when the chosen teams' product people, read beside every
-    group and role of the round that shows those statements, give no smaller group away;
-    otherwise never (``product_statements.NEVER_SHOWN``)."""
-    if threshold <= 1 or not chosen:
+    audiences: Audiences,
+) -> dict[Key, dict[frozenset[str], int]]:
+    """For scopes of chosen teams (a review's), the ``min_group`` of each audience's
+    statements: the threshold when the chosen teams' people of that audience, read beside
+    every group and role of the round that shows its statements, give no smaller group
+    away; otherwise never (``product_statements.NEVER_SHOWN``)."""
+    if threshold <= 1 or not chosen or not audiences:
         return {}
-    cells: Counter[anonymity.Cell] = Counter()
-    for team, responses in answers.by_team.items():
-        if team in team_departments:
-            cells.update((team, r.role or "other") for r in responses)
+    cells = _cells(answers, team_departments)
     tree = anonymity.round_tree(team_departments)
     every = {*tree, *(c for children in tree.values() for c in children)}
     role_sizes: dict[anonymity.Group, dict[str, int]] = {}
@@ -139,15 +157,20 @@ def chosen_product_thresholds(
         role_sizes[group] = dict(sizes)
     team_sizes = Counter({t: n for (t, _), n in cells.items()})
     shown = batches.shown(team_departments, dict(team_sizes), role_sizes, threshold)
-    groups, roles = batches.product_shown(team_departments, cells, shown, threshold, PRODUCT_ROLES)
-    product = Counter({c: n for c, n in cells.items() if c[1] in PRODUCT_ROLES})
-    found = {}
-    for key, teams in chosen.items():
-        people = sum(n for (t, _), n in product.items() if t in teams)
-        hidden = not anonymity.shows_group(people, threshold) or anonymity.chosen_teams_give_away(
-            team_departments, product, groups, roles, teams, threshold
+    found: dict[Key, dict[frozenset[str], int]] = {key: {} for key in chosen}
+    for roles in audiences:
+        groups, shown_roles = batches.product_shown(
+            team_departments, cells, shown, threshold, roles
         )
-        found[key] = product_statements.NEVER_SHOWN if hidden else threshold
+        theirs = Counter({c: n for c, n in cells.items() if c[1] in roles})
+        for key, teams in chosen.items():
+            people = sum(n for (t, _), n in theirs.items() if t in teams)
+            hidden = not anonymity.shows_group(
+                people, threshold
+            ) or anonymity.chosen_teams_give_away(
+                team_departments, theirs, groups, shown_roles, teams, threshold
+            )
+            found[key][roles] = product_statements.NEVER_SHOWN if hidden else threshold
     return found
 
 
@@ -246,9 +269,11 @@ def may_release(
     people: Mapping[int, batches.Person],
     shown: anonymity.Shown,
     threshold: int,
+    audiences: Audiences = (),
 ) -> bool:
     """These people's results, showing ``shown``, may replace the last release: beside it
-    (something changed, and nobody is given away) and beside every release before it."""
+    (something changed, and nobody is given away) and beside every release before it,
+    over everyone's figures and over each audience's statements' (``audiences``)."""
     if released is not None and not batches.may_release(
         team_departments,
         released[0],
@@ -256,12 +281,10 @@ def may_release(
         shown_in(team_departments, released[1], threshold),
         shown,
         threshold,
-        PRODUCT_ROLES,
+        audiences,
     ):
         return False
-    return history.may_release_beside(
-        past, team_departments, people, shown, threshold, PRODUCT_ROLES
-    )
+    return history.may_release_beside(past, team_departments, people, shown, threshold, audiences)
 
 
 def as_last_released(answers: RoundAnswers, past: history.History) -> RoundAnswers:

@@ -17,7 +17,6 @@ from django.db.models.functions import Lower
 from assessments.reports import scoring
 from assessments.rounds.models import ActivityAnswer, Answer, Assessment, Respondent
 from assessments.rounds.selectors import respondent_round_department, started_filter
-from frameworks import audiences
 from frameworks.frozen_cache import FrozenVersionCache
 from frameworks.levels import MaturityLevel
 from frameworks.models import (
@@ -50,6 +49,11 @@ class Framework:
     leader_names: dict[str, str]
     leader_kinds: dict[str, str]  # leader key → product, other, nobody or unknown
     advice: dict[int, str]  # statement id → title of the first action that moves it
+
+    @property
+    def audiences(self) -> tuple[scoring.Audience, ...]:
+        """The roles of each audience whose statements are not for everyone."""
+        return scoring.audiences_of(self.specs)
 
 
 # Kept per frozen version, shared by every report of it.
@@ -111,7 +115,7 @@ def _framework(version: Any, only: tuple[int, ...]) -> Framework:
                 s.enabler.key,
                 MaturityLevel.from_key(s.level.key),
                 s.reverse_scored,
-                s.audience == audiences.PRODUCT,
+                None if s.for_everyone else s.roles_asked,
             )
             for s in statements
         ],
@@ -156,9 +160,10 @@ def submitted_count(assessment: Assessment, team_ids: AbstractSet[int] | None) -
 
 
 def score_scope(
-    framework: Framework, responses: list[scoring.ResponseIn], *, min_group: int = 1
+    framework: Framework, responses: list[scoring.ResponseIn], *, min_group: scoring.MinGroup = 1
 ) -> scoring.Scores:
-    """``min_group``: the round's anonymity threshold, for statements for product people."""
+    """``min_group``: the round's anonymity threshold, for the statements of each audience
+    (product people, leadership, ...)."""
     return scoring.score(
         statements=framework.specs,
         dials=framework.dial_specs,
@@ -264,11 +269,7 @@ def _submitted_answers(
         acts[rid][aid] = scoring.ActivityAnswerIn(key, kind, perf)
     by_team: dict[int, list[scoring.ResponseIn]] = defaultdict(list)
     for pk, (team_id, role, _) in sorted(submitted.items()):
-        by_team[team_id].append(
-            scoring.ResponseIn(
-                pk, role, answers.get(pk, {}), acts.get(pk, {}), role in Respondent.PRODUCT_ROLES
-            )
-        )
+        by_team[team_id].append(scoring.ResponseIn(pk, role, answers.get(pk, {}), acts.get(pk, {})))
     comments: Comments = defaultdict(list)
     for item_kind, (model, about, about_id) in enumerate(
         (
@@ -357,9 +358,7 @@ def earlier_selves(assessment: Assessment, *, min_pairs: int) -> dict[int, list[
                 later_rid,
                 team,
                 department,
-                scoring.ResponseIn(
-                    rid, role, answers.get(rid, {}), {}, role in Respondent.PRODUCT_ROLES
-                ),
+                scoring.ResponseIn(rid, role, answers.get(rid, {}), {}),
             )
             for later_rid, rid, team, department, role in people
         ]

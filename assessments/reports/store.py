@@ -139,10 +139,16 @@ def _scored(
 ) -> dict[Key, ScopeResults]:
     """Every scope but those ``kept`` (their stored rows stay)."""
     threshold = assessment.group_threshold
-    product = releases.product_thresholds(answers, scopes, threshold)
+    audiences = framework.audiences
+    # Each scope's smallest group of each audience (product people, leadership...) whose
+    # answers to that audience's statements count: the threshold, unless subtraction could
+    # work those people out.
+    smallest = releases.audience_thresholds(answers, scopes, threshold, audiences)
     if chosen := {k: ids for k, ids in scopes.items() if k[0] not in STORED_KINDS}:  # a review's
         teams = round_team_departments(assessment)
-        product |= releases.chosen_product_thresholds(answers, teams, chosen, threshold)
+        smallest |= releases.chosen_audience_thresholds(
+            answers, teams, chosen, threshold, audiences
+        )
     whole = {
         key: None if key == ROUND_KEY else team_ids
         for key, team_ids in scopes.items()
@@ -154,7 +160,7 @@ def _scored(
         activities=framework.activity_specs,
         by_team=answers.by_team,
         scopes={
-            key: (answers.by_team if ids is None else ids, product.get(key, threshold))
+            key: (answers.by_team if ids is None else ids, smallest.get(key, threshold))
             for key, ids in whole.items()
         },
     )
@@ -222,7 +228,7 @@ def _refresh(assessment: Assessment, *, reuse: bool) -> dict[Key, ScopeResults]:
         shown = releases.shown_in(team_departments, summaries, threshold)
         rescoring = released is not None and methods.rescoring(assessment, released[0], people)
         if not rescoring and not releases.may_release(
-            team_departments, released, past, people, shown, threshold
+            team_departments, released, past, people, shown, threshold, framework.audiences
         ):
             kept = None
             if released is not None:

@@ -24,8 +24,10 @@ BENCHMARK_BAND = 5
 
 # Raised when a rule here changes what scoring keeps (results stored before are scored afresh):
 # 2, statements for product people are left out where the product people are under it;
-# 3, and where they could be worked out by subtraction (``rounds.product_statements``).
-SCORING_RULES = 3
+# 3, and where they could be worked out by subtraction (``rounds.product_statements``);
+# 4, the same for the statements of every audience (leadership, or any list of roles), each
+# audience's people a table of their own.
+SCORING_RULES = 4
 
 K = TypeVar("K", bound=Hashable)
 

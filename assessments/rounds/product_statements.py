@@ -5,6 +5,10 @@ roles' cells, and a reader subtracts them as any others: a department's figures 
 of its one shown team are the product people of its other teams, whoever else those teams
 hold. ``product_groups`` says which groups may show them, by the same rules as everyone's
 figures (``rounds.anonymity``) applied to that table.
+
+Every audience a statement can have (leadership, product people and leadership, a list of
+roles) is such a table of its own: the functions take its roles as ``product_roles``, and
+scoring asks them once per audience (``reports.releases.audience_thresholds``).
 """
 
 from __future__ import annotations

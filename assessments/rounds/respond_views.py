@@ -193,7 +193,12 @@ def _first_page(
             )
             if previous is not None:
                 carry.answers_carry(respondent=respondent, previous=previous)
-            return redirect("respond:section", token=token, section=q.sections[0].key)
+            # The first section of what this role is asked (an enabler none of whose
+            # statements are put to the role is not among them).
+            first = questionnaire(respondent.invitation.assessment, role).sections[:1]
+            if not first:
+                return redirect("respond:review", token=token)
+            return redirect("respond:section", token=token, section=first[0].key)
         error = "" if role in Respondent.Role.values else NO_ROLE
     context = _base_context(token, respondent, q, state)
     context.update(roles=Respondent.Role.choices, error=error, asked=_asked(respondent))

@@ -1,10 +1,10 @@
-"""Reads for assessment rounds, the questionnaire and participation."""
+"""Reads for assessment rounds, the questionnaire and participation. The questionnaire
+itself is built in ``questions``; its names are read from here too."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import (
@@ -31,18 +31,14 @@ from assessments.rounds.models import (
     Respondent,
     RoundTeam,
 )
-from frameworks import audiences
-from frameworks.frozen_cache import FrozenVersionCache
-from frameworks.models import (
-    Activity,
-    ActivityArea,
-    ActivityLeader,
-    Enabler,
-    FrameworkVersion,
-    Scale,
-    ScaleOption,
-    Statement,
-)
+from assessments.rounds.questions import _QUESTIONNAIRES as _QUESTIONNAIRES
+from assessments.rounds.questions import AskedOf as AskedOf
+from assessments.rounds.questions import Questionnaire as Questionnaire
+from assessments.rounds.questions import SECONDS_A_TAP as SECONDS_A_TAP
+from assessments.rounds.questions import Section as Section
+from assessments.rounds.questions import asked_by_role as asked_by_role
+from assessments.rounds.questions import questionnaire as questionnaire
+from frameworks.models import FrameworkVersion
 
 
 def versions_for(organisation: Organisation) -> QuerySet[FrameworkVersion]:
@@ -146,207 +142,7 @@ def rounds_with_responses(organisation_ids: Iterable[int]) -> list[Assessment]:
     return rounds
 
 
-# --- the questionnaire -------------------------------------------------------------------
-
-
-@dataclass
-class Section:
-    key: str
-    title: str
-    kind: str  # "enabler" or "activities"
-    intro: str
-    statements: list[Statement] = field(default_factory=list)
-    activities: list[Activity] = field(default_factory=list)
-
-    @property
-    def size(self) -> int:
-        return len(self.statements) + len(self.activities)
-
-
-@dataclass
-class Questionnaire:
-    """The questions of a round for one kind of respondent.
-
-    Built once per frozen version and shared by every request of the process (see
-    ``questionnaire``): read it, never change it.
-    """
-
-    sections: list[Section]
-    agreement: list[ScaleOption]
-    performance: list[ScaleOption]
-    leaders: list[ActivityLeader]
-    # Where each item sits, so a save's progress is counted without walking every section.
-    statement_sections: dict[int, str] = field(init=False, repr=False)
-    activity_sections: dict[int, str] = field(init=False, repr=False)
-    no_rating_leaders: frozenset[int] = field(init=False, repr=False)
-
-    def __post_init__(self) -> None:
-        self.statement_sections = {s.pk: x.key for x in self.sections for s in x.statements}
-        self.activity_sections = {a.pk: x.key for x in self.sections for a in x.activities}
-        # "Nobody" and "don't know" need no rating of how well it is done.
-        self.no_rating_leaders = frozenset(
-            leader.pk for leader in self.leaders if leader.kind in NO_RATING_LEADERS
-        )
-
-    @property
-    def total(self) -> int:
-        return sum(s.size for s in self.sections)
-
-    @property
-    def statement_count(self) -> int:
-        return sum(len(s.statements) for s in self.sections)
-
-    @property
-    def activity_count(self) -> int:
-        return sum(len(s.activities) for s in self.sections)
-
-    @property
-    def minutes(self) -> int:
-        """The time it takes on a phone, rounded up to the whole minute: a statement is one
-        tap, read and answered in about SECONDS_A_TAP; an activity two (who leads it, how
-        well). The figure the start page, invitations and the browser test share."""
-        seconds = SECONDS_A_TAP * (self.statement_count + 2 * self.activity_count)
-        return max(1, math.ceil(seconds / 60))
-
-    def section(self, key: str) -> Section | None:
-        return next((s for s in self.sections if s.key == key), None)
-
-    def next_after(self, key: str) -> Section | None:
-        keys = [s.key for s in self.sections]
-        i = keys.index(key)
-        return self.sections[i + 1] if i + 1 < len(keys) else None
-
-    def previous_before(self, key: str) -> Section | None:
-        keys = [s.key for s in self.sections]
-        i = keys.index(key)
-        return self.sections[i - 1] if i > 0 else None
-
-
-# About how long a person takes to read one statement (or one of an activity's two
-# questions) and tap an answer on a phone; the questionnaire is sized so that the longest
-# one a role is asked takes at most 12 minutes at this pace (issue 28).
-SECONDS_A_TAP = 4
-
-NO_RATING_LEADERS = frozenset({ActivityLeader.Kind.NOBODY, ActivityLeader.Kind.UNKNOWN})
-
-# Kept per frozen version: every autosave and page of a round would otherwise rebuild the
-# same sections (eight queries).
-_QUESTIONNAIRES: FrozenVersionCache[Questionnaire] = FrozenVersionCache(kept=64)
-
-
-def questionnaire(
-    assessment: Assessment, role: str | None = None, *, subset: tuple[int, ...] | None = None
-) -> Questionnaire:
-    """The round's questions; for a respondent's ``role``, only those that role is asked:
-    statements meant for product people are not put to other roles. ``subset``: the
-    round's only statements (sorted ids, as ``answered`` gives them) if known already."""
-    version = assessment.framework_version
-    everything = role is None or role in Respondent.PRODUCT_ROLES
-    if not assessment.include_maturity:
-        subset = ()
-    elif subset is None:
-        asked = Assessment.only_statements.through.objects.filter(assessment_id=assessment.pk)
-        subset = tuple(sorted(asked.values_list("statement_id", flat=True)))
-    shape = (everything, assessment.include_maturity, assessment.include_activities, subset)
-    return _QUESTIONNAIRES.get(version, shape, lambda: _build(version, *shape))
-
-
-@dataclass(frozen=True)
-class AskedOf:
-    """What one kind of respondent is asked: the roles (labels), and how much."""
-
-    roles: tuple[str, ...]
-    statements: int
-    activities: int
-    minutes: int
-
-    @property
-    def roles_words(self) -> str:
-        """ "Product manager, product owner or product marketing"."""
-        words = [r.lower() for r in self.roles]
-        listed = ", ".join(words[:-1]) + " or " + words[-1] if len(words) > 1 else "".join(words)
-        return listed[:1].upper() + listed[1:]
-
-
-def asked_by_role(assessment: Assessment, role: str = "") -> list[AskedOf]:
-    """What each kind of respondent will be asked, for the page that asks their role: product
-    roles first (they get the statements meant for product people), then the rest; one
-    entry when both are asked the same, or when ``role`` is known already."""
-    product = Respondent.PRODUCT_ROLES
-    groups = [
-        tuple(v for v in Respondent.Role.values if v in product),
-        tuple(v for v in Respondent.Role.values if v not in product),
-    ]
-    if role:
-        groups = [(role,)]
-    labels = dict(Respondent.Role.choices)
-    asked = []
-    for group in groups:
-        q = questionnaire(assessment, group[0])
-        asked.append(
-            AskedOf(tuple(labels[v] for v in group), q.statement_count, q.activity_count, q.minutes)
-        )
-    if len(asked) == 2 and asked[0] == replace(asked[1], roles=asked[0].roles):
-        return [replace(asked[0], roles=())]  # everyone is asked the same
-    return asked
-
-
-def _build(
-    version: FrameworkVersion,
-    everything: bool,
-    include_maturity: bool,
-    include_activities: bool,
-    subset: tuple[int, ...],
-) -> Questionnaire:
-    sections: list[Section] = []
-    if include_maturity:
-        statements = Statement.objects.order_by("order", "pk")
-        if not everything:
-            statements = statements.exclude(audience=audiences.PRODUCT)
-        if subset:
-            statements = statements.filter(pk__in=subset)
-        enablers = Enabler.objects.filter(version=version).prefetch_related(
-            Prefetch("statements", statements)
-        )
-        for enabler in enablers:
-            if subset and not enabler.statements.all():
-                continue
-            sections.append(
-                Section(
-                    key=enabler.key,
-                    title=enabler.name,
-                    kind="enabler",
-                    intro=enabler.summary,
-                    statements=list(enabler.statements.all()),
-                )
-            )
-    if include_activities:
-        areas = ActivityArea.objects.filter(version=version).prefetch_related(
-            Prefetch(
-                "activities",
-                Activity.objects.select_related("group").order_by("group__order", "order"),
-            )
-        )
-        for area in areas:
-            sections.append(
-                Section(
-                    key=f"activities-{area.key}",
-                    title=f"Activities: {area.name}",
-                    kind="activities",
-                    intro=area.summary,
-                    activities=list(area.activities.all()),
-                )
-            )
-    scales = {
-        s.key: list(s.options.all())
-        for s in Scale.objects.filter(version=version).prefetch_related("options")
-    }
-    return Questionnaire(
-        sections=sections,
-        agreement=scales.get(Scale.AGREEMENT, []),
-        performance=scales.get(Scale.PERFORMANCE, []),
-        leaders=list(ActivityLeader.objects.filter(version=version)),
-    )
+# --- the questionnaire (``questions``) and answers to it ----------------------------------
 
 
 @dataclass

@@ -121,7 +121,7 @@ def _enablers(v: FrameworkVersion, level_key: dict[int, str]) -> list[EnablerIn]
                     text=s.text,
                     help=s.help_text,
                     reverse=s.reverse_scored,
-                    audience=s.audience,  # type: ignore[arg-type]
+                    audience=s.audience,
                 )
                 for s in e.statements.all()
             ],

@@ -210,6 +210,9 @@ def test_statements_are_added_edited_moved_and_removed_through_the_pages(
         ({"text": "x" * 201}, "at most 200 characters"),
         ({"level": "not-a-level"}, "Select a valid choice"),
         ({"audience": "robots"}, "Select a valid choice"),
+        ({"audience": "roles"}, "Tick at least one role, or choose another answer"),
+        ({"audience": "roles", "roles": ["robots"]}, "Select a valid choice"),
+        ({"roles": ["engineer"]}, "You ticked roles: choose “Only the roles I pick below”"),
     ],
 )
 def test_statement_mistakes_are_explained(client, owner, organisation, draft, body, message):
@@ -221,6 +224,34 @@ def test_statement_mistakes_are_explained(client, owner, organisation, draft, bo
     assert response.status_code == 400
     assert message in response.content.decode()
     assert statement(draft).text == "We have a written charter."
+
+
+def test_an_editor_chooses_who_is_asked_a_statement(client, owner, organisation, draft):
+    client.force_login(owner)
+    target = statement(draft)
+    url = page(organisation, draft, "orgs:questionnaire_statement_edit", target.pk)
+    body = {"text": target.text, "level": target.level_id, "meaning": "same"}
+
+    assert client.post(url, {**body, "audience": "product,leadership"}).status_code == 302
+    assert statement(draft).audience == "product,leadership"
+    html = client.get(page(organisation, draft)).content.decode()
+    assert "Product people and leadership only" in html
+
+    picked = {**body, "audience": "roles", "roles": ["engineer", "designer", "product_owner"]}
+    assert client.post(url, picked).status_code == 302
+    assert statement(draft).audience == "product_owner,designer,engineer"
+    html = client.get(page(organisation, draft)).content.decode()
+    assert "Product owners, designers and engineers only" in html
+    # Opened again, the form shows the roles picked.
+    form = client.get(url).context["form"]
+    assert (form.initial["audience"], form.initial["roles"]) == (
+        "roles",
+        ["product_owner", "designer", "engineer"],
+    )
+    # Picking every product role is product people.
+    every = {**picked, "roles": ["product_manager", "product_owner", "product_marketing"]}
+    assert client.post(url, every).status_code == 302
+    assert statement(draft).audience == "product"
 
 
 def test_a_level_of_another_version_is_refused(client, owner, organisation, draft, sample_version):

@@ -76,6 +76,16 @@ def test_an_edited_statement_keeps_its_key(draft):
     assert (statement.level.key, statement.audience) == ("leading", "product")
 
 
+def test_an_audience_is_stored_one_way_and_an_unknown_one_refused(draft):
+    statement = fm.Statement.objects.get(version=draft, key="p-charter")
+    same = {"level": statement.level, "text": statement.text}
+    services.statement_update(statement=statement, audience="leadership, product", **same)
+    assert fm.Statement.objects.get(pk=statement.pk).audience == "product,leadership"
+    with pytest.raises(QuestionnaireRefused, match="unknown audience 'bosses'"):
+        services.statement_update(statement=statement, audience="bosses", **same)
+    assert fm.Statement.objects.get(pk=statement.pk).audience == "product,leadership"
+
+
 def test_a_new_statement_gets_a_fresh_key_at_the_end_of_its_enabler(draft, sample_version):
     enabler = purpose(draft)
     first = services.statement_add(

@@ -49,7 +49,7 @@ def shown(release: dict[int, batches.Person]) -> batches.anonymity.Shown:
 
 
 def may(before: dict[int, batches.Person], after: dict[int, batches.Person]) -> bool:
-    return batches.may_release(TEAMS, before, after, shown(before), shown(after), T, PRODUCT)
+    return batches.may_release(TEAMS, before, after, shown(before), shown(after), T, [PRODUCT])
 
 
 BASE = people(*[(pk, 1 + pk % 2, "eng", f"d{pk}") for pk in range(8)])  # 4 and 4
@@ -189,7 +189,7 @@ def test_arrivals_in_product_roles_wait_for_their_own_batch_on_the_product_state
     }
     args = ({1: None}, base, after, shown(base), shown(after), T)
     assert batches.may_release(*args)  # everyone's figures alone: three people
-    assert not batches.may_release(*args, PRODUCT)
+    assert not batches.may_release(*args, [PRODUCT])
 
 
 def test_an_engineer_turned_product_manager_is_an_arrival_on_the_product_statements():
@@ -200,7 +200,7 @@ def test_an_engineer_turned_product_manager_is_an_arrival_on_the_product_stateme
     product = batches.for_product_statements(batches.change(base, after), PRODUCT)
     assert product.moved == {(1, "pm"): 1}
     assert not product.shifted
-    assert not batches.may_release({1: None}, base, after, shown(base), shown(after), T, PRODUCT)
+    assert not batches.may_release({1: None}, base, after, shown(base), shown(after), T, [PRODUCT])
 
 
 # --- generated: two releases, and the arithmetic of someone who kept both ------------------

@@ -103,14 +103,12 @@ def test_an_error_that_is_not_above_zero_falls_back_to_welch():
 SPECS = [
     StatementSpec(1, "a", MaturityLevel.IMMATURE, reverse=True),
     StatementSpec(2, "a", MaturityLevel.MANAGED),
-    StatementSpec(3, "b", MaturityLevel.MANAGED, product_only=True),
+    StatementSpec(3, "b", MaturityLevel.MANAGED, asked_of=frozenset({"product_manager"})),
 ]
 
 
 def _person(pk, a1, a2, b=50.0, *, product=False):
-    return ResponseIn(
-        pk, "product_manager" if product else "engineer", {1: a1, 2: a2, 3: b}, {}, product
-    )
+    return ResponseIn(pk, "product_manager" if product else "engineer", {1: a1, 2: a2, 3: b}, {})
 
 
 def test_pair_totals_correlate_each_persons_own_score_per_group_and_enabler():

@@ -29,7 +29,7 @@ def _statements(version):
     """The statements everyone is asked (not those for product people), in order."""
     return list(
         fm.Statement.objects.filter(version=version)
-        .exclude(audience="product")
+        .filter(audience="everyone")
         .select_related("enabler")
         .order_by("enabler__order", "order")
     )

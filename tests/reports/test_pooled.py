@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assessments.reports.scoring import (
+    NEVER_SHOWN,
     ActivityAnswerIn,
     ActivitySpec,
     DialInputSpec,
@@ -23,13 +24,20 @@ from assessments.reports.scoring.pooled import score_scopes
 from assessments.reports.scoring.stats import sample_stdev
 from frameworks.levels import MaturityLevel
 
+# Audiences: product managers alone; leadership with "other" (someone who chose no role
+# counts as "other"); product managers with designers, overlapping the first.
+LEADERS_AND_OTHERS = frozenset({"leadership", "other"})
 STATEMENTS = [
     StatementSpec(1, "e", MaturityLevel.IMMATURE, reverse=True),
     StatementSpec(2, "e", MaturityLevel.MANAGED),
-    StatementSpec(3, "e", MaturityLevel.MANAGED, product_only=True),
+    StatementSpec(3, "e", MaturityLevel.MANAGED, asked_of=frozenset({"product_manager"})),
     StatementSpec(4, "e", MaturityLevel.LEADING),
     StatementSpec(5, "f", MaturityLevel.MANAGED),
-    StatementSpec(6, "f", MaturityLevel.LEADING, reverse=True, product_only=True),
+    StatementSpec(6, "f", MaturityLevel.LEADING, reverse=True, asked_of=LEADERS_AND_OTHERS),
+    StatementSpec(7, "f", MaturityLevel.MANAGED, asked_of=LEADERS_AND_OTHERS),
+    StatementSpec(
+        8, "e", MaturityLevel.LEADING, asked_of=frozenset({"product_manager", "designer"})
+    ),
 ]
 DIALS = [DialSpec("d", (DialInputSpec(1, 2, symptom=True), DialInputSpec(2, 1)))]
 ACTIVITIES = [
@@ -37,7 +45,7 @@ ACTIVITIES = [
     ActivitySpec(2, "x", "y", "supports"),
 ]
 LEADERS = [("pm", "product"), ("eng", "other"), ("?", "unknown"), ("none", "nobody")]
-ROLES = ["engineer", "product_manager", "designer", "", "other"]
+ROLES = ["engineer", "product_manager", "designer", "", "other", "leadership"]
 # Ratings as answers give them, and a few no answer gives, so the sums are not all exact.
 VALUES = [0.0, 25.0, 50.0, 75.0, 100.0, 33.3, 66.7, 12.5]
 
@@ -49,7 +57,7 @@ activity = st.builds(
 )
 person = st.tuples(
     st.sampled_from(ROLES),
-    st.dictionaries(st.sampled_from([1, 2, 3, 4, 5, 6, 99]), answer),
+    st.dictionaries(st.sampled_from([1, 2, 3, 4, 5, 6, 7, 8, 99]), answer),
     st.dictionaries(st.sampled_from([1, 2, 3]), activity),
 )
 teams = st.lists(st.lists(person, max_size=6), min_size=1, max_size=5)
@@ -62,8 +70,7 @@ def responses_of(drawn, rng):
     for team, people in enumerate(drawn, start=1):
         by_team[team] = []
         for role, answers, activities in people:
-            product = role == "product_manager"
-            by_team[team].append(ResponseIn(ids[i], role, answers, activities, product))
+            by_team[team].append(ResponseIn(ids[i], role, answers, activities))
             i += 1
     return by_team
 
@@ -72,8 +79,17 @@ def responses_of(drawn, rng):
 @given(teams, st.randoms(use_true_random=False), st.data())
 def test_every_scope_scores_as_its_pooled_responses_do(drawn, rng, data):
     by_team = responses_of(drawn, rng)
+    # Each scope's smallest group: one for every audience, or one per audience (an audience
+    # left out is never shown).
+    smallest = st.one_of(
+        st.integers(1, 4),
+        st.dictionaries(
+            st.sampled_from(sorted({s.asked_of for s in STATEMENTS if s.asked_of}, key=sorted)),
+            st.sampled_from([1, 2, 3, 4, NEVER_SHOWN]),
+        ),
+    )
     scopes = {
-        n: (teams_in, data.draw(st.integers(1, 4)))
+        n: (teams_in, data.draw(smallest))
         for n, teams_in in enumerate(
             data.draw(st.lists(st.sets(st.sampled_from(sorted(by_team))), max_size=4))
         )

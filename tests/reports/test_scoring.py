@@ -133,13 +133,44 @@ def test_splits_are_polarisation_at_both_ends():
     assert not run(team({3: 50.0}, 2) + team({3: 100.0}, 2, 5)).statements[3].split
 
 
+PRODUCT = frozenset({"product_manager", "product_owner", "product_marketing"})
+
+
 def test_product_only_statements_count_only_product_roles():
-    specs = [StatementSpec(1, "e", MaturityLevel.MANAGED, product_only=True)]
-    pms = [ResponseIn(i, "product_manager", {1: 100.0}, product=True) for i in range(3)]
+    specs = [StatementSpec(1, "e", MaturityLevel.MANAGED, asked_of=PRODUCT)]
+    pms = [ResponseIn(i, "product_manager", {1: 100.0}) for i in range(3)]
     engineers = [ResponseIn(10 + i, "engineer", {1: 0.0}) for i in range(5)]
     result = score(statements=specs, dials=[], activities=[], responses=pms + engineers)
     assert (result.statements[1].asked, result.statements[1].answered) == (3, 3)
     assert result.statements[1].evidence == 100.0
+
+
+def test_each_audience_is_decided_on_its_own_raters_with_its_own_smallest_group():
+    leadership, product = frozenset({"leadership"}), PRODUCT
+    specs = [
+        StatementSpec(1, "e", MaturityLevel.MANAGED, asked_of=leadership),
+        StatementSpec(2, "e", MaturityLevel.MANAGED, asked_of=product | leadership),
+        StatementSpec(3, "e", MaturityLevel.MANAGED),
+    ]
+    everything = {1: 100.0, 2: 0.0, 3: 50.0}
+    people = [ResponseIn(1, "leadership", everything), ResponseIn(2, "leadership", everything)]
+    people += [ResponseIn(3, "product_owner", everything), ResponseIn(4, "", everything)]
+    people += [ResponseIn(5 + i, "engineer", {1: 0.0, 2: 100.0, 3: 50.0}) for i in range(4)]
+
+    def run(min_group):
+        found = score(
+            statements=specs, dials=[], activities=[], responses=people, min_group=min_group
+        )
+        return {sid: (r.asked, r.answered, r.evidence) for sid, r in found.statements.items()}
+
+    # Leadership's two leaders alone judge statement 1, and both are needed (fewer than three).
+    assert run(1) == {1: (2, 2, 100.0), 2: (3, 3, 0.0), 3: (8, 8, 50.0)}
+    # Under a smallest group of three, the two leaders show nothing; the three of product
+    # people and leadership still do.
+    assert run(3) == {1: (2, 0, None), 2: (3, 3, 0.0), 3: (8, 8, 50.0)}
+    # One smallest group per audience, as a round's tree gives them; one not named never shows.
+    assert run({leadership: 1})[1] == (2, 2, 100.0)
+    assert run({leadership: 1})[2] == (3, 0, None)
 
 
 @given(product_people=st.integers(0, 6), others=st.integers(0, 6), threshold=st.integers(1, 5))
@@ -148,9 +179,9 @@ def test_statements_for_product_people_rest_on_no_group_under_the_threshold(
 ):
     """In an anonymous round, one product person alone never "rates" a statement for product
     people: under the threshold their answers are left out, "don't know" too."""
-    specs = [StatementSpec(1, "e", MaturityLevel.MANAGED, product_only=True)]
-    pms = [ResponseIn(i, "product_manager", {1: 0.0}, product=True) for i in range(product_people)]
-    unsure = [ResponseIn(20, "product_owner", {1: None}, product=True)] if product_people else []
+    specs = [StatementSpec(1, "e", MaturityLevel.MANAGED, asked_of=PRODUCT)]
+    pms = [ResponseIn(i, "product_manager", {1: 0.0}) for i in range(product_people)]
+    unsure = [ResponseIn(20, "product_owner", {1: None})] if product_people else []
     rest = [ResponseIn(10 + i, "engineer", {1: 100.0}) for i in range(others)]
     people = pms[1:] + unsure + rest if product_people else rest
     result = score(

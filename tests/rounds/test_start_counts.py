@@ -72,3 +72,41 @@ def test_when_every_role_is_asked_the_same_the_intro_gives_one_number(client, as
     count = questionnaire(assessment, "engineer").statement_count
     assert f"Rate {count} short statement" in page
     assert "depends on your role" not in page
+
+
+def test_each_group_of_roles_asked_the_same_statements_gets_its_own_count(client, assessment, team):
+    from frameworks.models import Statement
+
+    statements = Statement.objects.filter(version=assessment.framework_version)
+    statements.filter(key="p-fire").update(audience="leadership")
+    statements.filter(key="p-charter").update(audience="product,designer,engineer")
+    page = client.get(reverse("respond:start", args=[_link(assessment, team)])).content.decode()
+
+    listed = re.search(r"<ul class=\"lead fs-6\" data-asked>(.*?)</ul>", page, re.S).group(1)
+    assert re.findall(r"<li>([^:<]+): (\d+) statements?", listed) == [
+        ("Product manager, product owner or product marketing", "2"),
+        ("Designer or engineer", "1"),
+        ("Leadership", "1"),
+        ("Other", "0"),
+    ]
+    asked = {
+        role: {s.key for x in questionnaire(assessment, role).sections for s in x.statements}
+        for role in ["product_owner", "engineer", "leadership", "other", ""]
+    }
+    assert asked == {
+        "product_owner": {"p-charter", "p-lead"},
+        "engineer": {"p-charter"},
+        "leadership": {"p-fire"},
+        "other": set(),
+        "": set(),  # no role chosen yet: only what is for everyone
+    }
+    preview = questionnaire(assessment)
+    assert {s.key for x in preview.sections for s in x.statements} == {
+        "p-fire",
+        "p-charter",
+        "p-lead",
+    }
+    # A role asked none of an enabler's statements is not shown the enabler as an empty page.
+    assert [x.kind for x in questionnaire(assessment, "other").sections] == ["activities"] * len(
+        [x for x in preview.sections if x.kind == "activities"]
+    )

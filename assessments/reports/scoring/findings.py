@@ -16,6 +16,7 @@ from assessments.reports.scoring.instruments import (
 )
 from assessments.reports.scoring.method import (
     EnablerResult,
+    MinGroup,
     ResponseIn,
     StatementResult,
     StatementSpec,
@@ -41,7 +42,7 @@ def score(
     dials: Sequence[DialSpec],
     activities: Sequence[ActivitySpec],
     responses: Sequence[ResponseIn],
-    min_group: int = 1,
+    min_group: MinGroup = 1,
 ) -> Scores:
     """``min_group``: the round's anonymity threshold (see ``statement_results``)."""
     per_statement = statement_results(statements, responses, min_group=min_group)

@@ -13,7 +13,10 @@ The method, in the words a consultant would use with a client:
   instead of disagreeing can never put a practice in place. The 0–100 score, an average,
   is shown beside it as a secondary measure.
 * A statement is *rated* only when at least ``MIN_RATERS`` people rated it, or everyone
-  asked when the group is smaller. A level is decided only when at least two thirds of
+  asked when the group is smaller. A statement is asked of its audience (everyone, or
+  some roles: product people, leadership, ...): only the answers of the people in those
+  roles count, and "asked" counts only them, so a statement for leadership is decided on
+  leadership's ratings alone. A level is decided only when at least two thirds of
   the statements it rests on are rated, both for the practices and for the warning signs;
   otherwise the enabler shows "not enough evidence". A statement nobody could rate never
   counts as in place: "don't know" never helps a level, nor its confidence.
@@ -33,9 +36,17 @@ import math
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from statistics import median
 
+from assessments.reports.scoring.inputs import NEVER_SHOWN as NEVER_SHOWN
+from assessments.reports.scoring.inputs import ActivityAnswerIn as ActivityAnswerIn
+from assessments.reports.scoring.inputs import Audience as Audience
+from assessments.reports.scoring.inputs import MinGroup as MinGroup
+from assessments.reports.scoring.inputs import ResponseIn as ResponseIn
+from assessments.reports.scoring.inputs import StatementSpec as StatementSpec
+from assessments.reports.scoring.inputs import audiences_of as audiences_of
+from assessments.reports.scoring.inputs import min_group_of as min_group_of
 from assessments.reports.scoring.stats import mean, population_stdev, sample_stdev
 from assessments.rounds.anonymity import shows_group
 from frameworks.levels import NOT_ENOUGH_EVIDENCE, MaturityLevel, scale_position
@@ -63,33 +74,6 @@ SPLIT_SHARE = 1 / 4  # at least this share at each end of the scale is a split
 # Confidence: (name, minimum typical raters per statement, minimum share of the people who
 # answered giving the same answer, largest share of "don't know" among their answers)
 CONFIDENCE_RULES = (("high", 6, 0.75, 0.2), ("medium", 4, 0.6, 0.4))
-
-
-@dataclass(frozen=True)
-class StatementSpec:
-    id: int
-    enabler: str
-    level: MaturityLevel
-    reverse: bool = False
-    product_only: bool = False  # asked only of people in product roles
-
-
-@dataclass(frozen=True)
-class ActivityAnswerIn:
-    leader: str  # leader key
-    leader_kind: str  # product, other, nobody, unknown
-    performance: float | None = None
-
-
-@dataclass(frozen=True)
-class ResponseIn:
-    """One respondent's answers: statement id → score 0–100, or None for "don't know"."""
-
-    respondent_id: int
-    role: str
-    answers: dict[int, float | None] = field(default_factory=dict)
-    activities: dict[int, ActivityAnswerIn] = field(default_factory=dict)
-    product: bool = False  # in a product role: asked the product-only statements too
 
 
 def as_evidence(value: float, *, reverse: bool) -> float:
@@ -160,29 +144,42 @@ class StatementResult:
 
 
 def statement_results(
-    statements: Iterable[StatementSpec], responses: Iterable[ResponseIn], *, min_group: int = 1
+    statements: Iterable[StatementSpec],
+    responses: Iterable[ResponseIn],
+    *,
+    min_group: MinGroup = 1,
 ) -> dict[int, StatementResult]:
-    """``min_group``: the round's anonymity threshold. Statements for product people are
-    answered by a group of their own; under it, their answers are left out (not rated)."""
+    """``min_group``: the round's anonymity threshold (or one per audience). The statements
+    of an audience are answered by a group of their own (the people in its roles); under its
+    ``min_group``, their answers are left out (not rated)."""
     specs = {s.id: s for s in statements}
     responses = list(responses)
     everyone = len(responses)
-    product_people = sum(r.product for r in responses)
-    product_shown = shows_group(product_people, min_group)
+    # Someone with no role counts as "other", as everywhere people are grouped by role.
+    roles = Counter(r.role or "other" for r in responses)
+    asked = {audience: sum(roles[r] for r in audience) for audience in audiences_of(specs.values())}
+    shown = {a: shows_group(n, min_group_of(min_group, a)) for a, n in asked.items()}
     raw: dict[int, list[float]] = defaultdict(list)
     unsure: Counter[int] = Counter()
     for response in responses:
         for statement_id, value in response.answers.items():
             spec = specs.get(statement_id)
-            if spec is None or (spec.product_only and not (response.product and product_shown)):
-                continue  # a product-only statement counts only from product roles
+            if spec is None:
+                continue
+            audience = spec.asked_of
+            role = response.role or "other"
+            if audience is not None and not (role in audience and shown[audience]):
+                continue  # a statement for an audience counts only from the people in it
             if value is None:
                 unsure[statement_id] += 1
             else:
                 raw[statement_id].append(float(value))
     return {
         sid: statement_result(
-            spec, sorted(raw[sid]), unsure[sid], product_people if spec.product_only else everyone
+            spec,
+            sorted(raw[sid]),
+            unsure[sid],
+            everyone if spec.asked_of is None else asked[spec.asked_of],
         )
         for sid, spec in specs.items()
     }
@@ -393,7 +390,7 @@ def person_means(specs: Mapping[int, StatementSpec], response: ResponseIn) -> di
     sums: dict[str, list[float]] = {}
     for statement_id, value in response.answers.items():
         spec = specs.get(statement_id)
-        if value is None or spec is None or (spec.product_only and not response.product):
+        if value is None or spec is None or not spec.asks(response.role or "other"):
             continue
         evidence = 100 - float(value) if spec.reverse else float(value)
         found = sums.get(spec.enabler)

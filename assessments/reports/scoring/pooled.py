@@ -25,13 +25,17 @@ from assessments.reports.scoring.instruments import (
     dial_results,
 )
 from assessments.reports.scoring.method import (
+    Audience,
     EnablerResult,
+    MinGroup,
     ResponseIn,
     StatementResult,
     StatementSpec,
+    audiences_of,
     enabler_result,
     enablers_of,
     level_places,
+    min_group_of,
     spread_of_means,
     statement_result,
 )
@@ -99,20 +103,21 @@ class Gathered:
     """A group's answers, gathered for scoring (each statement's by its place in the
     framework): never the answers person by person."""
 
-    __slots__ = ("first", "means", "people", "product", "unsure", "values")
+    __slots__ = ("first", "means", "people", "roles", "unsure", "values")
 
     def __init__(self, statements: int) -> None:
         self.people = 0
-        self.product = 0  # people in product roles
+        # people per role (no role counts as "other"): who is asked each audience's statements
+        self.roles: Counter[str] = Counter()
         self.first: int | None = None  # the lowest respondent id: where its role is listed
-        # each statement's ratings; a statement for product people, only theirs
+        # each statement's ratings; a statement for an audience, only the audience's
         self.values: list[list[float]] = [[] for _ in range(statements)]
         self.unsure = [0] * statements  # each statement's "don't know" answers
         self.means: dict[str, list[float]] = {}  # enabler → each person's mean evidence
 
     def pool(self, other: Gathered) -> None:
         self.people += other.people
-        self.product += other.product
+        self.roles.update(other.roles)
         if other.first is not None:
             self.first = other.first if self.first is None else min(self.first, other.first)
         for mine, theirs in zip(self.values, other.values, strict=True):
@@ -148,6 +153,7 @@ class Scorer:
         self.dials = dials
         self.activities = activities
         self.by_enabler = enablers_of(statements)
+        self.audiences = audiences_of(statements)
         self.levels = {key: level_places(specs) for key, specs in self.by_enabler.items()}
         self._remembered: dict[tuple[int, int, int, tuple[float, ...]], StatementResult] = {}
 
@@ -170,17 +176,20 @@ class Scorer:
             cell = found.get(role)
             if cell is None:
                 cell = found[role] = Gathered(len(order))
-            rid, product = response.respondent_id, response.product
+            rid = response.respondent_id
             cell.people += 1
-            cell.product += product
+            cell.roles[role] += 1
             cell.first = rid if cell.first is None else min(cell.first, rid)
             # Each enabler's evidence summed as it goes, in the order of the answers, as
             # ``person_means`` sums it: the person's mean is the same to the bit.
             sums: dict[str, list[float]] = {}
             for statement_id, value in response.answers.items():
                 i = places.get(statement_id)
-                if i is None or (order[i].product_only and not product):
-                    continue  # a statement for product people counts only from product roles
+                if i is None:
+                    continue
+                audience = order[i].asked_of
+                if audience is not None and role not in audience:
+                    continue  # a statement for an audience counts only from the people in it
                 if value is None:
                     cell.unsure[i] += 1
                     continue
@@ -199,14 +208,17 @@ class Scorer:
             _add_activities(activities, response)
         return found, activities
 
-    def _statements(self, group: Gathered, min_group: int) -> dict[int, StatementResult]:
-        product_shown = shows_group(group.product, min_group)
+    def _statements(self, group: Gathered, min_group: MinGroup) -> dict[int, StatementResult]:
+        asked_of: dict[Audience, tuple[int, bool]] = {}
+        for audience in self.audiences:
+            people = sum(group.roles[r] for r in audience)
+            asked_of[audience] = (people, shows_group(people, min_group_of(min_group, audience)))
         remembered = self._remembered
         results = {}
         for spec, values, unsure in zip(self.order, group.values, group.unsure, strict=True):
-            if spec.product_only:
-                asked = group.product
-                if not product_shown:
+            if spec.asked_of is not None:
+                asked, shown = asked_of[spec.asked_of]
+                if not shown:
                     values, unsure = [], 0
             else:
                 asked = group.people
@@ -232,7 +244,7 @@ class Scorer:
             for key, specs in self.by_enabler.items()
         }
 
-    def score(self, group: Gathered, activities: Activities, min_group: int = 1) -> Scores:
+    def score(self, group: Gathered, activities: Activities, min_group: MinGroup = 1) -> Scores:
         """``scoring.score`` of the group's responses (``activities``: their activity answers)."""
         per_statement = self._statements(group, min_group)
         nobody = _Activity()
@@ -270,9 +282,9 @@ def score_scopes(
     dials: Sequence[DialSpec],
     activities: Sequence[ActivitySpec],
     by_team: Mapping[int, Sequence[ResponseIn]],
-    scopes: Mapping[K, tuple[Collection[int], int]],
+    scopes: Mapping[K, tuple[Collection[int], MinGroup]],
 ) -> dict[K, ScopeScores]:
-    """Each scope (its teams, and the ``min_group`` of its statements for product people)
+    """Each scope (its teams, and the ``min_group`` of each audience's statements)
     scored as ``score`` and ``by_role`` score its teams' responses, pooled."""
     scorer = Scorer(statements, dials, activities)
     cells = {team: scorer.cells(responses) for team, responses in by_team.items()}
