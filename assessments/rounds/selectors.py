@@ -32,9 +32,9 @@ from assessments.rounds.models import (
     RoundTeam,
 )
 from assessments.rounds.questions import _QUESTIONNAIRES as _QUESTIONNAIRES
+from assessments.rounds.questions import SECONDS_A_TAP as SECONDS_A_TAP
 from assessments.rounds.questions import AskedOf as AskedOf
 from assessments.rounds.questions import Questionnaire as Questionnaire
-from assessments.rounds.questions import SECONDS_A_TAP as SECONDS_A_TAP
 from assessments.rounds.questions import Section as Section
 from assessments.rounds.questions import asked_by_role as asked_by_role
 from assessments.rounds.questions import questionnaire as questionnaire
