@@ -29,6 +29,7 @@ from assessments.reports import store
 from assessments.reports.disclosure import Disclosure
 from assessments.reports.scoring import method as scoring_words
 from assessments.reports.selectors import Framework, framework_for
+from assessments.rounds.carry import CarriedCounts, carried_counts
 from assessments.rounds.models import Assessment, Respondent
 from assessments.rounds.selectors import round_team_departments
 from frameworks.levels import MaturityLevel
@@ -99,6 +100,8 @@ class Comparison:
     department_choices: tuple[tuple[int, str], ...] = ()
     trend: trends.Trend | None = None
     history: trends.History | None = None
+    # In a named follow-up round: how the answers people started from last time fared.
+    carried: CarriedCounts | None = None
     computed_at: datetime | None = None
     updating: bool = False
     method: str = ""  # the scoring methods behind the page, in words
@@ -294,6 +297,7 @@ def build_comparison(data: CompareData, filters: Filters, links: Mapping[str, st
         department_choices=tuple((pk, data.departments.get(pk, "")) for pk in department_ids),
         trend=trends.build_trend(data, ctx.framework, filters, links),
         history=trends.build_history(data, ctx.framework, filters),
+        carried=carried_counts(assessment),
         computed_at=results.computed_at,
         updating=results.updating,
         method=methods_in_words(data),

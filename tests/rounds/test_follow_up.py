@@ -281,6 +281,16 @@ def test_the_follow_up_counts_answers_confirmed_changed_and_new(
     assert "2 answers carried over were never confirmed, so they don’t count." in text
     assert carry.carried_counts(ana.assessment) is None  # follows nothing
 
+    # The comparison says the same, beside what changed since the earlier round.
+    compare = client.get(reverse("orgs:compare", args=[after.organisation.slug, after.pk]))
+    text = " ".join(compare.content.decode().split())
+    assert (
+        "Autumn follows <strong>Spring</strong>: 1 of the 2 people who submitted started from "
+        "their own answers there. Of their 3 answers, <strong>2</strong> were confirmed "
+        "unchanged, <strong>1</strong> changed and <strong>0</strong> new; 2 carried over but "
+        "never confirmed do not count."
+    ) in text
+
 
 # --- the respondent's pages ---------------------------------------------------------------------
 
