@@ -18,7 +18,13 @@ from django.utils import timezone
 
 from assessments.demo.data import FIRST_NAMES
 from assessments.demo.files import logo_png, text_pdf
-from assessments.demo.rounds import RoundPlan, RoundState, demo_round
+from assessments.demo.rounds import (
+    RoundPlan,
+    RoundState,
+    demo_round,
+    demo_versions,
+    statement_levels,
+)
 from assessments.firms.models import Firm, FirmClient, FirmMember
 from assessments.organisations.models import Department, Membership, Organisation, Team
 from assessments.questionnaires.demo import demo_adapted
@@ -27,7 +33,7 @@ from assessments.reviews.handover import review_hand_over, summary_save
 from assessments.reviews.models import Evidence, Moderation, Review
 from assessments.reviews.selectors import review_gaps, survey_report
 from frameworks.levels import MaturityLevel
-from frameworks.models import FrameworkVersion, Statement
+from frameworks.models import FrameworkVersion
 
 FIRM = ("Laine & Partners", "laine-partners")
 # Each client: name, slug, opted out of the benchmark, {department: {team: maturity profile}}.
@@ -230,12 +236,16 @@ def _summary(review: Review) -> str:
 
 
 def demo_consulting(org: Organisation, client: Organisation, users: dict[str, Any]) -> None:
-    """Chris's firm serves Brightwater, Kestrel and seven more clients. Idempotent."""
+    """Chris's firm serves Brightwater, Kestrel and seven more clients. Idempotent.
+
+    The clients' spring rounds ran on the content of the time, as Brightwater's check-in did
+    (1.1); Kestrel's survey, under way now, and its adapted draft take the newest (1.2)."""
     if Firm.objects.filter(slug=FIRM[1]).exists():
         return
-    version = _latest_version()
-    if version is None:
+    newest = _latest_version()
+    if newest is None:
         return
+    versions = demo_versions(newest)
     chris, colleague = users["chris"], users["priya"]
     firm = Firm.objects.create(name=FIRM[0], slug=FIRM[1])
     firm.logo.save("logo.png", ContentFile(logo_png()), save=True)
@@ -247,11 +257,11 @@ def demo_consulting(org: Organisation, client: Organisation, users: dict[str, An
     for name, slug, opted_out, departments in CLIENTS:
         other, _ = Organisation.objects.get_or_create(slug=slug, defaults={"name": name})
         _client(firm, other, chris, colleague, opted_out=opted_out)
-        client_round(other, version, departments, CLIENT_ROUND, rng, chris)
-    kestrel_round = client_round(client, version, KESTREL_TEAMS, KESTREL_ROUND, rng, chris)
+        client_round(other, versions.earlier, departments, CLIENT_ROUND, rng, chris)
+    kestrel_round = client_round(client, versions.newest, KESTREL_TEAMS, KESTREL_ROUND, rng, chris)
     _delivered_review(firm, org, chris, colleague)
     _fieldwork_review(firm, client, kestrel_round, chris)
-    demo_adapted(client, version)
+    demo_adapted(client, versions.newest)
 
 
 def _latest_version() -> FrameworkVersion | None:
@@ -293,13 +303,9 @@ def client_round(
             )
             teams.append(team)
             profiles[team_name] = profile
-    level_of = {
-        pk: int(MaturityLevel.from_key(key))
-        for pk, key in Statement.objects.filter(version=version).values_list("pk", "level__key")
-    }
     state = RoundState(
         random.Random(rng.randint(1, 10_000)),
-        level_of,
+        statement_levels(version),
         plan=plan,
         profiles=profiles,
         domain=f"{organisation.slug}.example",

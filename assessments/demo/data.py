@@ -96,13 +96,14 @@ TEAM_LEADS = {
 SETBACKS = {2: {"Mobile App": (4, -0.08)}}
 
 # What people add when they agree (first) or disagree (second) with a statement, so every
-# comment in the demo fits the statement and the answer it sits beside.
+# comment in the demo fits the statement and the answer it sits beside. By key: content 1.1
+# and 1.2 have every one of these (tests/test_demo.py checks), the pilot's 1.0 most of them.
 STATEMENT_COMMENTS = {
     "pl-firefighting": (
         "Most days start with an escalation from a big customer.",
         "We protect two days a week for discovery and it mostly holds.",
     ),
-    "pl-say-no": (
+    "pl-turns-down": (
         "Our PM turned down a sales request last month and leadership backed her.",
         "Saying no to the sales director is not really an option here.",
     ),
@@ -126,11 +127,11 @@ STATEMENT_COMMENTS = {
         "I join two customer calls a week with our PM.",
         "Customer calls stopped when the research budget was cut.",
     ),
-    "mc-second-hand": (
+    "mc-unchecked-requests": (
         "We hear about customers mostly through support tickets.",
         "We run our own interviews every sprint.",
     ),
-    "mc-win-loss": (
+    "mc-win-loss-acted": (
         "The quarterly win-loss review changed our pricing page.",
         "Lost deals are discussed in sales meetings we are not invited to.",
     ),
@@ -142,7 +143,7 @@ STATEMENT_COMMENTS = {
         "Getting usage figures means a ticket to the data team and a week's wait.",
         "The product dashboard is up to date every morning.",
     ),
-    "pr-roles-defined": (
+    "pr-pm-po-written": (
         "The role descriptions were agreed last spring and we use them in hiring.",
         "The PO and PM roles overlap and we argue about it.",
     ),

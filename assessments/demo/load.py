@@ -14,7 +14,8 @@ from assessments.demo.consulting import demo_consulting
 from assessments.demo.data import (
     TEAM_LEADS,
 )
-from assessments.demo.rounds import demo_pilot, demo_rounds
+from assessments.demo.follow_up import demo_team_checks
+from assessments.demo.rounds import demo_pilot, demo_rounds, demo_versions
 from assessments.organisations.models import Department, Membership, Organisation, Team
 from assessments.personas.demo import demo_persona_picks
 from assessments.reports import store
@@ -111,8 +112,10 @@ def demo_load() -> Organisation:
         .first()
     )
     if version is not None and not org.assessments.exists():
-        demo_pilot(org, version, teams, users["hannah"])
-        demo_rounds(org, version, list(teams.values()), users)
+        versions = demo_versions(version)
+        demo_pilot(org, versions.pilot, teams, users["hannah"])
+        demo_rounds(org, versions, list(teams.values()), users)  # the health check: round 4
+        demo_team_checks(org, versions, teams, users["hannah"])
         for assessment in org.assessments.all():  # reports open at once, worker or not
             demo_persona_picks(assessment)
             store.refresh(assessment)

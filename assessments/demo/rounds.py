@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, NamedTuple
@@ -31,9 +32,10 @@ from assessments.roadmaps.models import RoadmapAction
 from assessments.rounds import services
 from assessments.rounds.models import ActivityAnswer, Answer, Respondent
 from assessments.rounds.selectors import Questionnaire, questionnaire
-from frameworks import audiences
+from frameworks.audiences import roles_named
 from frameworks.levels import MaturityLevel
 from frameworks.models import FrameworkVersion, ScaleOption, Statement
+from frameworks.selectors import SHARED
 from frameworks.services import version_freeze
 
 # --- three assessment rounds with realistic, varied answers ----------------------------------
@@ -49,6 +51,8 @@ class RoundPlan:
     stages: tuple[float, ...]  # how far a person got, one picked at random (0: never started)
     submit: float  # chance that someone who answered everything also submitted
     roadmaps: tuple[str, ...]  # teams that planned from this round and worked on it after
+    newest: bool = False  # on the newest version; the rounds before it on the one before
+    named: bool = False  # leads see who answered what (the organisation-wide rounds are not)
 
 
 ROUNDS = (
@@ -70,8 +74,17 @@ ROUNDS = (
         1.0,
         ("Checkout", "Partner API", "Billing", "Personalisation"),
     ),
-    # Under way: some have submitted, some stopped part-way, some have not started.
-    RoundPlan("Autumn 2026 health check", (-9, 5), (7, 10), (1, 1, 1, 1, 0.6, 0.3, 0), 0.85, ()),
+    # Under way, on the newest content: some have submitted, some stopped part-way, some have
+    # not started.
+    RoundPlan(
+        "Autumn 2026 health check",
+        (-9, 5),
+        (7, 10),
+        (1, 1, 1, 1, 0.6, 0.3, 0),
+        0.85,
+        (),
+        newest=True,
+    ),
 )
 # How far a team's roadmap work moves the statements an action names (0 = immature … 1 =
 # leading): done a lot, started a little. The rest of the action's enabler moves about half
@@ -87,11 +100,12 @@ FOLLOW_UP = ("done", "done", "done", "in_progress")
 
 
 class _Work(NamedTuple):
-    """How far a team got with one recommended action, over all its roadmaps."""
+    """How far a team got with one recommended action, over all its roadmaps. By keys, not
+    rows: work planned on one version shows on the same statements of the next."""
 
     got: float  # from WORK_DONE
-    named: tuple[int, ...]  # the statements the action names
-    enabler: tuple[int, ...]  # every statement of the action's enabler
+    named: tuple[str, ...]  # the keys of the statements the action names
+    enabler: str  # the key of the action's enabler: the rest of it moves a little too
 
 
 @dataclass
@@ -99,35 +113,84 @@ class RoundState:
     """What the demo needs at hand while it writes one round's answers."""
 
     rng: random.Random
-    level_of: dict[int, int]
+    level_of: dict[int, int]  # statement row → level, for every version the rounds use
     plan: RoundPlan = ROUNDS[0]
     index: int = 0
     q: Questionnaire | None = None
     answers: list[Any] = field(default_factory=list)
     activity_answers: list[Any] = field(default_factory=list)
-    work: dict[str, dict[int, _Work]] = field(default_factory=dict)  # team → recommendation
-    lift: dict[str, dict[int, float]] = field(default_factory=dict)  # team → statement → lift
+    # Team → recommendation key → how far it got; a team is here once it planned a roadmap.
+    work: dict[str, dict[str, _Work]] = field(default_factory=dict)
     profiles: dict[str, list[float]] = field(default_factory=dict)  # beside TEAM_PROFILES
     domain: str = "brightwater.example"  # of invited people's addresses
     said: set[str] = field(default_factory=set)  # comments already written in this round
+    # In a follow-up round: what someone does with their answers last time, once the demo has
+    # drawn their answers (state.answers from the first mark on) and before they submit.
+    carry: Callable[[RoundState, Respondent, tuple[int, int]], None] | None = None
+
+
+@dataclass(frozen=True)
+class DemoVersions:
+    """Which version each of the demo's rounds runs on: the open health check on the newest
+    published version (content 1.2), the rounds before it on the version before (1.1), and
+    the pilot on the first one published (1.0). With one version, every round runs on it."""
+
+    newest: FrameworkVersion
+    earlier: FrameworkVersion
+    pilot: FrameworkVersion | None
+
+    def of(self, plan: RoundPlan) -> FrameworkVersion:
+        return self.newest if plan.newest else self.earlier
+
+
+def demo_versions(newest: FrameworkVersion) -> DemoVersions:
+    """The published versions of ``newest``'s framework that the demo's rounds take."""
+    if newest.published_at is None:
+        return DemoVersions(newest, newest, None)
+    published = list(
+        FrameworkVersion.objects.filter(
+            SHARED,
+            framework=newest.framework_id,
+            status=FrameworkVersion.Status.PUBLISHED,
+            published_at__lte=newest.published_at,
+        ).order_by("published_at", "pk")
+    )
+    earlier = published[-2] if len(published) > 1 else newest
+    first = published[0] if published else newest
+    return DemoVersions(newest, earlier, first if first not in (earlier, newest) else None)
+
+
+def statement_levels(*versions: FrameworkVersion) -> dict[int, int]:
+    """Statement row → the level (0 immature … 2 leading) people's answers are drawn from, for
+    every statement of ``versions`` (oldest first). A statement that kept its key kept its
+    meaning, so a team answers it alike on every version: from its level in the newest of
+    them that asks it, even where an older one placed it at another level."""
+    rank = {version.pk: n for n, version in enumerate(versions)}
+    rows = list(
+        Statement.objects.filter(version__in=versions).values_list(
+            "pk", "key", "version_id", "level__key"
+        )
+    )
+    newest: dict[str, tuple[int, int]] = {}  # key → (its newest version's rank, level there)
+    for _, key, version, level in rows:
+        found = (rank[version], int(MaturityLevel.from_key(level)))
+        newest[key] = max(newest.get(key, found), found)
+    return {pk: newest[key][1] for pk, key, _, _ in rows}
 
 
 def demo_rounds(
-    org: Organisation, version: FrameworkVersion, teams: list[Team], users: dict[str, Any]
+    org: Organisation, versions: DemoVersions, teams: list[Team], users: dict[str, Any]
 ) -> None:
     """Three rounds, a baseline, a check-in and a health check under way, with roadmaps
-    between them.
+    between them; the health check on the newest version, the two before on the one before.
 
     Teams' real maturity stays the same from round to round (answers differ only by chance),
     except where a team did the work on its roadmaps (those statements move, more with each
-    roadmap) and where something happened to it (SETBACKS).
+    roadmap, and carry over by key to a newer version) and where something happened to it
+    (SETBACKS).
     """
     now = timezone.now()
-    level_of = {
-        pk: int(MaturityLevel.from_key(key))
-        for pk, key in Statement.objects.filter(version=version).values_list("pk", "level__key")
-    }
-    state = RoundState(random.Random(2026), level_of)
+    state = RoundState(random.Random(2026), statement_levels(versions.earlier, versions.newest))
     by_name = {team.name: team for team in teams}
     leads = {name: users[username] for name, (username, _) in TEAM_LEADS.items()}
     leads["Checkout"] = users["tom"]
@@ -135,13 +198,14 @@ def demo_rounds(
         state.index, state.plan = index, plan
         state.said = set()  # each round's people write their own comments
         opens, closes = (now + timedelta(days=d) for d in state.plan.days)
+        version = versions.of(plan)
         assessment = demo_round(org, version, teams, users["hannah"], (opens, closes), state)
         for name in state.plan.roadmaps:
             member = users["maria"] if name == "Checkout" else leads[name]
             work = state.work.setdefault(name, {})
             _demo_roadmap(assessment, by_name[name], leads[name], member, work)
-            state.lift[name] = _lift(work)
-    version_freeze(version=version)
+    for version in {versions.earlier, versions.newest}:
+        version_freeze(version=version)
 
 
 PILOT = RoundPlan(
@@ -151,44 +215,30 @@ PILOT_TEAMS = ("Checkout", "Mobile App", "Onboarding")
 
 
 def demo_pilot(
-    org: Organisation, version: FrameworkVersion, teams: dict[str, Team], lead: Any
+    org: Organisation, version: FrameworkVersion | None, teams: dict[str, Team], lead: Any
 ) -> None:
     """Before the baseline, one department tried the questionnaire as it was then (the first
     published version), so comparisons show rounds on two versions side by side."""
-    earlier = (
-        FrameworkVersion.objects.filter(
-            framework=version.framework,
-            status=FrameworkVersion.Status.PUBLISHED,
-            published_at__lt=version.published_at,
-        )
-        .order_by("published_at", "pk")
-        .first()
-    )
-    if earlier is None or version.published_at is None:
+    if version is None:
         return
-    level_of = {
-        pk: int(MaturityLevel.from_key(key))
-        for pk, key in Statement.objects.filter(version=earlier).values_list("pk", "level__key")
-    }
-    state = RoundState(random.Random(2025), level_of, plan=PILOT)
+    state = RoundState(random.Random(2025), statement_levels(version), plan=PILOT)
     opens, closes = (timezone.now() + timedelta(days=d) for d in PILOT.days)
     pilot = [teams[name] for name in PILOT_TEAMS if name in teams]
-    demo_round(org, earlier, pilot, lead, (opens, closes), state)
-    version_freeze(version=earlier)
+    demo_round(org, version, pilot, lead, (opens, closes), state)
+    version_freeze(version=version)
 
 
-def _lift(work: dict[int, _Work]) -> dict[int, float]:
-    """Statement → how far the team's work on its roadmaps has moved it."""
-    lift: dict[int, float] = {}
-    for got, named, enabler in work.values():
-        for pk in enabler:
-            share = got if pk in named else got * SPILL
-            lift[pk] = min(MOST_LIFT, lift.get(pk, 0.0) + share)
-    return lift
+def _lift(work: Mapping[str, _Work], statement: str, enabler: str) -> float:
+    """How far the team's work on its roadmaps has moved a statement, found by keys."""
+    lift = 0.0
+    for got, named, where in work.values():
+        if where == enabler:
+            lift += got if statement in named else got * SPILL
+    return min(MOST_LIFT, lift)
 
 
 def _demo_roadmap(
-    assessment: Any, team: Team, lead: Any, member: Any, work: dict[int, _Work]
+    assessment: Any, team: Team, lead: Any, member: Any, work: dict[str, _Work]
 ) -> None:
     """The team turned the round's report into a roadmap and got going.
 
@@ -206,13 +256,13 @@ def _demo_roadmap(
         assessment=assessment, team=team, targets=targets, reasons={}, user=lead
     )
     soon = {"now": 0, "next": 1, "later": 2}
-    done = {pk for pk, w in work.items() if w.got >= WORK_DONE["done"]}
+    done = {key for key, w in work.items() if w.got >= WORK_DONE["done"]}
     ordered = sorted(  # what the team started last time first
         road.actions.select_related("recommendation"),
-        key=lambda a: (a.recommendation_id not in work, soon[a.horizon], a.position),
+        key=lambda a: (_key(a) not in work, soon[a.horizon], a.position),
     )
     recommended = [a for a in ordered if a.recommendation_id]
-    fresh = [a for a in recommended if a.recommendation_id not in done]
+    fresh = [a for a in recommended if _key(a) not in done]
     talks = [a for a in ordered if not a.recommendation_id and a.horizon == "now"]
     plan = [*fresh[:1], *talks[:1], *fresh[1:3]]
     finished = (assessment.closes_at + timedelta(days=60)).date()
@@ -224,7 +274,7 @@ def _demo_roadmap(
             action=action, user=lead, status=status, owner_id=(lead, member)[n % 2].pk, due_date=due
         )
     for action in recommended:
-        if action.recommendation_id in done:  # proposed again, though the team has done it
+        if _key(action) in done:  # proposed again, though the team has done it
             roadmap_services.action_update(
                 action=action, user=lead, status="done", notes="Done after the last round."
             )
@@ -234,17 +284,19 @@ def _demo_roadmap(
     _record_work(road, work)
 
 
-def _record_work(road: Any, work: dict[int, _Work]) -> None:
+def _key(action: RoadmapAction) -> str:
+    """The action's recommendation, by the key every version of the content gives it."""
+    return action.recommendation.key if action.recommendation is not None else ""
+
+
+def _record_work(road: Any, work: dict[str, _Work]) -> None:
     for action in road.actions.filter(
         status__in=WORK_DONE, recommendation__isnull=False
-    ).select_related("recommendation"):
+    ).select_related("recommendation__enabler"):
         rec = action.recommendation
-        got = max(WORK_DONE[action.status], work[rec.pk].got if rec.pk in work else 0.0)
-        named = tuple(rec.statements.values_list("pk", flat=True))
-        enabler = tuple(
-            Statement.objects.filter(enabler_id=rec.enabler_id).values_list("pk", flat=True)
-        )
-        work[rec.pk] = _Work(got, named, enabler)
+        got = max(WORK_DONE[action.status], work[rec.key].got if rec.key in work else 0.0)
+        named = tuple(rec.statements.values_list("key", flat=True))
+        work[rec.key] = _Work(got, named, rec.enabler.key)
 
 
 def _agree_probability(maturity: float, level: int, reverse: bool) -> float:
@@ -267,6 +319,7 @@ def demo_round(
     lead: Any,
     when: tuple[Any, Any],
     state: RoundState,
+    follows: Any = None,
 ) -> Any:
     opens, closes = when
     assessment = services.assessment_create(
@@ -278,9 +331,10 @@ def demo_round(
         include_activities=True,
         opens_at=opens,
         closes_at=closes,
-        anonymity="anonymous",
+        anonymity="named" if state.plan.named else "anonymous",
         min_group_size=3,
         created_by=lead,
+        follows=follows,
     )
     state.q = questionnaire(assessment)
     state.answers, state.activity_answers = [], []
@@ -310,29 +364,33 @@ def _demo_person(state: RoundState, assessment: Any, team: Team, i: int, opens: 
     stage = rng.choice(state.plan.stages)
     # Teams working on a roadmap re-assess in earnest, so their roadmaps can show progress:
     # the product manager and every other person, so every kind of role has its say.
-    keen = team.name in state.lift and (i == 0 or i % 2 == 1)
+    work = state.work.get(team.name)
+    keen = work is not None and (i == 0 or i % 2 == 1)
     if keen:
         stage = 1.0
     if stage == 0:
         return
     respondent = services.respondent_for_personal_link(invitation=invitation)
     role = ROLE_MIX[i % len(ROLE_MIX)]
-    services.respondent_set_profile(respondent=respondent, role=role)
+    # Kept only in a named round, where leads see who answered what.
+    services.respondent_set_profile(respondent=respondent, role=role, name=f"{first} {last}")
     assert state.q is not None, "the round's questionnaire is set before people answer"
     sections = state.q.sections[: max(1, math.ceil(len(state.q.sections) * stage))]
     enabler_sections = [s for s in state.q.sections if s.kind == "enabler"]
-    lift = state.lift.get(team.name, {})
+    marks = len(state.answers), len(state.activity_answers)
     for index, section in enumerate(enabler_sections):
         if section not in sections:
             continue
         maturity = _maturity(state, team, role, index)
         for statement in section.statements:
-            moved = maturity + lift.get(statement.pk, 0.0)
+            moved = maturity + (_lift(work, statement.key, section.key) if work else 0.0)
             _demo_statement(state, respondent, statement, role, index, moved)
     profile = state.profiles.get(team.name) or TEAM_PROFILES.get(team.name, [0.4] * 5)
     for section in (s for s in sections if s.kind == "activities"):
         for activity in section.activities:
             _demo_activity(state, respondent, activity, team, profile[0])
+    if state.carry is not None:
+        state.carry(state, respondent, marks)
     started = opens + timedelta(days=rng.randint(0, 3), hours=rng.randint(8, 17))
     submitted = stage == 1 and (keen or rng.random() < state.plan.submit)
     saved = started + timedelta(days=rng.randint(0, 4) if submitted else 0, minutes=20)
@@ -358,8 +416,8 @@ def _maturity(state: RoundState, team: Team, role: str, index: int) -> float:
 def _demo_statement(
     state: RoundState, respondent: Any, statement: Any, role: str, index: int, maturity: float
 ) -> None:
-    if not audiences.asks(statement.audience, role):
-        return  # put to other roles only
+    if role not in roles_named(statement.audience):
+        return  # not asked of this role
     assert state.q is not None
     rng = state.rng
     unsure = 0.25 if role in {"engineer", "designer"} and index in {1, 2} else 0.05

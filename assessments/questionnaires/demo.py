@@ -7,7 +7,7 @@ from assessments.organisations.models import Organisation
 from assessments.questionnaires import services
 from frameworks.models import FrameworkVersion
 
-LABEL = "1.1-kestrel"
+SUFFIX = "-kestrel"  # after the label of the version it adapts: 1.2-kestrel
 REWORDED = (
     "people-roles-organisation",
     "Each product has a product owner who has been trained for the role.",
@@ -21,9 +21,10 @@ ADDED = (
 
 def demo_adapted(client: Organisation, version: FrameworkVersion) -> FrameworkVersion | None:
     """A draft for Kestrel, not yet published. Idempotent: made once."""
-    if version.forks.filter(label=LABEL).exists():
+    label = f"{version.label}{SUFFIX}"
+    if version.forks.filter(label=label).exists():
         return None
-    draft = services.questionnaire_fork(base=version, label=LABEL, organisation=client)
+    draft = services.questionnaire_fork(base=version, label=label, organisation=client)
     enabler_key, text = REWORDED
     statement = draft.statement_set.filter(enabler__key=enabler_key).order_by("order").first()
     if statement is not None:

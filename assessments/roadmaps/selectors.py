@@ -134,12 +134,15 @@ def possible_owners(organisation: Organisation) -> list[Any]:
 
 @dataclass(frozen=True)
 class Progress:
-    """How a team moved in the next round of the same questionnaire."""
+    """How a team moved in its next round of the same framework. On another version of it
+    (1.1 to 1.2, or a fork), statements are matched by their stable keys: one the later
+    version no longer asks has nothing to show."""
 
     assessment: Assessment
     ready: bool  # False while too few people have answered the later round
     enablers: tuple[dict[str, Any], ...] = ()
     actions: tuple[dict[str, Any], ...] = ()
+    same_version: bool = True
 
 
 def _next_round(road: Roadmap) -> Assessment | None:
@@ -148,9 +151,10 @@ def _next_round(road: Roadmap) -> Assessment | None:
             organisation=road.assessment.organisation,
             teams=road.team,
             opens_at__gt=road.assessment.opens_at,
-            framework_version=road.assessment.framework_version,
+            framework_version__framework_id=road.assessment.framework_version.framework_id,
         )
-        .order_by("opens_at")
+        .select_related("framework_version")
+        .order_by("opens_at", "pk")
         .first()
     )
 
@@ -160,10 +164,11 @@ def progress(road: Roadmap) -> Progress | None:
     later = _next_round(road)
     if later is None:
         return None
+    same_version = later.framework_version_id == road.assessment.framework_version_id
     before = team_report(road.assessment, road.team)
     after = team_report(later, road.team)
     if before.scores is None or after.scores is None:
-        return Progress(later, ready=False)
+        return Progress(later, ready=False, same_version=same_version)
     old, new = before.scores, after.scores
     targets = saved_targets(road.assessment, road.team)
     enabler_rows = [
@@ -178,13 +183,15 @@ def progress(road: Roadmap) -> Progress | None:
         if e.key in targets and e.key in new.enablers and new.enablers[e.key].score is not None
     ]
     texts = {s.pk: s.text for s in before.framework.statements}
+    # The later round's statement for each key (the same statement on the same version).
+    later_pk = {s.key: s.pk for s in after.framework.statements}
     actions = list(
         road.actions.filter(recommendation__isnull=False)
         .exclude(status__in=[RoadmapAction.Status.PROPOSED, RoadmapAction.Status.DROPPED])
         .prefetch_related("recommendation__statements")
     )
-    action_rows = _action_moves(actions, old, new, texts)
-    return Progress(later, True, tuple(enabler_rows), tuple(action_rows))
+    action_rows = _action_moves(actions, old, new, texts, later_pk)
+    return Progress(later, True, tuple(enabler_rows), tuple(action_rows), same_version)
 
 
 def _action_moves(
@@ -192,14 +199,16 @@ def _action_moves(
     old: scoring.Scores,
     new: scoring.Scores,
     texts: dict[int, str],
+    later_pk: dict[str, int],
 ) -> list[dict[str, Any]]:
-    """How the statements behind each action moved. Every move shown is judged together with
-    the others, by the rule comparisons use (``noise.judged_moves``): with nothing real, the
-    block rarely calls anything real."""
+    """How the statements behind each action moved, each matched in the later round by its
+    key. Every move shown is judged together with the others, by the rule comparisons use
+    (``noise.judged_moves``): with nothing real, the block rarely calls anything real."""
     found: list[tuple[int, int, float, float, noise.Noise | None]] = []
     for i, action in enumerate(actions):
         for statement in action.recommendation.statements.all():  # type: ignore[union-attr]
-            then, now = old.statements.get(statement.pk), new.statements.get(statement.pk)
+            then = old.statements.get(statement.pk)
+            now = new.statements.get(later_pk.get(statement.key, -1))
             if then is None or now is None or then.evidence is None or now.evidence is None:
                 continue
             sized = noise.ratings_noise((then.spread, then.answered), (now.spread, now.answered))

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from assessments.charters import services
 from assessments.charters.services import PrincipleIn
+from assessments.charters.template import charter_template
+from frameworks.audiences import PRODUCT_ROLES, roles_named
+from frameworks.models import Statement
 from tests.factories import DepartmentFactory, answer_all, open_round
 
 pytestmark = pytest.mark.django_db
@@ -53,17 +55,44 @@ def test_a_warning_sign_that_still_shows_contradicts_the_charter(
     ) in html
 
 
+def product_practice(version):
+    """A template principle that links a practice the version asks of product people only,
+    with that statement and the warning signs the principle also links (read from the content,
+    so the tests follow it from version to version)."""
+    statements = {s.key: s for s in Statement.objects.filter(version=version)}
+    for principle in charter_template().principles:
+        for link in principle.links:
+            found = statements.get(link.statement)
+            if (
+                link.expect == "met"
+                and found is not None
+                and roles_named(found.audience) == PRODUCT_ROLES
+            ):
+                signs = [
+                    statements[x.statement]
+                    for x in principle.links
+                    if x.expect == "absent" and x.statement in statements
+                ]
+                return PrincipleIn(principle.title, "", principle.key), found, signs
+    raise AssertionError("no template principle links a practice for product people only")
+
+
 def test_a_practice_not_in_place_contradicts_the_charter(
     client, organisation, owner, team, shipped_round
 ):
-    publish(organisation, owner, ROADMAP)
+    principle, practice, signs = product_practice(shipped_round.framework_version)
+    publish(organisation, owner, principle)
     answer_all(shipped_round, team, 5, agree="disagree")
     html = team_report(client, owner, shipped_round, team)
     # Asked of product people only: the three product managers of the five rated it.
-    assert re.search(
-        r"Yet none of the 3 people who answered it say: “Our product managers make the final", html
-    )
-    assert "One-off customer deals" not in html.split(HEADING)[1].split("</section>")[0]
+    assert (
+        f"Your charter says: {principle.title}. Yet none of the 3 people who answered it say: "
+        f"\u201c{escape(practice.text)}\u201d"
+    ) in html
+    findings = html.split(HEADING)[1].split("</section>")[0]
+    assert signs  # a warning sign everyone says is absent is no finding
+    for sign in signs:
+        assert escape(sign.text) not in findings
 
 
 def test_a_statement_for_product_people_is_not_told_from_fewer_than_the_threshold(
@@ -71,10 +100,11 @@ def test_a_statement_for_product_people_is_not_told_from_fewer_than_the_threshol
 ):
     """Two product managers of three: in an anonymous round their answers are not shown apart
     from everyone else's, so the charter finding is not stated on their word alone."""
-    publish(organisation, owner, ROADMAP)
+    principle, practice, _ = product_practice(shipped_round.framework_version)
+    publish(organisation, owner, principle)
     answer_all(shipped_round, team, 3, agree="disagree")
     html = team_report(client, owner, shipped_round, team)
-    assert not re.search(r"people who rated it say: “Our product managers make the final", html)
+    assert f"people who answered it say: \u201c{escape(practice.text)}" not in html
     assert "Rated by too few people to count" in html  # said as it is: not rated
 
 

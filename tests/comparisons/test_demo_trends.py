@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 
 from assessments.comparisons.builder import Filters, comparison_for
+from assessments.demo.rounds import ROUNDS
 from assessments.models import Assessment, Department, RoadmapAction
 
 pytestmark = pytest.mark.django_db
@@ -18,11 +19,13 @@ def test_teams_that_finished_actions_moved_beyond_noise_where_they_worked(shippe
     call_command("load_demo", force=True, stdout=StringIO())
     rounds = list(
         Assessment.objects.filter(
-            organisation__slug="brightwater", framework_version=shipped_version
+            organisation__slug="brightwater", name__in=[plan.name for plan in ROUNDS]
         ).order_by("opens_at")
     )
-    assert len(rounds) == 3  # and, before them, a pilot on the version before
+    assert len(rounds) == 3  # and a pilot before them, and one team's checks between them
     latest, previous = rounds[-1], rounds[-2]
+    # The newest on the newest version, compared with the one before on their shared keys.
+    assert latest.framework_version == shipped_version != previous.framework_version
     # The enablers each team's finished actions (planned on the previous round) aimed at.
     worked_on: dict[str, set[str]] = {}
     for action in RoadmapAction.objects.filter(

@@ -331,14 +331,14 @@ def test_load_frameworks_loads_the_shipped_files_by_default():
     assert "pm-maturity 1.1: created" in out.getvalue()
     assert "pm-maturity 1.2: created" in out.getvalue()
     versions = FrameworkVersion.objects.filter(framework__slug="pm-maturity")
-    # Each version has the status its file gives it: 1.2 waits as a draft until the
-    # questionnaire asks leadership and list audiences (see its file's header).
+    # Each version has the status its file gives it (a draft waits unpublished, offered to
+    # no round); 1.2 is published since issue 28 (see its file's header).
     declared = {
         doc.version: doc.status
         for doc in (read_content_file(path) for path in content_files(CONTENT_DIR))
     }
     assert {v.label: v.status for v in versions} == declared
-    assert declared["1.1"] == "published"
+    assert declared["1.1"] == declared["1.2"] == "published"
     # Loaded oldest first, so the newest published one is offered first to new rounds.
     newest_published = max(
         (label for label, status in declared.items() if status == "published"),

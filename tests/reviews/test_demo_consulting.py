@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
 from assessments.firms.models import Firm, FirmClient
+from assessments.models import Assessment
 from assessments.reviews.benchmark_selectors import benchmark_view
 from assessments.reviews.models import Evidence, Moderation, Review
 from assessments.reviews.selectors import current_moderations, survey_report
@@ -54,14 +55,22 @@ def test_chris_firm_has_a_delivered_review_a_fieldwork_review_and_enough_clients
     assert fieldwork.organisation.slug == "kestrel"
     assert fieldwork.rounds.get().respondents.filter(submitted_at__isnull=False).exists()
 
-    # Kestrel has a draft of the questionnaire in its own words, seen by nobody else.
-    draft = FrameworkVersion.objects.get(label="1.1-kestrel")
+    # Kestrel has a draft of the newest questionnaire in its own words, seen by nobody else;
+    # its survey under way runs on the newest version, the other clients' spring rounds on the
+    # one before, as Brightwater's did.
+    label = f"{shipped_version.label}-kestrel"
+    draft = FrameworkVersion.objects.get(label=label)
     assert (draft.organisation.slug, draft.status) == ("kestrel", FrameworkVersion.Status.DRAFT)
+    assert draft.forked_from == shipped_version
     assert draft.statement_set.count() == draft.forked_from.statement_set.count() + 1
+    assert fieldwork.rounds.get().framework_version == shipped_version
+    spring = Assessment.objects.filter(name="2026 product maturity survey")
+    assert spring.count() == 7
+    assert not spring.filter(framework_version=shipped_version).exists()
 
     moderations = Moderation.objects.filter(review=delivered).count()
     assert moderations == len(standing)  # one per enabler the survey gave a level
     call_command("load_demo", force=True, stdout=StringIO())
     assert Review.objects.filter(firm=firm).count() == 2
-    assert FrameworkVersion.objects.filter(label__startswith="1.1-kestrel").count() == 1
+    assert FrameworkVersion.objects.filter(label__startswith=label).count() == 1
     assert Moderation.objects.filter(review=delivered).count() == moderations

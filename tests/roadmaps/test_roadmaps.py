@@ -323,3 +323,60 @@ def test_each_generated_action_carries_a_first_step_for_this_week(
     assert "First step, this week:" in html
     csv = client.get(board_url(shipped_round, team, "orgs:roadmap_csv")).content.decode()
     assert "first step" in csv.splitlines()[0]
+
+
+def test_progress_reads_the_teams_next_round_on_a_newer_version_by_statement_key(
+    client, owner, organisation, team, shipped_version
+):
+    """Planned on the version before, re-assessed on the newest: each statement behind an
+    action is matched by its key, and one the newer version dropped has nothing to show."""
+    from datetime import timedelta
+
+    from assessments.roadmaps import selectors, services
+    from frameworks.levels import MaturityLevel
+    from frameworks.models import FrameworkVersion
+
+    earlier_version = (
+        FrameworkVersion.objects.filter(
+            framework=shipped_version.framework,
+            status=FrameworkVersion.Status.PUBLISHED,
+            published_at__lt=shipped_version.published_at,
+        )
+        .order_by("-published_at")
+        .first()
+    )
+    before = open_round(organisation, team, earlier_version, owner, name="Baseline")
+    answer_all(before, team, 6, agree="disagree")  # three product managers among them
+    before.opens_at -= timedelta(days=90)
+    before.closes_at -= timedelta(days=80)
+    before.save(update_fields=["opens_at", "closes_at"])
+    report = selectors.team_report(before, team)
+    road = services.roadmap_generate(
+        assessment=before,
+        team=team,
+        targets=dict.fromkeys(report.scores.enablers, MaturityLevel.LEADING),
+        reasons={},
+        user=owner,
+    )
+    actions = list(road.actions.filter(recommendation__isnull=False))
+    for action in actions:
+        services.action_update(action=action, user=owner, status="done")
+    later = open_round(organisation, team, shipped_version, owner, name="Autumn")
+    answer_all(later, team, 6, agree="agree")
+
+    progress = selectors.progress(road)
+    assert progress.assessment == later
+    assert progress.ready
+    assert not progress.same_version
+    kept = set(shipped_version.statement_set.values_list("key", flat=True))
+    dropped = 0
+    for row in progress.actions:
+        keys = set(row["action"].recommendation.statements.values_list("key", flat=True))
+        assert len(row["moved"]) == len(keys & kept)
+        dropped += len(keys - kept)
+    assert dropped  # some of the actions' statements are not asked again
+    assert sum(len(row["moved"]) for row in progress.actions) >= 5
+    client.force_login(owner)
+    page = client.get(board_url(before, team)).content.decode()
+    assert "Progress in Autumn" in page
+    assert f"That round asked version {shipped_version.label} of the questionnaire" in page
