@@ -16,7 +16,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def shipped_round(shipped_version, organisation, team, owner):
     assessment = open_round(organisation, team, shipped_version, owner)
-    answer_all(assessment, team, 4, agree="disagree")
+    # Enough people of every audience (product people, leadership, engineers) that every
+    # statement is decided.
+    roles = ["product_manager", "product_owner", "product_marketing", "leadership", "engineer"]
+    answer_all(assessment, team, 5, agree="disagree", roles=roles)
     return assessment
 
 
