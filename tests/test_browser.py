@@ -390,67 +390,6 @@ def test_closing_a_round_asks_first(browser, live_server, owner, assessment):
     w.clean()
 
 
-# Taps for the whole questionnaire on a phone beyond the one an answer needs (a statement: one
-# tap; an activity: who leads it and how well, two): starting, the role, moving between
-# sections, submitting. The README states the figure.
-NAVIGATION_TAP_BUDGET = 21
-
-
-def test_the_whole_questionnaire_on_a_360_px_phone_takes_one_tap_an_answer_and_little_else(
-    browser, live_server, shipped_version, organisation, team, owner
-):
-    from assessments.models import ActivityAnswer, Answer, Respondent
-    from tests.factories import open_round, team_link_for
-
-    assessment = open_round(organisation, team, shipped_version, owner)
-    _, token = team_link_for(assessment, team)
-    phone = browser.new_context(
-        viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True
-    )
-    w = Watched(phone.new_page(), live_server.url)
-    p = w.page
-    taps = 0
-
-    def tap(locator) -> None:
-        nonlocal taps
-        locator.tap()
-        taps += 1
-
-    p.goto(f"{live_server.url}/t/{token}/")
-    tap(p.get_by_role("button", name="Start my answers"))
-    tap(p.get_by_text("Product manager", exact=True))  # a product role: asked every statement
-    tap(p.get_by_role("button", name="Start"))
-    while True:
-        p.wait_for_selector("fieldset.item")
-        for item in p.locator("fieldset.item").all():
-            groups = item.get_by_role("radiogroup")
-            if groups.count():  # an activity: who leads it, then how well it is done
-                tap(groups.nth(0).locator("label").first)
-                tap(groups.nth(1).locator("label").nth(3))
-            else:
-                tap(item.locator("label.btn").nth(3))  # "Agree"
-        assert p.evaluate("document.documentElement.scrollWidth") <= 360
-        last = p.get_by_role("button", name="Save and review")
-        if last.count():
-            tap(last)
-            break
-        tap(p.get_by_role("button", name="Save and continue"))
-    p.get_by_text("Every statement has an answer").wait_for()
-    tap(p.get_by_role("button", name="Submit my answers"))
-    p.get_by_text("Thank you: your answers are in").wait_for()
-    w.clean()
-
-    respondent = Respondent.objects.get(assessment=assessment)
-    assert respondent.submitted_at is not None
-    statements = shipped_version.statement_set.count()
-    activities = shipped_version.activity_set.count()
-    assert Answer.objects.filter(respondent=respondent).count() == statements
-    assert ActivityAnswer.objects.filter(respondent=respondent).count() == activities == 20
-    answering = statements + 2 * activities
-    print(f"\nTaps for the whole questionnaire on a 360 px phone: {taps} ({answering} to answer)")
-    assert taps <= answering + NAVIGATION_TAP_BUDGET
-
-
 def test_keyboard_users_see_where_they_are_and_errors_take_them_to_the_item(
     browser, live_server, personal_link
 ):
