@@ -16,7 +16,13 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from pmmaturity.env import development_secret_key, env_bool, env_int, env_list
+from pmmaturity.env import (
+    development_secret_key,
+    env_bool,
+    env_int,
+    env_list,
+    storage_from_url,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("PMMATURITY_VAR_DIR", BASE_DIR / "var"))
@@ -267,8 +273,22 @@ STATICFILES_FINDERS = [
     # Bootstrap and plotly.js (bundled with only our chart types), from npm at install time.
     "pmmaturity.vendor.VendorFinder",
 ]
+# Evidence documents, firms' logos and finished exports. A folder on this machine
+# (MEDIA_ROOT) by default; with STORAGE_URL, a private S3-compatible bucket that every web
+# server and worker on every machine shares (pmmaturity.env.storage_from_url). Either way
+# files are only ever sent by views that check who asks, never from a public address.
+STORAGE_URL = os.environ.get("STORAGE_URL", "")
+# How many machines run the app (web servers and workers). With more than one, files must be
+# in a bucket (or MEDIA_ROOT on a volume every machine mounts, MEDIA_ROOT_SHARED=true):
+# the production profile refuses a folder only one machine sees (pmmaturity.checks).
+MACHINES = env_int("MACHINES", 1)
+MEDIA_ROOT_SHARED = env_bool("MEDIA_ROOT_SHARED", default=False)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": (
+        storage_from_url(STORAGE_URL)
+        if STORAGE_URL
+        else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    ),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_safe
 from django_tasks_db.models import DBTaskResult, get_date_max
 
 from pmmaturity.models import workers_alive
+from pmmaturity.storage import storage_problem
 
 
 @require_safe
@@ -29,8 +30,8 @@ def favicon(request: HttpRequest) -> HttpResponse:
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
-    """200 when the database answers and the task queue moves; 503 otherwise, with the
-    reason in plain words (JSON).
+    """200 when the database and the file storage answer and the task queue moves; 503
+    otherwise, with the reason in plain words (JSON).
 
     The queue counts as down when no worker has recorded a heartbeat for
     WORKER_SILENCE_SECONDS (every worker stopped), or when a task ready to run has waited
@@ -41,6 +42,9 @@ def healthz(request: HttpRequest) -> HttpResponse:
             cursor.execute("SELECT 1")
     except DatabaseError:
         return _health(database="unreachable", reason="database unreachable")
+    storage, reason = storage_problem()
+    if reason:
+        return _health(storage=storage, reason=reason)
     try:
         alive, silent_for = workers_alive()
         waited = _longest_wait()
@@ -63,6 +67,7 @@ def healthz(request: HttpRequest) -> HttpResponse:
 def _health(
     *,
     database: str = "ok",
+    storage: str = "ok",
     queue: str = "ok",
     reason: str = "",
     figures: dict[str, float | None] | None = None,
@@ -70,7 +75,7 @@ def _health(
     healthy = not reason
     response = JsonResponse(
         {"status": "ok" if healthy else "down", "reason": reason or "ok", "database": database,
-         "queue": queue, **(figures or {})},
+         "storage": storage, "queue": queue, **(figures or {})},
         status=200 if healthy else 503,
     )  # fmt: skip
     response["Cache-Control"] = "no-store"

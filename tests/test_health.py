@@ -1,4 +1,5 @@
-"""/healthz/ tells a load balancer whether the database answers and the task queue moves."""
+"""/healthz/ tells a load balancer whether the database answers and the task queue moves
+(the file storage's bucket: tests/test_shared_storage.py)."""
 
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ def test_healthy_when_the_database_answers_a_worker_beats_and_nothing_waits(clie
         "status": "ok",
         "reason": "ok",
         "database": "ok",
+        "storage": "ok",
         "queue": "ok",
         "workers": 1,
         "last_heartbeat_seconds": pytest.approx(1, abs=1),

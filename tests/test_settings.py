@@ -89,6 +89,86 @@ def test_production_passes_the_deploy_check_without_warnings(tmp_path):
     assert "System check identified no issues" in result.stdout
 
 
+SHARED_BUCKET = "s3://pm-files/app?endpoint_url=https://objects.internal:9000&region=eu-west-2"
+
+
+def test_production_on_several_machines_refuses_files_in_a_folder_of_one(tmp_path):
+    result = run_manage("check", env={**PRODUCTION, "MACHINES": "2"}, tmp_path=tmp_path)
+    assert result.returncode != 0
+    assert "(pmmaturity.E001) MACHINES=2, but files are kept in a folder" in result.stderr
+    assert "Set STORAGE_URL" in result.stderr
+    # gunicorn runs no checks: the WSGI application refuses to load all the same.
+    serve = "import pmmaturity.wsgi"
+    result = run_manage(
+        "shell", "--no-imports", "-c", serve, env={**PRODUCTION, "MACHINES": "2"}, tmp_path=tmp_path
+    )
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: ?: (pmmaturity.E001) MACHINES=2" in result.stderr
+
+
+def test_production_on_several_machines_with_a_bucket_passes_the_deploy_check(tmp_path):
+    env = {**PRODUCTION, "MACHINES": "2", "STORAGE_URL": SHARED_BUCKET}
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=env, tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_several_machines_may_share_a_folder_only_when_it_is_declared_shared(settings):
+    from pmmaturity.checks import files_reach_every_machine
+    from pmmaturity.env import storage_from_url
+
+    settings.DEBUG, settings.MACHINES = False, 3
+    assert [e.id for e in files_reach_every_machine()] == ["pmmaturity.E001"]
+    settings.MEDIA_ROOT_SHARED = True  # a volume every machine mounts
+    assert files_reach_every_machine() == []
+    settings.MEDIA_ROOT_SHARED = False
+    settings.STORAGES = {**settings.STORAGES, "default": storage_from_url(SHARED_BUCKET)}
+    assert files_reach_every_machine() == []
+
+
+def test_a_storage_url_names_a_private_bucket_with_short_signed_addresses():
+    from pmmaturity.env import storage_from_url
+
+    found = storage_from_url(SHARED_BUCKET + "&addressing_style=path&acl=private")
+    assert found["BACKEND"] == "storages.backends.s3.S3Storage"
+    options = found["OPTIONS"]
+    assert {k: v for k, v in options.items() if k != "client_config"} == {
+        "bucket_name": "pm-files",
+        "location": "app",
+        "endpoint_url": "https://objects.internal:9000",
+        "region_name": "eu-west-2",
+        "default_acl": "private",
+        "querystring_auth": True,
+        "querystring_expire": 60,
+        "file_overwrite": False,
+        "max_memory_size": 2_621_440,
+    }
+    assert options["client_config"].s3 == {"addressing_style": "path"}
+    # With no acl asked for, none is sent: the bucket's own (private) rules apply.
+    assert "default_acl" not in storage_from_url("s3://pm-files")["OPTIONS"]
+
+
+@pytest.mark.parametrize(
+    ("url", "problem"),
+    [
+        ("https://pm-files", "must start with s3://"),
+        ("s3://key:secret@pm-files", "and no keys"),
+        ("s3://pm-files?acl=public-read", "acl must keep files private"),
+        ("s3://pm-files?endpoint=http://x", "unknown options (endpoint)"),
+        ("s3://pm-files?addressing_style=sideways", "addressing_style must be one of"),
+        ("s3://pm-files?endpoint_url=objects.internal", "endpoint_url must start with https://"),
+    ],
+)
+def test_a_storage_url_that_cannot_work_is_a_clear_error(url, problem):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from pmmaturity.env import storage_from_url
+
+    with pytest.raises(ImproperlyConfigured, match="STORAGE_URL") as refused:
+        storage_from_url(url)
+    assert problem in str(refused.value)
+
+
 def test_a_bad_boolean_is_a_clear_error(tmp_path):
     result = run_manage("check", env={"DEBUG": "maybe"}, tmp_path=tmp_path)
     assert result.returncode != 0
