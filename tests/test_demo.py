@@ -374,9 +374,17 @@ def test_the_health_check_on_the_newest_version_compares_with_the_check_in_on_sh
     rows = {row.name: row for row in trend.rows}
     assert {"Consumer Apps", "Business Platform", "Data & Insights"} <= rows.keys()
     assert all(change is not None for row in trend.rows for change in row.changes)
+    # The lines of every round agree with the table of changes: each drawn round, this one
+    # included, is scored on the statements they all share, so the last step is the change.
+    history = comparison_for(current, Filters()).history
+    at = {r.pk: i for i, r in enumerate(history.rounds)}
+    for line, change in zip(history.lines, rows["Whole round"].changes, strict=True):
+        assert line.scores[at[check_in.pk]] == pytest.approx(change.before)
+        assert line.scores[at[current.pk]] == pytest.approx(change.after)
     client.force_login(get_user_model().objects.get(username="hannah"))
     page = client.get(f"/o/brightwater/assessments/{current.pk}/compare/").content.decode()
     assert f"compared on the {trend.shared} of {trend.asked} statements both rounds asked" in page
+    assert "this one included, is scored on the statements they all share" in page
 
 
 def test_onboardings_named_follow_up_starts_from_answers_last_time(shipped_version, client):

@@ -403,24 +403,33 @@ def _moved(
 
 def build_history(data: CompareData, framework: Framework, filters: Filters) -> History:
     """Each enabler's score in every round up to this one, and how many people took part; a
-    round that covered other teams in the scope (a pilot) is left out of the lines."""
+    round that covered other teams in the scope (a pilot) is left out of the lines.
+
+    Where the rounds drawn asked different statements (versions of the questionnaire, a
+    re-check of a few), every one of them, this round included, is scored on the statements
+    they all share: each step of a line is then like for like, and the last step says what
+    the table of changes says."""
     now = data.assessment
     scope = trend_scope(filters.department)
-    by_enabler = _enabler_keys(data, _statement_keys(data, now.pk, scope))
+    sides = {r.pk: _side(data, r, scope, filters.role) for r in data.rounds}
+    drawn = [
+        r
+        for r in data.rounds
+        if sides[r.pk].shown
+        and like_for_like.same_teams(teams_in(data, r.pk, scope), teams_in(data, now.pk, scope))
+    ]
+    mixed = any(not comparable_as_asked(r, now) for r in drawn)
+    shared_only = mixed and not filters.role
+    by_enabler: dict[str, set[str]] = {}
+    if shared_only:
+        common = set.intersection(*(_statement_keys(data, r.pk, scope) for r in drawn))
+        by_enabler = _enabler_keys(data, common)
     columns: list[tuple[float | None, ...]] = []
-    turnout = []
-    other: list[Assessment] = []
     for r in data.rounds:
-        summary = data.results[r.pk].summaries.get(scope)
-        turnout.append(_turnout(r, summary))
-        side = _side(data, r, scope, filters.role)
-        like = like_for_like.same_teams(teams_in(data, r.pk, scope), teams_in(data, now.pk, scope))
-        if not like:
-            other.append(r)
-        if not side.shown or not like:
+        side = sides[r.pk]
+        if r not in drawn:
             columns.append(tuple(None for _ in framework.enablers))
             continue
-        shared_only = not comparable_as_asked(r, now) and not filters.role
         columns.append(
             tuple(
                 scoring.shared_score(side.statements or {}, by_enabler.get(e.key, set()))
@@ -432,8 +441,13 @@ def build_history(data: CompareData, framework: Framework, filters: Filters) -> 
     lines = tuple(
         Line(e, tuple(col[i] for col in columns)) for i, e in enumerate(framework.enablers)
     )
-    mixed = any(not comparable_as_asked(r, now) for r in data.rounds)
-    return History(data.rounds, lines, tuple(turnout), mixed, tuple(other))
+    turnout = tuple(_turnout(r, data.results[r.pk].summaries.get(scope)) for r in data.rounds)
+    other = tuple(
+        r
+        for r in data.rounds
+        if not like_for_like.same_teams(teams_in(data, r.pk, scope), teams_in(data, now.pk, scope))
+    )
+    return History(data.rounds, lines, turnout, shared_only, other)
 
 
 def _score(result: scoring.EnablerLike | None) -> float | None:
