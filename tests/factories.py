@@ -250,6 +250,12 @@ class DialInputFactory(ContentFactory):
     weight = 1
 
 
+# Three people of these roles are asked every statement of the shipped content (1.2 asks
+# some statements of product people, or of product people and others, only): a team of
+# three of them is large enough that an anonymous round shows every statement.
+PRODUCT_TRIO = ("product_manager", "product_owner", "product_marketing")
+
+
 def answer_all(assessment, team, n, *, agree="agree", comment="", roles=None):
     """n people of the team submit the same answer to every statement; PM leads everything.
     ``roles``: each person's role in turn (by default product manager, engineer, ...)."""

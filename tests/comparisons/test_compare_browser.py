@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.comparisons.test_compare import make_round
-from tests.factories import PASSWORD, DepartmentFactory, TeamFactory, answer_all
+from tests.factories import PASSWORD, PRODUCT_TRIO, DepartmentFactory, TeamFactory, answer_all
 from tests.test_browser import ARTIFACTS, open_page
 
 pytestmark = [
@@ -27,8 +27,8 @@ def two_rounds(organisation, shipped_version, owner):
     first = make_round(organisation, teams, shipped_version, "Spring", 200, owner)
     second = make_round(organisation, teams, shipped_version, "Autumn", 10, owner)
     for team, before, after in zip(teams, ("disagree", "agree"), ("agree", "agree"), strict=True):
-        answer_all(first, team, 3, agree=before)
-        answer_all(second, team, 3, agree=after)
+        answer_all(first, team, 3, agree=before, roles=PRODUCT_TRIO)
+        answer_all(second, team, 3, agree=after, roles=PRODUCT_TRIO)
     return second
 
 

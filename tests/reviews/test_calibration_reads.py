@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from assessments.reviews import selectors
 from assessments.reviews.models import Moderation, Review
 from tests.comparisons.test_compare import make_round
-from tests.factories import OrganisationFactory, TeamFactory, answer_all
+from tests.factories import PRODUCT_TRIO, OrganisationFactory, TeamFactory, answer_all
 from tests.reviews.world import firm_with_consultant
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +23,7 @@ def client_round(shipped_version):
     teams = [TeamFactory(organisation=organisation, name=name) for name in ("A", "B", "C")]
     survey = make_round(organisation, teams, shipped_version, "Survey", 30, consultant)
     for team, agree in zip(teams, ("agree", "disagree", "agree"), strict=True):
-        answer_all(survey, team, 3, agree=agree)
+        answer_all(survey, team, 3, agree=agree, roles=PRODUCT_TRIO)
     enablers = list(shipped_version.enabler_set.order_by("order").values_list("key", flat=True))
     return firm, consultant, organisation, survey, teams, enablers
 
