@@ -17,7 +17,9 @@ holding. A conditional UPDATE is atomic on SQLite (one writer at a time) and on 
 so of two runners looking at the same moment one claims and the other sees nothing to do;
 no advisory lock is needed, and none could outlive a crashed runner. A claim is a lease:
 its runner renews it while the job runs, and a runner that dies (killed, its machine gone)
-lets it run out, after which another runner claims the same slot and runs it again.
+lets it run out, after which another runner claims the same slot and runs it again. Times
+are the runners' own clocks: machines kept in step by NTP are well within the lease's margin
+(a claim renewed every 40 s holds for 2 minutes).
 
 The row records the last run: when, how long, how it went and what it said, for the admin
 and ``manage.py schedule``. A slot is the time a run is due: a run that finishes sets the
@@ -94,10 +96,6 @@ def add(new: Job) -> None:
     if known is not None and known.run is not new.run:
         raise ValueError(f"Two scheduled jobs are called {new.name!r}")
     _JOBS[new.name] = new
-
-
-def remove(name: str) -> None:
-    _JOBS.pop(name, None)
 
 
 def jobs() -> list[Job]:

@@ -11,7 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from pmmaturity import schedule
+from pmmaturity.management.commands import worker as worker_command
 from pmmaturity.models import ScheduledJob
+from pmmaturity.workers import ScheduleLoop
 
 EVERY = timedelta(minutes=5)
 LEASE = timedelta(minutes=2)
@@ -166,6 +168,26 @@ def test_the_command_lists_each_job_and_runs_one_now_unless_a_worker_has_it(db, 
         call_command("schedule", "--run", "broken")
     with pytest.raises(CommandError, match="No scheduled job is called 'nope'"):
         call_command("schedule", "--run", "nope")
+    ScheduledJob.objects.create(name="retired", every=EVERY, next_run_at=timezone.now())
+    call_command("schedule", "--list")
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        "retired: no longer in the code's schedule (last run kept)"
+    )
+
+
+def test_a_worker_runs_the_scheduler_unless_told_not_to():
+    options = {
+        "queue_names": ["*"],
+        "interval": 1,
+        "batch": False,
+        "backend_name": "default",
+        "startup_delay": False,
+        "max_tasks": None,
+        "worker_id": "w",
+        "excluded_queue_names": [],
+    }
+    assert isinstance(worker_command._steady(scheduling=True, **options).scheduler, ScheduleLoop)
+    assert worker_command._steady(scheduling=False, **options).scheduler is None
 
 
 def test_staff_see_each_job_and_its_last_run_in_the_admin_and_cannot_edit_it(

@@ -33,6 +33,7 @@ def workers_env(tmp_path: Path) -> dict[str, str]:
         "SCHEDULE_PROBE_LOG": str(tmp_path / "probe.log"),
         "SCHEDULE_POLL_SECONDS": "0.05",  # both look within the claim delay
         "WORKER_HEARTBEAT_SECONDS": "1",
+        "LOG_LEVEL": "INFO",  # the workers say when they start
     }
     db = connection.settings_dict
     if connection.vendor == "postgresql":
