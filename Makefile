@@ -46,10 +46,11 @@ setup-demo: install
 	$(PY) manage.py load_frameworks
 	$(PY) manage.py load_demo
 
-# The background worker (PDFs, large exports, emails, results refreshes) runs beside the
-# server at idle CPU priority (or niced where chrt is missing), so respondents' pages come
-# first. It carries on through database blips itself; if it dies anyway, the loop starts it
-# again two seconds later. Server, loop and worker stop together.
+# The background worker (PDFs, large exports, emails, results refreshes, and the scheduled
+# jobs: `manage.py schedule` lists them) runs beside the server at idle CPU priority (or niced
+# where chrt is missing), so respondents' pages come first. It carries on through database
+# blips itself; if it dies anyway, the loop starts it again two seconds later. Server, loop
+# and worker stop together.
 LOW_PRIORITY := $(shell command -v chrt >/dev/null && echo chrt --idle 0 || echo nice -n 10)
 run: setup-demo
 	@$(PY) manage.py demo_logins --url "http://$(HOST):$(PORT)/"

@@ -4,7 +4,9 @@ from django.apps import AppConfig
 
 # Where the rooms offer work to the rooms below them: the files each room makes for the
 # exports room, and what each does when a round's answers change (signals of the rounds
-# room). Imported once at start-up, by name, so no lower room imports a higher one.
+# room); and the periodic jobs each room gives the workers' scheduler (``scheduled``
+# modules, ``pmmaturity.schedule``). Imported once at start-up, by name, so no lower room
+# imports a higher one.
 PLUG_INS = (
     "assessments.reports.exporters",
     "assessments.roadmaps.exporters",
@@ -19,6 +21,8 @@ PLUG_INS = (
     "assessments.charters.receivers",
     "assessments.firms.receivers",
     "assessments.exports.receivers",
+    "assessments.exports.scheduled",
+    "assessments.reports.scheduled",
 )
 
 

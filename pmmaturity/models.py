@@ -1,4 +1,5 @@
-"""The project's own records: which background workers are alive."""
+"""The project's own records: which background workers are alive, and the scheduled jobs they
+run in turn (``pmmaturity.schedule``)."""
 
 from __future__ import annotations
 
@@ -33,3 +34,47 @@ def workers_alive() -> tuple[int, float | None]:
     silence = timedelta(seconds=settings.WORKER_SILENCE_SECONDS)
     alive = sum(1 for beat_at in rows if moment - beat_at <= silence)
     return alive, (moment - max(rows)).total_seconds()
+
+
+class ScheduledJob(models.Model):
+    """One scheduled job (``pmmaturity.schedule``): when it is next due, who holds it now, and
+    how its last run went. Shared by every worker on every machine: a worker runs a job only
+    after claiming this row, so one runner at a time, whatever the number of workers."""
+
+    class Outcome(models.TextChoices):
+        NEVER = "", "Not run yet"
+        RUNNING = "running", "Running"
+        OK = "ok", "Succeeded"
+        FAILED = "failed", "Failed"
+
+    name = models.CharField(max_length=64, unique=True)
+    every = models.DurationField(help_text="How often it runs (from the code's schedule).")
+    # The slot the next run is for; a run in hand is for this slot until it finishes.
+    next_run_at = models.DateTimeField(db_index=True)
+    # The runner holding the job (worker host:pid), a token for this one claim, and until
+    # when the claim holds unless renewed: a runner that dies lets it run out.
+    claimed_by = models.CharField(max_length=255, blank=True)
+    claim_token = models.CharField(max_length=32, blank=True)
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    last_started_at = models.DateTimeField(null=True, blank=True)
+    last_finished_at = models.DateTimeField(null=True, blank=True)
+    last_duration = models.DurationField(null=True, blank=True)
+    last_outcome = models.CharField(
+        max_length=10, choices=Outcome.choices, default=Outcome.NEVER, blank=True
+    )
+    last_message = models.TextField(blank=True, help_text="What the last run said, or its error.")
+    runs = models.PositiveIntegerField(default=0)
+    failures = models.PositiveIntegerField(default=0)
+    # Slots that came and went while no worker ran (the next run covered them).
+    missed_slots = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def abandoned(self) -> bool:
+        """Its last runner stopped mid-run (its claim ran out): the job is due again."""
+        return self.claimed_until is not None and self.claimed_until < timezone.now()

@@ -372,6 +372,11 @@ WORKER_HEARTBEAT_SECONDS = float(os.environ.get("WORKER_HEARTBEAT_SECONDS", "5")
 WORKER_SILENCE_SECONDS = env_int("WORKER_SILENCE_SECONDS", 20)
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "files"))
 
+# --- scheduled jobs (pmmaturity.schedule) ---------------------------------------------------
+# Every worker looks this often for scheduled jobs that are due (pruning old exports,
+# refreshing results no worker refreshed...); one runner claims each job and runs it.
+SCHEDULE_POLL_SECONDS = float(os.environ.get("SCHEDULE_POLL_SECONDS", "10"))
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

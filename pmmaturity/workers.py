@@ -5,7 +5,9 @@ django-tasks' ``db_worker`` stops at the first connection error (a PostgreSQL re
 half a second is enough), and nothing would run PDFs, exports, emails or results refreshes
 after that. ``SteadyWorker`` catches the error, drops the broken connection, waits a moment
 and carries on. A ``Heartbeat`` thread records the worker's last sign of life every few
-seconds (a row shared by every machine); /healthz/ reads it. A supervisor (``make run``'s
+seconds (a row shared by every machine); /healthz/ reads it. A ``ScheduleLoop`` thread runs
+the scheduled jobs that are due (``pmmaturity.schedule``: one runner at a time across every
+worker), so the worker ``make run`` starts runs them too. A supervisor (``make run``'s
 loop, or systemd's ``Restart=always``) restarts a worker that dies for any other reason.
 """
 
@@ -26,6 +28,7 @@ from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
+from pmmaturity import schedule
 from pmmaturity.models import WorkerHeartbeat
 
 log = logging.getLogger(__name__)
@@ -55,18 +58,29 @@ class SteadyWorker(Worker):
     exports and results refreshes notice and make their work again (exports.making, reports.store).
     """
 
-    def __init__(self, *, heartbeat: Heartbeat | None = None, **options: object) -> None:
+    def __init__(
+        self,
+        *,
+        heartbeat: Heartbeat | None = None,
+        scheduler: ScheduleLoop | None = None,
+        **options: object,
+    ) -> None:
         super().__init__(**options)  # type: ignore[arg-type]
         self.heartbeat = heartbeat
+        self.scheduler = scheduler
         self.in_hand: DBTaskResult | None = None
         self.blips = 0
 
     def run(self) -> None:
         if self.heartbeat is not None:
             self.heartbeat.start()
+        if self.scheduler is not None:
+            self.scheduler.start()
         try:
             self._run_through_blips()
         finally:
+            if self.scheduler is not None:
+                self.scheduler.stop()
             if self.heartbeat is not None:
                 self.heartbeat.stop()
 
@@ -155,5 +169,42 @@ class Heartbeat:
                 except Exception:
                     log.exception("Worker housekeeping failed")  # the next beat tries again
                 self._stopping.wait(settings.WORKER_HEARTBEAT_SECONDS)
+        finally:
+            drop_connection()
+
+
+class ScheduleLoop:
+    """A thread that runs the scheduled jobs that are due, looking every
+    SCHEDULE_POLL_SECONDS, through its own database connection (``pmmaturity.schedule``)."""
+
+    # On stop, a job in hand gets this long to finish; past it, its claim runs out and
+    # another worker runs the slot again.
+    STOP_WAIT_SECONDS = 60
+
+    def __init__(self, runner: str) -> None:
+        self.runner = runner
+        self._stopping = threading.Event()
+        self._thread = threading.Thread(target=self._run_until_stopped, daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Look no more; let a job in hand finish first."""
+        self._stopping.set()
+        if self._thread.ident is not None:
+            self._thread.join(timeout=self.STOP_WAIT_SECONDS)
+
+    def _run_until_stopped(self) -> None:
+        try:
+            while not self._stopping.is_set():
+                try:
+                    schedule.run_due(runner=self.runner)
+                except DatabaseError as error:
+                    log.warning("Scheduled jobs not looked at: %s", error)
+                    drop_connection()
+                except Exception:
+                    log.exception("Scheduled jobs not looked at")  # the next look tries again
+                self._stopping.wait(settings.SCHEDULE_POLL_SECONDS)
         finally:
             drop_connection()

@@ -188,7 +188,8 @@ def _file_for(job: ExportJob) -> ExportFile | StreamedFile:
 
 
 def prune_old_exports() -> int:
-    """Delete export files (and their records) older than EXPORT_KEEP_HOURS."""
+    """Delete export files (and their records) older than EXPORT_KEEP_HOURS; run hourly by
+    the scheduled job ``prune-exports`` (exports.scheduled)."""
     old = ExportJob.objects.filter(
         created_at__lt=timezone.now() - timedelta(hours=settings.EXPORT_KEEP_HOURS)
     )

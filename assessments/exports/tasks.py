@@ -33,7 +33,6 @@ def make_export(job_id: int) -> str:
             making.make(job)
     finally:
         making.release_slot(job)
-    making.prune_old_exports()
     # Rendering competes with respondents for the same cores, whatever its priority (caches,
     # memory, the database): the worker rests in proportion before taking the next export.
     time.sleep(min(time.monotonic() - started, 10) * settings.EXPORT_RENDER_REST)

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from openpyxl import load_workbook
 
-from assessments.exports import making
+from assessments.exports import making, scheduled
 from assessments.exports.models import ExportJob, RenderSlot
 from assessments.organisations.models import Membership
 from assessments.reports import exporters as report_exporters
@@ -262,7 +262,7 @@ def test_old_files_are_deleted(client, owner, answered, team, settings):
     done = ExportJob.objects.get()
     path = done.file.path
     ExportJob.objects.filter(pk=done.pk).update(created_at=timezone.now() - timedelta(days=2))
-    assert making.prune_old_exports() == 1
+    assert scheduled.prune_exports() == "1 old export deleted"  # hourly, by one worker
     assert not ExportJob.objects.filter(pk=done.pk).exists()
     from pathlib import Path
 
