@@ -13,7 +13,7 @@ PYTEST_ARGS ?= -m "not restarts_database"
 help:
 	@echo "make run      set everything up and start the app on http://$(HOST):$(PORT)/"
 	@echo "make test     install the dev tools and run the whole test suite"
-	@echo "make lint     ruff (with complexity), the rooms' order, module length, format, mypy, migrations"
+	@echo "make lint     ruff (with complexity), the rooms' order, module length, format, mypy, migrations, Dockerfile, compose.yaml"
 	@echo "make bench    run the benchmarks in benchmarks/"
 
 $(PY):
@@ -78,6 +78,9 @@ lint: install-dev
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy .
 	$(PY) manage.py makemigrations --check --dry-run
+	@# The image and the stack, checked without Docker: hadolint, and the Compose Specification's schema.
+	$(VENV)/bin/hadolint Dockerfile
+	$(VENV)/bin/check-jsonschema --builtin-schema vendor.compose-spec compose.yaml
 
 format: install-dev
 	$(VENV)/bin/ruff format .

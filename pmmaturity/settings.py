@@ -3,12 +3,14 @@
 With no configuration at all the app runs in development: DEBUG on, SQLite in
 ``var/``, a generated per-checkout secret, console email. ``DEBUG=false`` switches
 to the production profile, which refuses to start without a real secret, allowed
-hosts and a PostgreSQL ``DATABASE_URL``.
+hosts and a PostgreSQL ``DATABASE_URL``. The image's build (Dockerfile) runs collectstatic with
+a placeholder secret that every other command refuses.
 """
 
 from __future__ import annotations
 
 import os
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -31,6 +33,11 @@ DEBUG = env_bool("DEBUG", default=True)
 
 # --- secrets and hosts --------------------------------------------------------
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
+# The image is built before any real secret exists, and its build collects the static files
+# with the production profile's storage. Its placeholder secret (Dockerfile) starts with this,
+# and only collectstatic, which signs nothing and reaches no database, accepts it: a container
+# started with it copied into its configuration refuses to start.
+BUILD_PLACEHOLDER_PREFIX = "build-only-"
 if DEBUG:
     SECRET_KEY = SECRET_KEY or development_secret_key(VAR_DIR / "dev-secret-key")
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
@@ -39,6 +46,8 @@ else:
     problems = []
     if not SECRET_KEY or SECRET_KEY.startswith("dev-only-"):
         problems.append("SECRET_KEY is not set (or is the development secret)")
+    elif SECRET_KEY.startswith(BUILD_PLACEHOLDER_PREFIX) and sys.argv[1:2] != ["collectstatic"]:
+        problems.append("SECRET_KEY is the image build's placeholder, not a secret")
     elif len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
         problems.append("SECRET_KEY is too short or too simple (50+ random characters)")
     if not ALLOWED_HOSTS:
