@@ -250,9 +250,7 @@ class DialInputFactory(ContentFactory):
     weight = 1
 
 
-# Three people of these roles are asked every statement of the shipped content (1.2 asks
-# some statements of product people, or of product people and others, only): a team of
-# three of them is large enough that an anonymous round shows every statement.
+# Roles asked every statement of the shipped content: three of them show all of it.
 PRODUCT_TRIO = ("product_manager", "product_owner", "product_marketing")
 
 

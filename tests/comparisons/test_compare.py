@@ -348,8 +348,7 @@ def test_the_query_count_does_not_grow_with_teams_or_rounds(
 def test_a_board_pack_workbook_has_a_sheet_per_view_with_numbers(client, owner, org):
     client.force_login(owner)
     second = org["second"]
-    # A third product person in Alpha, so the statements for product people show there and
-    # its levels are decided (two would be too few to show in an anonymous round).
+    # A third product person in Alpha: statements for product people show there.
     answer_all(second, org["teams"]["A"], 1, agree="strongly-agree", roles=("product_owner",))
     url = reverse("orgs:compare_board_pack", args=[second.organisation.slug, second.pk, "xlsx"])
     assert b"Make the file" in client.get(url).content
@@ -378,8 +377,7 @@ def test_a_board_pack_workbook_has_a_sheet_per_view_with_numbers(client, owner, 
     ]
     teams = list(book["Teams"].values)
     alpha = next(row for row in teams if row[0] == "Alpha")
-    # The second enabler's level is decided (agreeing with every statement, warning signs
-    # too, leaves the first undecided): its maturity score is a number, editable as one.
+    # The second enabler's level is decided: its maturity score is a number, editable.
     assert alpha[3 + 4] == "Immature"
     assert isinstance(alpha[4 + 4], int)
     assert isinstance(alpha[6 + 4], float)  # the mean agreement, apart from it
