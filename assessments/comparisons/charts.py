@@ -129,6 +129,12 @@ def line_svg(line: Line, labels: Sequence[str]) -> SafeString:
 BAR_W, BAR_ROW = 560, 26
 
 
+def _fitted(name: str, room: int = 28) -> str:
+    """A round's name within the bars' left margin, shortened with an ellipsis (the table
+    beside the chart gives it whole)."""
+    return name if len(name) <= room else name[: room - 1].rstrip() + "…"
+
+
 def turnout_svg(turnout: Sequence[Turnout]) -> SafeString:
     """Submitted out of invited, per round: a bar each, the rate written beside it."""
     height = BAR_ROW * len(turnout) + 8
@@ -145,7 +151,7 @@ def turnout_svg(turnout: Sequence[Turnout]) -> SafeString:
         rate = f"{t.rate}%" if t.rate is not None else "—"
         parts.append(
             f'<text x="{left - 6}" y="{y + 12}" font-size="11" text-anchor="end" fill="{INK}">'
-            f"{escape(t.assessment.name[:32])}</text>"
+            f"{escape(_fitted(t.assessment.name))}</text>"
             f'<rect x="{left}" y="{y}" width="{invited:.1f}" height="16" fill="#fff" '
             f'stroke="{GRID}"/>'
             f'<rect x="{left}" y="{y}" width="{submitted:.1f}" height="16" fill="#1f3a5f"/>'
