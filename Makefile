@@ -5,8 +5,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# The test that restarts PostgreSQL runs on its own in .ci/run, with its data folder named.
-PYTEST_ARGS ?= -m "not restarts_database"
+# The test that restarts PostgreSQL, and the one that starts several machines' servers on
+# PostgreSQL, run on their own in .ci/run.
+PYTEST_ARGS ?= -m "not restarts_database and not several_machines"
 
 .PHONY: help install install-dev assets run setup-demo test test-only lint format bench clean
 
