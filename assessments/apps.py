@@ -23,6 +23,7 @@ PLUG_INS = (
     "assessments.exports.receivers",
     "assessments.exports.scheduled",
     "assessments.reports.scheduled",
+    "assessments.rounds.scheduled",
 )
 
 

@@ -320,6 +320,12 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "pmmaturity <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The address people open the site at (https://pm.example.com): links in emails sent with
+# no request to take it from, as the automatic reminders (``rounds.reminders``). Empty:
+# those emails are not sent.
+SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/")
+if SITE_URL and not SITE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured(f"SITE_URL must start with https://, not {SITE_URL!r}.")
 # Where people report an accessibility problem (shown on the accessibility statement).
 ACCESSIBILITY_CONTACT = os.environ.get("ACCESSIBILITY_CONTACT", "")
 

@@ -52,6 +52,7 @@ FIELDS = [
     "include_activities",
     "anonymity",
     "min_group_size",
+    "auto_remind_days_before_close",
     "follows",
     "carry",
     "previous_link",

@@ -144,7 +144,7 @@ def test_a_job_is_registered_once_with_a_positive_interval(jobs):
 
 def test_the_rooms_jobs_are_registered():
     names = {job.name for job in schedule.jobs()}
-    assert {"prune-exports", "refresh-forgotten-results"} <= names
+    assert {"prune-exports", "refresh-forgotten-results", "round-reminders"} <= names
 
 
 def test_the_command_lists_each_job_and_runs_one_now_unless_a_worker_has_it(db, jobs, capsys):

@@ -335,6 +335,7 @@ def demo_round(
         min_group_size=3,
         created_by=lead,
         follows=follows,
+        auto_remind_days_before_close=None,  # made-up people: no automatic reminder
     )
     state.q = questionnaire(assessment)
     state.answers, state.activity_answers = [], []

@@ -12,7 +12,7 @@ from django.utils import timezone
 from assessments.organisations.models import Team
 from assessments.rounds import anonymity as anonymity_rule
 from assessments.rounds import carry
-from assessments.rounds.models import Assessment
+from assessments.rounds.models import DEFAULT_AUTO_REMIND_DAYS, Assessment
 from assessments.rounds.selectors import versions_for
 from frameworks.models import FrameworkVersion
 from pmmaturity.forms import ModelChoiceField, ModelMultipleChoiceField
@@ -27,6 +27,34 @@ class FollowsField(ModelChoiceField):
 
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+AUTO_REMIND_MAX_DAYS = 30
+AUTO_REMIND_INVALID = (
+    f"Enter a whole number of days from 1 to {AUTO_REMIND_MAX_DAYS}, or leave it empty for "
+    "no automatic reminder."
+)
+
+
+def auto_remind_field() -> forms.IntegerField:
+    return forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=AUTO_REMIND_MAX_DAYS,
+        label=(
+            "Remind people who haven\u2019t submitted, automatically, this many days before the "
+            "round closes"
+        ),
+        help_text=(
+            "One email to each person with a personal link who has not submitted. "
+            "Empty: no automatic reminder."
+        ),
+        error_messages={
+            "invalid": AUTO_REMIND_INVALID,
+            "min_value": AUTO_REMIND_INVALID,
+            "max_value": AUTO_REMIND_INVALID,
+        },
+    )
 
 
 class AssessmentForm(forms.Form):
@@ -58,6 +86,7 @@ class AssessmentForm(forms.Form):
         initial=anonymity_rule.DEFAULT_MIN_GROUP_SIZE,
         label="Smallest group shown on its own (anonymous rounds)",
     )
+    auto_remind_days_before_close = auto_remind_field()
     follows = FollowsField(
         queryset=Assessment.objects.none(),
         required=False,
@@ -86,6 +115,7 @@ class AssessmentForm(forms.Form):
             now = timezone.localtime().replace(second=0, microsecond=0)
             self.initial.setdefault("opens_at", now)
             self.initial.setdefault("closes_at", now + timedelta(days=14))
+            self.initial.setdefault("auto_remind_days_before_close", DEFAULT_AUTO_REMIND_DAYS)
             self.initial.setdefault("framework_version", versions.order_by("-published_at").first())
             if teams.count() == 1:
                 self.initial.setdefault("teams", list(teams))
@@ -163,7 +193,15 @@ class TeamLinkForm(forms.Form):
 
 
 class ExtendForm(forms.Form):
+    """The round's closing date and its automatic reminder, changed together."""
+
     closes_at = forms.DateTimeField(widget=DATETIME_WIDGET, label="New closing date")
+    auto_remind_days_before_close = auto_remind_field()
+
+    @property
+    def sets_reminder(self) -> bool:
+        """Whether the reminder setting was posted: a form without it leaves it as it is."""
+        return self.is_bound and "auto_remind_days_before_close" in self.data
 
 
 class TeamLinkCapForm(forms.Form):

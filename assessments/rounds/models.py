@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -11,6 +11,8 @@ from django.utils import timezone
 from assessments.organisations.models import Department, Organisation, Team
 from assessments.rounds import anonymity as anonymity_rule
 from frameworks import audiences
+
+DEFAULT_AUTO_REMIND_DAYS = 2
 
 
 class Assessment(models.Model):
@@ -72,6 +74,19 @@ class Assessment(models.Model):
         related_name="follow_ups",
         help_text="The earlier named round whose answers people may start from.",
     )
+    # The automatic reminder (``rounds.reminders``): emailed to personal invitees who have not
+    # submitted, this many days before the round closes; None: no automatic reminder.
+    auto_remind_days_before_close = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        default=DEFAULT_AUTO_REMIND_DAYS,
+        help_text="Remind people who haven't submitted, automatically, this many days before "
+        "the round closes. Empty: no automatic reminder.",
+    )
+    # When the scheduled job claimed this round's automatic reminder and sent it. A reminder
+    # is due while this is before the reminder moment: once per moment, so a round extended
+    # past its reminder gets one more before its new closing date.
+    auto_reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -110,6 +125,18 @@ class Assessment(models.Model):
 
     def shows_group(self, size: int) -> bool:
         return anonymity_rule.shows_group(size, self.group_threshold)
+
+    @property
+    def auto_remind_at(self) -> datetime | None:
+        """When the automatic reminder is due, or None if the round has none: the setting is
+        off, or the moment falls before the round opened (or was set up), so the reminder
+        would reach people as soon as they were invited."""
+        days = self.auto_remind_days_before_close
+        if days is None:
+            return None
+        moment = self.closes_at - timedelta(days=days)
+        start = max(self.opens_at, self.created_at or self.opens_at)
+        return moment if moment > start else None
 
     @property
     def closed_at(self) -> datetime | None:

@@ -16,6 +16,7 @@ from django.utils import timezone
 from assessments.organisations.models import Organisation, Team
 from assessments.rounds import carry
 from assessments.rounds.models import (
+    DEFAULT_AUTO_REMIND_DAYS,
     ActivityAnswer,
     Answer,
     Assessment,
@@ -49,6 +50,7 @@ def assessment_create(
     min_group_size: int,
     created_by: Any,
     follows: Assessment | None = None,
+    auto_remind_days_before_close: int | None = DEFAULT_AUTO_REMIND_DAYS,
 ) -> Assessment:
     """A round of these teams. ``follows``: the earlier named round of the organisation that
     people may start from (``rounds.carry``); refused for an anonymous round on either side."""
@@ -76,6 +78,7 @@ def assessment_create(
         min_group_size=min_group_size,
         created_by=created_by,
         follows=follows,
+        auto_remind_days_before_close=auto_remind_days_before_close,
     )
     round_teams_add(assessment=assessment, teams=teams)
     return assessment
@@ -109,6 +112,17 @@ def assessment_extend(*, assessment: Assessment, closes_at: datetime) -> Assessm
     assessment.closes_at = closes_at
     assessment.closed_early_at = None
     assessment.save(update_fields=["closes_at", "closed_early_at"])
+    return assessment
+
+
+def assessment_set_auto_remind(*, assessment: Assessment, days: int | None) -> Assessment:
+    """Send the automatic reminder this many days before the round closes (None: never). A
+    moment moved after a reminder already sent makes one more due (``rounds.reminders``)."""
+    if days is not None and days < 1:
+        raise ValidationError("Remind at least 1 day before the round closes, or leave it empty.")
+    if assessment.auto_remind_days_before_close != days:
+        assessment.auto_remind_days_before_close = days
+        assessment.save(update_fields=["auto_remind_days_before_close"])
     return assessment
 
 

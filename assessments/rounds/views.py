@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,7 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from assessments.organisations.access import org_access
-from assessments.rounds import carry, selectors, services
+from assessments.rounds import carry, reminders, selectors, services
 from assessments.rounds.access import (
     assessment_for_manager,
     assessment_state,
@@ -58,6 +59,7 @@ def assessment_create(request: HttpRequest, slug: str) -> HttpResponse:
             min_group_size=data["min_group_size"],
             created_by=request.user,
             follows=data.get("follows"),
+            auto_remind_days_before_close=data["auto_remind_days_before_close"],
         )
         for team in assessment.teams.all():
             services.invitation_create_team_link(assessment=assessment, team=team)
@@ -111,8 +113,13 @@ def assessment_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             carried=carry.carried_counts(assessment),
             **link_forms,
             extend_form=ExtendForm(
-                initial={"closes_at": timezone.localtime(assessment.closes_at)}, auto_id="extend_%s"
+                initial={
+                    "closes_at": timezone.localtime(assessment.closes_at),
+                    "auto_remind_days_before_close": assessment.auto_remind_days_before_close,
+                },
+                auto_id="extend_%s",
             ),
+            auto_remind=reminders.status(assessment),
         ),
     )
 
@@ -254,17 +261,26 @@ def assessment_extend(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access = org_access(request, slug)
     assessment = assessment_for_manager(access, pk)
     form = ExtendForm(request.POST)
-    if form.is_valid():
-        try:
+    if not form.is_valid():
+        problem = form.errors.get("auto_remind_days_before_close")
+        messages.error(request, str(problem[0]) if problem else "Enter a valid date and time.")
+        return redirect("orgs:assessment", slug=slug, pk=pk)
+    try:
+        with transaction.atomic():
             services.assessment_extend(
                 assessment=assessment, closes_at=form.cleaned_data["closes_at"]
             )
-            messages.success(
-                request,
-                f"The round now closes on {form.cleaned_data['closes_at']:%d %B %Y, %H:%M}.",
-            )
-        except ValidationError as exc:
-            messages.error(request, exc.messages[0])
+            said = f"The round now closes on {form.cleaned_data['closes_at']:%d %B %Y, %H:%M}."
+            if form.sets_reminder:
+                days = form.cleaned_data["auto_remind_days_before_close"]
+                services.assessment_set_auto_remind(assessment=assessment, days=days)
+                said += (
+                    f" Automatic reminder: {days} day{'s' if days != 1 else ''} before it closes."
+                    if days
+                    else " No automatic reminder."
+                )
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
     else:
-        messages.error(request, "Enter a valid date and time.")
+        messages.success(request, said)
     return redirect("orgs:assessment", slug=slug, pk=pk)

@@ -67,6 +67,7 @@ def test_a_team_lead_creates_an_assessment_for_their_team_with_a_team_link(
         ({"include_maturity": "", "include_activities": ""}, "Include at least one instrument."),
         ({"closes_at": "2020-01-01T00:00"}, "The closing date is in the past."),
         ({"min_group_size": 1}, "Ensure this value is greater than or equal to 2."),
+        ({"auto_remind_days_before_close": "0"}, "Enter a whole number of days from 1 to 30"),
     ],
 )
 def test_assessment_form_mistakes_are_explained(
