@@ -36,7 +36,7 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TypeVar
@@ -258,20 +258,21 @@ def run_now(name: str, *, runner: str) -> bool | None:
 
 
 @contextmanager
-def _renewing(held: Claim) -> Iterator[None]:
-    """Renew the claim every third of its lease while the block runs, from a thread with its
-    own database connection: a job may run longer than its lease, never beside itself."""
+def renewing(renew: Callable[[], object], *, every: float, what: str) -> Iterator[None]:
+    """Call ``renew`` every ``every`` seconds from a thread with its own database connection
+    while the block runs, so a lease outlives slow work (a job, a PDF) but never its worker.
+    A database error is logged and tried again next time; ``renew`` returning False means
+    the lease was lost, which is logged too."""
     done = threading.Event()
-    every = held.job.lease.total_seconds() / 3
 
     def keep_renewing() -> None:
         try:
             while not done.wait(every):
                 try:
-                    if not renew(held):
-                        log.warning("Scheduled job %s: claim lost while running", held.job.name)
+                    if renew() is False:
+                        log.warning("%s: lease lost while running", what)
                 except DatabaseError as error:
-                    log.warning("Scheduled job %s: claim not renewed: %s", held.job.name, error)
+                    log.warning("%s: lease not renewed: %s", what, error)
                     connection.close()
         finally:
             connection.close()
@@ -283,3 +284,13 @@ def _renewing(held: Claim) -> Iterator[None]:
     finally:
         done.set()
         keeper.join(timeout=every)
+
+
+def _renewing(held: Claim) -> AbstractContextManager[None]:
+    """Renew the claim every third of its lease while the block runs: a job may run longer
+    than its lease, never beside itself."""
+    return renewing(
+        lambda: renew(held),
+        every=held.job.lease.total_seconds() / 3,
+        what=f"Scheduled job {held.job.name}",
+    )

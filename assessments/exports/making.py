@@ -7,15 +7,14 @@ from __future__ import annotations
 
 import logging
 import tempfile
-import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile, File
-from django.db import DatabaseError, connection, transaction
+from django.db import transaction
 from django.db.models import F, Q
 from django.http import Http404
 from django.utils import timezone
@@ -25,6 +24,7 @@ from assessments.exports.files import ExportFile, StreamedFile
 from assessments.exports.models import ExportJob, RenderSlot
 from assessments.exports.pdf import PdfUnavailable
 from assessments.organisations.access import member_access
+from pmmaturity.schedule import renewing
 
 log = logging.getLogger(__name__)
 
@@ -67,30 +67,12 @@ def renew_lease(job: ExportJob) -> None:
     ExportJob.objects.filter(pk=job.pk, status=ExportJob.Status.RUNNING).update(lease_until=until)
 
 
-@contextmanager
-def leased(job: ExportJob) -> Iterator[None]:
+def leased(job: ExportJob) -> AbstractContextManager[None]:
     """Renew the job's lease from a thread every RENEW_EVERY while the block runs (a PDF or a
     large file can take longer than the lease), through the thread's own connection."""
-    done = threading.Event()
-
-    def keep_renewing() -> None:
-        try:
-            while not done.wait(RENEW_EVERY.total_seconds()):
-                try:
-                    renew_lease(job)
-                except DatabaseError as error:
-                    log.warning("Lease of export %s not renewed: %s", job.pk, error)
-                    connection.close()
-        finally:
-            connection.close()
-
-    keeper = threading.Thread(target=keep_renewing, daemon=True)
-    keeper.start()
-    try:
-        yield
-    finally:
-        done.set()
-        keeper.join(timeout=RENEW_EVERY.total_seconds())
+    return renewing(
+        lambda: renew_lease(job), every=RENEW_EVERY.total_seconds(), what=f"Export {job.pk}"
+    )
 
 
 def recover_stalled(requeue: Callable[[int], object]) -> int:
