@@ -324,20 +324,21 @@ def earlier_selves(assessment: Assessment, *, min_pairs: int) -> dict[int, list[
     personal = Respondent.objects.filter(
         submitted_at__isnull=False, invitation__kind="personal"
     ).annotate(email=Lower("invitation__email"), department=respondent_round_department())
-    mine = personal.filter(assessment=assessment).exclude(email="").values("email")
-    rows = _one_person_per_email(
-        list(
-            personal.filter(
-                Q(assessment=assessment)
-                | Q(
-                    assessment__organisation_id=assessment.organisation_id,
-                    assessment__recheck_of__isnull=True,
-                    assessment__opens_at__lte=assessment.opens_at,
-                ),
-                email__in=mine,
-            ).values_list("assessment_id", "pk", "email", "team_id", "department", "role")
-        )
+    # Every personal respondent of this round and the earlier ones, matched by email here: an
+    # ``email IN (subquery)`` filter is planned as a nested loop by PostgreSQL on tables it has
+    # no statistics for yet (a round just loaded), which took minutes for the demo.
+    found: list[_PersonRow] = list(
+        personal.filter(
+            Q(assessment=assessment)
+            | Q(
+                assessment__organisation_id=assessment.organisation_id,
+                assessment__recheck_of__isnull=True,
+                assessment__opens_at__lte=assessment.opens_at,
+            ),
+        ).values_list("assessment_id", "pk", "email", "team_id", "department", "role")
     )
+    mine = {row[2] for row in found if row[0] == assessment.pk and row[2]}
+    rows = _one_person_per_email([row for row in found if row[2] in mine])
     later = {email: row[1] for (pk, email), row in rows.items() if pk == assessment.pk}
     shared: dict[int, list[tuple[int, int, int, int | None, str]]] = defaultdict(list)
     for (pk, email), (_, rid, _, team, department, role) in sorted(rows.items()):
