@@ -43,7 +43,11 @@ def _round(org: Any, teams: list[Any], version: Any, sizes: dict[int, int], name
         Invitation,
         Respondent,
     )
+    from frameworks.services import version_freeze
 
+    # As every real answer does (rounds.services): no answer is stored against a version
+    # that is not frozen, and what is built from a frozen version is kept per process.
+    version_freeze(version=version)
     rng = random.Random(7)
     now = timezone.now()
     assessment = Assessment.objects.create(
