@@ -121,27 +121,71 @@ class SteadyWorker(Worker):
         self.in_hand = None
 
 
-class Heartbeat:
-    """A thread that records this worker's last sign of life every WORKER_HEARTBEAT_SECONDS,
-    through its own database connection, whatever task the worker is busy with."""
+class _Repeating:
+    """A daemon thread that takes ``step`` every ``interval()`` seconds until stopped, through
+    its own database connection: a failed step is logged and the next one tries again."""
 
-    def __init__(self, worker_id: str) -> None:
-        self.worker_id = worker_id
-        self.started_at = timezone.now()
+    db_failed = ""  # logged, with the error, when the database refused a step
+    failed = ""  # logged, with the traceback, when a step failed otherwise
+    join_seconds = 10.0  # how long ``stop`` waits for a step in hand
+
+    def __init__(self) -> None:
         self._stopping = threading.Event()
-        self._thread = threading.Thread(target=self._beat_until_stopped, daemon=True)
+        self._thread = threading.Thread(target=self._repeat_until_stopped, daemon=True)
 
     def start(self) -> None:
         self._thread.start()
 
-    def stop(self) -> None:
-        """Stop beating and remove the row: a worker that stops cleanly is gone at once."""
+    def step(self) -> None:
+        raise NotImplementedError
+
+    def interval(self) -> float:
+        raise NotImplementedError
+
+    def _halt(self) -> None:
         self._stopping.set()
         if self._thread.ident is not None:
-            self._thread.join(timeout=10)
+            self._thread.join(timeout=self.join_seconds)
+
+    def _repeat_until_stopped(self) -> None:
+        try:
+            while not self._stopping.is_set():
+                try:
+                    self.step()
+                except DatabaseError as error:
+                    log.warning("%s: %s", self.db_failed, error)
+                    drop_connection()
+                except Exception:
+                    log.exception(self.failed)  # the next step tries again
+                self._stopping.wait(self.interval())
+        finally:
+            drop_connection()
+
+
+class Heartbeat(_Repeating):
+    """A thread that records this worker's last sign of life every WORKER_HEARTBEAT_SECONDS,
+    through its own database connection, whatever task the worker is busy with."""
+
+    db_failed = "Worker heartbeat not recorded"
+    failed = "Worker housekeeping failed"
+
+    def __init__(self, worker_id: str) -> None:
+        super().__init__()
+        self.worker_id = worker_id
+        self.started_at = timezone.now()
+
+    def stop(self) -> None:
+        """Stop beating and remove the row: a worker that stops cleanly is gone at once."""
+        self._halt()
         # With the database away, the row goes quiet instead and is pruned a day later.
         with contextlib.suppress(DatabaseError):
             WorkerHeartbeat.objects.filter(worker_id=self.worker_id).delete()
+
+    def interval(self) -> float:
+        return settings.WORKER_HEARTBEAT_SECONDS
+
+    def step(self) -> None:
+        self.beat()
 
     def beat(self) -> None:
         now = timezone.now()
@@ -158,53 +202,27 @@ class Heartbeat:
         WorkerHeartbeat.objects.filter(beat_at__lt=now - timedelta(days=1)).delete()
         worker_beat.send(sender=self.__class__, worker_id=self.worker_id)
 
-    def _beat_until_stopped(self) -> None:
-        try:
-            while not self._stopping.is_set():
-                try:
-                    self.beat()
-                except DatabaseError as error:
-                    log.warning("Worker heartbeat not recorded: %s", error)
-                    drop_connection()
-                except Exception:
-                    log.exception("Worker housekeeping failed")  # the next beat tries again
-                self._stopping.wait(settings.WORKER_HEARTBEAT_SECONDS)
-        finally:
-            drop_connection()
 
-
-class ScheduleLoop:
+class ScheduleLoop(_Repeating):
     """A thread that runs the scheduled jobs that are due, looking every
     SCHEDULE_POLL_SECONDS, through its own database connection (``pmmaturity.schedule``)."""
 
+    db_failed = failed = "Scheduled jobs not looked at"
     # On stop, a job in hand gets this long to finish; past it, its claim runs out and
     # another worker runs the slot again.
     STOP_WAIT_SECONDS = 60
+    join_seconds = STOP_WAIT_SECONDS
 
     def __init__(self, runner: str) -> None:
+        super().__init__()
         self.runner = runner
-        self._stopping = threading.Event()
-        self._thread = threading.Thread(target=self._run_until_stopped, daemon=True)
-
-    def start(self) -> None:
-        self._thread.start()
 
     def stop(self) -> None:
         """Look no more; let a job in hand finish first."""
-        self._stopping.set()
-        if self._thread.ident is not None:
-            self._thread.join(timeout=self.STOP_WAIT_SECONDS)
+        self._halt()
 
-    def _run_until_stopped(self) -> None:
-        try:
-            while not self._stopping.is_set():
-                try:
-                    schedule.run_due(runner=self.runner)
-                except DatabaseError as error:
-                    log.warning("Scheduled jobs not looked at: %s", error)
-                    drop_connection()
-                except Exception:
-                    log.exception("Scheduled jobs not looked at")  # the next look tries again
-                self._stopping.wait(settings.SCHEDULE_POLL_SECONDS)
-        finally:
-            drop_connection()
+    def interval(self) -> float:
+        return settings.SCHEDULE_POLL_SECONDS
+
+    def step(self) -> None:
+        schedule.run_due(runner=self.runner)
