@@ -42,6 +42,7 @@ def test_the_token_page_shows_a_new_token_once(client, owner, organisation):
     token = ApiToken.objects.get(user=owner)
     secret = html.split('id="new-token" value="')[1].split('"')[0]
     assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
     assert secret.startswith(token.prefix)
     assert f'curl -H "Authorization: Bearer {secret}"' in html
     assert "we show it only this once" in html
