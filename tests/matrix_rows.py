@@ -16,14 +16,30 @@ Expect = Callable[..., dict[str, int]]
 class MatrixRows:
     # name -> (method, path template, expected status per role)
     urls: dict[str, tuple[str, str, dict[str, int]]] = field(default_factory=dict)
-    # name -> (valid body, what it changes: a key of ``states``)
-    writes: dict[str, tuple[dict[str, str], str]] = field(default_factory=dict)
+    # name -> (valid body, what it changes: a key of ``states``); an API body's value may be
+    # a list of strings
+    writes: dict[str, tuple[dict[str, Any], str]] = field(default_factory=dict)
     # name -> expected status per role for the valid body, where it differs from the empty POST
     statuses: dict[str, dict[str, int]] = field(default_factory=dict)
     # what -> reads it from the database, given the world
     states: dict[str, Callable[[dict[str, Any]], Any]] = field(default_factory=dict)
     # name -> makes something for the write to act on, given the world
     prepare: dict[str, Callable[[dict[str, Any]], None]] = field(default_factory=dict)
+
+
+def filled(value: Any, world: dict[str, Any]) -> Any:
+    """A body's value with the world's ids put in (a list's items each; JSON bodies hold lists)."""
+    if isinstance(value, list):
+        return [filled(item, world) for item in value]
+    return value.format(**world)
+
+
+def send(client: Any, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
+    """A page's form is posted as a form; the API (/api/) takes JSON, an empty object if
+    nothing else."""
+    if path.startswith("/api/") and method != "get":
+        return getattr(client, method)(path, body or {}, content_type="application/json")
+    return getattr(client, method)(path, body or {})
 
 
 def merged(*rows: MatrixRows) -> MatrixRows:

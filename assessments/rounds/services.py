@@ -104,6 +104,24 @@ def assessment_close(*, assessment: Assessment) -> Assessment:
     return assessment
 
 
+def assessment_open_now(*, assessment: Assessment) -> Assessment:
+    """Open now a round that was set to open later (its links work from now on)."""
+    now = timezone.now()
+    if assessment.closed_at is not None:
+        raise ValidationError("This round is closed: extend it to open it again.")
+    if assessment.opens_at <= now:
+        raise ValidationError("This round is already open.")
+    follows, org = assessment.follows, assessment.organisation
+    problem = follows and carry.follow_up_problem(
+        organisation=org, anonymity=assessment.anonymity, opens_at=now, follows=follows
+    )
+    if problem:
+        raise ValidationError(problem)
+    assessment.opens_at = now
+    assessment.save(update_fields=["opens_at"])
+    return assessment
+
+
 def assessment_extend(*, assessment: Assessment, closes_at: datetime) -> Assessment:
     if closes_at <= timezone.now():
         raise ValidationError("The new closing date must be in the future.")
