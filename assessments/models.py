@@ -6,6 +6,7 @@ Django looks for an app's models here; the rooms keep their own models modules.
 from assessments.charters.models import Charter, CharterPrinciple, CharterVersion
 from assessments.exports.models import ExportJob, RenderSlot
 from assessments.firms.models import Firm, FirmClient, FirmInvitation, FirmMember
+from assessments.imports.models import ImportBatch
 from assessments.organisations.models import (
     Department,
     Membership,
@@ -41,6 +42,7 @@ __all__ = [
     "FirmClient",
     "FirmInvitation",
     "FirmMember",
+    "ImportBatch",
     "Invitation",
     "Membership",
     "Moderation",

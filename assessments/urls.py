@@ -9,6 +9,7 @@ from assessments.comparisons import urls as comparisons
 from assessments.exports import urls as exports
 from assessments.firms import urls as firms
 from assessments.home import urls as home
+from assessments.imports import urls as imports
 from assessments.organisations import urls as organisations
 from assessments.questionnaires import urls as questionnaires
 from assessments.reports import urls as reports
@@ -30,4 +31,5 @@ urlpatterns = [
     *firms.urlpatterns,
     *reviews.urlpatterns,
     *questionnaires.urlpatterns,
+    *imports.urlpatterns,
 ]
