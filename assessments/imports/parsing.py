@@ -189,18 +189,15 @@ def _cell(value: Any) -> str:
 def _decode(data: bytes) -> str:
     """UTF-8 with or without a byte-order mark; UTF-16 with one (Excel's "Unicode text");
     else Windows-1252 (Excel's plain "CSV" on Windows)."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        encoding = "utf-16"
-    else:
+    encodings = ["utf-16"] if data.startswith((b"\xff\xfe", b"\xfe\xff")) else []
+    text = None
+    for encoding in encodings or ["utf-8-sig", "cp1252"]:
         try:
-            return data.decode("utf-8-sig")
+            text = data.decode(encoding)
+            break
         except UnicodeDecodeError:
-            encoding = "cp1252"
-    try:
-        text = data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        raise UploadProblem(NOT_A_SPREADSHEET) from exc
-    if "\x00" in text:
+            continue
+    if text is None or "\x00" in text:  # text files hold no NUL: this one is something else
         raise UploadProblem(NOT_A_SPREADSHEET)
     return text
 
