@@ -16,9 +16,7 @@ from assessments.models import Department, ImportBatch, Invitation, Membership, 
 from tests.factories import MembershipFactory, TeamFactory, open_round
 from tests.imports.test_parsing import xlsx
 
-DEPARTMENTS_CSV = (
-    "\ufeffDepartment;Team\r\nGrowth;Search\r\nGrowth;Ads\r\nPlatform;\r\n".encode()
-)
+DEPARTMENTS_CSV = "\ufeffDepartment;Team\r\nGrowth;Search\r\nGrowth;Ads\r\nPlatform;\r\n".encode()
 
 
 def departments_url(org) -> str:
@@ -60,8 +58,10 @@ def test_departments_preview_then_confirm_writes_once(manager_client, organisati
     preview = manager_client.get(response["Location"])
     html = preview.content.decode()
     assert preview.status_code == 200
-    assert "2 new departments" in html and "2 new teams" in html
-    assert "New team in Growth." in html and "Add 2 departments and 2 teams" in html
+    assert "2 new departments" in html
+    assert "2 new teams" in html
+    assert "New team in Growth." in html
+    assert "Add 2 departments and 2 teams" in html
     assert structure(organisation) == before  # nothing written by the upload or the preview
 
     confirm = response["Location"] + "confirm/"
@@ -70,7 +70,8 @@ def test_departments_preview_then_confirm_writes_once(manager_client, organisati
     assert "Added the team Ads to Growth." in done.content.decode()
     after = structure(organisation)
     assert after[0] == sorted([*before[0], "Growth", "Platform"])
-    assert ("Search", "Growth") in after[1] and ("Ads", "Growth") in after[1]
+    assert ("Search", "Growth") in after[1]
+    assert ("Ads", "Growth") in after[1]
 
     again = manager_client.post(confirm)  # a double click, or the back button and again
     assert again.status_code == 302
@@ -84,10 +85,14 @@ def test_a_file_with_a_problem_is_not_imported_at_all(manager_client, organisati
     html = manager_client.get(location).content.decode()
     assert "1 line with a problem" in html
     assert f"{team.name} is already a team, in {team.department.name}" in html
-    assert 'class="table-danger"' in html and "Add 1 department" not in html  # no confirm
+    assert 'class="table-danger"' in html
+    assert "Add 1 department" not in html
     before = structure(organisation)
     response = manager_client.post(location + "confirm/", follow=True)
-    assert "Nothing was added: 1 line can&#x27;t be imported as it stands." in response.content.decode()
+    assert (
+        "Nothing was added: 1 line can&#x27;t be imported as it stands."
+        in response.content.decode()
+    )
     assert structure(organisation) == before
     assert ImportBatch.objects.get().confirmed_at is None
 
@@ -138,7 +143,8 @@ def test_malformed_posts_are_refused_with_the_form(manager_client, organisation)
     assert manager_client.post(url, {"file": "not a file"}).status_code == 400
     big = b"department\n" + b"x" * (2 * 1024 * 1024)
     response = upload(manager_client, url, big)
-    assert response.status_code == 400 and "larger than 2 MB" in response.content.decode()
+    assert response.status_code == 400
+    assert "larger than 2 MB" in response.content.decode()
     assert manager_client.get(url + "template.pdf").status_code == 404
     assert manager_client.get(url + "99999/").status_code == 404
     assert manager_client.post(url + "99999/confirm/").status_code == 404
@@ -183,9 +189,9 @@ def test_the_preview_reads_in_a_few_queries_however_long_the_file(
     manager_client, organisation, django_assert_max_num_queries
 ):
     rows = "".join(f"Department {n % 40},Team {n}\n" for n in range(600))
-    location = upload(manager_client, departments_url(organisation), f"department,team\n{rows}".encode())[
-        "Location"
-    ]
+    location = upload(
+        manager_client, departments_url(organisation), f"department,team\n{rows}".encode()
+    )["Location"]
     with django_assert_max_num_queries(8):
         response = manager_client.get(location)
     assert "600 new teams" in response.content.decode()
@@ -211,7 +217,8 @@ def test_invitations_preview_then_confirm_sends_once(manager_client, organisatio
     )
     location = upload(manager_client, url, data, "people.xlsx")["Location"]
     html = manager_client.get(location).content.decode()
-    assert "2 new invitations" in html and "Send 2 personal links" in html
+    assert "2 new invitations" in html
+    assert "Send 2 personal links" in html
     assert "&ldquo;Role&rdquo;" in html  # the column we don't use is named
     assert not Invitation.objects.filter(email="ann@example.com").exists()
     assert emails_queued() == 0
@@ -273,7 +280,8 @@ def test_the_invitations_template_has_a_team_column_when_the_round_has_several(
     missing = upload(
         manager_client, invitations_url(organisation, two_team_round), b"email\na@b.example\n"
     )
-    assert missing.status_code == 400 and "we need team" in missing.content.decode()
+    assert missing.status_code == 400
+    assert "we need team" in missing.content.decode()
 
 
 def test_the_invitations_preview_reads_in_a_few_queries(

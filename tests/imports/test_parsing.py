@@ -31,7 +31,9 @@ def xlsx(rows: list[list[object]], *, sheets: int = 1) -> bytes:
     for row in rows:
         sheet.append(row)
     for n in range(1, sheets):
-        book.create_sheet(f"Other {n}").append(["department"], )
+        book.create_sheet(f"Other {n}").append(
+            ["department"],
+        )
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -96,7 +98,7 @@ def test_a_workbook_is_read_from_its_first_sheet_with_numbers_and_formulas_as_te
             ["Department", "Team"],
             [None, None],
             ["Growth", 42],
-            ["=A3&\"x\"", 3.5],
+            ['=A3&"x"', 3.5],
             ["  Sales ", None],
         ],
         sheets=2,
@@ -160,9 +162,15 @@ def test_a_workbook_claiming_endless_blank_rows_stops():
 # --- properties --------------------------------------------------------------------------------
 
 # Cell text as people type it: no control characters, no surrounding spaces, not empty.
-cell = st.text(
-    alphabet=st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")), min_size=1, max_size=30
-).map(str.strip).filter(bool)
+cell = (
+    st.text(
+        alphabet=st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")),
+        min_size=1,
+        max_size=30,
+    )
+    .map(str.strip)
+    .filter(bool)
+)
 rows = st.lists(st.tuples(cell, cell | st.just("")), min_size=0, max_size=15)
 
 
@@ -195,12 +203,16 @@ def test_any_workbook_reads_back_as_written(data):
 
 @given(st.binary(max_size=400))
 def test_any_bytes_are_read_or_refused_with_a_message(data):
+    problem = None
     try:
         read_table(data, COLUMNS)
-    except UploadProblem as problem:
-        assert str(problem)
+    except UploadProblem as refused:
+        problem = str(refused)
+    assert problem is None or problem.strip()
 
 
-@given(st.sampled_from(["department", "Department", "DEPARTMENT NAME", " department_name ", "Dept"]))
+@given(
+    st.sampled_from(["department", "Department", "DEPARTMENT NAME", " department_name ", "Dept"])
+)
 def test_any_spelling_of_a_header_matches(header):
     assert Column("department", "department", aliases=("dept",)).matches(header)

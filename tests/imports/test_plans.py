@@ -60,7 +60,7 @@ def test_department_line_problems():
             {"team": "Lonely"},
             {"department": long_name},
             {"department": "Growth", "team": long_name},
-            {"department": "=HYPERLINK(\"x\")"},
+            {"department": '=HYPERLINK("x")'},
             {"department": "Growth", "team": "Search"},
             {"department": "Sales", "team": "search"},
             {"department": "Sales", "team": "Checkout"},
