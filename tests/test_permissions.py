@@ -11,6 +11,7 @@ from django.urls import get_resolver
 
 from tests.charters.matrix import charter_matrix
 from tests.firms.matrix import firm_rows
+from tests.imports.matrix import import_rows
 from tests.matrix_rows import AUTH_VIEWS, merged, named_patterns
 from tests.organisations.matrix import people_rows
 from tests.questionnaires.matrix import questionnaire_rows
@@ -59,6 +60,7 @@ ROOMS = merged(
     questionnaire_rows(expect, LOGIN),
     report_rows(expect, LOGIN),
     people_rows(expect, LOGIN),
+    import_rows(expect, LOGIN),
 )
 
 # url name -> (method, path template, expected status per role)
