@@ -31,7 +31,7 @@ def upload(client, url: str, data: bytes, name: str = "people.csv"):
     return client.post(url, {"file": SimpleUploadedFile(name, data)})
 
 
-def structure(org) -> tuple[list[str], list[tuple[str, str | None]]]:
+def structure(org) -> tuple[list[str], list[tuple[str, str]]]:
     departments = list(Department.objects.filter(organisation=org).values_list("name", flat=True))
     teams = list(
         Team.objects.filter(organisation=org)
