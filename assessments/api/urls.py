@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
-from assessments.api import data_urls, views
+from assessments.api import data_urls, import_urls, views
 from assessments.api import schema as _schema  # noqa: F401 (its import registers the token scheme)
 from assessments.api.docs import DocsView
 
@@ -24,4 +24,5 @@ urlpatterns = [
     path(f"{ORG}teams/", views.TeamList.as_view(), name="teams"),
     path(f"{ORG}teams/<id:pk>/", views.TeamDetail.as_view(), name="team"),
     *data_urls.urlpatterns,
+    *import_urls.urlpatterns,
 ]

@@ -3,12 +3,13 @@ database as it is now."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from assessments.imports.departments import Addition, plan_departments
 from assessments.imports.invitations import NewInvitation, plan_invitations
 from assessments.imports.models import ImportBatch
-from assessments.imports.parsing import Line, Table
+from assessments.imports.parsing import Column, Line, Table, read_table
 from assessments.imports.plans import Plan
 from assessments.organisations.models import Department, Organisation, Team
 from assessments.rounds.models import Assessment, Invitation
@@ -77,3 +78,12 @@ def invitations_plan(assessment: Assessment, table: Table) -> Plan[NewInvitation
 
 def round_team_names(assessment: Assessment) -> list[str]:
     return sorted(team.name for team in assessment.teams.all())
+
+
+def file_preview(
+    data: bytes, columns: tuple[Column, ...], plan_for: Callable[[Table], Plan[Any]]
+) -> tuple[Table, Plan[Any]]:
+    """A file read and planned without keeping anything (an API dry run). UploadProblem if
+    it can't be read."""
+    table = read_table(data, columns)
+    return table, plan_for(table)

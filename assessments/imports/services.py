@@ -196,3 +196,33 @@ def invitations_import_confirm(
     written = [(invitation.line, invitation.done) for invitation in plan.writes]
     summary = f"Sent {_plural(len(plan.writes), 'personal link')} by email."
     return _finish(batch, summary, written)
+
+
+@transaction.atomic
+def file_import(
+    *,
+    organisation: Organisation,
+    uploaded_by: Any,
+    kind: str,
+    data: bytes,
+    filename: str,
+    columns: tuple[Column, ...],
+    assessment: Assessment | None = None,
+    link_for: Callable[[str], str] | None = None,
+) -> dict[str, Any]:
+    """Upload and confirm at once (the API without a dry run): all or nothing, as a confirm.
+    UploadProblem if the file can't be read, ImportRefused if its lines can't be imported."""
+    batch = batch_upload(
+        organisation=organisation,
+        uploaded_by=uploaded_by,
+        kind=kind,
+        data=data,
+        filename=filename,
+        columns=columns,
+        assessment=assessment,
+    )
+    if kind == ImportBatch.Kind.DEPARTMENTS:
+        return departments_import_confirm(batch=batch)
+    if link_for is None:
+        raise ValueError("Invitations need link_for, to put each person's link in their email.")
+    return invitations_import_confirm(batch=batch, link_for=link_for)

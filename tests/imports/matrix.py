@@ -4,7 +4,9 @@ Departments and teams are imported by managers (admins and consultants); a round
 by whoever runs the round (managers, and the lead of the round's only team). Members get a
 403, anyone outside the organisation a 404. An upload is seen only by whoever made it (the
 owner here, tests/imports/world.py): to anyone else who may import it is a 404. An empty POST
-to the upload page is refused with the form (400); a confirm writes (302).
+to the upload page is refused with the form (400); a confirm writes (302). The API's import
+endpoints are sent JSON here, without a file: a 400 for those who may import (their writes are
+tested in tests/imports/test_api.py, with files).
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from __future__ import annotations
 from typing import Any
 
 from tests.matrix_rows import Expect, MatrixRows
+
+NO_ACCOUNT = {"anonymous": 401, "respondent": 401}
 
 
 def _structure(world: dict[str, Any]) -> list[tuple[str, str | None]]:
@@ -44,6 +48,7 @@ def import_rows(expect: Expect, login: dict[str, int]) -> MatrixRows:
     round_runners = {**outside, "member": 403}  # the world's round is of the lead's team
     d = "/o/{org}/departments/import"
     i = "/o/{org}/assessments/{assessment}/invite/import"
+    api = "/api/v1/organisations/{org}"
     return MatrixRows(
         urls={
             "orgs:departments_import": ("get", f"{d}/", expect(200, **login, **managers)),
@@ -83,6 +88,17 @@ def import_rows(expect: Expect, login: dict[str, int]) -> MatrixRows:
                 "post",
                 f"{i}/{{invitation_import}}/confirm/",
                 expect(404, **login, **round_runners, owner=302, consultant=404),
+            ),
+            # The API's: sent JSON by the matrix, so no file (400) for those who may import.
+            "api:departments_import": (
+                "post",
+                f"{api}/departments/import/",
+                expect(400, **NO_ACCOUNT, **managers),
+            ),
+            "api:invitations_import": (
+                "post",
+                f"{api}/rounds/{{assessment}}/invitations/import/",
+                expect(400, **NO_ACCOUNT, **round_runners),
             ),
             "another organisation's round, invitations import": (
                 "get",
