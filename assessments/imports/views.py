@@ -94,8 +94,9 @@ def _invitations(access: OrgAccess, assessment: Assessment) -> _Import:
 def _upload(
     request: HttpRequest, access: OrgAccess, imp: _Import, kind: str, preview: Callable[[int], str]
 ) -> HttpResponse:
-    form = UploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST"
+    form = UploadForm(request.POST, request.FILES) if posted else UploadForm()
+    if posted and form.is_valid():
         filename, data = form.cleaned_data["file"]
         try:
             batch = services.batch_upload(
@@ -111,7 +112,7 @@ def _upload(
             form.add_error("file", str(problem))
         else:
             return redirect(preview(batch.pk))
-    status = 400 if request.method == "POST" else 200
+    status = 400 if posted else 200
     return render(request, "imports/upload.html", imp.context(access, form=form), status=status)
 
 

@@ -139,7 +139,9 @@ def test_a_file_that_cant_be_read_is_a_message_not_an_error(
 
 def test_malformed_posts_are_refused_with_the_form(manager_client, organisation):
     url = departments_url(organisation)
-    assert manager_client.post(url, {}).status_code == 400
+    nothing = manager_client.post(url, {})
+    assert nothing.status_code == 400
+    assert "Choose a file to upload." in nothing.content.decode()
     assert manager_client.post(url, {"file": "not a file"}).status_code == 400
     big = b"department\n" + b"x" * (2 * 1024 * 1024)
     response = upload(manager_client, url, big)
