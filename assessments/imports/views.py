@@ -225,15 +225,17 @@ def departments_import_confirm(request: HttpRequest, slug: str, batch_pk: int) -
 # --- a round's personal invitations -----------------------------------------------------------
 
 
-def _round_access(request: HttpRequest, slug: str, pk: int) -> tuple[OrgAccess, _Import]:
+def _round_access(
+    request: HttpRequest, slug: str, pk: int
+) -> tuple[OrgAccess, _Import, Assessment]:
     access = org_access(request, slug)
     assessment = assessment_for_manager(access, pk)
-    return access, _invitations(access, assessment)
+    return access, _invitations(access, assessment), assessment
 
 
 @login_required
 def invitations_import(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    access, imp = _round_access(request, slug, pk)
+    access, imp, _assessment = _round_access(request, slug, pk)
     return _upload(
         request,
         access,
@@ -246,9 +248,8 @@ def invitations_import(request: HttpRequest, slug: str, pk: int) -> HttpResponse
 @login_required
 @require_safe
 def invitations_import_template(request: HttpRequest, slug: str, pk: int, fmt: str) -> HttpResponse:
-    _access, imp = _round_access(request, slug, pk)
-    assert imp.assessment is not None
-    example = invitations.example(round_team_names(imp.assessment) or ["Your team"])
+    _access, imp, assessment = _round_access(request, slug, pk)
+    example = invitations.example(round_team_names(assessment) or ["Your team"])
     return _template_file(imp, fmt, example, "personal-invitations")
 
 
@@ -257,9 +258,7 @@ def invitations_import_template(request: HttpRequest, slug: str, pk: int, fmt: s
 def invitations_import_preview(
     request: HttpRequest, slug: str, pk: int, batch_pk: int
 ) -> HttpResponse:
-    access, imp = _round_access(request, slug, pk)
-    assessment = imp.assessment
-    assert assessment is not None
+    access, imp, assessment = _round_access(request, slug, pk)
     batch = batch_in(access, batch_pk, kind=INVITATIONS, assessment=assessment)
     return _preview(
         request,
@@ -277,8 +276,8 @@ def invitations_import_preview(
 def invitations_import_confirm(
     request: HttpRequest, slug: str, pk: int, batch_pk: int
 ) -> HttpResponse:
-    access, imp = _round_access(request, slug, pk)
-    batch = batch_in(access, batch_pk, kind=INVITATIONS, assessment=imp.assessment)
+    access, _imp, assessment = _round_access(request, slug, pk)
+    batch = batch_in(access, batch_pk, kind=INVITATIONS, assessment=assessment)
     try:
         result = services.invitations_import_confirm(
             batch=batch,
