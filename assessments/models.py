@@ -7,6 +7,7 @@ from assessments.api.models import ApiToken
 from assessments.charters.models import Charter, CharterPrinciple, CharterVersion
 from assessments.exports.models import ExportJob, RenderSlot
 from assessments.firms.models import Firm, FirmClient, FirmInvitation, FirmMember
+from assessments.imports.models import ImportBatch
 from assessments.organisations.models import (
     Department,
     Membership,
@@ -43,6 +44,7 @@ __all__ = [
     "FirmClient",
     "FirmInvitation",
     "FirmMember",
+    "ImportBatch",
     "Invitation",
     "Membership",
     "Moderation",

@@ -10,6 +10,7 @@ from assessments.comparisons import urls as comparisons
 from assessments.exports import urls as exports
 from assessments.firms import urls as firms
 from assessments.home import urls as home
+from assessments.imports import urls as imports
 from assessments.organisations import urls as organisations
 from assessments.questionnaires import urls as questionnaires
 from assessments.reports import urls as reports
@@ -32,4 +33,5 @@ urlpatterns = [
     *reviews.urlpatterns,
     *questionnaires.urlpatterns,
     *api_pages.urlpatterns,
+    *imports.urlpatterns,
 ]

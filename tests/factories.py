@@ -11,6 +11,8 @@ from django.utils import timezone
 from assessments.models import Department, ExportJob, Membership, Organisation, Team
 from frameworks import models as fm
 from tests.accounts import saved_and_confirmed
+from tests.charters.world import charter_world
+from tests.imports.world import import_world
 from tests.organisations.world import people_world
 from tests.reviews.world import consulting_world
 
@@ -363,40 +365,6 @@ def team_link_for(assessment, team):
     return invitation, services.invitation_token(invitation)
 
 
-def charter_world(organisation, department, owner):
-    """A published charter in two versions (the second published), and, given a department,
-    the department's own."""
-    from assessments.charters import services as charter_services
-    from assessments.charters.services import PrincipleIn
-
-    first = charter_services.charter_save(
-        organisation=organisation,
-        department=None,
-        principles=charter_services.template_principles(),
-        note="From the template",
-        user=owner,
-    )
-    charter_services.charter_save(
-        organisation=organisation,
-        department=None,
-        principles=[PrincipleIn("Product managers decide the roadmap", "", "pm-decides-roadmap")],
-        note="Shorter",
-        user=owner,
-        publish=True,
-    )
-    if department is None:
-        return {"charter_version": first.pk}
-    own = charter_services.charter_save(
-        organisation=organisation,
-        department=department,
-        principles=[PrincipleIn("We meet customers every month", "Outside sales meetings.")],
-        note="",
-        user=owner,
-        publish=True,
-    )
-    return {"charter_version": first.pk, "department_charter_version": own.pk}
-
-
 def build_url_world():
     """One organisation with a round, its links, a roadmap, a draft fork and a foreign round."""
     from assessments.organisations import services as organisation_services
@@ -491,6 +459,7 @@ def build_url_world():
         "team": team.pk,
         "department": team.department_id,
         **people_world(organisation, users, other_team),
+        **import_world(organisation, assessment, users["owner"]),
         "action": action.pk,
         "users": users,
         "statements": list(version.statement_set.values_list("pk", flat=True)),

@@ -23,6 +23,7 @@ ROOMS = [
     "exports",
     "charters",
     "personas",
+    "imports",
     "firms",
     "reviews",
     "questionnaires",

@@ -13,6 +13,7 @@ from tests.api.matrix import api_rows
 from tests.charters.matrix import charter_matrix
 from tests.firms.matrix import firm_rows
 from tests.matrix_rows import AUTH_VIEWS, filled, merged, named_patterns, send
+from tests.imports.matrix import import_rows
 from tests.organisations.matrix import people_rows
 from tests.questionnaires.matrix import questionnaire_rows
 from tests.reports.report_matrix import report_rows
@@ -60,6 +61,7 @@ ROOMS = merged(
     questionnaire_rows(expect, LOGIN),
     report_rows(expect, LOGIN),
     people_rows(expect, LOGIN),
+    import_rows(expect, LOGIN),
     api_rows(expect, LOGIN),
 )
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
-from assessments.api import data_urls, round_views, views
+from assessments.api import data_urls, import_urls, round_views, views
 from assessments.api import schema as _schema  # noqa: F401 (its import registers the token scheme)
 from assessments.api.docs import DocsView
 
@@ -29,4 +29,5 @@ urlpatterns = [
     path(f"{ORG}rounds/<id:pk>/close/", round_views.RoundClose.as_view(), name="round_close"),
     path(f"{ORG}rounds/<id:pk>/extend/", round_views.RoundExtend.as_view(), name="round_extend"),
     *data_urls.urlpatterns,
+    *import_urls.urlpatterns,
 ]

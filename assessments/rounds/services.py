@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from contextlib import nullcontext
 from datetime import datetime, timedelta
 from typing import Any
@@ -230,19 +230,30 @@ def team_link_add(
 
 
 def invitations_send_personal(
-    *, assessment: Assessment, team: Team, emails: list[str], link_for: Callable[[str], str]
+    *,
+    assessment: Assessment,
+    team: Team,
+    emails: list[str],
+    link_for: Callable[[str], str],
+    names: Mapping[str, str] | None = None,
 ) -> int:
     """A personal link for each address, emailed; ``link_for`` builds the URL from a token.
+    ``names``: the person's name for an address, where known (an import gives them).
 
     Refused (RoundClosed) once the round has closed: nothing is made and nothing sent."""
     _require_not_closed(assessment, "no new links can be made")
     minutes = questionnaire(assessment).minutes
+    names = names or {}
     for email in emails:
-        invitation = invitation_create_personal(assessment=assessment, team=team, email=email)
+        name = names.get(email, "")
+        greeting = f"Hello {name}," if name else "Hello,"
+        invitation = invitation_create_personal(
+            assessment=assessment, team=team, email=email, name=name
+        )
         queue_email(
             subject=f"Your view on product management: {assessment.name}",
             body=(
-                f"Hello,\n\nYou are invited to answer \u201c{assessment.name}\u201d for "
+                f"{greeting}\n\nYou are invited to answer \u201c{assessment.name}\u201d for "
                 f"{team.name}. It takes about {minutes} minutes, saves as you go, and needs no "
                 f"account:\n\n{link_for(invitation_token(invitation))}\n\nThis link is "
                 f"personal; please don't forward it. The round closes on "
