@@ -3,6 +3,7 @@
 Django looks for an app's models here; the rooms keep their own models modules.
 """
 
+from assessments.calendars.models import CalendarFeed
 from assessments.charters.models import Charter, CharterPrinciple, CharterVersion
 from assessments.exports.models import ExportJob, RenderSlot
 from assessments.firms.models import Firm, FirmClient, FirmInvitation, FirmMember
@@ -31,6 +32,7 @@ __all__ = [
     "ActivityAnswer",
     "Answer",
     "Assessment",
+    "CalendarFeed",
     "Charter",
     "CharterPrinciple",
     "CharterVersion",
