@@ -11,6 +11,7 @@ from django.utils import timezone
 from assessments.models import Department, ExportJob, Membership, Organisation, Team
 from frameworks import models as fm
 from tests.accounts import saved_and_confirmed
+from tests.calendars.world import calendar_world
 from tests.organisations.world import people_world
 from tests.reviews.world import consulting_world
 
@@ -492,6 +493,7 @@ def build_url_world():
         "department": team.department_id,
         **people_world(organisation, users, other_team),
         "action": action.pk,
+        **calendar_world(organisation, users, road),
         "users": users,
         "statements": list(version.statement_set.values_list("pk", flat=True)),
         "statement": version.statement_set.order_by("pk").first().pk,

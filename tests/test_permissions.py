@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 from django.urls import get_resolver
 
+from tests.calendars.matrix import calendar_rows
 from tests.charters.matrix import charter_matrix
 from tests.firms.matrix import firm_rows
 from tests.matrix_rows import AUTH_VIEWS, merged, named_patterns
@@ -59,6 +60,7 @@ ROOMS = merged(
     questionnaire_rows(expect, LOGIN),
     report_rows(expect, LOGIN),
     people_rows(expect, LOGIN),
+    calendar_rows(expect, LOGIN),
 )
 
 # url name -> (method, path template, expected status per role)
