@@ -12,6 +12,7 @@ from assessments.models import Department, ExportJob, Membership, Organisation, 
 from frameworks import models as fm
 from tests.accounts import saved_and_confirmed
 from tests.calendars.world import calendar_world
+from tests.charters.world import charter_world
 from tests.organisations.world import people_world
 from tests.reviews.world import consulting_world
 
@@ -362,40 +363,6 @@ def team_link_for(assessment, team):
 
     invitation = services.invitation_create_team_link(assessment=assessment, team=team)
     return invitation, services.invitation_token(invitation)
-
-
-def charter_world(organisation, department, owner):
-    """A published charter in two versions (the second published), and, given a department,
-    the department's own."""
-    from assessments.charters import services as charter_services
-    from assessments.charters.services import PrincipleIn
-
-    first = charter_services.charter_save(
-        organisation=organisation,
-        department=None,
-        principles=charter_services.template_principles(),
-        note="From the template",
-        user=owner,
-    )
-    charter_services.charter_save(
-        organisation=organisation,
-        department=None,
-        principles=[PrincipleIn("Product managers decide the roadmap", "", "pm-decides-roadmap")],
-        note="Shorter",
-        user=owner,
-        publish=True,
-    )
-    if department is None:
-        return {"charter_version": first.pk}
-    own = charter_services.charter_save(
-        organisation=organisation,
-        department=department,
-        principles=[PrincipleIn("We meet customers every month", "Outside sales meetings.")],
-        note="",
-        user=owner,
-        publish=True,
-    )
-    return {"charter_version": first.pk, "department_charter_version": own.pk}
 
 
 def build_url_world():
