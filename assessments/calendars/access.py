@@ -4,7 +4,7 @@ The page of feeds is reached like every page, through the person's organisation;
 address has no login (calendar apps cannot log in), so the token is the key, and every fetch
 asks again, through the rooms' own rules, whether its person may still see what it follows:
 someone who left the organisation, moved to another team or lost a round finds the feed gone
-(404), exactly as they would find the page closed to them.
+(404), exactly as they would find the page closed to them; so does a deactivated account.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from assessments.tokens import digests_match, token_digest
 # new_token() makes 43 characters; anything much longer is not one of ours.
 MAX_TOKEN_LENGTH = 64
 
-FEED_JOINS = ("organisation", "roadmap__team", "roadmap__assessment", "assessment")
+FEED_JOINS = ("user", "organisation", "roadmap__team", "roadmap__assessment", "assessment")
 
 
 def may_follow(access: OrgAccess, feed: CalendarFeed) -> bool:
@@ -50,8 +50,8 @@ def feed_from_token(token: str) -> tuple[CalendarFeed, OrgAccess]:
         .filter(token_hash=token_digest(token), revoked_at__isnull=True)
         .first()
     )
-    if feed is None or not digests_match(feed.token_hash, token):
-        raise Http404
+    if feed is None or not digests_match(feed.token_hash, token) or not feed.user.is_active:
+        raise Http404  # a deactivated account can sign in nowhere, so sees nothing here either
     access = member_access(feed.user_id, feed.organisation_id)  # 404 once they have left
     if not may_follow(access, feed):
         raise Http404

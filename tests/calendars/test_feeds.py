@@ -176,6 +176,14 @@ def test_someone_removed_from_the_organisation_loses_their_feeds_for_good(
     assert CalendarFeed.objects.get().revoked_at is not None
 
 
+def test_a_deactivated_account_loses_its_feeds(client, organisation, teammate, road):
+    new = services.feed_create(user=teammate, organisation=organisation, roadmap=road)
+    fetch(client, new.token)
+    teammate.is_active = False
+    teammate.save()
+    assert client.get(feed_url(new.token)).status_code == 404
+
+
 def test_a_teammate_moved_to_another_team_loses_the_old_teams_roadmap_feed(
     client, organisation, teammate, road, team
 ):
