@@ -19,6 +19,7 @@ PLUG_INS = (
     "assessments.roadmaps.receivers",
     "assessments.reviews.receivers",
     "assessments.charters.receivers",
+    "assessments.calendars.receivers",
     "assessments.firms.receivers",
     "assessments.exports.receivers",
     "assessments.exports.scheduled",

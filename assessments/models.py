@@ -4,6 +4,7 @@ Django looks for an app's models here; the rooms keep their own models modules.
 """
 
 from assessments.api.models import ApiToken
+from assessments.calendars.models import CalendarFeed
 from assessments.charters.models import Charter, CharterPrinciple, CharterVersion
 from assessments.exports.models import ExportJob, RenderSlot
 from assessments.firms.models import Firm, FirmClient, FirmInvitation, FirmMember
@@ -34,6 +35,7 @@ __all__ = [
     "Answer",
     "ApiToken",
     "Assessment",
+    "CalendarFeed",
     "Charter",
     "CharterPrinciple",
     "CharterVersion",

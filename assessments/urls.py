@@ -5,6 +5,7 @@ its organisation (``/o/<slug>/…``), and names stay stable as rooms are added.
 """
 
 from assessments.api import page_urls as api_pages
+from assessments.calendars import urls as calendars
 from assessments.charters import urls as charters
 from assessments.comparisons import urls as comparisons
 from assessments.exports import urls as exports
@@ -34,4 +35,5 @@ urlpatterns = [
     *questionnaires.urlpatterns,
     *api_pages.urlpatterns,
     *imports.urlpatterns,
+    *calendars.urlpatterns,
 ]

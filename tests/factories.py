@@ -13,6 +13,7 @@ from frameworks import models as fm
 from tests.accounts import saved_and_confirmed
 from tests.charters.world import charter_world
 from tests.imports.world import import_world
+from tests.calendars.world import calendar_world
 from tests.organisations.world import people_world
 from tests.reviews.world import consulting_world
 
@@ -461,6 +462,7 @@ def build_url_world():
         **people_world(organisation, users, other_team),
         **import_world(organisation, assessment, users["owner"]),
         "action": action.pk,
+        **calendar_world(organisation, users, road),
         "users": users,
         "statements": list(version.statement_set.values_list("pk", flat=True)),
         "statement": version.statement_set.order_by("pk").first().pk,

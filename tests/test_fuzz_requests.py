@@ -25,6 +25,7 @@ PARAMS = [
     "sort",
     "base",
     "enabler",
+    "follow",
     "next",
     "personas",
     "section",

@@ -29,6 +29,7 @@ ROOMS = [
     "questionnaires",
     "home",
     "api",
+    "calendars",
 ]
 EVERY_ROOM_HAS = ["urls", "views", "services", "selectors", "access"]
 # The top room only gathers what other rooms own: no writes and no objects of its own, so

@@ -54,6 +54,7 @@ FIELDS = [
     "min_group_size",
     "auto_remind_days_before_close",
     "follows",
+    "follow",
     "carry",
     "previous_link",
     "status",

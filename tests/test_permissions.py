@@ -10,6 +10,7 @@ import pytest
 from django.urls import get_resolver
 
 from tests.api.matrix import api_rows
+from tests.calendars.matrix import calendar_rows
 from tests.charters.matrix import charter_matrix
 from tests.firms.matrix import firm_rows
 from tests.matrix_rows import AUTH_VIEWS, filled, merged, named_patterns, send
@@ -63,6 +64,7 @@ ROOMS = merged(
     people_rows(expect, LOGIN),
     import_rows(expect, LOGIN),
     api_rows(expect, LOGIN),
+    calendar_rows(expect, LOGIN),
 )
 
 # url name -> (method, path template, expected status per role)
