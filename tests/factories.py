@@ -11,9 +11,9 @@ from django.utils import timezone
 from assessments.models import Department, ExportJob, Membership, Organisation, Team
 from frameworks import models as fm
 from tests.accounts import saved_and_confirmed
+from tests.calendars.world import calendar_world
 from tests.charters.world import charter_world
 from tests.imports.world import import_world
-from tests.calendars.world import calendar_world
 from tests.organisations.world import people_world
 from tests.reviews.world import consulting_world
 

@@ -13,8 +13,8 @@ from tests.api.matrix import api_rows
 from tests.calendars.matrix import calendar_rows
 from tests.charters.matrix import charter_matrix
 from tests.firms.matrix import firm_rows
-from tests.matrix_rows import AUTH_VIEWS, filled, merged, named_patterns, send
 from tests.imports.matrix import import_rows
+from tests.matrix_rows import AUTH_VIEWS, filled, merged, named_patterns, send
 from tests.organisations.matrix import people_rows
 from tests.questionnaires.matrix import questionnaire_rows
 from tests.reports.report_matrix import report_rows

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from assessments.rounds import carry, services
+from assessments.rounds import carry, resume_by_email, services
 from assessments.rounds.access import (
     LinkProblem,
     LinkRefused,
@@ -380,7 +380,7 @@ def email_link(request: HttpRequest, token: str) -> HttpResponse:
         return _page_back(request, token, found, 400, email_error=error, email_value=typed)
     address = form.cleaned_data["email"]
     try:
-        services.respondent_email_link(
+        resume_by_email.respondent_email_link(
             respondent=found,
             email=address,
             resume_url=_resume_url(request, token),
@@ -388,7 +388,7 @@ def email_link(request: HttpRequest, token: str) -> HttpResponse:
         )
     except ValidationError:
         return _page_back(request, token, found, 400, email_error=INVALID_EMAIL)
-    except services.EmailLinkLimited as limited:
+    except resume_by_email.EmailLinkLimited as limited:
         return _page_back(request, token, found, 429, email_error=str(limited))
     return _page_back(request, token, found, 200, email_sent_to=address)
 
