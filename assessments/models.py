@@ -3,6 +3,7 @@
 Django looks for an app's models here; the rooms keep their own models modules.
 """
 
+from assessments.api.models import ApiToken
 from assessments.charters.models import Charter, CharterPrinciple, CharterVersion
 from assessments.exports.models import ExportJob, RenderSlot
 from assessments.firms.models import Firm, FirmClient, FirmInvitation, FirmMember
@@ -30,6 +31,7 @@ __all__ = [
     "ActionChange",
     "ActivityAnswer",
     "Answer",
+    "ApiToken",
     "Assessment",
     "Charter",
     "CharterPrinciple",

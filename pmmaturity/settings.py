@@ -10,6 +10,7 @@ a placeholder secret that every other command refuses.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from datetime import timedelta
 from pathlib import Path
@@ -81,6 +82,11 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    # The REST API (/api/v1/), its OpenAPI schema and its documentation page, whose
+    # Swagger UI files come from a package (no CDN).
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     # The project's own records (background workers' heartbeats) and the worker command.
     "pmmaturity",
     "frameworks",
@@ -391,6 +397,54 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "files"))
 # Every worker looks this often for scheduled jobs that are due (pruning old exports,
 # refreshing results no worker refreshed...); one runner claims each job and runs it.
 SCHEDULE_POLL_SECONDS = float(os.environ.get("SCHEDULE_POLL_SECONDS", "10"))
+
+# --- the REST API (/api/v1/, assessments.api) -------------------------------------------------
+# How many calls one API token (or one signed-in person) may make: "<number>/<second|minute|
+# hour|day>". Counted in the default cache, so every web server on every machine counts together.
+API_TOKEN_RATE = os.environ.get("API_TOKEN_RATE", "600/hour").strip()
+if not re.fullmatch(r"[1-9][0-9]*/(second|minute|hour|day|s|m|h|d)", API_TOKEN_RATE):
+    raise ImproperlyConfigured(
+        f"API_TOKEN_RATE must be a number of calls per second, minute, hour or day "
+        f"(e.g. 600/hour), not {API_TOKEN_RATE!r}."
+    )
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # First, so a call with neither is answered 401 with how to send a token.
+        "assessments.api.authentication.BearerTokenAuthentication",
+        # A signed-in person (the documentation page's "Try it out"); writes need the CSRF token.
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "assessments.api.permissions.TokenScopeAllows",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": ["assessments.api.throttling.TokenRateThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "assessments.api.permissions.Pagination",
+    "PAGE_SIZE": 50,
+    # JSON only: DRF's browsable pages carry inline scripts our Content-Security-Policy refuses.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "EXCEPTION_HANDLER": "assessments.api.errors.api_exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "pmmaturity API",
+    "DESCRIPTION": (
+        "Read and run your organisations' assessments from your own scripts and tools: "
+        "organisations, departments and teams, rounds and their participation, results, "
+        "comparisons and roadmaps. Create a token on your account's API tokens page and send "
+        "it as `Authorization: Bearer pmm_…`. A token works for one organisation, with the "
+        "rights your role gives you there on the pages; a read token cannot make changes. "
+        "Anything outside your organisation answers 404. Lists come a page at a time "
+        '(`?page=`, `?page_size=` up to 200). Errors are JSON: `{"detail": "..."}`.'
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

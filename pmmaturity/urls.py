@@ -35,5 +35,7 @@ urlpatterns = [
     path("accounts/password/reset/", account_views.password_reset, name="password_reset"),
     path("accounts/", include("allauth.urls")),
     path("", include("assessments.urls")),
+    # The REST API: tokens or a session, the same access rules as the pages.
+    path("api/v1/", include("assessments.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -17,7 +17,9 @@ from tests.factories import answer_all, build_url_world
 from tests.form_errors import FormPost, empty_posts, error_markup_problems
 from tests.test_permissions import MATRIX, ROLES
 
-NOT_OURS = ("admin:", "healthz")  # Django's admin is staff-only and not our design
+# Django's admin is staff-only and not our design; the API answers JSON, and its documentation
+# page is Swagger UI's (tests/api/test_docs.py checks it keeps our CSP).
+NOT_OURS = ("admin:", "healthz", "api:")
 FILES = (".csv", ".xlsx", ".json", ".pdf", "/download", "/file")  # downloads, not pages
 
 pytestmark = pytest.mark.django_db

@@ -27,6 +27,7 @@ ROOMS = [
     "reviews",
     "questionnaires",
     "home",
+    "api",
 ]
 EVERY_ROOM_HAS = ["urls", "views", "services", "selectors", "access"]
 # The top room only gathers what other rooms own: no writes and no objects of its own, so
