@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 from django.urls import get_resolver
 
+from tests.api.data_matrix import api_data_rows
 from tests.api.matrix import api_rows
 from tests.charters.matrix import charter_matrix
 from tests.firms.matrix import firm_rows
@@ -61,6 +62,7 @@ ROOMS = merged(
     report_rows(expect, LOGIN),
     people_rows(expect, LOGIN),
     api_rows(expect, LOGIN),
+    api_data_rows(expect, LOGIN),
 )
 
 # url name -> (method, path template, expected status per role)

@@ -111,16 +111,12 @@ class TeamAction(OrgApiView):
     as the board does (each change recorded with who and when)."""
 
     @extend_schema(request=ActionChange, responses=OpenApiTypes.OBJECT)
-    def patch(
-        self, request: Request, slug: str, pk: int, team_pk: int, action_pk: int
-    ) -> Response:
+    def patch(self, request: Request, slug: str, pk: int, team_pk: int, action_pk: int) -> Response:
         place = data_selectors.board_place(self.access, pk, team_pk)
         action = action_or_404(place, action_pk)
         form = ActionChange(data=request.data, context={"access": self.access})
         form.is_valid(raise_exception=True)
-        changed = roadmap_services.action_update(
-            action=action, user=request.user, **form.changes()
-        )
+        changed = roadmap_services.action_update(action=action, user=request.user, **form.changes())
         return Response(action_data(changed))
 
 

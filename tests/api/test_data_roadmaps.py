@@ -33,9 +33,7 @@ def mate(organisation, team):
 
 
 def actions_url(assessment, team):
-    return reverse(
-        "api:team_actions", args=[assessment.organisation.slug, assessment.pk, team.pk]
-    )
+    return reverse("api:team_actions", args=[assessment.organisation.slug, assessment.pk, team.pk])
 
 
 def action_url(assessment, team, action):
@@ -142,9 +140,7 @@ def test_malformed_json_and_owners_from_elsewhere_are_refused(
     assert "detail" in broken.json()
     stranger = api_send(client, "patch", url, {"owner": outsider.pk})
     assert stranger.status_code == 400
-    assert stranger.json()["fields"]["owner"] == [
-        "The owner must be someone in this organisation."
-    ]
+    assert stranger.json()["fields"]["owner"] == ["The owner must be someone in this organisation."]
     untitled = api_send(client, "post", actions_url(assessment, team), {"title": "  "})
     assert untitled.status_code == 400
     assert RoadmapAction.objects.count() == 1
@@ -182,9 +178,7 @@ def test_another_roadmaps_action_is_a_404(client, owner, organisation, assessmen
         roadmap=Roadmap.objects.create(assessment=assessment, team=other_team), title="Theirs"
     )
     client.force_login(owner)
-    wrong = reverse(
-        "api:team_action", args=[organisation.slug, assessment.pk, team.pk, theirs.pk]
-    )
+    wrong = reverse("api:team_action", args=[organisation.slug, assessment.pk, team.pk, theirs.pk])
     assert api_send(client, "patch", wrong, {"status": "done"}).status_code == 404
     theirs.refresh_from_db()
     assert theirs.status == "proposed"
