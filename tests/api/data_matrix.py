@@ -30,7 +30,7 @@ def _actions(world: dict[str, Any]) -> list[tuple[str, str, str]]:
 
 def api_data_rows(expect: Expect, login: dict[str, int]) -> MatrixRows:
     """Every data endpoint for every kind of visitor (``login`` is the pages'; here 401)."""
-    no_account = {role: 401 for role in login}
+    no_account = dict.fromkeys(login, 401)
     managers = expect(200, **no_account, member=403, team_lead=403, outsider=404, staff=404)
     team_people = expect(200, **no_account, member=403, teammate=200, outsider=404, staff=404)
     team_write_empty = expect(400, **no_account, member=403, teammate=400, outsider=404, staff=404)
