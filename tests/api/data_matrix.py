@@ -39,35 +39,38 @@ def api_data_rows(expect: Expect, login: dict[str, int]) -> MatrixRows:
     return MatrixRows(
         urls={
             "api:round_results": ("get", f"{ROUND}/results/", managers),
-            "API results of a department": (
+            "api:round_results, a department": (
                 "get",
                 f"{ROUND}/results/?scope=department&id={{department}}",
                 managers,
             ),
-            "API results of a team": (
+            "api:round_results, a team": (
                 "get",
                 f"{ROUND}/results/?scope=team&id={{team}}",
                 team_people,
             ),
             "api:round_comparison": ("get", f"{ROUND}/comparison/", managers),
-            "another organisation's API comparison": (
+            "api:round_comparison, another organisation's round": (
                 "get",
                 "/api/v1/organisations/{org}/rounds/{foreign_assessment}/comparison/",
                 expect(404, **no_account),
             ),
             "api:round_roadmaps": ("get", f"{ROUND}/roadmaps/", in_organisation),
             "api:team_actions": ("get", ACTIONS, team_people),
-            "API add an action": ("post", ACTIONS, team_write_empty),
+            "api:team_actions, adding one": ("post", ACTIONS, team_write_empty),
             "api:team_action": ("patch", f"{ACTIONS}{{action}}/", team_write_empty),
             "api:firm_clients": ("get", "/api/v1/firm/clients/", firm_people),
             "api:firm_reviews": ("get", "/api/v1/firm/reviews/", firm_people),
         },
         writes={
-            "API add an action": ({"title": "Agree a charter", "horizon": "now"}, "api actions"),
+            "api:team_actions, adding one": (
+                {"title": "Agree a charter", "horizon": "now"},
+                "api actions",
+            ),
             "api:team_action": ({"notes": "Owner to confirm", "status": "done"}, "api actions"),
         },
         statuses={
-            "API add an action": expect(
+            "api:team_actions, adding one": expect(
                 201, **no_account, member=403, teammate=201, outsider=404, staff=404
             ),
             "api:team_action": team_people,
