@@ -4,6 +4,7 @@ Each room lists its own URLs; they share a namespace because every page sits und
 its organisation (``/o/<slug>/…``), and names stay stable as rooms are added.
 """
 
+from assessments.api import page_urls as api_pages
 from assessments.charters import urls as charters
 from assessments.comparisons import urls as comparisons
 from assessments.exports import urls as exports
@@ -30,4 +31,5 @@ urlpatterns = [
     *firms.urlpatterns,
     *reviews.urlpatterns,
     *questionnaires.urlpatterns,
+    *api_pages.urlpatterns,
 ]

@@ -16,8 +16,9 @@ Expect = Callable[..., dict[str, int]]
 class MatrixRows:
     # name -> (method, path template, expected status per role)
     urls: dict[str, tuple[str, str, dict[str, int]]] = field(default_factory=dict)
-    # name -> (valid body, what it changes: a key of ``states``)
-    writes: dict[str, tuple[dict[str, str], str]] = field(default_factory=dict)
+    # name -> (valid body, what it changes: a key of ``states``); an API body's value may be
+    # a list of strings
+    writes: dict[str, tuple[dict[str, Any], str]] = field(default_factory=dict)
     # name -> expected status per role for the valid body, where it differs from the empty POST
     statuses: dict[str, dict[str, int]] = field(default_factory=dict)
     # what -> reads it from the database, given the world

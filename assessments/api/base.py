@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from django import forms
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import generics, mixins, permissions, serializers
@@ -75,3 +76,14 @@ def refusals_for(field: str) -> Iterator[None]:
         yield
     except DjangoValidationError as exc:
         raise serializers.ValidationError({field: exc.messages}) from exc
+
+
+def form_refused(form: forms.Form) -> serializers.ValidationError:
+    """A page's form's errors, in the page's words, as the API's 400 (``non_field_errors``
+    for the form's own): ``if not form.is_valid(): raise form_refused(form)``."""
+    return serializers.ValidationError(
+        {
+            ("non_field_errors" if field == "__all__" else field): [str(m) for m in messages]
+            for field, messages in form.errors.items()
+        }
+    )

@@ -8,7 +8,11 @@ from django.db.models import QuerySet
 
 from assessments.api.authentication import TokenAuth
 from assessments.api.models import ApiToken
+from assessments.organisations.access import OrgAccess
 from assessments.organisations.models import Department, Membership, Organisation, Team
+from assessments.rounds.access import can_manage
+from assessments.rounds.models import Assessment
+from assessments.rounds.selectors import assessments_for, count_shown, participation
 
 
 def tokens_of(user: Any) -> QuerySet[ApiToken]:
@@ -36,3 +40,35 @@ def teams_of(organisation: Organisation) -> QuerySet[Team]:
 def organisations_of_user(user: Any) -> QuerySet[Organisation]:
     """The organisations a person may make a token for: every one they belong to."""
     return Organisation.objects.filter(memberships__user_id=user.pk).order_by("name", "pk")
+
+
+def rounds_of(access: OrgAccess) -> QuerySet[Assessment]:
+    """The organisation's rounds as its page lists them, newest first, each with how many
+    people submitted (``submitted_count``) and its teams. Two queries, however many rounds."""
+    return (
+        assessments_for(access.organisation).select_related("follows").order_by("-opens_at", "-pk")
+    )
+
+
+def as_listed(access: OrgAccess, assessment: Assessment) -> Assessment:
+    """A round with what its row says: the submitted count the pages show (batched while an
+    anonymous round is open) and whether this person runs it."""
+    counted = getattr(assessment, "submitted_count", 0)
+    assessment.submitted_count = count_shown(assessment, counted)  # type: ignore[attr-defined]
+    assessment.can_manage = can_manage(access, assessment)  # type: ignore[attr-defined]
+    return assessment
+
+
+def round_with_participation(access: OrgAccess, assessment: Assessment) -> Assessment:
+    """A round as its own page shows it: participation per team and in total."""
+    rows = participation(assessment)
+    assessment.participation = rows  # type: ignore[attr-defined]
+    totals = {
+        "invited": sum(r.invited for r in rows),
+        "started": sum(r.started for r in rows),
+        "submitted": sum(r.submitted for r in rows),
+    }
+    assessment.totals = totals  # type: ignore[attr-defined]
+    assessment.submitted_count = totals["submitted"]  # type: ignore[attr-defined]
+    assessment.can_manage = can_manage(access, assessment)  # type: ignore[attr-defined]
+    return assessment

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
-from assessments.api import data_urls, views
+from assessments.api import data_urls, round_views, views
 from assessments.api import schema as _schema  # noqa: F401 (its import registers the token scheme)
 from assessments.api.docs import DocsView
 
@@ -23,5 +23,10 @@ urlpatterns = [
     path(f"{ORG}departments/<id:pk>/", views.DepartmentDetail.as_view(), name="department"),
     path(f"{ORG}teams/", views.TeamList.as_view(), name="teams"),
     path(f"{ORG}teams/<id:pk>/", views.TeamDetail.as_view(), name="team"),
+    path(f"{ORG}rounds/", round_views.RoundList.as_view(), name="rounds"),
+    path(f"{ORG}rounds/<id:pk>/", round_views.RoundDetail.as_view(), name="round"),
+    path(f"{ORG}rounds/<id:pk>/open/", round_views.RoundOpen.as_view(), name="round_open"),
+    path(f"{ORG}rounds/<id:pk>/close/", round_views.RoundClose.as_view(), name="round_close"),
+    path(f"{ORG}rounds/<id:pk>/extend/", round_views.RoundExtend.as_view(), name="round_extend"),
     *data_urls.urlpatterns,
 ]

@@ -9,6 +9,7 @@ from django import forms
 from django.core.validators import validate_email
 from django.utils import timezone
 
+from assessments.organisations.access import OrgAccess
 from assessments.organisations.models import Team
 from assessments.rounds import anonymity as anonymity_rule
 from assessments.rounds import carry
@@ -140,6 +141,17 @@ class AssessmentForm(forms.Form):
             if problem:
                 self.add_error("follows", problem)
         return data
+
+
+def assessment_form_for(access: OrgAccess, data: Any = None) -> AssessmentForm:
+    """The form that sets up a round, offering what this person may pick: a manager, every
+    team and earlier round; a team lead, their own team and the rounds it was in."""
+    teams = access.organisation.teams.all()
+    rounds = access.organisation.assessments.all()
+    if not access.is_manager:
+        teams = teams.filter(pk=access.membership.team_id or 0)
+        rounds = rounds.filter(teams__in=teams).distinct()
+    return AssessmentForm(data, teams=teams, organisation=access.organisation, rounds=rounds)
 
 
 class PersonalInvitesForm(forms.Form):

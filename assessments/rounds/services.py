@@ -104,6 +104,27 @@ def assessment_close(*, assessment: Assessment) -> Assessment:
     return assessment
 
 
+def assessment_open_now(*, assessment: Assessment) -> Assessment:
+    """Open now a round that was set to open later (its links work from now on)."""
+    now = timezone.now()
+    if assessment.closed_at is not None:
+        raise ValidationError("This round is closed: extend it to open it again.")
+    if assessment.opens_at <= now:
+        raise ValidationError("This round is already open.")
+    if assessment.follows is not None:
+        problem = carry.follow_up_problem(
+            organisation=assessment.organisation,
+            anonymity=assessment.anonymity,
+            opens_at=now,
+            follows=assessment.follows,
+        )
+        if problem:
+            raise ValidationError(problem)
+    assessment.opens_at = now
+    assessment.save(update_fields=["opens_at"])
+    return assessment
+
+
 def assessment_extend(*, assessment: Assessment, closes_at: datetime) -> Assessment:
     if closes_at <= timezone.now():
         raise ValidationError("The new closing date must be in the future.")

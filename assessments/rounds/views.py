@@ -23,11 +23,11 @@ from assessments.rounds.access import (
     require_can_create,
 )
 from assessments.rounds.forms import (
-    AssessmentForm,
     ExtendForm,
     PersonalInvitesForm,
     TeamLinkCapForm,
     TeamLinkForm,
+    assessment_form_for,
 )
 from assessments.rounds.models import Invitation
 
@@ -36,14 +36,7 @@ from assessments.rounds.models import Invitation
 def assessment_create(request: HttpRequest, slug: str) -> HttpResponse:
     access = org_access(request, slug)
     require_can_create(access)
-    teams = access.organisation.teams.all()
-    rounds = access.organisation.assessments.all()
-    if not access.is_manager:
-        teams = teams.filter(pk=access.membership.team_id or 0)
-        rounds = rounds.filter(teams__in=teams).distinct()
-    form = AssessmentForm(
-        request.POST or None, teams=teams, organisation=access.organisation, rounds=rounds
-    )
+    form = assessment_form_for(access, request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         assessment = services.assessment_create(
