@@ -25,3 +25,14 @@ def api_send(client: Any, method: str, path: str, body: Any, *, token: str | Non
     """POST or PATCH ``body`` as JSON (a str is sent as it is: malformed JSON)."""
     data = body if isinstance(body, str) else json.dumps(body)
     return getattr(client, method)(path, data, content_type="application/json", **_auth(token))
+
+
+def queries_of(call: Any) -> int:
+    """How many queries ``call()`` makes (a request clears the log as it starts: so do we)."""
+    from django.db import connection, reset_queries
+    from django.test.utils import CaptureQueriesContext
+
+    reset_queries()
+    with CaptureQueriesContext(connection) as captured:
+        call()
+    return len(captured)

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from assessments.api.representations.results import results_data
 from assessments.reports import store
-from tests.api.data_world import api_get, token_for
+from tests.api.data_world import api_get, queries_of, token_for
 from tests.factories import MembershipFactory, TeamFactory, answer_all
 
 pytestmark = pytest.mark.django_db
@@ -169,3 +169,21 @@ def test_the_comparison_is_for_admins_and_consultants(
         "since": None,
         "sort": "name",
     }
+
+
+def test_results_cost_the_same_however_many_teams(client, owner, organisation, assessment, team):
+    answer_all(assessment, team, 3)
+    store.refresh(assessment)
+    client.force_login(owner)
+    api_get(client, *results_url(assessment))
+    few = queries_of(lambda: api_get(client, *results_url(assessment)))
+    assert 0 < few <= 25
+    for i in range(4):
+        more = TeamFactory(organisation=organisation, department=team.department, name=f"T{i}")
+        assessment.teams.add(more)
+        answer_all(assessment, more, 3)
+    store.refresh(assessment)
+    api_get(client, *results_url(assessment))
+    assert queries_of(lambda: api_get(client, *results_url(assessment))) == few
+    got = api_get(client, *results_url(assessment)).json()
+    assert got["participation"]["submitted"] == 15

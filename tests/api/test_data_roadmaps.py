@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from assessments.roadmaps.models import ActionChange, Roadmap, RoadmapAction
-from tests.api.data_world import api_get, api_send, token_for
+from tests.api.data_world import api_get, api_send, queries_of, token_for
 from tests.factories import MembershipFactory, TeamFactory, answer_all
 
 pytestmark = pytest.mark.django_db
@@ -185,18 +185,21 @@ def test_another_roadmaps_action_is_a_404(client, owner, organisation, assessmen
 
 
 def test_the_round_list_costs_the_same_for_many_teams(
-    client, owner, organisation, assessment, team, road, django_assert_max_num_queries
+    client, owner, organisation, assessment, team, road
 ):
     client.force_login(owner)
     api_get(client, list_url(assessment))
-    with django_assert_max_num_queries(12) as few:
-        assert api_get(client, list_url(assessment)).status_code == 200
+    few = queries_of(lambda: api_get(client, list_url(assessment)))
+    assert 0 < few <= 12
     for i in range(6):
         more = TeamFactory(organisation=organisation, department=team.department, name=f"T{i}")
         assessment.teams.add(more)
-        Roadmap.objects.create(assessment=assessment, team=more)
-    with django_assert_max_num_queries(len(few.captured_queries)):
-        got = api_get(client, list_url(assessment)).json()
+        RoadmapAction.objects.create(
+            roadmap=Roadmap.objects.create(assessment=assessment, team=more), title=f"A{i}"
+        )
+    api_get(client, list_url(assessment))
+    assert queries_of(lambda: api_get(client, list_url(assessment))) == few
+    got = api_get(client, list_url(assessment)).json()
     assert got["count"] == 7
     assert [r["team"]["name"] for r in got["results"]][:1] == [team.name]
 
