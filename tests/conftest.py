@@ -10,6 +10,7 @@ from assessments.models import Membership
 from frameworks.loader import CONTENT_DIR, content_files, load_content_files
 from frameworks.models import FrameworkVersion
 from frameworks.selectors import current_version
+from tests.api.world import api_world
 from tests.factories import (
     MembershipFactory,
     OrganisationFactory,
@@ -241,7 +242,8 @@ def world_once(django_db_setup, django_db_blocker, world_files):
         MEDIA_ROOT=world_files,
     )
     with django_db_blocker.unblock(), fast, transaction.atomic():
-        yield build_url_world()
+        world = build_url_world()
+        yield {**world, **api_world(world)}  # the API's own: a token of the owner's
         transaction.set_rollback(True)
 
 

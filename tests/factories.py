@@ -11,7 +11,6 @@ from django.utils import timezone
 from assessments.models import Department, ExportJob, Membership, Organisation, Team
 from frameworks import models as fm
 from tests.accounts import saved_and_confirmed
-from tests.api.world import api_world
 from tests.organisations.world import people_world
 from tests.reviews.world import consulting_world
 
@@ -492,7 +491,6 @@ def build_url_world():
         "team": team.pk,
         "department": team.department_id,
         **people_world(organisation, users, other_team),
-        **api_world(organisation, users),
         "action": action.pk,
         "users": users,
         "statements": list(version.statement_set.values_list("pk", flat=True)),

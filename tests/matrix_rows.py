@@ -27,6 +27,21 @@ class MatrixRows:
     prepare: dict[str, Callable[[dict[str, Any]], None]] = field(default_factory=dict)
 
 
+def filled(value: Any, world: dict[str, Any]) -> Any:
+    """A body's value with the world's ids put in (a list's items each; JSON bodies hold lists)."""
+    if isinstance(value, list):
+        return [filled(item, world) for item in value]
+    return value.format(**world)
+
+
+def send(client: Any, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
+    """A page's form is posted as a form; the API (/api/) takes JSON, an empty object if
+    nothing else."""
+    if path.startswith("/api/") and method != "get":
+        return getattr(client, method)(path, body or {}, content_type="application/json")
+    return getattr(client, method)(path, body or {})
+
+
 def merged(*rows: MatrixRows) -> MatrixRows:
     out = MatrixRows()
     for part in rows:

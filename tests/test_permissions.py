@@ -13,7 +13,7 @@ from tests.api.data_matrix import api_data_rows
 from tests.api.matrix import api_rows
 from tests.charters.matrix import charter_matrix
 from tests.firms.matrix import firm_rows
-from tests.matrix_rows import AUTH_VIEWS, merged, named_patterns
+from tests.matrix_rows import AUTH_VIEWS, filled, merged, named_patterns, send
 from tests.organisations.matrix import people_rows
 from tests.questionnaires.matrix import questionnaire_rows
 from tests.reports.report_matrix import report_rows
@@ -304,23 +304,8 @@ def visitor(request, client, world):
 def test_url_access(visitor, world, name):
     role, client = visitor
     method, template, expected = MATRIX[name]
-    response = _send(client, method, template.format(**world))
+    response = send(client, method, template.format(**world))
     assert response.status_code == expected[role], f"{role} {method.upper()} {template}"
-
-
-def _filled(value, world):
-    """A body's value with the world's ids put in (a list's items each; JSON bodies hold lists)."""
-    if isinstance(value, list):
-        return [_filled(item, world) for item in value]
-    return value.format(**world)
-
-
-def _send(client, method: str, path: str, body: dict | None = None):
-    """A page's form is posted as a form; the API (/api/) takes JSON, an empty object if
-    nothing else."""
-    if path.startswith("/api/") and method != "get":
-        return getattr(client, method)(path, body or {}, content_type="application/json")
-    return getattr(client, method)(path, body or {})
 
 
 def _state(world, what: str):
@@ -466,11 +451,11 @@ def test_a_write_changes_the_database_only_for_those_allowed(visitor, world, nam
     body, what = WRITES[name]
     _prepare(world, name)
     before = _state(world, what)
-    response = _send(
+    response = send(
         client,
         method,
         template.format(**world),
-        {k.format(**world): _filled(v, world) for k, v in body.items()},
+        {k.format(**world): filled(v, world) for k, v in body.items()},
     )
     assert response.status_code == expected[role]
     allowed = expected[role] in (200, 201, 302) and role not in LOGIN

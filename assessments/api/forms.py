@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from assessments.api.models import ApiToken
+from assessments.organisations.models import Organisation
 
 
 class TokenForm(forms.Form):
@@ -16,7 +17,7 @@ class TokenForm(forms.Form):
         help_text="What the token is for, so you can tell it apart later (e.g. Monthly report).",
     )
     organisation = forms.ModelChoiceField(
-        queryset=None,
+        queryset=Organisation.objects.none(),
         to_field_name="slug",
         empty_label=None,
         label="Organisation",

@@ -7,7 +7,5 @@ from assessments.api import page_views
 
 urlpatterns = [
     path("account/api-tokens/", page_views.tokens, name="api_tokens"),
-    path(
-        "account/api-tokens/<id:pk>/revoke/", page_views.token_revoke, name="api_token_revoke"
-    ),
+    path("account/api-tokens/<id:pk>/revoke/", page_views.token_revoke, name="api_token_revoke"),
 ]

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_POST
 
 from assessments.api import selectors, services
@@ -44,7 +45,9 @@ def tokens(request: HttpRequest) -> HttpResponse:
         name=form.cleaned_data["name"],
         scope=form.cleaned_data["scope"],
     )
-    return _page(request, TokenForm(organisations=organisations), issued)
+    response = _page(request, TokenForm(organisations=organisations), issued)
+    patch_cache_control(response, no_store=True)  # the secret is in it: keep it in no cache
+    return response
 
 
 @login_required

@@ -111,15 +111,12 @@ def assessment_open_now(*, assessment: Assessment) -> Assessment:
         raise ValidationError("This round is closed: extend it to open it again.")
     if assessment.opens_at <= now:
         raise ValidationError("This round is already open.")
-    if assessment.follows is not None:
-        problem = carry.follow_up_problem(
-            organisation=assessment.organisation,
-            anonymity=assessment.anonymity,
-            opens_at=now,
-            follows=assessment.follows,
-        )
-        if problem:
-            raise ValidationError(problem)
+    follows, org = assessment.follows, assessment.organisation
+    problem = follows and carry.follow_up_problem(
+        organisation=org, anonymity=assessment.anonymity, opens_at=now, follows=follows
+    )
+    if problem:
+        raise ValidationError(problem)
     assessment.opens_at = now
     assessment.save(update_fields=["opens_at"])
     return assessment
