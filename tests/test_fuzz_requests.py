@@ -34,6 +34,10 @@ PARAMS = [
     "what",
     "page",
     "q",
+    # The API's (/api/v1/): a results scope and its id, and a list's page size.
+    "scope",
+    "id",
+    "page_size",
 ]
 # /healthz/ reads no input, and answers 503 by design here: no background worker runs.
 HEALTH = "/healthz/"

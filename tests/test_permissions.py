@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 from django.urls import get_resolver
 
+from tests.api.data_matrix import api_data_rows
 from tests.api.matrix import api_rows
 from tests.calendars.matrix import calendar_rows
 from tests.charters.matrix import charter_matrix
@@ -65,6 +66,7 @@ ROOMS = merged(
     import_rows(expect, LOGIN),
     api_rows(expect, LOGIN),
     calendar_rows(expect, LOGIN),
+    api_data_rows(expect, LOGIN),
 )
 
 # url name -> (method, path template, expected status per role)
