@@ -15,6 +15,7 @@ from assessments.demo.data import (
     TEAM_LEADS,
 )
 from assessments.demo.follow_up import demo_team_checks
+from assessments.demo.integrations import demo_integrations
 from assessments.demo.rounds import demo_pilot, demo_rounds, demo_versions
 from assessments.organisations.models import Department, Membership, Organisation, Team
 from assessments.personas.demo import demo_persona_picks
@@ -121,4 +122,5 @@ def demo_load() -> Organisation:
             store.refresh(assessment)
         users["priya"] = _user("priya", "Priya Shah", login=False)
         demo_consulting(org, client, users)
+        demo_integrations(org, users)
     return org
