@@ -25,6 +25,7 @@ from assessments.rounds.models import (
     Respondent,
     RoundTeam,
 )
+from assessments.webhooks.models import WebhookDelivery, WebhookEndpoint
 
 __all__ = [
     "ActionChange",
@@ -59,4 +60,6 @@ __all__ = [
     "StoredResult",
     "Target",
     "Team",
+    "WebhookDelivery",
+    "WebhookEndpoint",
 ]

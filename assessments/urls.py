@@ -15,6 +15,7 @@ from assessments.reports import urls as reports
 from assessments.reviews import urls as reviews
 from assessments.roadmaps import urls as roadmaps
 from assessments.rounds import urls as rounds
+from assessments.webhooks import urls as webhooks
 
 app_name = "orgs"
 
@@ -30,4 +31,5 @@ urlpatterns = [
     *firms.urlpatterns,
     *reviews.urlpatterns,
     *questionnaires.urlpatterns,
+    *webhooks.urlpatterns,
 ]
