@@ -124,7 +124,9 @@ def test_a_410_gone_turns_the_endpoint_off(receiver, django_capture_on_commit_ca
     assert services.event_publish(organisation=org, event=events.ROUND_CLOSED, data={}) == 0
 
 
-def test_a_timeout_or_a_refused_connection_is_tried_again(settings, django_capture_on_commit_callbacks):
+def test_a_timeout_or_a_refused_connection_is_tried_again(
+    settings, django_capture_on_commit_callbacks
+):
     settings.WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = True
     org = OrganisationFactory()
     endpoint_for(org, "https://127.0.0.1:9/nothing-listens")  # the discard port: refused
@@ -150,7 +152,9 @@ def test_an_address_that_turned_private_is_refused_at_delivery(
     assert "private network" in delivery.last_error
 
 
-def test_only_active_endpoints_taking_the_event_get_it(receiver, django_capture_on_commit_callbacks):
+def test_only_active_endpoints_taking_the_event_get_it(
+    receiver, django_capture_on_commit_callbacks
+):
     org = OrganisationFactory()
     taking = endpoint_for(org, receiver.url, only=[events.ROUND_OPENED])
     endpoint_for(org, receiver.url, only=[events.RESULTS_REFRESHED])
@@ -179,9 +183,7 @@ def test_a_stalled_send_is_sent_again_and_old_log_rows_are_pruned(
         status=Status.SENDING, claimed_until=timezone.now() - timedelta(seconds=1)
     )
     old = _publish(org, django_capture_on_commit_callbacks)
-    WebhookDelivery.objects.filter(pk=old.pk).update(
-        created_at=timezone.now() - timedelta(days=31)
-    )
+    WebhookDelivery.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=31))
     assert prune_webhook_log() == "1 old deliveries deleted, 1 stalled ones sent again"
     assert not WebhookDelivery.objects.filter(pk=old.pk).exists()
     run_tasks()
