@@ -13,6 +13,7 @@ from frameworks import models as fm
 from tests.accounts import saved_and_confirmed
 from tests.organisations.world import people_world
 from tests.reviews.world import consulting_world
+from tests.webhooks.world import webhooks_world
 
 PASSWORD = "correct-horse-battery"
 
@@ -491,6 +492,7 @@ def build_url_world():
         "team": team.pk,
         "department": team.department_id,
         **people_world(organisation, users, other_team),
+        **webhooks_world(organisation, other_org),
         "action": action.pk,
         "users": users,
         "statements": list(version.statement_set.values_list("pk", flat=True)),

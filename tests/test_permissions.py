@@ -17,6 +17,7 @@ from tests.questionnaires.matrix import questionnaire_rows
 from tests.reports.report_matrix import report_rows
 from tests.reviews.matrix import review_rows
 from tests.reviews.report_matrix import deliverable_rows
+from tests.webhooks.matrix import webhook_rows
 
 ROLES = [
     "anonymous",
@@ -59,6 +60,7 @@ ROOMS = merged(
     questionnaire_rows(expect, LOGIN),
     report_rows(expect, LOGIN),
     people_rows(expect, LOGIN),
+    webhook_rows(expect, LOGIN),
 )
 
 # url name -> (method, path template, expected status per role)
