@@ -287,9 +287,6 @@ def answer_all(assessment, team, n, *, agree="agree", comment="", roles=None):
         services.respondent_submit(respondent=respondent)
 
 
-# --- scenarios shared by fixtures ----------------------------------------------------------
-
-
 def load_sample_version():
     """A small published version (3 statements, 2 activities) for questionnaire tests."""
     from frameworks.loader import load_content

@@ -67,6 +67,7 @@ def test_a_500_is_tried_again_after_the_backoff_then_delivered(
     assert delivery.status == Status.PENDING
     assert delivery.attempts == 1
     assert delivery.last_status_code == 500
+    assert delivery.next_attempt_at is not None
     assert delivery.next_attempt_at - before >= delivering.BACKOFF[0]
     # The worker has the next attempt queued for then, not before.
     queued = DBTaskResult.objects.filter(
@@ -97,6 +98,8 @@ def test_failures_back_off_and_stop_after_five_attempts(
     waits = []
     for _ in range(delivering.MAX_ATTEMPTS - 1):
         delivery.refresh_from_db()
+        assert delivery.next_attempt_at is not None
+        assert delivery.last_attempt_at is not None
         waits.append(delivery.next_attempt_at - delivery.last_attempt_at)
         delivering.attempt(delivery.pk, now=delivery.next_attempt_at)
     delivery.refresh_from_db()
