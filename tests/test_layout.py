@@ -26,6 +26,7 @@ ROOMS = [
     "firms",
     "reviews",
     "questionnaires",
+    "webhooks",
     "home",
 ]
 EVERY_ROOM_HAS = ["urls", "views", "services", "selectors", "access"]
