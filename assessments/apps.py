@@ -25,6 +25,7 @@ PLUG_INS = (
     "assessments.exports.scheduled",
     "assessments.reports.scheduled",
     "assessments.rounds.scheduled",
+    "assessments.webhooks.scheduled",
 )
 
 

@@ -28,6 +28,7 @@ from assessments.rounds.models import (
     Respondent,
     RoundTeam,
 )
+from assessments.webhooks.models import WebhookDelivery, WebhookEndpoint
 
 __all__ = [
     "ActionChange",
@@ -65,4 +66,6 @@ __all__ = [
     "StoredResult",
     "Target",
     "Team",
+    "WebhookDelivery",
+    "WebhookEndpoint",
 ]

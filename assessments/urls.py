@@ -18,6 +18,7 @@ from assessments.reports import urls as reports
 from assessments.reviews import urls as reviews
 from assessments.roadmaps import urls as roadmaps
 from assessments.rounds import urls as rounds
+from assessments.webhooks import urls as webhooks
 
 app_name = "orgs"
 
@@ -36,4 +37,5 @@ urlpatterns = [
     *api_pages.urlpatterns,
     *imports.urlpatterns,
     *calendars.urlpatterns,
+    *webhooks.urlpatterns,
 ]

@@ -359,9 +359,17 @@ PDF_CHROMIUM = os.environ.get("PDF_CHROMIUM", "/usr/bin/chromium")
 TASKS = {
     "default": {
         "BACKEND": "django_tasks_db.DatabaseBackend",
-        "QUEUES": ["default", "exports", "email"],
+        "QUEUES": ["default", "exports", "email", "webhooks"],
     }
 }
+# Webhooks (assessments/webhooks): endpoints must resolve to public addresses, so nobody can
+# make the server post to its own network; tests and private installations may allow them.
+WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = env_bool("WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", default=False)
+# A file of CA certificates to trust for webhook endpoints instead of the system's (a private
+# CA); empty: the system's.
+WEBHOOKS_CA_BUNDLE = os.environ.get("WEBHOOKS_CA_BUNDLE", "").strip()
+# Delivery log rows older than this many days are deleted (scheduled job prune-webhook-log).
+WEBHOOKS_LOG_DAYS = env_int("WEBHOOKS_LOG_DAYS", 30)
 # How many exports may render at once across all workers (each PDF is a Chromium page).
 EXPORT_CONCURRENCY = env_int("EXPORT_CONCURRENCY", 1)
 # After each export a worker rests this many times as long as it worked (0 = never), so a

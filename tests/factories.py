@@ -16,6 +16,7 @@ from tests.charters.world import charter_world
 from tests.imports.world import import_world
 from tests.organisations.world import people_world
 from tests.reviews.world import consulting_world
+from tests.webhooks.world import webhooks_world
 
 PASSWORD = "correct-horse-battery"
 
@@ -289,9 +290,6 @@ def answer_all(assessment, team, n, *, agree="agree", comment="", roles=None):
         services.respondent_submit(respondent=respondent)
 
 
-# --- scenarios shared by fixtures ----------------------------------------------------------
-
-
 def load_sample_version():
     """A small published version (3 statements, 2 activities) for questionnaire tests."""
     from frameworks.loader import load_content
@@ -461,6 +459,7 @@ def build_url_world():
         "department": team.department_id,
         **people_world(organisation, users, other_team),
         **import_world(organisation, assessment, users["owner"]),
+        **webhooks_world(organisation, other_org),
         "action": action.pk,
         **calendar_world(organisation, users, road),
         "users": users,

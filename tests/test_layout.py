@@ -27,6 +27,7 @@ ROOMS = [
     "firms",
     "reviews",
     "questionnaires",
+    "webhooks",
     "home",
     "api",
     "calendars",

@@ -21,6 +21,7 @@ from tests.questionnaires.matrix import questionnaire_rows
 from tests.reports.report_matrix import report_rows
 from tests.reviews.matrix import review_rows
 from tests.reviews.report_matrix import deliverable_rows
+from tests.webhooks.matrix import webhook_rows
 
 ROLES = [
     "anonymous",
@@ -67,6 +68,7 @@ ROOMS = merged(
     api_rows(expect, LOGIN),
     calendar_rows(expect, LOGIN),
     api_data_rows(expect, LOGIN),
+    webhook_rows(expect, LOGIN),
 )
 
 # url name -> (method, path template, expected status per role)

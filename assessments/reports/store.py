@@ -26,6 +26,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from assessments.reports import (
+    announcements,
     batches,
     comments,
     freshness,
@@ -266,6 +267,7 @@ def _refresh(assessment: Assessment, *, reuse: bool) -> dict[Key, ScopeResults]:
             StoredResult.objects.bulk_create(rows, batch_size=200)
             comments.replace(assessment, comment_rows, kept=kept_teams)
             freshness.mark_fresh(assessment, stale_at)
+            announcements.results_refreshed(assessment, at=now)  # a webhook event
             if releases_now is not None:
                 ReleaseHistory.objects.update_or_create(
                     assessment=assessment,

@@ -15,6 +15,7 @@ from assessments.firms.models import FirmClient
 from assessments.organisations.access import member_access
 from assessments.organisations.models import Team
 from assessments.reviews.access import place_for, review_of
+from assessments.reviews.announcements import review_handed_over
 from assessments.reviews.deliverable import admin_addresses, report_context, review_teams
 from assessments.reviews.models import Review, ReviewSnapshot
 from assessments.reviews.report_text import MAX_SUMMARY_LENGTH
@@ -96,6 +97,7 @@ def review_hand_over(
     locked.delivered_at = locked.delivered_at or now
     locked.handed_over_at = locked.handed_over_at or now
     locked.save(update_fields=["status", "delivered_at", "handed_over_at", "updated_at"])
+    review_handed_over(locked, again=again)  # a webhook event
     review.refresh_from_db()
     _freeze(review, user, now)
     # notify=False: a handover recorded after the fact (the demo's) tells nobody now.

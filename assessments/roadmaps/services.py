@@ -18,7 +18,7 @@ from assessments.organisations.models import Team
 from assessments.personas.selectors import persona_report, scope_group
 from assessments.reports import scoring
 from assessments.reports.builder import Report
-from assessments.roadmaps import planner
+from assessments.roadmaps import announcements, planner
 from assessments.roadmaps.models import ActionChange, Roadmap, RoadmapAction, Target
 from assessments.roadmaps.selectors import summary_context, team_report
 from assessments.rounds import services as round_services
@@ -239,6 +239,7 @@ def action_update(*, action: RoadmapAction, user: Any, **changes: Any) -> Roadma
             action.position = _last_position(action.roadmap, action.horizon) + 1
         action.save()
         ActionChange.objects.bulk_create(records)
+        announcements.action_changed(action, [record.field for record in records])
     return action
 
 
@@ -270,6 +271,7 @@ def action_move(*, action: RoadmapAction, user: Any, direction: str) -> RoadmapA
         ActionChange.objects.create(
             action=action, user=user, field="order", old=str(i + 1), new=str(j + 1)
         )
+        announcements.action_changed(action, ["order"])
     action.refresh_from_db()
     return action
 
@@ -286,6 +288,7 @@ def action_add(*, road: Roadmap, user: Any, title: str, horizon: str) -> Roadmap
         reason="Added by the team.",
     )
     ActionChange.objects.create(action=action, user=user, field="created", new=action.title)
+    announcements.action_changed(action, ["created"])
     return action
 
 

@@ -87,6 +87,9 @@ class Assessment(models.Model):
     # is due while this is before the reminder moment: once per moment, so a round extended
     # past its reminder gets one more before its new closing date.
     auto_reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # What webhooks last announced of the round (``rounds.announcements``): "" nothing yet,
+    # "open" or "closed". Each opening and each closing is announced once.
+    announced = models.CharField(max_length=6, blank=True, default="", editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -1,5 +1,6 @@
-"""The rounds room's scheduled job (``pmmaturity.schedule``): automatic reminders, every
-quarter of an hour, by one worker (``rounds.reminders``)."""
+"""The rounds room's scheduled jobs (``pmmaturity.schedule``): automatic reminders, every
+quarter of an hour, by one worker (``rounds.reminders``); and every minute, the webhook
+events of rounds their dates opened or closed (``rounds.announcements``)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from datetime import timedelta
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
-from assessments.rounds import reminders
+from assessments.rounds import announcements, reminders
 from pmmaturity import schedule
 
 
@@ -31,3 +32,9 @@ def round_reminders() -> str:
     if not sent.rounds:
         return "No round due for its automatic reminder"
     return f"{plural(sent.emails, 'reminder')} queued for {plural(sent.rounds, 'round')}"
+
+
+@schedule.job("announce-rounds", every=timedelta(minutes=1))
+def announce_rounds() -> str:
+    raised = announcements.announce_due()
+    return f"{plural(raised, 'round event')} raised" if raised else "No round opened or closed"

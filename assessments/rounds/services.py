@@ -13,7 +13,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from assessments.organisations.models import Organisation, Team
-from assessments.rounds import carry
+from assessments.rounds import announcements, carry
 from assessments.rounds.models import (
     DEFAULT_AUTO_REMIND_DAYS,
     ActivityAnswer,
@@ -79,6 +79,7 @@ def assessment_create(
         auto_remind_days_before_close=auto_remind_days_before_close,
     )
     round_teams_add(assessment=assessment, teams=teams)
+    announcements.announce(assessment)  # round.opened, if it opens at once
     return assessment
 
 
@@ -99,6 +100,7 @@ def assessment_close(*, assessment: Assessment) -> Assessment:
     if assessment.closed_early_at is None:
         assessment.closed_early_at = timezone.now()
         assessment.save(update_fields=["closed_early_at"])
+        announcements.announce(assessment)  # round.closed
     return assessment
 
 
@@ -128,6 +130,7 @@ def assessment_extend(*, assessment: Assessment, closes_at: datetime) -> Assessm
     assessment.closes_at = closes_at
     assessment.closed_early_at = None
     assessment.save(update_fields=["closes_at", "closed_early_at"])
+    announcements.announce(assessment)  # round.opened, when that reopens it
     return assessment
 
 
