@@ -20,7 +20,7 @@ from tests.test_permissions import MATRIX, ROLES
 # Django's admin is staff-only and not our design; the API answers JSON, and its documentation
 # page is Swagger UI's (tests/api/test_docs.py checks it keeps our CSP).
 NOT_OURS = ("admin:", "healthz", "api:")
-FILES = (".csv", ".xlsx", ".json", ".pdf", "/download", "/file")  # downloads, not pages
+FILES = (".csv", ".xlsx", ".json", ".pdf", ".ics", "/download", "/file")  # downloads, not pages
 
 pytestmark = pytest.mark.django_db
 

@@ -5,6 +5,7 @@ working copy button, under our Content-Security-Policy, and the page passes axe 
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.factories import MembershipFactory
 from tests.test_accessibility import PHONE, _axe_both_widths
@@ -48,7 +49,7 @@ def test_a_token_is_made_and_copied_on_a_phone_with_no_console_error(browser, li
     assert secret.startswith("pmm_")
     assert secret in page.locator("pre code").inner_text()
     page.get_by_role("button", name="Copy token").click()
-    assert page.get_by_role("button", name="Copied").is_visible()
+    expect(page.get_by_role("button", name="Copied")).to_be_visible()
     assert page.evaluate("navigator.clipboard.readText()") == secret
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     context.close()

@@ -14,6 +14,7 @@ from assessments.firms.services import firm_member_remove
 from assessments.organisations.models import Membership, OrganisationInvitation
 from assessments.organisations.services import membership_remove
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+from tests.matrix_rows import filled, send
 from tests.test_permissions import (
     LINK_WRITES,
     MATRIX,
@@ -53,8 +54,11 @@ def test_a_removed_consultant_writes_nothing(client, world, name):
     body, what = WRITES[name]
     _prepare(world, name)
     before = _state(world, what)
-    response = client.post(
-        template.format(**world), {k.format(**world): v.format(**world) for k, v in body.items()}
+    response = send(
+        client,
+        "post",
+        template.format(**world),
+        {k.format(**world): filled(v, world) for k, v in body.items()},
     )
     assert response.status_code == WRITE_STATUS.get(name, expected)["outsider"]
     assert _state(world, what) == before, f"POST {template} changed {what}"
