@@ -46,7 +46,6 @@ def demo_integrations(org: Organisation, users: dict[str, Any]) -> None:
         )
 
 
-Status = WebhookDelivery.Status
 INTRANET_HOOK = "https://intranet.brightwater.example/hooks/pmmaturity"
 # (event, attempts, last status code, how long the last answer took in ms, what it said)
 HOOK_LOG = [
@@ -80,7 +79,7 @@ def demo_webhook(org: Organisation, hannah: Any, road: Roadmap) -> None:
         else:
             continue  # content without recommendations makes roadmaps without actions
         at = start + timedelta(hours=n * 5)
-        WebhookDelivery.objects.create(
+        delivery = WebhookDelivery.objects.create(
             endpoint=endpoint,
             event=event,
             message_id=f"msg_demo{n}{endpoint.pk:08x}",
@@ -95,3 +94,5 @@ def demo_webhook(org: Organisation, hannah: Any, road: Roadmap) -> None:
             last_duration_ms=ms,
             last_error="" if code < 300 else "The endpoint answered 503 five times; we stopped.",
         )
+        # Raised back then, not as the demo loads (created_at is stamped on creation).
+        WebhookDelivery.objects.filter(pk=delivery.pk).update(created_at=at)
