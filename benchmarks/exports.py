@@ -319,9 +319,14 @@ def _read(response: Any) -> int:
 
 
 def answers_download(repeat: int) -> dict[str, Any]:
+    from django.urls import resolve
+
     assessment, user = _setup("bench-big")
     client = _client(user)
     path = f"/o/bench-big/assessments/{assessment.pk}/report/export.csv?what=answers"
+    # A server has read its URLs (and the modules they import: the API's, the calendars'...)
+    # by its first request; the first download is measured for the download, not for that.
+    resolve(path.split("?")[0])
     sizes: list[int] = []
     runs = [_measured(lambda: sizes.append(_read(client.get(path)))) for _ in range(repeat)]
     return {"ms": [ms for ms, _ in runs], "mb": runs[0][1], "bytes": sizes[0]}
