@@ -55,25 +55,12 @@ class RoundList(OrgListApiView):
             raise serializers.ValidationError({"follows": [NO_EARLIER_ROUND]})
         if not form.is_valid():
             raise form_refused(form)
-        data = form.cleaned_data
-        with refusals_for("non_field_errors"), transaction.atomic():
-            assessment = services.assessment_create(
+        with refusals_for("non_field_errors"):
+            assessment = services.round_set_up(
                 organisation=self.access.organisation,
-                name=data["name"],
-                framework_version=data["framework_version"],
-                teams=list(data["teams"]),
-                include_maturity=data["include_maturity"],
-                include_activities=data["include_activities"],
-                opens_at=data["opens_at"],
-                closes_at=data["closes_at"],
-                anonymity=data["anonymity"],
-                min_group_size=data["min_group_size"],
+                data=form.cleaned_data,
                 created_by=request.user,
-                follows=data.get("follows"),
-                auto_remind_days_before_close=data["auto_remind_days_before_close"],
             )
-            for team in assessment.teams.all():
-                services.invitation_create_team_link(assessment=assessment, team=team)
         return _detail(self, assessment.pk, status.HTTP_201_CREATED)
 
     def _form_data(self, given: dict[str, Any]) -> dict[str, Any]:

@@ -83,6 +83,32 @@ def assessment_create(
     return assessment
 
 
+@transaction.atomic
+def round_set_up(
+    *, organisation: Organisation, data: Mapping[str, Any], created_by: Any
+) -> Assessment:
+    """A round from the set-up form's cleaned data (the page's and the API's), with a team
+    link for each of its teams."""
+    assessment = assessment_create(
+        organisation=organisation,
+        name=data["name"],
+        framework_version=data["framework_version"],
+        teams=list(data["teams"]),
+        include_maturity=data["include_maturity"],
+        include_activities=data["include_activities"],
+        opens_at=data["opens_at"],
+        closes_at=data["closes_at"],
+        anonymity=data["anonymity"],
+        min_group_size=data["min_group_size"],
+        created_by=created_by,
+        follows=data.get("follows"),
+        auto_remind_days_before_close=data["auto_remind_days_before_close"],
+    )
+    for team in assessment.teams.all():
+        invitation_create_team_link(assessment=assessment, team=team)
+    return assessment
+
+
 def round_teams_add(*, assessment: Assessment, teams: list[Team]) -> None:
     """Put teams in a round, each with the department it is in now: the round keeps that
     grouping whatever happens to the team later (``RoundTeam``)."""

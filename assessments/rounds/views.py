@@ -38,24 +38,9 @@ def assessment_create(request: HttpRequest, slug: str) -> HttpResponse:
     require_can_create(access)
     form = assessment_form_for(access, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        assessment = services.assessment_create(
-            organisation=access.organisation,
-            name=data["name"],
-            framework_version=data["framework_version"],
-            teams=list(data["teams"]),
-            include_maturity=data["include_maturity"],
-            include_activities=data["include_activities"],
-            opens_at=data["opens_at"],
-            closes_at=data["closes_at"],
-            anonymity=data["anonymity"],
-            min_group_size=data["min_group_size"],
-            created_by=request.user,
-            follows=data.get("follows"),
-            auto_remind_days_before_close=data["auto_remind_days_before_close"],
+        assessment = services.round_set_up(
+            organisation=access.organisation, data=form.cleaned_data, created_by=request.user
         )
-        for team in assessment.teams.all():
-            services.invitation_create_team_link(assessment=assessment, team=team)
         messages.success(request, "Assessment created. Copy a team link below and share it.")
         return redirect("orgs:assessment", slug=slug, pk=assessment.pk)
     return render(request, "rounds/assessment_create.html", access.page_context(form=form))
