@@ -28,8 +28,9 @@ def demo_integrations(org: Organisation, users: dict[str, Any]) -> None:
     hannah, tom = users["hannah"], users["tom"]
     if not ApiToken.objects.filter(user=hannah, name=BI_TOKEN_NAME).exists():
         issued = token_issue(user=hannah, organisation=org, name=BI_TOKEN_NAME, scope="read")
-        ApiToken.objects.filter(pk=issued.token.pk).update(
-            last_used_at=timezone.now() - timedelta(hours=3)
+        ApiToken.objects.filter(pk=issued.token.pk).update(  # made a month ago, used since
+            created_at=timezone.now() - timedelta(days=30),
+            last_used_at=timezone.now() - timedelta(hours=3),
         )
     road = (
         Roadmap.objects.filter(assessment__organisation=org, team__name="Checkout")
@@ -41,8 +42,9 @@ def demo_integrations(org: Organisation, users: dict[str, Any]) -> None:
     demo_webhook(org, hannah, road)
     if not CalendarFeed.objects.filter(user=tom, roadmap=road).exists():
         feed = feed_create(user=tom, organisation=org, roadmap=road).feed
-        CalendarFeed.objects.filter(pk=feed.pk).update(
-            last_fetched_at=timezone.now() - timedelta(minutes=40)
+        CalendarFeed.objects.filter(pk=feed.pk).update(  # made a while ago, fetched since
+            created_at=timezone.now() - timedelta(days=20),
+            last_fetched_at=timezone.now() - timedelta(minutes=40),
         )
 
 
@@ -71,6 +73,7 @@ def demo_webhook(org: Organisation, hannah: Any, road: Roadmap) -> None:
     latest = road.assessment
     action = road.actions.order_by("pk").first()
     start = latest.closes_at
+    WebhookEndpoint.objects.filter(pk=endpoint.pk).update(created_at=start - timedelta(days=7))
     for n, (event, attempts, code, ms, said) in enumerate(HOOK_LOG):
         if event != events.ROADMAP_ACTION_CHANGED:
             data = round_data(latest)
