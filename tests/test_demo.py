@@ -5,11 +5,13 @@ from __future__ import annotations
 from io import StringIO
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
 from django.utils import timezone
 
+from assessments import models
 from assessments.demo.rounds import ROUNDS
 from assessments.models import Answer, Assessment, Department, Organisation, Respondent, Team
+from assessments.webhooks.scheduled import prune_webhook_log
 from frameworks.audiences import roles_named
 
 pytestmark = pytest.mark.django_db
@@ -105,9 +107,9 @@ def test_loading_the_demo_twice_changes_nothing(sample_version):
     assert (brightwater, counts[0]) == (5, 13)
     assert counts[3]  # the team check's follow-up started from answers last time
     ties = _integrations()
-    # Hannah's BI token, Tom's roadmap feed, the intranet's webhook and its log (the sample
-    # content's roadmaps have no actions, so only the rounds' deliveries are there).
-    assert ties == (1, 1, 1, 2)
+    assert ties == (1, 1, 1, 2)  # token, feed, webhook; the sample's roadmaps have no actions
+    prune_webhook_log()  # the worker runs it at once: the demo's log is recent enough to stay
+    assert _integrations() == ties
     call_command("load_demo", force=True, stdout=StringIO())
     assert (
         Assessment.objects.count(),
@@ -119,20 +121,12 @@ def test_loading_the_demo_twice_changes_nothing(sample_version):
 
 
 def _integrations() -> tuple[int, int, int, int]:
-    from assessments.models import ApiToken, CalendarFeed, WebhookDelivery, WebhookEndpoint
-
     return (
-        ApiToken.objects.filter(revoked_at=None).count(),
-        CalendarFeed.objects.filter(revoked_at=None).count(),
-        WebhookEndpoint.objects.count(),
-        WebhookDelivery.objects.count(),
+        models.ApiToken.objects.filter(revoked_at=None).count(),
+        models.CalendarFeed.objects.filter(revoked_at=None).count(),
+        models.WebhookEndpoint.objects.count(),
+        models.WebhookDelivery.objects.count(),
     )
-
-
-def test_demo_accounts_are_refused_in_production(settings, db):
-    settings.DEBUG = False
-    with pytest.raises(CommandError, match="Refusing to create demo accounts"):
-        call_command("load_demo")
 
 
 def _evidence(answers) -> float:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 pytestmark = pytest.mark.django_db
 
@@ -46,3 +46,9 @@ def test_demo_logins_print_a_read_token_that_works_until_the_next_start(client, 
     assert client.get(path, HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 401
     newer, _ = _printed_token(second.getvalue())
     assert client.get(path, HTTP_AUTHORIZATION=f"Bearer {newer}").status_code == 200
+
+
+def test_demo_accounts_are_refused_in_production(settings, db):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="Refusing to create demo accounts"):
+        call_command("load_demo")

@@ -51,7 +51,7 @@ def demo_integrations(org: Organisation, users: dict[str, Any]) -> None:
 INTRANET_HOOK = "https://intranet.brightwater.example/hooks/pmmaturity"
 # (event, attempts, last status code, how long the last answer took in ms, what it said)
 HOOK_LOG = [
-    (events.ROUND_CLOSED, 1, 200, 184, '{"received": true}'),
+    (events.RESULTS_REFRESHED, 1, 200, 184, '{"received": true}'),
     (events.RESULTS_REFRESHED, 2, 200, 212, '{"received": true}'),
     (events.ROADMAP_ACTION_CHANGED, 5, 503, 10_000, "Service Unavailable"),
     (events.ROADMAP_ACTION_CHANGED, 1, 200, 96, '{"received": true}'),
@@ -70,10 +70,14 @@ def demo_webhook(org: Organisation, hannah: Any, road: Roadmap) -> None:
         description="Intranet: the product maturity page",
         created_by=hannah,
     )
-    latest = road.assessment
+    # The log is of the last few days (older deliveries are pruned after WEBHOOKS_LOG_DAYS):
+    # the open round's results refreshed as answers came in, and a roadmap changed.
+    now = timezone.now()
+    still_open = org.assessments.filter(closes_at__gt=now, closed_early_at=None)
+    latest = still_open.order_by("-opens_at").first() or road.assessment
     action = road.actions.order_by("pk").first()
-    start = latest.closes_at
-    WebhookEndpoint.objects.filter(pk=endpoint.pk).update(created_at=start - timedelta(days=7))
+    start = now - timedelta(days=5)
+    WebhookEndpoint.objects.filter(pk=endpoint.pk).update(created_at=now - timedelta(days=40))
     for n, (event, attempts, code, ms, said) in enumerate(HOOK_LOG):
         if event != events.ROADMAP_ACTION_CHANGED:
             data = round_data(latest)
@@ -81,7 +85,7 @@ def demo_webhook(org: Organisation, hannah: Any, road: Roadmap) -> None:
             data = action_data(action, ["status"])
         else:
             continue  # content without recommendations makes roadmaps without actions
-        at = start + timedelta(hours=n * 5)
+        at = start + timedelta(hours=n * 29)
         delivery = WebhookDelivery.objects.create(
             endpoint=endpoint,
             event=event,
